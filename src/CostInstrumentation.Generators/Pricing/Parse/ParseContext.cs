@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Threading;
+using CostInstrumentation.Generators.Common;
+using CostInstrumentation.Generators.Json;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CostInstrumentation.Generators.Pricing.Parse;
+
+/// <summary>The state shared by the format readers: the file, its diagnostics, and checked value reads.</summary>
+internal sealed class ParseContext
+{
+    /// <summary>Above this a per-token price is a unit mistake, not a price ($1M per million tokens).</summary>
+    private const decimal MaxPricePerToken = 1m;
+
+    private readonly SourceText _text;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+
+    public ParseContext(string path, SourceText text, CancellationToken cancellationToken)
+    {
+        Path = path;
+        _text = text;
+        CancellationToken = cancellationToken;
+    }
+
+    public string Path { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
+
+    public void Report(string id, int start, int length, string message)
+    {
+        TextSpan span = new(start, length);
+        _diagnostics.Add(new DiagnosticInfo(id, Path, span, _text.Lines.GetLinePositionSpan(span), new EquatableArray<string>(new[] { message })));
+    }
+
+    public void Report(string id, JsonNode node, string message) => Report(id, node.Start, node.Length, message);
+
+    public void Report(string id, JsonProperty property, string message) => Report(id, property.NameStart, property.NameLength, message);
+
+    public (TextSpan Span, LinePositionSpan LineSpan) Locate(JsonNode node)
+    {
+        TextSpan span = new(node.Start, node.Length);
+        return (span, _text.Lines.GetLinePositionSpan(span));
+    }
+
+    /// <summary>Reads a price given per <paramref name="unitTokens"/> tokens as an exact per-token decimal.</summary>
+    public bool TryReadPrice(JsonProperty property, string owner, decimal unitTokens, out decimal perToken)
+    {
+        perToken = 0m;
+        JsonNode node = property.Value;
+        string problem;
+        if (node.Kind == JsonKind.Number)
+        {
+            string? error = DecimalText.TryParse(node.Text!, out decimal value);
+            if (error is null && value < 0)
+            {
+                error = "it is negative";
+            }
+            else if (error is null && value / unitTokens > MaxPricePerToken)
+            {
+                error = $"it is more than {MaxPricePerToken} USD per token, which is almost certainly a unit mistake";
+            }
+
+            if (error is null)
+            {
+                perToken = value / unitTokens;
+                return true;
+            }
+
+            problem = $"'{node.Text}' {error}";
+        }
+        else
+        {
+            problem = node.Kind == JsonKind.NonFiniteNumber ? $"'{node.Text}' is not a finite number" : $"it is {node.Describe()}, not a number";
+        }
+
+        Report("LLMC003", node, $"Price '{property.Name}' of '{owner}' is invalid: {problem}");
+        return false;
+    }
+
+    /// <summary>Reads a token limit; accepts integral numbers (also <c>2000000.0</c>) and numeric strings.</summary>
+    public long? ReadTokenCount(JsonProperty property, string owner)
+    {
+        JsonNode node = property.Value;
+        if ((node.Kind == JsonKind.Number || node.Kind == JsonKind.String)
+            && DecimalText.TryParse(node.Text!, out decimal value) is null
+            && value >= 0 && value <= long.MaxValue && decimal.Truncate(value) == value)
+        {
+            return (long)value;
+        }
+
+        Report("LLMC008", node, $"'{property.Name}' of '{owner}' should be a whole number of tokens, but it is {Quote(node)}; it is ignored");
+        return null;
+    }
+
+    public string? ReadString(JsonProperty property, string owner)
+    {
+        if (property.Value.Kind == JsonKind.String)
+        {
+            return property.Value.Text;
+        }
+
+        Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' should be a string, but it is {property.Value.Describe()}; it is ignored");
+        return null;
+    }
+
+    /// <summary>Reads a <c>YYYY-MM-DD</c> date, reporting anything else.</summary>
+    public string? ReadDate(JsonProperty property, string owner)
+    {
+        string? text = ReadString(property, owner);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (System.DateTime.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+        {
+            return text;
+        }
+
+        Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' should be a date as YYYY-MM-DD, but it is '{text}'; it is ignored");
+        return null;
+    }
+
+    /// <summary>True when <paramref name="id"/> can be a model id in the generated table.</summary>
+    public bool CheckModelId(string id, int start, int length, string what)
+    {
+        bool valid = id.Trim().Length == id.Length && id.Length > 0;
+        foreach (char c in id)
+        {
+            valid &= !char.IsControl(c) && c != '\u2028' && c != '\u2029';
+        }
+
+        if (!valid)
+        {
+            Report("LLMC008", start, length, $"{what} '{id}' is empty, has control characters or surrounding spaces; it is skipped");
+        }
+
+        return valid;
+    }
+
+    private static string Quote(JsonNode node) => node.Kind is JsonKind.Number or JsonKind.String ? $"'{node.Text}'" : node.Describe();
+}
