@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace CostInstrumentation;
+
+/// <summary>
+/// The run-time half of a generated shim: turns what the shim observed into one <see cref="LlmCallRecord"/>
+/// and hands it to <see cref="LlmCostTracker"/>. Never throws: metering must not change the call.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LlmCallMeter
+{
+    /// <summary>A timestamp for <see cref="Completed"/> / <see cref="Failed"/>.</summary>
+    public static long Start() => Stopwatch.GetTimestamp();
+
+    /// <summary>Records a call that returned; <paramref name="usage"/> is null when the response carried none.</summary>
+    public static void Completed(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId)
+    {
+        try
+        {
+            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, LlmCallOutcome.Ok, errorType: null);
+        }
+        catch (Exception exception)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Records a call that threw (outcome error, or cancelled for <see cref="OperationCanceledException"/>).</summary>
+    public static void Failed(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId)
+    {
+        try
+        {
+            LlmCallOutcome outcome = exception is OperationCanceledException ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error;
+            // A cancelled request may have been billed for what the provider processed: unknown, not $0.
+            LlmUsage? usage = outcome == LlmCallOutcome.Cancelled ? null : new LlmUsage(0, 0);
+            Record(site, startTimestamp, usage, requestModel, responseModel: null, sessionId, outcome, exception.GetType().FullName);
+        }
+        catch (Exception meteringFailure)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {meteringFailure.Message}", meteringFailure);
+        }
+    }
+
+    /// <summary>Records a stream that ended (or was abandoned: <paramref name="outcome"/> cancelled) with the usage seen so far.</summary>
+    public static void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome)
+    {
+        try
+        {
+            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, outcome, errorType: null);
+        }
+        catch (Exception exception)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
+        }
+    }
+
+    private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType)
+    {
+        TimeSpan duration = Stopwatch.GetElapsedTime(startTimestamp);
+        string model = site.Model ?? requestModel ?? responseModel ?? string.Empty;
+        ModelPrice? price = site.Model is not null && site.Price is not null ? site.Price : Lookup(model, responseModel);
+        string? pricingError = null;
+        decimal? cost = null;
+        LlmUsage tokens = usage ?? default;
+        if (outcome is LlmCallOutcome.Ok or LlmCallOutcome.Cancelled)
+        {
+            if (usage is null)
+            {
+                pricingError = "The response carried no token usage.";
+                if (outcome == LlmCallOutcome.Ok)
+                {
+                    LlmCostTracker.ReportError(LlmCostErrorKind.UsageUnavailable, $"{site.Operation} at {site.CallSite}: the response carried no token usage; its cost is recorded as unknown.", onceKey: site.CallSite);
+                }
+            }
+            else if (tokens.Validate() is { } invalid)
+            {
+                pricingError = invalid;
+                LlmCostTracker.ReportError(LlmCostErrorKind.InvalidUsage, $"{site.Operation} at {site.CallSite}: {invalid} Its cost is recorded as unknown.");
+            }
+            else if (price is null)
+            {
+                pricingError = model.Length == 0 ? "The model could not be determined." : $"Model '{model}' is in no price table.";
+                LlmCostTracker.ReportError(LlmCostErrorKind.ModelNotPriced, $"{pricingError} Calls to it are recorded with an unknown cost; add it to a pricing file.", onceKey: model);
+            }
+            else
+            {
+                cost = price.Cost(tokens, site.ServiceTier);
+            }
+        }
+        else
+        {
+            cost = 0m; // Providers do not bill a request that failed with an error response.
+        }
+
+        LlmCostContext? context = LlmCostContext.Current;
+        LlmCallRecord record = new()
+        {
+            TimestampUtc = DateTimeOffset.UtcNow - duration,
+            Provider = site.Provider ?? price?.Provider ?? string.Empty,
+            Model = model,
+            Operation = site.Operation,
+            CallSite = site.CallSite,
+            Project = site.Project ?? context?.Project ?? LlmCostTracker.DefaultProject,
+            SessionId = sessionId ?? context?.SessionId,
+            Tags = MergeTags(site.Tags, context?.Tags),
+            Usage = tokens,
+            CostUsd = cost,
+            Duration = duration,
+            Outcome = outcome,
+            ErrorType = errorType,
+            PricingError = pricingError,
+            PricingVersion = LlmPricing.Version,
+            ServiceTier = site.ServiceTier == ServiceTier.Standard ? null : site.ServiceTierName,
+        };
+        LlmCostTracker.Record(record, responseModel);
+    }
+
+    private static ModelPrice? Lookup(string model, string? responseModel) =>
+        model.Length > 0 && LlmPricing.TryGetPrice(model, out ModelPrice? price) ? price
+        : responseModel is not null && responseModel != model && LlmPricing.TryGetPrice(responseModel, out price) ? price
+        : null;
+
+    private static IReadOnlyList<string> MergeTags(IReadOnlyList<string> siteTags, IReadOnlyList<string>? contextTags) =>
+        contextTags is null || contextTags.Count == 0 ? siteTags
+        : siteTags.Count == 0 ? contextTags
+        : [.. siteTags, .. contextTags.Where(t => !siteTags.Contains(t))];
+}
