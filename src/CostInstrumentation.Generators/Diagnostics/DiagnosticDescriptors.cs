@@ -33,8 +33,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidEntry = Pricing(
         "LLMC008", "Invalid pricing entry", "{0}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor UsageUnreadable = Metering(
+        "LLMC102", "Token usage cannot be read from the result", "Calls of '{0}' are not metered: token usage cannot be read from its result type '{1}'; return an SDK response CostInstrumentation reads (docs/metering.md) or implement CostInstrumentation.ILlmUsageSource", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NotInterceptable = Metering(
+        "LLMC103", "Metered method cannot be intercepted", "Calls of '{0}' are not metered: {1}", DiagnosticSeverity.Warning);
+
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
+        "LLMC102" => UsageUnreadable,
+        "LLMC103" => NotInterceptable,
         "LLMC001" => InvalidJson,
         "LLMC002" => DuplicateModel,
         "LLMC003" => InvalidPrice,
@@ -47,6 +55,9 @@ internal static class DiagnosticDescriptors
     };
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    private static DiagnosticDescriptor Metering(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, MeteringCategory, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
     private static DiagnosticDescriptor Pricing(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, PricingCategory, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

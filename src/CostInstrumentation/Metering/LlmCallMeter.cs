@@ -42,6 +42,16 @@ public static class LlmCallMeter
         }
     }
 
+    /// <summary>
+    /// For a generated exception filter: records the failure and returns <see langword="false"/>, so the
+    /// exception continues to the caller untouched.
+    /// </summary>
+    public static bool ObserveFailure(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId)
+    {
+        Failed(site, startTimestamp, exception, requestModel, sessionId);
+        return false;
+    }
+
     /// <summary>Records a stream that ended (or was abandoned: <paramref name="outcome"/> cancelled) with the usage seen so far.</summary>
     public static void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome)
     {

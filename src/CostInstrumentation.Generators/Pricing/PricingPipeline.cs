@@ -13,10 +13,10 @@ namespace CostInstrumentation.Generators.Pricing;
 /// registered with <c>LlmPricing</c> at module start-up. Each file is parsed on its own, so editing C#
 /// or one pricing file never re-parses the others.
 /// </summary>
-[Generator(LanguageNames.CSharp)]
-public sealed class PricingGenerator : IIncrementalGenerator
+internal static class PricingPipeline
 {
-    public void Initialize(IncrementalGeneratorInitializationContext context)
+    /// <returns>The merged catalogue, for the metering shims to fold constant prices in.</returns>
+    public static IncrementalValueProvider<PriceCatalog> Register(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<PricingFile> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -51,6 +51,7 @@ public sealed class PricingGenerator : IIncrementalGenerator
                 output.AddSource(PriceTableEmitter.HintName, PriceTableEmitter.Emit(pair.Left));
             }
         });
+        return catalog;
     }
 
     private static void ReportDiagnostics(SourceProductionContext output, PricingFile file, int staleDays)
@@ -76,10 +77,3 @@ public sealed class PricingGenerator : IIncrementalGenerator
     }
 }
 
-/// <summary>Names of the pipeline steps the incrementality tests watch.</summary>
-public static class TrackingNames
-{
-    public const string PricingFiles = nameof(PricingFiles);
-    public const string Catalog = nameof(Catalog);
-    public const string RuntimeReference = nameof(RuntimeReference);
-}

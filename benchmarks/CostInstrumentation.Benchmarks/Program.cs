@@ -1,0 +1,35 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace CostInstrumentation.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet for the steady-state figures (<c>-- --filter '*Lookup*'</c>, <c>--filter '*'</c>, <c>--job short</c>),
+/// <c>-- first-lookup [runs]</c> for the one-shot cost of the first lookup in fresh processes, and
+/// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args is [FirstLookup.Command, ..])
+        {
+            return FirstLookup.Run(args);
+        }
+
+        if (args is [FirstLookup.ChildCommand, _])
+        {
+            return FirstLookup.RunChild(args);
+        }
+
+        if (args is ["table-text", string path])
+        {
+            // The table text the generator compiles for the catalogue (for profiling and the compile-time alternatives).
+            System.IO.File.WriteAllBytes(path, Catalogue.TableBytes());
+            return 0;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

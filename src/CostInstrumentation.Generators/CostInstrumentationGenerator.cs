@@ -1,0 +1,30 @@
+using CostInstrumentation.Generators.Metering;
+using CostInstrumentation.Generators.Pricing;
+using Microsoft.CodeAnalysis;
+
+namespace CostInstrumentation.Generators;
+
+/// <summary>
+/// The package's one generator: pricing files become a frozen price table, and every call of a
+/// <c>[MeteredLlmCall]</c> method becomes a metered call through an interceptor that prices with it.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CostInstrumentationGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var catalog = PricingPipeline.Register(context);
+        MeteringPipeline.Register(context, catalog);
+    }
+}
+
+/// <summary>Names of the pipeline steps the incrementality tests watch.</summary>
+public static class TrackingNames
+{
+    public const string PricingFiles = nameof(PricingFiles);
+    public const string Catalog = nameof(Catalog);
+    public const string RuntimeReference = nameof(RuntimeReference);
+    public const string MeteredMethodNames = nameof(MeteredMethodNames);
+    public const string InvocationNames = nameof(InvocationNames);
+    public const string CallSites = nameof(CallSites);
+}

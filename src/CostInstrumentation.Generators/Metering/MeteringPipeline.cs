@@ -1,0 +1,82 @@
+using System.Linq;
+using CostInstrumentation.Generators.Common;
+using CostInstrumentation.Generators.Metering.Emit;
+using CostInstrumentation.Generators.Metering.Model;
+using CostInstrumentation.Generators.Metering.Parse;
+using CostInstrumentation.Generators.Pricing.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CostInstrumentation.Generators.Metering;
+
+/// <summary>
+/// Calls of <c>[MeteredLlmCall]</c> methods → call-site models → interceptors. Every invocation is looked
+/// at by name only; binding happens just for invocations named like a metered method, so a project's
+/// thousands of unrelated calls are never re-bound on an edit.
+/// </summary>
+internal static class MeteringPipeline
+{
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<PriceCatalog> catalog)
+    {
+        IncrementalValueProvider<EquatableArray<string>> sourceNames = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                MeteredMethodNames.AttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (attributeContext, _) => attributeContext.TargetSymbol.Name)
+            .Collect()
+            .Select(static (names, _) => names.Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+
+        IncrementalValueProvider<EquatableArray<string>> referenceNames = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => MeteredMethodNames.FromReferences(compilation, cancellationToken));
+
+        IncrementalValueProvider<EquatableArray<string>> names = sourceNames.Combine(referenceNames)
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.MeteredMethodNames);
+
+        IncrementalValuesProvider<InvocationRef> invocations = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is InvocationExpressionSyntax,
+                static (syntaxContext, _) => CallSiteParser.InvokedName((InvocationExpressionSyntax)syntaxContext.Node) is { } name
+                    ? new InvocationRef(name, syntaxContext.Node.SyntaxTree.FilePath, syntaxContext.Node.Span.Start, syntaxContext.Node.Span.Length)
+                    : null)
+            .Where(static invocation => invocation is not null)
+            .Select(static (invocation, _) => invocation!)
+            .WithTrackingName(TrackingNames.InvocationNames);
+
+        IncrementalValueProvider<string> projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.projectdir", out string? directory) ? directory : string.Empty);
+
+        IncrementalValuesProvider<CallSiteResult> sites = invocations
+            .Combine(names)
+            .Where(static pair => pair.Right.AsImmutableArray().Contains(pair.Left.Name))
+            .Select(static (pair, _) => pair.Left)
+            .Combine(context.CompilationProvider)
+            .Combine(projectDirectory)
+            .Select(static (pair, cancellationToken) => CallSiteParser.Bind(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken))
+            .Where(static result => result is not null)
+            .Select(static (result, _) => result!)
+            .WithTrackingName(TrackingNames.CallSites);
+
+        context.RegisterSourceOutput(sites, static (output, result) =>
+        {
+            if (result.Diagnostic is { } diagnostic)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<CallSiteModel> Sites, PriceCatalog Catalog)> interceptors = sites
+            .Where(static result => result.Site is not null)
+            .Select(static (result, _) => result.Site!)
+            .Collect()
+            .Combine(catalog);
+
+        context.RegisterSourceOutput(interceptors, static (output, pair) =>
+        {
+            if (!pair.Sites.IsEmpty)
+            {
+                output.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(pair.Sites, pair.Catalog));
+            }
+        });
+    }
+}
