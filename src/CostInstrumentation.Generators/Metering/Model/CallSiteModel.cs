@@ -42,7 +42,6 @@ internal sealed record CallSiteModel(
     ReturnShape Shape,
     string ResultType,
     bool UnwrapClientResult,
-    string UsageType,
     UsageShape Usage,
     EquatableArray<ParameterModel> Parameters,
     int ModelParameter,

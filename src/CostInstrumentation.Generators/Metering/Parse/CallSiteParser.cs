@@ -95,7 +95,6 @@ internal static class CallSiteParser
                 shape,
                 result.ToDisplayString(TypeFormat),
                 unwrap,
-                usageType.ToDisplayString(TypeFormat),
                 usage,
                 parameters.ToEquatableArray(),
                 IndexOfParameterWith(method, "CostInstrumentation.LlmModelAttribute"),
