@@ -55,12 +55,13 @@ internal static class PriceTableLine
         }
 
         return accumulator.Build(
+            line,
             model: Text(line, fields[0])!,
             provider: Text(line, fields[1]),
             mode: Text(line, fields[2]),
             maxInput: Number(line, fields[3]),
             maxOutput: Number(line, fields[4]),
-            deprecation: line[fields[5]].IsEmpty ? null : DateOnly.ParseExact(Encoding.UTF8.GetString(line[fields[5]]), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            deprecation: Date(line, fields[5]),
             successor: Text(line, fields[6]),
             aliases: aliasStart >= line.Length ? [] : [.. Encoding.UTF8.GetString(line[aliasStart..]).Split('\t')]);
     }
@@ -69,7 +70,25 @@ internal static class PriceTableLine
         line[field].IsEmpty ? null : Encoding.UTF8.GetString(line[field]);
 
     private static long? Number(ReadOnlySpan<byte> line, Range field) =>
-        line[field].IsEmpty ? null : long.Parse(line[field], NumberStyles.None, CultureInfo.InvariantCulture);
+        line[field].IsEmpty ? null : Tokens(line, line[field]);
+
+    private static long Tokens(ReadOnlySpan<byte> line, ReadOnlySpan<byte> text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw Corrupt(line, $"'{Encoding.UTF8.GetString(text)}' is not a token count");
+
+    private static DateOnly? Date(ReadOnlySpan<byte> line, Range field)
+    {
+        if (line[field].IsEmpty)
+        {
+            return null;
+        }
+
+        string text = Encoding.UTF8.GetString(line[field]);
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+            ? date
+            : throw Corrupt(line, $"'{text}' is not a yyyy-MM-dd date");
+    }
 
     internal static InvalidOperationException Corrupt(ReadOnlySpan<byte> line, string reason) =>
         new($"Generated price table line is corrupt ({reason}): '{Encoding.UTF8.GetString(line)}'. Rebuild the project; if it persists, report a bug.");
@@ -102,7 +121,7 @@ internal static class PriceTableLine
             };
         }
 
-        internal ModelPriceDefinition Build(string model, string? provider, string? mode, long? maxInput, long? maxOutput, DateOnly? deprecation, string? successor, string[] aliases)
+        internal ModelPriceDefinition Build(ReadOnlySpan<byte> line, string model, string? provider, string? mode, long? maxInput, long? maxOutput, DateOnly? deprecation, string? successor, string[] aliases)
         {
             List<ContextTier> context = [];
             List<RangeTier> ranges = [];
@@ -127,20 +146,20 @@ internal static class PriceTableLine
                 }
                 else if (tier[0] == '@')
                 {
-                    ContextTier contextTier = new(long.Parse(tier.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture), card);
+                    ContextTier contextTier = new(Tokens(line, Encoding.ASCII.GetBytes(tier[1..])), card);
                     (service == '\0' ? context : services[service].Context).Add(contextTier);
                 }
                 else if (tier[0] == '#' && tier.IndexOf('-') is int dash and > 1)
                 {
-                    ReadOnlySpan<char> end = tier.AsSpan(dash + 1);
+                    string end = tier[(dash + 1)..];
                     ranges.Add(new RangeTier(
-                        long.Parse(tier.AsSpan(1, dash - 1), NumberStyles.None, CultureInfo.InvariantCulture),
-                        end.IsEmpty ? null : long.Parse(end, NumberStyles.None, CultureInfo.InvariantCulture),
+                        Tokens(line, Encoding.ASCII.GetBytes(tier[1..dash])),
+                        end.Length == 0 ? null : Tokens(line, Encoding.ASCII.GetBytes(end)),
                         card));
                 }
                 else
                 {
-                    throw new InvalidOperationException($"Generated price table for '{model}' has an unknown rate scope '{scope}'. Rebuild the project; if it persists, report a bug.");
+                    throw Corrupt(line, $"unknown rate scope '{scope}'");
                 }
             }
 
