@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using CostInstrumentation.Generators.Pricing;
+using CostInstrumentation.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -125,7 +125,7 @@ internal sealed class GeneratorRun
     /// <summary>What the generator reported (pricing diagnostics, or CS8784/CS8785 when it failed).</summary>
     public required IReadOnlyList<Reported> Diagnostics { get; init; }
 
-    /// <summary>Warnings and errors of the compilation with the generated code added.</summary>
+    /// <summary>Warnings and errors of emitting the compilation with the generated code added.</summary>
     public required IReadOnlyList<Diagnostic> CompilationDiagnostics { get; init; }
 
     public string? PriceTableSource => Sources.TryGetValue("LlmPriceTable.g.cs", out string? text) ? text : null;
@@ -153,7 +153,7 @@ internal sealed class GeneratorRun
         GeneratorHarness.Run(driver ?? Driver, compilation ?? InputCompilation);
 }
 
-/// <summary>Runs <see cref="PricingGenerator"/> on in-memory pricing files.</summary>
+/// <summary>Runs <see cref="CostInstrumentationGenerator"/> (pricing pipeline) on in-memory pricing files.</summary>
 internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
@@ -182,7 +182,11 @@ internal static class GeneratorHarness
                 deterministic: true,
                 warningLevel: 9999));
 
-    public static GeneratorDriver CreateDriver(IEnumerable<PricingInput> files, IReadOnlyDictionary<string, string>? globalOptions = null)
+    public static GeneratorDriver CreateDriver(IEnumerable<PricingInput> files, IReadOnlyDictionary<string, string>? globalOptions = null) =>
+        CreateDriver(files, globalOptions, out _);
+
+    /// <summary>Creates a driver and hands back the additional texts it holds (to replace one later).</summary>
+    public static GeneratorDriver CreateDriver(IEnumerable<PricingInput> files, IReadOnlyDictionary<string, string>? globalOptions, out IReadOnlyList<AdditionalText> additionalTexts)
     {
         TestOptionsProvider options = new(globalOptions);
         List<AdditionalText> texts = new();
@@ -192,8 +196,9 @@ internal static class GeneratorHarness
             texts.Add(file.ToAdditionalText());
         }
 
+        additionalTexts = texts;
         return CSharpGeneratorDriver.Create(
-            new[] { new PricingGenerator().AsSourceGenerator() },
+            new[] { new CostInstrumentationGenerator().AsSourceGenerator() },
             texts,
             ParseOptions,
             options,
@@ -214,7 +219,9 @@ internal static class GeneratorHarness
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         List<Reported> reported = driverDiagnostics.Concat(result.Diagnostics).Distinct().Select(ToReported).ToList();
-        List<Diagnostic> compileDiagnostics = output.GetDiagnostics()
+
+        // Emit, not just GetDiagnostics: some errors (CS9026, a UTF-8 literal that cannot be encoded) only show when emitting.
+        List<Diagnostic> compileDiagnostics = output.Emit(Stream.Null).Diagnostics
             .Where(d => d.Severity >= DiagnosticSeverity.Warning)
             .ToList();
         return new GeneratorRun

@@ -9,7 +9,7 @@ namespace CostInstrumentation.Generators.Pricing.Model;
 
 /// <summary>
 /// Merges pricing files into one catalogue: the shipped default first, then the user's files in item
-/// order; a later file's entry replaces an earlier one for the same model, and an alias never hides a model.
+/// order; a later file's entry replaces an earlier one's rates for the same model, and an alias never hides a model.
 /// </summary>
 internal static class CatalogMerger
 {
@@ -39,13 +39,15 @@ internal static class CatalogMerger
             }
         }
 
+        // An alias keeps resolving when a later file re-prices its model without repeating the alias
+        // (a per-1K file cannot declare aliases); it is dropped only when a model id shadows it.
+        ILookup<string, string> aliasesByModel = aliasOwners
+            .Where(pair => !models.ContainsKey(pair.Key))
+            .ToLookup(pair => pair.Value, pair => pair.Key);
         List<PriceEntry> merged = new(models.Count);
         foreach (PriceEntry entry in models.Values.OrderBy(e => e.Model, StringComparer.Ordinal))
         {
-            // Keep only aliases this entry still owns and that no model id shadows.
-            EquatableArray<string> aliases = entry.Aliases
-                .Where(a => !models.ContainsKey(a) && aliasOwners.TryGetValue(a, out string? owner) && owner == entry.Model && ReferenceEquals(models[owner], entry))
-                .ToEquatableArray();
+            EquatableArray<string> aliases = aliasesByModel[entry.Model].OrderBy(a => a, StringComparer.Ordinal).ToEquatableArray();
             merged.Add(aliases == entry.Aliases ? entry : entry with { Aliases = aliases });
         }
 

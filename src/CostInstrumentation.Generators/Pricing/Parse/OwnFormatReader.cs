@@ -52,6 +52,8 @@ internal static class OwnFormatReader
         Dictionary<string, JsonProperty> ids = new(System.StringComparer.Ordinal);
         foreach (JsonProperty provider in providers.Properties)
         {
+            // A malformed provider name is dropped, not its models: they stay priced, without a provider.
+            string providerName = context.CheckModelId(provider.Name, provider.NameStart, provider.NameLength, "Provider name") ? provider.Name : string.Empty;
             if (provider.Value.Kind != JsonKind.Object)
             {
                 context.Report("LLMC008", provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
@@ -73,7 +75,7 @@ internal static class OwnFormatReader
                     continue;
                 }
 
-                if (ReadModel(provider.Name, model, context, ids) is { } entry)
+                if (ReadModel(providerName, model, context, ids) is { } entry)
                 {
                     entries.Add(entry);
                 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using CostInstrumentation.Generators.Common;
@@ -65,7 +66,12 @@ internal sealed class ParseContext
             if (error is null)
             {
                 perToken = value / unitTokens;
-                return true;
+                if (perToken * unitTokens == value)
+                {
+                    return true;
+                }
+
+                error = $"it cannot be held exactly once divided into a per-token rate (more than 28 decimal places)";
             }
 
             problem = $"'{node.Text}' {error}";
@@ -94,11 +100,18 @@ internal sealed class ParseContext
         return null;
     }
 
+    /// <summary>Reads a string that goes into the generated table; control characters or broken UTF-16 are reported, not emitted.</summary>
     public string? ReadString(JsonProperty property, string owner)
     {
         if (property.Value.Kind == JsonKind.String)
         {
-            return property.Value.Text;
+            if (IsSafeText(property.Value.Text!))
+            {
+                return property.Value.Text;
+            }
+
+            Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' has control characters or an unpaired surrogate; it is ignored");
+            return null;
         }
 
         Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' should be a string, but it is {property.Value.Describe()}; it is ignored");
@@ -126,18 +139,51 @@ internal sealed class ParseContext
     /// <summary>True when <paramref name="id"/> can be a model id in the generated table.</summary>
     public bool CheckModelId(string id, int start, int length, string what)
     {
-        bool valid = id.Trim().Length == id.Length && id.Length > 0;
-        foreach (char c in id)
-        {
-            valid &= !char.IsControl(c) && c != '\u2028' && c != '\u2029';
-        }
-
+        bool valid = id.Trim().Length == id.Length && id.Length > 0 && IsSafeText(id);
         if (!valid)
         {
-            Report("LLMC008", start, length, $"{what} '{id}' is empty, has control characters or surrounding spaces; it is skipped");
+            Report("LLMC008", start, length, $"{what} '{Printable(id)}' is empty, has surrounding spaces, control characters or an unpaired surrogate; it is {(what.StartsWith("Provider", StringComparison.Ordinal) ? "ignored" : "skipped")}");
         }
 
         return valid;
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> can sit in the table literal: no control characters or line
+    /// separators (the table's separators are TAB and LF) and no unpaired surrogate (not UTF-8 encodable).
+    /// </summary>
+    public static bool IsSafeText(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Printable(string text)
+    {
+        System.Text.StringBuilder builder = new();
+        foreach (char c in text)
+        {
+            builder.Append(char.IsControl(c) || char.IsSurrogate(c) ? "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
+        }
+
+        return builder.ToString();
     }
 
     private static string Quote(JsonNode node) => node.Kind is JsonKind.Number or JsonKind.String ? $"'{node.Text}'" : node.Describe();

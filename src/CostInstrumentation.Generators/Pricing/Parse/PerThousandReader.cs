@@ -21,6 +21,8 @@ internal static class PerThousandReader
         HashSet<string> ids = new(System.StringComparer.Ordinal);
         foreach (JsonProperty provider in root.Properties)
         {
+            // A malformed provider name is dropped, not its models: they stay priced, without a provider.
+            string providerName = context.CheckModelId(provider.Name, provider.NameStart, provider.NameLength, "Provider name") ? provider.Name : string.Empty;
             if (provider.Value.Kind != JsonKind.Object)
             {
                 context.Report("LLMC008", provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
@@ -47,7 +49,7 @@ internal static class PerThousandReader
                     continue;
                 }
 
-                if (ReadModel(provider.Name, model, context) is { } entry)
+                if (ReadModel(providerName, model, context) is { } entry)
                 {
                     entries.Add(entry);
                 }

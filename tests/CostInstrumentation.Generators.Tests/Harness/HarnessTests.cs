@@ -1,0 +1,39 @@
+namespace CostInstrumentation.Generators.Tests.Harness;
+
+/// <summary>The harness itself: snapshot comparison messages and location arithmetic.</summary>
+public sealed class HarnessTests
+{
+    [Fact]
+    public void SnapshotMismatch_NamesTheFirstDifferingLine_AndBothLines()
+    {
+        string message = Snapshot.Describe("a\nb\nc\n", "a\nB\nc\n", "/x/Snapshots/s.g.cs");
+        Assert.Contains("at line 2", message, StringComparison.Ordinal);
+        Assert.Contains("snapshot: \"b\"", message, StringComparison.Ordinal);
+        Assert.Contains("actual:   \"B\"", message, StringComparison.Ordinal);
+
+        Assert.Contains("<end of file>", Snapshot.Describe("a", "a\nextra", "/x/s.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SnapshotPath_IsUnderTheTestProject()
+    {
+        string path = Snapshot.PathFor("Example", Path.Combine(Snapshot.ProjectDirectory(), "Pricing", "SomeTests.cs"));
+        Assert.Equal(Path.Combine(Snapshot.ProjectDirectory(), "Snapshots", "Example.g.cs"), path);
+        Assert.True(File.Exists(Path.Combine(Snapshot.ProjectDirectory(), "CostInstrumentation.Generators.Tests.csproj")));
+    }
+
+    [Fact]
+    public void Position_CountsZeroBasedLinesAndColumns()
+    {
+        Assert.Equal((0, 0), Expect.Position("ab\ncd", 0));
+        Assert.Equal((1, 1), Expect.Position("ab\ncd", 4));
+        Assert.Equal((1, 2), Expect.Position("ab\ncd", 5));
+    }
+
+    [Fact]
+    public void RepoRoot_HoldsTheSolution_AndTheLiteLlmSnapshotIsReachable()
+    {
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "CostInstrumentation.sln")));
+        Assert.True(File.Exists(Repo.LiteLlmSnapshot), Repo.LiteLlmSnapshot);
+    }
+}
