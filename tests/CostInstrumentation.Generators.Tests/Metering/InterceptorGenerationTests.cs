@@ -1,0 +1,106 @@
+using CostInstrumentation.Generators;
+using Microsoft.CodeAnalysis;
+
+namespace CostInstrumentation.Generators.Tests.Metering;
+
+public sealed class InterceptorGenerationTests
+{
+    [Fact]
+    public void Interceptors_MatchTheSnapshot_AndCompileWithoutWarnings()
+    {
+        GeneratorRun run = MeteringHarness.Run(MeteringSources.Library, MeteringSources.Caller);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Snapshot.Match(run.Sources["LlmMeteringInterceptors.g.cs"], "MeteredCalls.LlmMeteringInterceptors.g.cs");
+    }
+
+    [Fact]
+    public void ConstantModel_IsPricedWithFoldedConstants_UnknownModelIsNot()
+    {
+        string source = MeteringHarness.Run(MeteringSources.Library, MeteringSources.Caller).Sources["LlmMeteringInterceptors.g.cs"];
+
+        Assert.Contains("Rates = new global::CostInstrumentation.RateCard { CacheRead = 0.0000005m, Input = 0.000002m, Output = 0.000008m }", source);
+        Assert.Contains("\"Shop.Assistant.Legacy\", \"Source1.cs:22\", \"no-such-model\", null, null, null, null,\n            null);", source);
+    }
+
+    [Fact]
+    public void PrivateMeteredMethod_IsLLMC103AtTheCall()
+    {
+        const string source = """
+            using CostInstrumentation;
+            public sealed class Reply(LlmUsage usage) : ILlmUsageSource { public LlmUsage GetLlmUsage() => usage; }
+            public class Bot
+            {
+                [MeteredLlmCall("acme-small")]
+                private Reply Ask() => new(new LlmUsage(1, 1));
+                public Reply Run() => Ask();
+            }
+            """;
+
+        GeneratorRun run = MeteringHarness.Run(source);
+
+        Reported diagnostic = Assert.Single(run.WithId("LLMC103"));
+        Assert.Equal((6, 26, 6, 31), (diagnostic.StartLine, diagnostic.StartColumn, diagnostic.EndLine, diagnostic.EndColumn));
+        Assert.Contains("'Bot.Ask'", diagnostic.Message);
+        Assert.Contains("private", diagnostic.Message);
+        Assert.False(run.Sources.ContainsKey("LlmMeteringInterceptors.g.cs"));
+    }
+
+    [Fact]
+    public void UnreadableReturnType_IsLLMC102NamingTheType()
+    {
+        const string source = """
+            using CostInstrumentation;
+            public class Bot
+            {
+                [MeteredLlmCall("acme-small")]
+                public string Ask() => "text";
+                public string Run() => Ask();
+            }
+            """;
+
+        Reported diagnostic = Assert.Single(MeteringHarness.Run(source).WithId("LLMC102"));
+
+        Assert.Equal(5, diagnostic.StartLine);
+        Assert.Contains("'string'", diagnostic.Message);
+        Assert.Contains("ILlmUsageSource", diagnostic.Message);
+    }
+
+    [Fact]
+    public void CallOfAMethodWithTheSameNameButNoAttribute_IsNotIntercepted()
+    {
+        const string source = """
+            using CostInstrumentation;
+            public sealed class Reply(LlmUsage usage) : ILlmUsageSource { public LlmUsage GetLlmUsage() => usage; }
+            public class Bot { [MeteredLlmCall("acme-small")] public Reply Ask() => new(new LlmUsage(1, 1)); }
+            public class Other { public Reply Ask() => new(new LlmUsage(1, 1)); }
+            public static class Use { public static object Run() => (new Bot().Ask(), new Other().Ask()); }
+            """;
+
+        string interceptors = MeteringHarness.Run(source).Sources["LlmMeteringInterceptors.g.cs"];
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(interceptors, "InterceptsLocation\\(1,"));
+        Assert.Contains("this global::Bot @this", interceptors);
+    }
+
+    [Fact]
+    public void UnrelatedEdit_LeavesEveryMeteringStepCachedOrUnchanged()
+    {
+        GeneratorDriver driver = MeteringHarness.Driver();
+        var compilation = MeteringHarness.Compilation(MeteringSources.Library, MeteringSources.Caller);
+        GeneratorRun first = GeneratorHarness.Run(driver, compilation);
+
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, compilation.AddSyntaxTrees(
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("public static class Unrelated { public static int F() => System.Math.Abs(-1); }", MeteringHarness.ParseOptions, path: "/project/Unrelated.cs")));
+
+        foreach (string step in new[] { TrackingNames.MeteredMethodNames, TrackingNames.CallSites, TrackingNames.Catalog })
+        {
+            var outputs = second.Result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        Assert.Equal(first.Sources["LlmMeteringInterceptors.g.cs"], second.Sources["LlmMeteringInterceptors.g.cs"]);
+    }
+}
