@@ -65,6 +65,20 @@ public static class LlmCallMeter
         }
     }
 
+    /// <summary>Records a stream that threw part-way: the usage seen so far, outcome error or cancelled.</summary>
+    public static void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, string? requestModel, string? responseModel, string? sessionId)
+    {
+        try
+        {
+            bool cancelled = exception is OperationCanceledException;
+            Record(site, startTimestamp, cancelled ? usageSeen : new LlmUsage(0, 0), requestModel, responseModel, sessionId, cancelled ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error, exception.GetType().FullName);
+        }
+        catch (Exception meteringFailure)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {meteringFailure.Message}", meteringFailure);
+        }
+    }
+
     private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType)
     {
         TimeSpan duration = Stopwatch.GetElapsedTime(startTimestamp);

@@ -12,7 +12,7 @@ public sealed class InterceptorGenerationTests
 
         Assert.Empty(run.CompilationDiagnostics);
         Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
-        Snapshot.Match(run.Sources["LlmMeteringInterceptors.g.cs"], "MeteredCalls.LlmMeteringInterceptors.g.cs");
+        Snapshot.Match(run.Sources["LlmMeteringInterceptors.g.cs"], "MeteredCalls.LlmMeteringInterceptors");
     }
 
     [Fact]

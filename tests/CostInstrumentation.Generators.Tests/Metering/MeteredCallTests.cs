@@ -130,6 +130,30 @@ public sealed class MeteredCallTests : IDisposable
     }
 
     [Fact]
+    public async Task Stream_IsRecordedOnceWhenItEnds_WithUsageFromTheChunks()
+    {
+        Assert.Equal("Hello!", await CallAsync("StreamAll"));
+
+        LlmCallRecord record = Assert.Single(_sink.Records);
+        Assert.Equal(LlmCallOutcome.Ok, record.Outcome);
+        Assert.Equal(new LlmUsage(2_000, 100), record.Usage);
+        // 2,000 input × 0.000002 + 100 output × 0.000008 = 0.004 + 0.0008
+        Assert.Equal(0.0048m, record.CostUsd);
+    }
+
+    [Fact]
+    public async Task AbandonedStream_IsRecordedAsCancelled_WithWhatWasSeen()
+    {
+        Assert.Equal("Hel", await CallAsync("StreamFirst"));
+
+        LlmCallRecord record = Assert.Single(_sink.Records);
+        Assert.Equal(LlmCallOutcome.Cancelled, record.Outcome);
+        Assert.Equal(new LlmUsage(2_000, 1), record.Usage);
+        // 2,000 input × 0.000002 + 1 output × 0.000008 = 0.004 + 0.000008
+        Assert.Equal(0.004008m, record.CostUsd);
+    }
+
+    [Fact]
     public void ThrowingSink_NeverReachesTheCaller()
     {
         LlmCostTracker.Configure(options => options.AddSink(new ThrowingSink()).AddSink(_sink));

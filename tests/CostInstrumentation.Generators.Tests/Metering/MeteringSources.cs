@@ -16,8 +16,23 @@ internal static class MeteringSources
             public LlmUsage GetLlmUsage() => Usage;
         }
 
+        public sealed record Chunk(string Text, LlmUsage Usage) : ILlmUsageSource
+        {
+            public LlmUsage GetLlmUsage() => Usage;
+        }
+
         public sealed class Assistant
         {
+            /// <summary>Like Anthropic: input in the first event, running output totals after.</summary>
+            [MeteredLlmCall("acme-large")]
+            public async System.Collections.Generic.IAsyncEnumerable<Chunk> StreamAsync(string text)
+            {
+                await Task.Yield();
+                yield return new Chunk("Hel", new LlmUsage(2_000, 1));
+                yield return new Chunk("lo", new LlmUsage(0, 40));
+                yield return new Chunk("!", new LlmUsage(0, 100));
+            }
+
             public static Exception? NextFailure;
 
             [MeteredLlmCall("acme-large", Project = "checkout", Tags = new[] { "summaries" })]
@@ -73,6 +88,27 @@ internal static class MeteringSources
             public static Reply Legacy() => Assistant.Legacy("old");
 
             public static Reply Broken() => new Assistant().Broken("bad usage");
+
+            public static async Task<string> StreamAll()
+            {
+                string text = "";
+                await foreach (Chunk chunk in new Assistant().StreamAsync("hi"))
+                {
+                    text += chunk.Text;
+                }
+
+                return text;
+            }
+
+            public static async Task<string> StreamFirst()
+            {
+                await foreach (Chunk chunk in new Assistant().StreamAsync("hi"))
+                {
+                    return chunk.Text;
+                }
+
+                return "";
+            }
         }
         """;
 }

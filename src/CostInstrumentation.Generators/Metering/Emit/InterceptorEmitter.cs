@@ -83,6 +83,12 @@ internal static class InterceptorEmitter
 
         string requestModel = site.ModelParameter >= 0 ? site.Parameters[site.ModelParameter].Name : "null";
         string session = site.SessionParameter >= 0 ? site.Parameters[site.SessionParameter].Name : "null";
+        if (site.Shape == ReturnShape.Stream)
+        {
+            EmitStreamSite(writer, site, number, parameters, call, requestModel, session);
+            return;
+        }
+
         string value = site.UnwrapClientResult ? "result.Value" : "result";
         string asyncModifier = site.Shape == ReturnShape.Value ? string.Empty : "async ";
         string await = site.Shape == ReturnShape.Value ? string.Empty : "await ";
@@ -109,6 +115,28 @@ internal static class InterceptorEmitter
             .Line();
     }
 
+    private static void EmitStreamSite(IndentedWriter writer, CallSiteModel site, string number, List<string> parameters, string call, string requestModel, string session)
+    {
+        writer.Line($"/// <summary>Meters the stream of {Xml(site.Operation)} at {Xml(site.CallSite)}.</summary>")
+            .Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({site.LocationVersion.ToString(CultureInfo.InvariantCulture)}, {CSharpLiteral.String(site.LocationData)})]")
+            .Line($"internal static {site.ReturnType} Metered{number}({string.Join(", ", parameters)})")
+            .Open()
+            .Line($"long start = {Meter}.Start();")
+            .Line($"{site.ReturnType} stream;")
+            .Line("try")
+            .Open()
+            .Line($"stream = {call};")
+            .Close()
+            .Line($"catch (global::System.Exception exception) when ({Meter}.ObserveFailure(Site{number}, start, exception, {requestModel}, {session}))")
+            .Open()
+            .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
+            .Close()
+            .Line()
+            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(stream, Site{number}, start, {requestModel}, {session}, {ReaderName(site.Usage)});")
+            .Close()
+            .Line();
+    }
+
     private static void EmitReader(IndentedWriter writer, UsageShape shape)
     {
         string type = shape switch
@@ -118,6 +146,8 @@ internal static class InterceptorEmitter
             UsageShape.OpenAIChatCompletion => "global::OpenAI.Chat.ChatCompletion?",
             UsageShape.OpenAIResponse => "global::OpenAI.Responses.OpenAIResponse?",
             UsageShape.AnthropicMessage => "global::Anthropic.Models.Messages.Message?",
+            UsageShape.OpenAIStreamingChatUpdate => "global::OpenAI.Chat.StreamingChatCompletionUpdate?",
+            UsageShape.ChatResponseUpdate => "global::Microsoft.Extensions.AI.ChatResponseUpdate?",
             _ => "global::Microsoft.Extensions.AI.ChatResponse?",
         };
         writer.Line($"private static global::CostInstrumentation.LlmUsage? {ReaderName(shape)}({type} response, out string? model)")
@@ -149,6 +179,27 @@ internal static class InterceptorEmitter
                     .Line("long cacheRead = usage.CacheReadInputTokens ?? 0;")
                     .Line("long cacheWrite = usage.CacheCreationInputTokens ?? 0;")
                     .Line("return new global::CostInstrumentation.LlmUsage(usage.InputTokens + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, 0);");
+                break;
+            case UsageShape.OpenAIStreamingChatUpdate:
+                // Only the final chunk carries usage (when the request asks for it with include_usage).
+                writer.Line("model = response?.Model;")
+                    .Line("var usage = response?.Usage;")
+                    .Line("return usage is null ? null : new global::CostInstrumentation.LlmUsage(")
+                    .Line("    usage.InputTokenCount, usage.OutputTokenCount, usage.InputTokenDetails?.CachedTokenCount ?? 0, 0, usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);");
+                break;
+            case UsageShape.ChatResponseUpdate:
+                writer.Line("model = response?.ModelId;")
+                    .Line("if (response is null) return null;")
+                    .Line("foreach (var content in response.Contents)")
+                    .Open()
+                    .Line("if (content is global::Microsoft.Extensions.AI.UsageContent { Details: var usage })")
+                    .Open()
+                    .Line("return new global::CostInstrumentation.LlmUsage(")
+                    .Line("    usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, 0, usage.ReasoningTokenCount ?? 0);")
+                    .Close()
+                    .Close()
+                    .Line()
+                    .Line("return null;");
                 break;
             case UsageShape.ChatResponse:
                 writer.Line("model = response?.ModelId;")

@@ -8,6 +8,9 @@ internal enum ReturnShape
     Value,
     Task,
     ValueTask,
+
+    /// <summary><c>IAsyncEnumerable&lt;T&gt;</c>: usage comes from the items that carry it.</summary>
+    Stream,
 }
 
 /// <summary>How the shim reads token usage from the result (docs/metering.md lists the SDK types).</summary>
@@ -20,6 +23,8 @@ internal enum UsageShape
     OpenAIResponse,
     AnthropicMessage,
     ChatResponse,
+    OpenAIStreamingChatUpdate,
+    ChatResponseUpdate,
 }
 
 /// <summary>A parameter of the metered method, as the interceptor must redeclare it.</summary>

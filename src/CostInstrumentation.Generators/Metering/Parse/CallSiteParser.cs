@@ -59,8 +59,14 @@ internal static class CallSiteParser
         }
 
         (ReturnShape shape, ITypeSymbol result) = ReadReturnShape(method.ReturnType);
-        bool unwrap = IsClientResult(result, out ITypeSymbol usageType);
-        UsageShape usage = ReadUsageShape(usageType);
+        if (IsDerivedFrom(result, "System.ClientModel.AsyncCollectionResult<T>") || IsDerivedFrom(result, "System.ClientModel.CollectionResult<T>"))
+        {
+            return Diagnostic("LLMC103", invocation, operation, $"it returns {result.ToDisplayString()}, which an interceptor cannot wrap without changing its type; return IAsyncEnumerable<T> (e.g. the SDK's stream passed through) so each chunk's usage can be read");
+        }
+
+        bool unwrap = shape != ReturnShape.Stream && IsClientResult(result, out _);
+        ITypeSymbol usageType = unwrap ? ((INamedTypeSymbol)result).TypeArguments[0] : result;
+        UsageShape usage = shape == ReturnShape.Stream ? ReadStreamItemShape(usageType) : ReadUsageShape(usageType);
         if (usage == UsageShape.None)
         {
             return Diagnostic("LLMC102", invocation, operation, usageType.ToDisplayString());
@@ -151,6 +157,11 @@ internal static class CallSiteParser
             {
                 return (ReturnShape.ValueTask, named.TypeArguments[0]);
             }
+
+            if (definition == "System.Collections.Generic.IAsyncEnumerable<T>")
+            {
+                return (ReturnShape.Stream, named.TypeArguments[0]);
+            }
         }
 
         return (ReturnShape.Value, type);
@@ -197,6 +208,36 @@ internal static class CallSiteParser
         }
 
         return UsageShape.None;
+    }
+
+    internal static UsageShape ReadStreamItemShape(ITypeSymbol type)
+    {
+        if (IsDerivedFrom(type, "OpenAI.Chat.StreamingChatCompletionUpdate"))
+        {
+            return UsageShape.OpenAIStreamingChatUpdate;
+        }
+
+        if (IsDerivedFrom(type, "Microsoft.Extensions.AI.ChatResponseUpdate"))
+        {
+            return UsageShape.ChatResponseUpdate;
+        }
+
+        UsageShape shape = ReadUsageShape(type);
+        return shape is UsageShape.LlmUsage or UsageShape.UsageSource ? shape : UsageShape.None;
+    }
+
+    private static bool IsDerivedFrom(ITypeSymbol type, string definition)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            string name = current is INamedTypeSymbol { IsGenericType: true } named ? named.ConstructedFrom.ToDisplayString() : current.ToDisplayString();
+            if (name == definition)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Modifier(IParameterSymbol parameter, bool isThis)

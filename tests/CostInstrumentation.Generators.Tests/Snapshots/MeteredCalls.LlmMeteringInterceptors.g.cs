@@ -11,7 +11,7 @@ namespace CostInstrumentation.Generated
             new global::CostInstrumentation.ModelPrice(new global::CostInstrumentation.ModelPriceDefinition { Model = "acme-large", Provider = "acme", Rates = new global::CostInstrumentation.RateCard { CacheRead = 0.0000005m, Input = 0.000002m, Output = 0.000008m } }));
 
         /// <summary>Meters the call of Shop.Assistant.Summarize at Source1.cs:9.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "ux5MyUQTFf+keSoDLRKqQLYAAABTb3VyY2UxLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSLYAAABTb3VyY2UxLmNz")]
         internal static global::Shop.Reply Metered0(this global::Shop.Assistant @this, string @text)
         {
             long start = global::CostInstrumentation.LlmCallMeter.Start();
@@ -34,7 +34,7 @@ namespace CostInstrumentation.Generated
             null);
 
         /// <summary>Meters the call of Shop.Assistant.AskAsync at Source1.cs:16.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "ux5MyUQTFf+keSoDLRKqQKUBAABTb3VyY2UxLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSKUBAABTb3VyY2UxLmNz")]
         internal static async global::System.Threading.Tasks.Task<global::Shop.Reply> Metered1(this global::Shop.Assistant @this, string @question, string @model, string @session)
         {
             long start = global::CostInstrumentation.LlmCallMeter.Start();
@@ -57,7 +57,7 @@ namespace CostInstrumentation.Generated
             new global::CostInstrumentation.ModelPrice(new global::CostInstrumentation.ModelPriceDefinition { Model = "acme-small", Provider = "acme", Rates = new global::CostInstrumentation.RateCard { Input = 0.0000001m, Output = 0.0000004m } }));
 
         /// <summary>Meters the call of Shop.Assistant.ClassifyAsync at Source1.cs:20.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "ux5MyUQTFf+keSoDLRKqQEYCAABTb3VyY2UxLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSEYCAABTb3VyY2UxLmNz")]
         internal static async global::System.Threading.Tasks.ValueTask<global::Shop.Reply> Metered2(this global::Shop.Assistant @this, string @text, global::System.Threading.CancellationToken @cancellationToken)
         {
             long start = global::CostInstrumentation.LlmCallMeter.Start();
@@ -80,7 +80,7 @@ namespace CostInstrumentation.Generated
             null);
 
         /// <summary>Meters the call of Shop.Assistant.Legacy at Source1.cs:22.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "ux5MyUQTFf+keSoDLRKqQJQCAABTb3VyY2UxLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSJQCAABTb3VyY2UxLmNz")]
         internal static global::Shop.Reply Metered3(string @text)
         {
             long start = global::CostInstrumentation.LlmCallMeter.Start();
@@ -103,7 +103,7 @@ namespace CostInstrumentation.Generated
             new global::CostInstrumentation.ModelPrice(new global::CostInstrumentation.ModelPriceDefinition { Model = "acme-large", Provider = "acme", Rates = new global::CostInstrumentation.RateCard { CacheRead = 0.0000005m, Input = 0.000002m, Output = 0.000008m } }));
 
         /// <summary>Meters the call of Shop.Assistant.Broken at Source1.cs:24.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "ux5MyUQTFf+keSoDLRKqQNgCAABTb3VyY2UxLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSNgCAABTb3VyY2UxLmNz")]
         internal static global::Shop.Reply Metered4(this global::Shop.Assistant @this, string @text)
         {
             long start = global::CostInstrumentation.LlmCallMeter.Start();
@@ -119,6 +119,50 @@ namespace CostInstrumentation.Generated
 
             global::CostInstrumentation.LlmCallMeter.Completed(Site4, start, UsageOfUsageSource(result, out string? responseModel), null, responseModel, null);
             return result;
+        }
+
+        private static readonly global::CostInstrumentation.MeteredCallSite Site5 = new(
+            "Shop.Assistant.StreamAsync", "Source1.cs:29", "acme-large", null, null, null, null,
+            new global::CostInstrumentation.ModelPrice(new global::CostInstrumentation.ModelPriceDefinition { Model = "acme-large", Provider = "acme", Rates = new global::CostInstrumentation.RateCard { CacheRead = 0.0000005m, Input = 0.000002m, Output = 0.000008m } }));
+
+        /// <summary>Meters the stream of Shop.Assistant.StreamAsync at Source1.cs:29.</summary>
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSHUDAABTb3VyY2UxLmNz")]
+        internal static global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> Metered5(this global::Shop.Assistant @this, string @text)
+        {
+            long start = global::CostInstrumentation.LlmCallMeter.Start();
+            global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> stream;
+            try
+            {
+                stream = @this.StreamAsync(@text);
+            }
+            catch (global::System.Exception exception) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site5, start, exception, null, null))
+            {
+                throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
+            }
+
+            return global::CostInstrumentation.MeteredStream.Wrap(stream, Site5, start, null, null, UsageOfUsageSource);
+        }
+
+        private static readonly global::CostInstrumentation.MeteredCallSite Site6 = new(
+            "Shop.Assistant.StreamAsync", "Source1.cs:39", "acme-large", null, null, null, null,
+            new global::CostInstrumentation.ModelPrice(new global::CostInstrumentation.ModelPriceDefinition { Model = "acme-large", Provider = "acme", Rates = new global::CostInstrumentation.RateCard { CacheRead = 0.0000005m, Input = 0.000002m, Output = 0.000008m } }));
+
+        /// <summary>Meters the stream of Shop.Assistant.StreamAsync at Source1.cs:39.</summary>
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSEgEAABTb3VyY2UxLmNz")]
+        internal static global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> Metered6(this global::Shop.Assistant @this, string @text)
+        {
+            long start = global::CostInstrumentation.LlmCallMeter.Start();
+            global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> stream;
+            try
+            {
+                stream = @this.StreamAsync(@text);
+            }
+            catch (global::System.Exception exception) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site6, start, exception, null, null))
+            {
+                throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
+            }
+
+            return global::CostInstrumentation.MeteredStream.Wrap(stream, Site6, start, null, null, UsageOfUsageSource);
         }
 
         private static global::CostInstrumentation.LlmUsage? UsageOfUsageSource(global::CostInstrumentation.ILlmUsageSource? response, out string? model)

@@ -1,0 +1,101 @@
+using System.ComponentModel;
+
+namespace CostInstrumentation;
+
+/// <summary>Reads the usage (and model) a streamed item carries, if any; generated per SDK item type.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate LlmUsage? StreamUsageReader<in T>(T item, out string? model);
+
+/// <summary>
+/// Wraps a metered stream: passes every item through untouched, collects usage from the items that
+/// carry it, and records the call exactly once — when the stream ends, fails, or is abandoned early
+/// (outcome <see cref="LlmCallOutcome.Cancelled"/>, with the usage seen so far).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class MeteredStream
+{
+    /// <summary>Called by generated code.</summary>
+    public static IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long startTimestamp, string? requestModel, string? sessionId, StreamUsageReader<T> reader) =>
+        new Stream<T>(source, site, startTimestamp, requestModel, sessionId, reader);
+
+    /// <summary>
+    /// Merges usage reports of one stream. Providers report cumulative counts (Anthropic sends input in
+    /// its first event and running output totals after), so each count keeps its largest value.
+    /// </summary>
+    internal static LlmUsage Merge(LlmUsage? seen, LlmUsage next) => seen is not { } current ? next : new LlmUsage(
+        Math.Max(current.InputTokens, next.InputTokens),
+        Math.Max(current.OutputTokens, next.OutputTokens),
+        Math.Max(current.CachedInputTokens, next.CachedInputTokens),
+        Math.Max(current.CacheWriteInputTokens, next.CacheWriteInputTokens),
+        Math.Max(current.ReasoningTokens, next.ReasoningTokens));
+
+    private sealed class Stream<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader) : IAsyncEnumerable<T>
+    {
+        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            new Enumerator<T>(source.GetAsyncEnumerator(cancellationToken), site, start, requestModel, sessionId, reader);
+    }
+
+    private sealed class Enumerator<T>(IAsyncEnumerator<T> inner, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader) : IAsyncEnumerator<T>
+    {
+        private LlmUsage? _usage;
+        private string? _responseModel;
+        private bool _recorded;
+
+        public T Current => inner.Current;
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            bool moved;
+            try
+            {
+                moved = await inner.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!_recorded)
+            {
+                _recorded = true;
+                LlmCallMeter.StreamFailed(site, start, exception, _usage, requestModel, _responseModel, sessionId);
+                throw;
+            }
+
+            if (moved)
+            {
+                Observe(inner.Current);
+            }
+            else if (!_recorded)
+            {
+                _recorded = true;
+                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Ok);
+            }
+
+            return moved;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_recorded)
+            {
+                _recorded = true;
+                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled);
+            }
+
+            await inner.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private void Observe(T item)
+        {
+            try
+            {
+                if (reader(item, out string? model) is { } usage)
+                {
+                    _usage = Merge(_usage, usage);
+                }
+
+                _responseModel ??= model;
+            }
+            catch (Exception)
+            {
+                // An item whose usage cannot be read is passed on as it is; the record notes missing usage.
+            }
+        }
+    }
+}
