@@ -63,10 +63,10 @@ internal static class Catalogue
     }
 
     /// <summary>The UTF-8 table text the generator would put in <c>LlmPriceTable.Data</c>.</summary>
-    public static byte[] TableBytes() => Encoding.UTF8.GetBytes(PriceTableEmitter.TableText(Merge(ReadText())));
+    public static string TableText() => PriceTableEmitter.TableText(Merge(ReadText()));
 
     /// <summary>A table over <paramref name="data"/>, built as the generated module initializer builds it.</summary>
-    public static PriceTable NewTable(byte[] data) => new("benchmark", () => data, typeof(Catalogue).Assembly);
+    public static PriceTable NewTable(string data) => new("benchmark", data, typeof(Catalogue).Assembly);
 
     /// <summary>Copies of the ids, so no lookup wins by reference equality with an interned key.</summary>
     public static string[] FreshLookupIds() => [.. LookupIds.Select(id => new string(id.AsSpan()))];

@@ -16,7 +16,7 @@ public class CostBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        PriceTable table = Catalogue.NewTable(Catalogue.TableBytes());
+        PriceTable table = Catalogue.NewTable(Catalogue.TableText());
         _gpt4o = Find(table, "gpt-4o");
         _claudeSonnet = Find(table, "claude-sonnet-4-5");
         _plain = new LlmUsage(InputTokens: 1_200, OutputTokens: 350);

@@ -29,7 +29,7 @@ internal static class FirstLookup
 
         // The table text is what the generator compiles into the consumer; write it once, outside the measured runs.
         string dataPath = Path.Combine(Path.GetTempPath(), $"llm-price-table-{Environment.ProcessId}.txt");
-        File.WriteAllBytes(dataPath, Catalogue.TableBytes());
+        File.WriteAllText(dataPath, Catalogue.TableText());
         try
         {
             List<Sample> samples = [];
@@ -50,7 +50,8 @@ internal static class FirstLookup
     /// <summary>In the child: read the table (not timed: a compiled table is already in the image), then time the first lookup.</summary>
     public static int RunChild(string[] args)
     {
-        byte[] data = File.ReadAllBytes(args[1]);
+        string data = File.ReadAllText(args[1]);
+        Preload(Environment.GetEnvironmentVariable(PreloadVariable) ?? string.Empty);
         TimeSpan jitBefore = JitInfo.GetCompilationTime(currentThread: true);
         long jitMethodsBefore = JitInfo.GetCompiledMethodCount(currentThread: true);
         long start = Stopwatch.GetTimestamp();
@@ -90,11 +91,35 @@ internal static class FirstLookup
 
     private static PriceTable? s_table;
 
+    /// <summary>
+    /// Diagnostic: <c>LLM_FIRST_LOOKUP_PRELOAD=frozen,linq</c> makes the child use the named framework
+    /// features once before the clock starts, to show what their first use costs the first lookup.
+    /// </summary>
+    public const string PreloadVariable = "LLM_FIRST_LOOKUP_PRELOAD";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Preload(string what)
+    {
+        if (what.Contains("frozen", StringComparison.Ordinal))
+        {
+            System.Collections.Frozen.FrozenDictionary<string, int> frozen =
+                System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(new Dictionary<string, int>(StringComparer.Ordinal) { ["a"] = 1, ["bb"] = 2 }, StringComparer.Ordinal);
+            frozen.TryGetValue("a", out _);
+        }
+
+        if (what.Contains("linq", StringComparison.Ordinal))
+        {
+            SortedSet<long> set = new(new long[] { 3, 1 }.Select(x => x));
+            set.UnionWith([2]);
+            _ = set.Order().ToArray();
+        }
+    }
+
     /// <summary>Kept out of line so its JIT and the loading of CostInstrumentation.dll fall inside the measurement.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (long Indexed, long Priced, int Models, string? Rates) Measure(byte[] data)
+    private static (long Indexed, long Priced, int Models, string? Rates) Measure(string data)
     {
-        PriceTable table = new("first-lookup", () => data);
+        PriceTable table = new("first-lookup", data);
         int models = table.ModelCount; // builds the index
         long indexed = Stopwatch.GetTimestamp();
         bool found = table.TryGetPrice("gpt-4o", out ModelPrice? price); // materialises the first price
@@ -132,7 +157,8 @@ internal static class FirstLookup
 
     private static void Print(List<Sample> samples, long tableBytes)
     {
-        Console.WriteLine($"First lookup in a fresh process: {samples.Count} runs, {samples[0].Models} models, table {tableBytes / 1024.0:0} KiB, gpt-4o input rate {samples[0].Rates} USD/token");
+        string preload = Environment.GetEnvironmentVariable(PreloadVariable) ?? string.Empty;
+        Console.WriteLine($"First lookup in a fresh process{(preload.Length > 0 ? $" ({PreloadVariable}={preload}: NOT the product figure)" : string.Empty)}: {samples.Count} runs, {samples[0].Models} models, table {tableBytes / 1024.0:0} KiB, gpt-4o input rate {samples[0].Rates} USD/token");
         Console.WriteLine("total = index (incl. assembly load and JIT) + 1st price (gpt-4o); jit = JIT time inside total; 2nd model = claude-sonnet-4-5 afterwards; warm again = a new table, index + gpt-4o, in the now JIT-warm process (neither in total)");
         Console.WriteLine($"{"run",4} {"total ms",10} {"index ms",10} {"1st price",10} {"jit ms",10} {"jit meth.",10} {"2nd model",10} {"warm again",10}");
         for (int i = 0; i < samples.Count; i++)

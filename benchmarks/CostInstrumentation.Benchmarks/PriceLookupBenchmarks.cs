@@ -24,7 +24,7 @@ public class PriceLookupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        byte[] data = Catalogue.TableBytes();
+        string data = Catalogue.TableText();
         if (Catalogue.LookupIds.Length != Lookups)
         {
             throw new InvalidOperationException("OperationsPerInvoke must match the number of ids.");

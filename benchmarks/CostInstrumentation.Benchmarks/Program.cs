@@ -25,7 +25,7 @@ public static class Program
         if (args is ["table-text", string path])
         {
             // The table text the generator compiles for the catalogue (for profiling and the compile-time alternatives).
-            System.IO.File.WriteAllBytes(path, Catalogue.TableBytes());
+            System.IO.File.WriteAllText(path, Catalogue.TableText());
             return 0;
         }
 

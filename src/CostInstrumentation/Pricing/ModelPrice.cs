@@ -121,15 +121,16 @@ public sealed class ModelPrice
         TokenRates baseRates = TokenRates.Resolve(own, standard);
 
         // A service tier inherits every standard threshold and may add its own.
-        SortedSet<long> thresholds = new(definition.ContextTiers.Select(t => t.AboveInputTokens));
+        List<long> steps = new(definition.ContextTiers.Count);
+        AddThresholds(steps, definition.ContextTiers);
         if (serviceTier is not null)
         {
-            thresholds.UnionWith(serviceTier.ContextTiers.Select(t => t.AboveInputTokens));
+            AddThresholds(steps, serviceTier.ContextTiers);
         }
 
-        long[] steps = [.. thresholds];
-        TokenRates[] rates = new TokenRates[steps.Length];
-        for (int i = 0; i < steps.Length; i++)
+        steps.Sort();
+        TokenRates[] rates = new TokenRates[steps.Count];
+        for (int i = 0; i < steps.Count; i++)
         {
             RateCard standardTier = Find(definition.ContextTiers, steps[i]);
             rates[i] = serviceTier is null
@@ -137,12 +138,24 @@ public sealed class ModelPrice
                 : TokenRates.Resolve(Find(serviceTier.ContextTiers, steps[i]), standardTier, own, standard);
         }
 
-        return new PriceSchedule(baseRates, steps, rates);
+        return new PriceSchedule(baseRates, [.. steps], rates);
+    }
+
+    private static void AddThresholds(List<long> thresholds, IReadOnlyList<ContextTier> tiers)
+    {
+        foreach (ContextTier tier in tiers)
+        {
+            if (!thresholds.Contains(tier.AboveInputTokens))
+            {
+                thresholds.Add(tier.AboveInputTokens);
+            }
+        }
     }
 
     private static PriceSchedule RangeSchedule(ModelPriceDefinition definition)
     {
-        RangeTier[] tiers = [.. definition.RangeTiers.OrderBy(t => t.Start)];
+        RangeTier[] tiers = [.. definition.RangeTiers];
+        Array.Sort(tiers, static (a, b) => a.Start.CompareTo(b.Start));
         for (int i = 1; i < tiers.Length; i++)
         {
             if (tiers[i].Start != tiers[i - 1].End)
@@ -154,8 +167,15 @@ public sealed class ModelPrice
         // Cache rates a tier does not name fall back to the tier's own input rate, so only output and
         // reasoning consult the model's top-level rates.
         RateCard modelRates = new() { Output = definition.Rates.Output, Reasoning = definition.Rates.Reasoning };
-        TokenRates[] resolved = [.. tiers.Select(t => TokenRates.Resolve(t.Rates, modelRates))];
-        return new PriceSchedule(resolved[0], [.. tiers.Skip(1).Select(t => t.Start)], resolved[1..]);
+        long[] thresholds = new long[tiers.Length - 1];
+        TokenRates[] steps = new TokenRates[tiers.Length - 1];
+        for (int i = 1; i < tiers.Length; i++)
+        {
+            thresholds[i - 1] = tiers[i].Start;
+            steps[i - 1] = TokenRates.Resolve(tiers[i].Rates, modelRates);
+        }
+
+        return new PriceSchedule(TokenRates.Resolve(tiers[0].Rates, modelRates), thresholds, steps);
     }
 
     // Tier tables have no service-tier variants in any source we read; such a model keeps its tiers.

@@ -1,11 +1,7 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace CostInstrumentation;
-
-/// <summary>Returns the UTF-8 text of a generated price table (a literal in the generated assembly's data).</summary>
-public delegate ReadOnlySpan<byte> PriceTableData();
 
 /// <summary>
 /// A frozen price table compiled into an assembly by the CostInstrumentation generator. Nothing is
@@ -14,21 +10,20 @@ public delegate ReadOnlySpan<byte> PriceTableData();
 /// </summary>
 public sealed class PriceTable
 {
-    private readonly PriceTableData _data;
-    private readonly Lazy<PriceTableIndex> _index;
+    private readonly string _data;
+    private PriceTableIndex? _index;
 
     /// <summary>Called by generated code; see docs/pricing-table-format.md for the data's layout.</summary>
     /// <param name="version">The pricing version recorded with every call (as-of date and content hash).</param>
-    /// <param name="data">The table's UTF-8 text.</param>
+    /// <param name="data">The table's text: one model per line.</param>
     /// <param name="owner">The assembly that holds the table; the entry assembly's table takes precedence.</param>
-    public PriceTable(string version, PriceTableData data, Assembly? owner = null)
+    public PriceTable(string version, string data, Assembly? owner = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(version);
         ArgumentNullException.ThrowIfNull(data);
         Version = version;
         Owner = owner;
         _data = data;
-        _index = new Lazy<PriceTableIndex>(() => PriceTableIndex.Build(_data()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The pricing version: the newest as-of date of the sources and a hash of the table.</summary>
@@ -38,13 +33,16 @@ public sealed class PriceTable
     public Assembly? Owner { get; }
 
     /// <summary>How many models the table prices (aliases not counted).</summary>
-    public int ModelCount => _index.Value.Offsets.Length;
+    public int ModelCount => Index.Offsets.Length;
+
+    // Racing first lookups may each build an index; one wins and the others are dropped. Cheaper than a lock.
+    private PriceTableIndex Index => Volatile.Read(ref _index) ?? Interlocked.CompareExchange(ref _index, PriceTableIndex.Build(_data), null) ?? _index!;
 
     /// <summary>Finds a model by its id or one of its aliases (ordinal comparison).</summary>
     public bool TryGetPrice(string model, [NotNullWhen(true)] out ModelPrice? price)
     {
         ArgumentNullException.ThrowIfNull(model);
-        PriceTableIndex index = _index.Value;
+        PriceTableIndex index = Index;
         if (index.Lookup.TryGetValue(model, out int entry))
         {
             price = index.Prices[entry] ?? Materialize(index, entry);
@@ -60,7 +58,7 @@ public sealed class PriceTable
     {
         get
         {
-            PriceTableIndex index = _index.Value;
+            PriceTableIndex index = Index;
             for (int entry = 0; entry < index.Offsets.Length; entry++)
             {
                 yield return index.Prices[entry] ?? Materialize(index, entry);
@@ -70,10 +68,9 @@ public sealed class PriceTable
 
     private ModelPrice Materialize(PriceTableIndex index, int entry)
     {
-        ReadOnlySpan<byte> data = _data();
-        int start = index.Offsets[entry];
-        int length = data[start..].IndexOf((byte)'\n');
-        ModelPrice price = new(PriceTableLine.Parse(data.Slice(start, length < 0 ? data.Length - start : length)));
+        ReadOnlySpan<char> rest = _data.AsSpan(index.Offsets[entry]);
+        int length = rest.IndexOf('\n');
+        ModelPrice price = new(PriceTableLine.Parse(length < 0 ? rest : rest[..length]));
         return Interlocked.CompareExchange(ref index.Prices[entry], price, null) ?? price;
     }
 }
@@ -81,39 +78,44 @@ public sealed class PriceTable
 /// <summary>The lookup built on a table's first use: ids and aliases to entries, and each entry's line.</summary>
 internal sealed class PriceTableIndex
 {
-    private PriceTableIndex(FrozenDictionary<string, int> lookup, int[] offsets)
+    private PriceTableIndex(Dictionary<string, int> lookup, int[] offsets)
     {
         Lookup = lookup;
         Offsets = offsets;
         Prices = new ModelPrice?[offsets.Length];
     }
 
-    internal FrozenDictionary<string, int> Lookup { get; }
+    // A plain Dictionary: model ids share long prefixes, so a FrozenDictionary hashes whole strings just
+    // the same and only adds milliseconds of first-use cost (docs/performance.md).
+    internal Dictionary<string, int> Lookup { get; }
 
     internal int[] Offsets { get; }
 
     internal ModelPrice?[] Prices { get; }
 
-    internal static PriceTableIndex Build(ReadOnlySpan<byte> data)
+    internal static PriceTableIndex Build(string data)
     {
-        List<int> offsets = [];
-        Dictionary<string, int> lookup = new(StringComparer.Ordinal);
+        List<int> offsets = new(data.Length / 128);
+        Dictionary<string, int> lookup = new(data.Length / 96, StringComparer.Ordinal);
         int position = 0;
         while (position < data.Length)
         {
-            ReadOnlySpan<byte> rest = data[position..];
-            int end = rest.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = end < 0 ? rest : rest[..end];
-            if (!line.IsEmpty)
+            int end = data.IndexOf('\n', position);
+            if (end < 0)
+            {
+                end = data.Length;
+            }
+
+            if (end > position)
             {
                 int entry = offsets.Count;
                 offsets.Add(position);
-                PriceTableLine.AddIds(line, entry, lookup);
+                PriceTableLine.AddIds(data, position, end, entry, lookup);
             }
 
-            position += end < 0 ? rest.Length : end + 1;
+            position = end + 1;
         }
 
-        return new PriceTableIndex(lookup.ToFrozenDictionary(StringComparer.Ordinal), [.. offsets]);
+        return new PriceTableIndex(lookup, [.. offsets]);
     }
 }

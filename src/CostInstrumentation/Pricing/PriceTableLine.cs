@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace CostInstrumentation;
 
@@ -10,152 +9,142 @@ namespace CostInstrumentation;
 /// </summary>
 internal static class PriceTableLine
 {
-    private const byte FieldSeparator = (byte)'\t';
+    private const char FieldSeparator = '\t';
     private const int RatesField = 7;
 
-    /// <summary>Adds the line's model id and aliases to <paramref name="lookup"/>; the first entry to claim an id keeps it.</summary>
-    internal static void AddIds(ReadOnlySpan<byte> line, int entry, Dictionary<string, int> lookup)
+    /// <summary>Adds the model id and aliases of the line at [start, end) to <paramref name="lookup"/>; the first entry to claim an id keeps it.</summary>
+    internal static void AddIds(string data, int start, int end, int entry, Dictionary<string, int> lookup)
     {
         int field = 0;
-        foreach (Range range in line.Split(FieldSeparator))
+        while (start <= end)
         {
+            int tab = data.IndexOf(FieldSeparator, start, end - start);
+            int fieldEnd = tab < 0 ? end : tab;
             if (field == 0 || field > RatesField)
             {
-                lookup.TryAdd(Encoding.UTF8.GetString(line[range]), entry);
+                lookup.TryAdd(data.Substring(start, fieldEnd - start), entry);
             }
 
+            if (tab < 0)
+            {
+                break;
+            }
+
+            start = tab + 1;
             field++;
         }
     }
 
-    internal static ModelPriceDefinition Parse(ReadOnlySpan<byte> line)
+    internal static ModelPriceDefinition Parse(ReadOnlySpan<char> line)
     {
-        Span<Range> fields = stackalloc Range[RatesField + 1];
-        int count = 0;
-        foreach (Range field in line.Split(FieldSeparator))
-        {
-            fields[count++] = field;
-            if (count == fields.Length)
-            {
-                break;
-            }
-        }
-
+        // A heap array, not stackalloc: a method with stackalloc skips tier-0 JIT and costs milliseconds on first use.
+        Range[] fields = new Range[RatesField + 2];
+        int count = line.Split(fields, FieldSeparator);
         if (count <= RatesField)
         {
             throw Corrupt(line, "it has fewer than 8 fields");
         }
 
-        ReadOnlySpan<byte> rates = line[fields[RatesField]];
-        int aliasStart = fields[RatesField].End.GetOffset(line.Length) + 1;
-        RateAccumulator accumulator = new();
-        foreach (Range pair in rates.Split((byte)' '))
+        RateAccumulator rates = new();
+        foreach (Range pair in line[fields[RatesField]].Split(' '))
         {
-            accumulator.Add(line, rates[pair]);
+            rates.Add(line, line[fields[RatesField]][pair]);
         }
 
-        return accumulator.Build(
+        ReadOnlySpan<char> aliases = count > RatesField + 1 ? line[fields[RatesField + 1].Start..] : [];
+        return rates.Build(
             line,
-            model: Text(line, fields[0])!,
-            provider: Text(line, fields[1]),
-            mode: Text(line, fields[2]),
-            maxInput: Number(line, fields[3]),
-            maxOutput: Number(line, fields[4]),
-            deprecation: Date(line, fields[5]),
-            successor: Text(line, fields[6]),
-            aliases: aliasStart >= line.Length ? [] : [.. Encoding.UTF8.GetString(line[aliasStart..]).Split('\t')]);
+            model: line[fields[0]].ToString(),
+            provider: Text(line[fields[1]]),
+            mode: Text(line[fields[2]]),
+            maxInput: line[fields[3]].IsEmpty ? null : Tokens(line, line[fields[3]]),
+            maxOutput: line[fields[4]].IsEmpty ? null : Tokens(line, line[fields[4]]),
+            deprecation: Date(line, line[fields[5]]),
+            successor: Text(line[fields[6]]),
+            aliases: aliases.IsEmpty ? [] : aliases.ToString().Split(FieldSeparator));
     }
 
-    private static string? Text(ReadOnlySpan<byte> line, Range field) =>
-        line[field].IsEmpty ? null : Encoding.UTF8.GetString(line[field]);
+    internal static InvalidOperationException Corrupt(ReadOnlySpan<char> line, string reason) =>
+        new($"Generated price table line is corrupt ({reason}): '{line}'. Rebuild the project; if it persists, report a bug.");
 
-    private static long? Number(ReadOnlySpan<byte> line, Range field) =>
-        line[field].IsEmpty ? null : Tokens(line, line[field]);
+    private static string? Text(ReadOnlySpan<char> field) => field.IsEmpty ? null : field.ToString();
 
-    private static long Tokens(ReadOnlySpan<byte> line, ReadOnlySpan<byte> text) =>
+    private static long Tokens(ReadOnlySpan<char> line, ReadOnlySpan<char> text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
             ? value
-            : throw Corrupt(line, $"'{Encoding.UTF8.GetString(text)}' is not a token count");
+            : throw Corrupt(line, $"'{text}' is not a token count");
 
-    private static DateOnly? Date(ReadOnlySpan<byte> line, Range field)
-    {
-        if (line[field].IsEmpty)
-        {
-            return null;
-        }
-
-        string text = Encoding.UTF8.GetString(line[field]);
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
-            ? date
-            : throw Corrupt(line, $"'{text}' is not a yyyy-MM-dd date");
-    }
-
-    internal static InvalidOperationException Corrupt(ReadOnlySpan<byte> line, string reason) =>
-        new($"Generated price table line is corrupt ({reason}): '{Encoding.UTF8.GetString(line)}'. Rebuild the project; if it persists, report a bug.");
+    private static DateOnly? Date(ReadOnlySpan<char> line, ReadOnlySpan<char> text) =>
+        text.IsEmpty ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date) ? date
+        : throw Corrupt(line, $"'{text}' is not a yyyy-MM-dd date");
 
     /// <summary>Collects <c>[scope.]field=value</c> pairs into rate cards per scope.</summary>
     private sealed class RateAccumulator
     {
-        private readonly Dictionary<string, RateCard> _cards = new(StringComparer.Ordinal);
+        private readonly List<(string Scope, RateCard Card)> _cards = [];
 
-        internal void Add(ReadOnlySpan<byte> line, ReadOnlySpan<byte> pair)
+        internal void Add(ReadOnlySpan<char> line, ReadOnlySpan<char> pair)
         {
-            int equals = pair.IndexOf((byte)'=');
+            int equals = pair.IndexOf('=');
             if (equals <= 0 || !decimal.TryParse(pair[(equals + 1)..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value))
             {
-                throw Corrupt(line, $"bad rate '{Encoding.UTF8.GetString(pair)}'");
+                throw Corrupt(line, $"bad rate '{pair}'");
             }
 
-            ReadOnlySpan<byte> key = pair[..equals];
-            int dot = key.LastIndexOf((byte)'.');
-            string scope = dot < 0 ? string.Empty : Encoding.ASCII.GetString(key[..dot]);
-            RateCard card = _cards.GetValueOrDefault(scope) ?? RateCard.None;
-            _cards[scope] = (key[(dot + 1)..]) switch
+            ReadOnlySpan<char> key = pair[..equals];
+            int dot = key.LastIndexOf('.');
+            string scope = dot < 0 ? string.Empty : key[..dot].ToString();
+            int index = _cards.FindIndex(c => c.Scope == scope);
+            RateCard card = index < 0 ? RateCard.None : _cards[index].Card;
+            card = key[(dot + 1)..] switch
             {
-                var f when f.SequenceEqual("in"u8) => card with { Input = value },
-                var f when f.SequenceEqual("out"u8) => card with { Output = value },
-                var f when f.SequenceEqual("cr"u8) => card with { CacheRead = value },
-                var f when f.SequenceEqual("cw"u8) => card with { CacheWrite = value },
-                var f when f.SequenceEqual("rs"u8) => card with { Reasoning = value },
-                _ => throw Corrupt(line, $"unknown rate field in '{Encoding.UTF8.GetString(pair)}'"),
+                "in" => card with { Input = value },
+                "out" => card with { Output = value },
+                "cr" => card with { CacheRead = value },
+                "cw" => card with { CacheWrite = value },
+                "rs" => card with { Reasoning = value },
+                _ => throw Corrupt(line, $"unknown rate field in '{pair}'"),
             };
+            if (index < 0)
+            {
+                _cards.Add((scope, card));
+            }
+            else
+            {
+                _cards[index] = (scope, card);
+            }
         }
 
-        internal ModelPriceDefinition Build(ReadOnlySpan<byte> line, string model, string? provider, string? mode, long? maxInput, long? maxOutput, DateOnly? deprecation, string? successor, string[] aliases)
+        internal ModelPriceDefinition Build(ReadOnlySpan<char> line, string model, string? provider, string? mode, long? maxInput, long? maxOutput, DateOnly? deprecation, string? successor, string[] aliases)
         {
+            RateCard standard = RateCard.None;
             List<ContextTier> context = [];
             List<RangeTier> ranges = [];
-            Dictionary<char, (RateCard Rates, List<ContextTier> Context)> services = [];
+            ServiceTierBuilder batch = new(), flex = new(), priority = new();
             foreach ((string scope, RateCard card) in _cards)
             {
                 if (scope.Length == 0)
                 {
+                    standard = card;
                     continue;
                 }
 
-                char service = scope[0] is 'b' or 'f' or 'p' ? scope[0] : '\0';
-                string tier = service == '\0' ? scope : scope[1..];
-                if (service != '\0' && !services.ContainsKey(service))
+                ServiceTierBuilder? service = scope[0] switch { 'b' => batch, 'f' => flex, 'p' => priority, _ => null };
+                ReadOnlySpan<char> tier = service is null ? scope : scope.AsSpan(1);
+                if (tier.IsEmpty)
                 {
-                    services[service] = (RateCard.None, []);
-                }
-
-                if (tier.Length == 0)
-                {
-                    services[service] = (card, services[service].Context);
+                    service!.Rates = card;
                 }
                 else if (tier[0] == '@')
                 {
-                    ContextTier contextTier = new(Tokens(line, Encoding.ASCII.GetBytes(tier[1..])), card);
-                    (service == '\0' ? context : services[service].Context).Add(contextTier);
+                    ContextTier contextTier = new(Tokens(line, tier[1..]), card);
+                    (service?.Context ?? context).Add(contextTier);
                 }
-                else if (tier[0] == '#' && tier.IndexOf('-') is int dash and > 1)
+                else if (service is null && tier[0] == '#' && tier.IndexOf('-') is int dash and > 1)
                 {
-                    string end = tier[(dash + 1)..];
-                    ranges.Add(new RangeTier(
-                        Tokens(line, Encoding.ASCII.GetBytes(tier[1..dash])),
-                        end.Length == 0 ? null : Tokens(line, Encoding.ASCII.GetBytes(end)),
-                        card));
+                    ReadOnlySpan<char> end = tier[(dash + 1)..];
+                    ranges.Add(new RangeTier(Tokens(line, tier[1..dash]), end.IsEmpty ? null : Tokens(line, end), card));
                 }
                 else
                 {
@@ -163,6 +152,8 @@ internal static class PriceTableLine
                 }
             }
 
+            context.Sort(static (a, b) => a.AboveInputTokens.CompareTo(b.AboveInputTokens));
+            ranges.Sort(static (a, b) => a.Start.CompareTo(b.Start));
             return new ModelPriceDefinition
             {
                 Model = model,
@@ -172,17 +163,32 @@ internal static class PriceTableLine
                 MaxOutputTokens = maxOutput,
                 DeprecationDate = deprecation,
                 Successor = successor,
-                Rates = _cards.GetValueOrDefault(string.Empty) ?? RateCard.None,
-                ContextTiers = [.. context.OrderBy(t => t.AboveInputTokens)],
-                RangeTiers = [.. ranges.OrderBy(t => t.Start)],
-                Batch = Service('b'),
-                Flex = Service('f'),
-                Priority = Service('p'),
+                Rates = standard,
+                ContextTiers = context,
+                RangeTiers = ranges,
+                Batch = batch.Build(),
+                Flex = flex.Build(),
+                Priority = priority.Build(),
                 Aliases = aliases,
             };
+        }
+    }
 
-            ServiceTierRates? Service(char key) =>
-                services.TryGetValue(key, out var s) ? new ServiceTierRates(s.Rates, [.. s.Context.OrderBy(t => t.AboveInputTokens)]) : null;
+    private sealed class ServiceTierBuilder
+    {
+        internal RateCard? Rates { get; set; }
+
+        internal List<ContextTier> Context { get; } = [];
+
+        internal ServiceTierRates? Build()
+        {
+            if (Rates is null && Context.Count == 0)
+            {
+                return null;
+            }
+
+            Context.Sort(static (a, b) => a.AboveInputTokens.CompareTo(b.AboveInputTokens));
+            return new ServiceTierRates(Rates ?? RateCard.None, Context);
         }
     }
 }

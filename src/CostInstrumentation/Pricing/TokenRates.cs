@@ -13,33 +13,15 @@ public readonly record struct TokenRates(decimal Input, decimal Output, decimal 
     /// first rate any card names; cache and reasoning rates take the first one named, else the resolved
     /// input (cache) or output (reasoning) rate — never zero by omission.
     /// </summary>
-    internal static TokenRates Resolve(RateCard card, params ReadOnlySpan<RateCard> fallbacks)
+    internal static TokenRates Resolve(RateCard card, RateCard? first = null, RateCard? second = null, RateCard? third = null)
     {
-        decimal input = First(card.Input, fallbacks, static c => c.Input) ?? 0m;
-        decimal output = First(card.Output, fallbacks, static c => c.Output) ?? 0m;
+        decimal input = card.Input ?? first?.Input ?? second?.Input ?? third?.Input ?? 0m;
+        decimal output = card.Output ?? first?.Output ?? second?.Output ?? third?.Output ?? 0m;
         return new TokenRates(
             input,
             output,
-            First(card.CacheRead, fallbacks, static c => c.CacheRead) ?? input,
-            First(card.CacheWrite, fallbacks, static c => c.CacheWrite) ?? input,
-            First(card.Reasoning, fallbacks, static c => c.Reasoning) ?? output);
-    }
-
-    private static decimal? First(decimal? own, ReadOnlySpan<RateCard> fallbacks, Func<RateCard, decimal?> rate)
-    {
-        if (own is not null)
-        {
-            return own;
-        }
-
-        foreach (RateCard fallback in fallbacks)
-        {
-            if (rate(fallback) is { } value)
-            {
-                return value;
-            }
-        }
-
-        return null;
+            card.CacheRead ?? first?.CacheRead ?? second?.CacheRead ?? third?.CacheRead ?? input,
+            card.CacheWrite ?? first?.CacheWrite ?? second?.CacheWrite ?? third?.CacheWrite ?? input,
+            card.Reasoning ?? first?.Reasoning ?? second?.Reasoning ?? third?.Reasoning ?? output);
     }
 }

@@ -11,13 +11,13 @@ namespace CostInstrumentation.Generators.Tests.Harness;
 /// <summary>Reads the generated table back: from the literal as the compiler sees it, or by loading the compiled assembly.</summary>
 internal static class CompiledTable
 {
-    /// <summary>The bytes of the generated <c>Data</c> UTF-8 literal, as the C# compiler reads its value.</summary>
-    public static byte[] DataOf(string generatedSource)
+    /// <summary>The value of the generated <c>Data</c> literal, as the C# compiler reads it.</summary>
+    public static string DataOf(string generatedSource)
     {
         SyntaxTree tree = CSharpSyntaxTree.ParseText(generatedSource, GeneratorHarness.ParseOptions);
         LiteralExpressionSyntax literal = tree.GetRoot().DescendantNodes().OfType<LiteralExpressionSyntax>()
-            .Single(l => l.IsKind(SyntaxKind.Utf8StringLiteralExpression));
-        return Encoding.UTF8.GetBytes(literal.Token.ValueText);
+            .Single(l => l.IsKind(SyntaxKind.StringLiteralExpression) && l.Token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken));
+        return literal.Token.ValueText;
     }
 
     /// <summary>The text of the generated <c>Version</c> constant.</summary>

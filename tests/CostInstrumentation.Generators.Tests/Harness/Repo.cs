@@ -43,8 +43,7 @@ internal static class Stages
     /// <summary>A runtime table built from the generator's table text, as generated code would build it.</summary>
     public static PriceTable Table(PriceCatalog catalog)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(PriceTableEmitter.TableText(catalog));
-        return new PriceTable("test", () => bytes);
+        return new PriceTable("test", PriceTableEmitter.TableText(catalog));
     }
 
     public static PriceTable Table(string text) => Table(Catalog(text));

@@ -29,8 +29,8 @@ public sealed class LiteLlmSnapshotTests : IClassFixture<LiteLlmSnapshotTests.Li
             Text = Encoding.UTF8.GetString(Bytes);
             Run = GeneratorHarness.Run(new[] { PricingInput.FromBytes("/pricing/model_prices_and_context_window.json", Bytes) }, globalOptions: null);
             Document = JsonDocument.Parse(Bytes);
-            byte[] data = CompiledTable.DataOf(Run.PriceTableSource ?? throw new InvalidOperationException("no table generated"));
-            Table = new PriceTable(CompiledTable.VersionOf(Run.PriceTableSource), () => data);
+            string data = CompiledTable.DataOf(Run.PriceTableSource ?? throw new InvalidOperationException("no table generated"));
+            Table = new PriceTable(CompiledTable.VersionOf(Run.PriceTableSource), data);
             Catalog = Stages.Catalog(Text);
         }
 

@@ -18,8 +18,8 @@ public sealed class MergeTests
     internal static PriceTable TableOf(GeneratorRun run)
     {
         string source = run.PriceTableSource ?? throw new InvalidOperationException("No table generated:\n" + string.Join("\n", run.Diagnostics));
-        byte[] data = CompiledTable.DataOf(source);
-        return new PriceTable("test", () => data);
+        string data = CompiledTable.DataOf(source);
+        return new PriceTable("test", data);
     }
 
     [Fact]

@@ -17,9 +17,9 @@ namespace CostInstrumentation.Generated
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register() =>
-            global::CostInstrumentation.LlmPricing.Register(new global::CostInstrumentation.PriceTable(Version, static () => Data, typeof(LlmPriceTable).Assembly));
+            global::CostInstrumentation.LlmPricing.Register(new global::CostInstrumentation.PriceTable(Version, Data, typeof(LlmPriceTable).Assembly));
 
-        private static global::System.ReadOnlySpan<byte> Data => """
+        private const string Data = """
 amazon.titan-embed-text-v1	bedrock	embedding	8192	8192			in=0.0000001 out=0
 anthropic.claude-opus-4-1-20250805-v1:0	bedrock_converse	chat	200000	32000			cr=0.0000015 cw=0.00001875 in=0.000015 out=0.000075
 anthropic.claude-sonnet-4-5-20250929-v1:0	bedrock_converse	chat	200000	64000			@200000.cr=0.0000006 @200000.cw=0.0000075 @200000.in=0.000006 @200000.out=0.0000225 cr=0.0000003 cw=0.00000375 in=0.000003 out=0.000015
@@ -37,6 +37,6 @@ own/gpt-4o	openai	chat	128000	16384			b.in=0.00000125 b.out=0.000005 cr=0.000001
 own/gpt-5	openai	chat					@272000.cr=0.00000025 @272000.in=0.0000025 @272000.out=0.00002 cr=0.000000125 in=0.00000125 out=0.00001
 own/qwen-plus	alibaba	chat			2027-01-31	own/qwen3-plus	#0-256000.in=0.0000004 #0-256000.out=0.0000012 #0-256000.rs=0.000004 #256000-1000000.in=0.0000012 #256000-1000000.out=0.0000036 #256000-1000000.rs=0.000012
 xai/grok-4-1-fast	xai	chat	2000000	2000000			@128000.in=0.0000004 @128000.out=0.000001 cr=0.00000005 in=0.0000002 out=0.0000005
-"""u8;
+""";
     }
 }

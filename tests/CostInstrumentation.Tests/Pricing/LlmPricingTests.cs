@@ -13,8 +13,7 @@ public sealed class LlmPricingTests
 
     private static PriceTable Table(string version, Assembly? owner, params string[] lines)
     {
-        byte[] data = Encoding.UTF8.GetBytes(string.Join("\n", lines));
-        return new PriceTable(version, () => data, owner);
+        return new PriceTable(version, string.Join("\n", lines), owner);
     }
 
     private string Line(string model, string rates, params string[] aliases) =>

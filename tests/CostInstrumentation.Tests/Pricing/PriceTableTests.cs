@@ -20,8 +20,7 @@ public sealed class PriceTableTests
 
     private static PriceTable Table(params string[] lines)
     {
-        byte[] data = Encoding.UTF8.GetBytes(string.Join("\n", lines));
-        return new PriceTable("test-version", () => data);
+        return new PriceTable("test-version", string.Join("\n", lines));
     }
 
     private static PriceTable Catalogue() => Table(CatalogueLines);
@@ -261,20 +260,13 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void NothingIsReadBeforeTheFirstUse()
+    public void NothingIsParsedBeforeTheFirstUse()
     {
-        int reads = 0;
-        byte[] data = Encoding.UTF8.GetBytes(string.Join("\n", CatalogueLines));
-        PriceTable table = new("lazy-version", () =>
-        {
-            Interlocked.Increment(ref reads);
-            return data;
-        });
+        // A corrupt line that would fail any parse: construction must not touch it.
+        PriceTable table = new("lazy-version", "corrupt-model\tx\tchat\tnot-a-number\t1\t\t\tin=0.000001");
 
-        Assert.Equal(0, Volatile.Read(ref reads));
         Assert.Equal("lazy-version", table.Version);
-        Assert.True(table.TryGetPrice("gamma-model", out _));
-        Assert.True(Volatile.Read(ref reads) > 0);
+        Assert.Throws<InvalidOperationException>(() => table.TryGetPrice("corrupt-model", out _));
     }
 
     [Theory]
@@ -368,13 +360,13 @@ public sealed class PriceTableTests
     [Fact]
     public void AnEmptyVersionIsRejected()
     {
-        Assert.Throws<ArgumentException>(() => new PriceTable("", () => []));
+        Assert.Throws<ArgumentException>(() => new PriceTable("", ""));
     }
 
     [Fact]
     public void AnEmptyTableHasNoModels()
     {
-        PriceTable table = new("empty-version", () => []);
+        PriceTable table = new("empty-version", "");
 
         Assert.Equal(0, table.ModelCount);
         Assert.Empty(table.Prices);
