@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace CostInstrumentation.Generators.Pricing.Parse;
 
@@ -17,24 +16,40 @@ internal static class DecimalText
     public static string? TryParse(string text, out decimal value)
     {
         value = 0m;
-        int position = 0;
-        bool negative = position < text.Length && text[position] == '-';
-        if (negative)
-        {
-            position++;
-        }
 
-        StringBuilder digits = new();
-        int pointIndex = -1;
-        for (; position < text.Length && (char.IsDigit(text[position]) || text[position] == '.'); position++)
+        // One pass without allocating: count the significant digits and find the power of ten of the
+        // last one, so the check below knows whether decimal parsing would round.
+        int position = text.Length > 0 && text[0] == '-' ? 1 : 0;
+        int digits = 0;
+        int firstSignificant = -1;
+        int lastNonZero = -1;
+        int fractionDigits = 0;
+        bool inFraction = false;
+        for (; position < text.Length; position++)
         {
-            if (text[position] == '.')
+            char c = text[position];
+            if (c == '.' && !inFraction)
             {
-                pointIndex = digits.Length;
+                inFraction = true;
+            }
+            else if (c >= '0' && c <= '9')
+            {
+                if (c != '0')
+                {
+                    if (firstSignificant < 0)
+                    {
+                        firstSignificant = digits;
+                    }
+
+                    lastNonZero = digits;
+                }
+
+                digits++;
+                fractionDigits += inFraction ? 1 : 0;
             }
             else
             {
-                digits.Append(text[position]);
+                break;
             }
         }
 
@@ -50,52 +65,35 @@ internal static class DecimalText
             position = text.Length;
         }
 
-        if (position != text.Length || digits.Length == 0)
+        if (position != text.Length || digits == 0)
         {
             return "it is not a number";
         }
 
-        // value = digits × 10^(exponent − fractionDigits); strip zeros that carry no precision.
-        int fractionDigits = pointIndex < 0 ? 0 : digits.Length - pointIndex;
-        int power = exponent - fractionDigits;
-        string significant = digits.ToString().TrimStart('0');
-        while (significant.Length > 0 && significant[significant.Length - 1] == '0')
+        if (firstSignificant < 0)
         {
-            significant = significant.Substring(0, significant.Length - 1);
-            power++;
+            return null; // zero
         }
 
-        if (significant.Length == 0)
+        int significant = lastNonZero - firstSignificant + 1;
+        int lowestPower = exponent - fractionDigits + (digits - 1 - lastNonZero);
+        if (significant > MaxSignificantDigits)
         {
-            return null;
+            return $"it has {significant} significant digits, more than a decimal holds exactly ({MaxSignificantDigits})";
         }
 
-        if (significant.Length > MaxSignificantDigits)
-        {
-            return $"it has {significant.Length} significant digits, more than a decimal holds exactly ({MaxSignificantDigits})";
-        }
-
-        if (power < -MaxScale)
+        if (lowestPower < -MaxScale)
         {
             return "it is too small to represent exactly (more than 28 decimal places)";
         }
 
-        if (significant.Length + power > MaxSignificantDigits)
+        if (significant + lowestPower > MaxSignificantDigits)
         {
             return "it is too large";
         }
 
-        string plain = power >= 0
-            ? significant + new string('0', power)
-            : (-power >= significant.Length
-                ? "0." + new string('0', -power - significant.Length) + significant
-                : significant.Substring(0, significant.Length + power) + "." + significant.Substring(significant.Length + power));
-        value = decimal.Parse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        if (negative)
-        {
-            value = -value;
-        }
-
+        // Within these bounds decimal parsing is exact (no digit is rounded away).
+        value = decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         return null;
     }
 

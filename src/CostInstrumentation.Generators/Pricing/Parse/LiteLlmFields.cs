@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -63,8 +64,33 @@ internal static class LiteLlmFields
 
     public static readonly HashSet<string> Known = new(System.Linq.Enumerable.Concat(Ignored, Read));
 
+    // A catalogue repeats ~150 field names 100,000 times: match each name once per process.
+    private static readonly ConcurrentDictionary<string, RateFieldName?> s_rateFields = new(System.StringComparer.Ordinal);
+
     /// <summary>Splits a per-token rate field into its rate, long-context threshold and service tier.</summary>
     public static bool TryParseRate(string field, out string rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias)
+    {
+        RateFieldName? parsed = s_rateFields.GetOrAdd(field, Parse);
+        rate = parsed?.Rate ?? string.Empty;
+        aboveTokens = parsed?.AboveTokens;
+        serviceTier = parsed?.ServiceTier;
+        isCacheHitAlias = parsed?.IsCacheHitAlias ?? false;
+        return parsed is not null;
+    }
+
+    private static RateFieldName? Parse(string field)
+    {
+        if (!TryMatchRate(field, out string rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias))
+        {
+            return null;
+        }
+
+        return new RateFieldName(rate, aboveTokens, serviceTier, isCacheHitAlias);
+    }
+
+    private sealed record RateFieldName(string Rate, long? AboveTokens, string? ServiceTier, bool IsCacheHitAlias);
+
+    private static bool TryMatchRate(string field, out string rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias)
     {
         Match match = TokenRate.Match(field);
         rate = string.Empty;
