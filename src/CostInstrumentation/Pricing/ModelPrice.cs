@@ -76,10 +76,17 @@ public sealed class ModelPrice
             ThrowInvalidUsage(error);
         }
 
-        ref readonly TokenRates rates = ref Schedule(serviceTier).RatesFor(usage.InputTokens);
+        PriceSchedule schedule = Schedule(serviceTier);
+        int step = schedule.StepFor(usage.InputTokens);
         long freshInput = usage.InputTokens - usage.CachedInputTokens - usage.CacheWriteInputTokens;
         long plainOutput = usage.OutputTokens - usage.ReasoningTokens;
-        decimal cost = freshInput * rates.Input + plainOutput * rates.Output;
+        if (schedule.Scaled(step).TryCost(freshInput, usage.CachedInputTokens, usage.CacheWriteInputTokens, plainOutput, usage.ReasoningTokens, out decimal cost))
+        {
+            return cost;
+        }
+
+        ref readonly TokenRates rates = ref schedule.Rates(step);
+        cost = freshInput * rates.Input + plainOutput * rates.Output;
 
         // Most calls have no cache or reasoning tokens; skipping zero terms keeps the common path short.
         if (usage.CachedInputTokens != 0)
