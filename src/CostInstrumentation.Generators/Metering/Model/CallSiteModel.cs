@@ -25,6 +25,7 @@ internal enum UsageShape
     ChatResponse,
     OpenAIStreamingChatUpdate,
     ChatResponseUpdate,
+    AnthropicStreamEvent,
 }
 
 /// <summary>A parameter of the metered method, as the interceptor must redeclare it.</summary>

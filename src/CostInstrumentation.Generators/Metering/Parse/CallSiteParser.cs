@@ -198,7 +198,7 @@ internal static class CallSiteParser
             {
                 case "OpenAI.Chat.ChatCompletion":
                     return UsageShape.OpenAIChatCompletion;
-                case "OpenAI.Responses.OpenAIResponse":
+                case "OpenAI.Responses.ResponseResult":
                     return UsageShape.OpenAIResponse;
                 case "Anthropic.Models.Messages.Message":
                     return UsageShape.AnthropicMessage;
@@ -220,6 +220,11 @@ internal static class CallSiteParser
         if (IsDerivedFrom(type, "Microsoft.Extensions.AI.ChatResponseUpdate"))
         {
             return UsageShape.ChatResponseUpdate;
+        }
+
+        if (IsDerivedFrom(type, "Anthropic.Models.Messages.RawMessageStreamEvent"))
+        {
+            return UsageShape.AnthropicStreamEvent;
         }
 
         UsageShape shape = ReadUsageShape(type);
