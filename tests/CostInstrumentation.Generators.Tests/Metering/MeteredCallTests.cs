@@ -188,7 +188,18 @@ public sealed class MeteredCallTests : IDisposable
 
     private static async Task<object> CallValueTaskAsync(string method, CancellationToken token)
     {
-        object valueTask = Calls.GetMethod(method)!.Invoke(null, [token])!;
+        object valueTask;
+        try
+        {
+            valueTask = Calls.GetMethod(method)!.Invoke(null, [token])!;
+        }
+        catch (TargetInvocationException invocation) when (invocation.InnerException is { } inner)
+        {
+            // The original throws before returning a task; so must the interceptor (it does not turn it into a faulted task).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+
         Task task = (Task)valueTask.GetType().GetMethod("AsTask")!.Invoke(valueTask, null)!;
         await task;
         return task.GetType().GetProperty("Result")!.GetValue(task)!;

@@ -90,28 +90,56 @@ internal static class InterceptorEmitter
             return;
         }
 
-        string value = site.UnwrapClientResult ? "result.Value" : "result";
-        string asyncModifier = site.Shape == ReturnShape.Value ? string.Empty : "async ";
-        string await = site.Shape == ReturnShape.Value ? string.Empty : "await ";
-        string configure = site.Shape == ReturnShape.Value ? string.Empty : ".ConfigureAwait(false)";
-
+        string value = site.UnwrapClientResult ? "meteredResult.Value" : "meteredResult";
+        string attribute = $"[global::System.Runtime.CompilerServices.InterceptsLocation({site.LocationVersion.ToString(CultureInfo.InvariantCulture)}, {CSharpLiteral.String(site.LocationData)})]";
+        string completed = $"{Meter}.Completed(Site{number}, meteredStart, {ReaderName(site.Usage)}({value}, out string? meteredResponseModel), {requestModel}, meteredResponseModel, {session});";
+        string observe = $"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, {requestModel}, {session}))";
         writer.Line($"/// <summary>Meters the call of {Xml(site.Operation)} at {Xml(site.CallSite)}.</summary>")
-            .Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({site.LocationVersion.ToString(CultureInfo.InvariantCulture)}, {CSharpLiteral.String(site.LocationData)})]")
-            .Line($"internal static {asyncModifier}{site.ReturnType} Metered{number}({string.Join(", ", parameters)})")
+            .Line(attribute)
+            .Line($"internal static {site.ReturnType} Metered{number}({string.Join(", ", parameters)})")
             .Open()
-            .Line($"long start = {Meter}.Start();")
-            .Line($"{site.ResultType} result;")
+            .Line($"long meteredStart = {Meter}.Start();")
+            .Line($"{(site.Shape == ReturnShape.Value ? site.ResultType + " meteredResult" : site.ReturnType + " meteredTask")};")
             .Line("try")
             .Open()
-            .Line($"result = {await}{call}{configure};")
+            .Line($"{(site.Shape == ReturnShape.Value ? "meteredResult" : "meteredTask")} = {call};")
             .Close()
-            .Line($"catch (global::System.Exception exception) when ({Meter}.ObserveFailure(Site{number}, start, exception, {requestModel}, {session}))")
+            .Line(observe)
             .Open()
             .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
             .Close()
+            .Line();
+        if (site.Shape == ReturnShape.Value)
+        {
+            writer.Line(completed).Line("return meteredResult;").Close().Line();
+            return;
+        }
+
+        // A task that already succeeded is recorded and returned as it is: no state machine, no new task.
+        writer.Line("if (meteredTask.IsCompletedSuccessfully)")
+            .Open()
+            .Line($"{site.ResultType} meteredResult = meteredTask.Result;")
+            .Line(completed)
+            .Line("return meteredTask;")
+            .Close()
             .Line()
-            .Line($"{Meter}.Completed(Site{number}, start, {ReaderName(site.Usage)}({value}, out string? responseModel), {requestModel}, responseModel, {session});")
-            .Line("return result;")
+            .Line($"return MeteredAwait(meteredTask, meteredStart, {requestModel}, {session});")
+            .Line()
+            .Line($"static async {site.ReturnType} MeteredAwait({site.ReturnType} meteredTask, long meteredStart, string? meteredModel, string? meteredSession)")
+            .Open()
+            .Line($"{site.ResultType} meteredResult;")
+            .Line("try")
+            .Open()
+            .Line("meteredResult = await meteredTask.ConfigureAwait(false);")
+            .Close()
+            .Line($"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, meteredModel, meteredSession))")
+            .Open()
+            .Line("throw; // Unreachable: see above.")
+            .Close()
+            .Line()
+            .Line($"{Meter}.Completed(Site{number}, meteredStart, {ReaderName(site.Usage)}({value}, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession);")
+            .Line("return meteredResult;")
+            .Close()
             .Close()
             .Line();
     }
@@ -122,18 +150,18 @@ internal static class InterceptorEmitter
             .Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({site.LocationVersion.ToString(CultureInfo.InvariantCulture)}, {CSharpLiteral.String(site.LocationData)})]")
             .Line($"internal static {site.ReturnType} Metered{number}({string.Join(", ", parameters)})")
             .Open()
-            .Line($"long start = {Meter}.Start();")
-            .Line($"{site.ReturnType} stream;")
+            .Line($"long meteredStart = {Meter}.Start();")
+            .Line($"{site.ReturnType} meteredStream;")
             .Line("try")
             .Open()
-            .Line($"stream = {call};")
+            .Line($"meteredStream = {call};")
             .Close()
-            .Line($"catch (global::System.Exception exception) when ({Meter}.ObserveFailure(Site{number}, start, exception, {requestModel}, {session}))")
+            .Line($"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, {requestModel}, {session}))")
             .Open()
             .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
             .Close()
             .Line()
-            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(stream, Site{number}, start, {requestModel}, {session}, {ReaderName(site.Usage)});")
+            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site{number}, meteredStart, {requestModel}, {session}, {ReaderName(site.Usage)});")
             .Close()
             .Line();
     }
