@@ -22,9 +22,8 @@ internal static class Repo
     /// <summary>The folder that holds CostInstrumentation.sln.</summary>
     public static string Root => s_root.Value;
 
-    /// <summary>The real LiteLLM snapshot (read only; never modify it).</summary>
-    public static string LiteLlmSnapshot =>
-        Path.GetFullPath(Path.Combine(Root, "..", "shared", "pricing-data", "litellm-model-prices-2026-07-24.json"));
+    /// <summary>The real LiteLLM snapshot, kept in tests/data (read only; never modify it).</summary>
+    public static string LiteLlmSnapshot => Path.Combine(Root, "tests", "data", "litellm-model-prices-2026-07-24.json");
 
     /// <summary>A fixture file copied to the output folder.</summary>
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name), Encoding.UTF8);
