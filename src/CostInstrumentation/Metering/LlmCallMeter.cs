@@ -24,7 +24,7 @@ public static class LlmCallMeter
         }
         catch (Exception exception)
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
+            MeteringFailed(site, exception);
         }
     }
 
@@ -40,7 +40,7 @@ public static class LlmCallMeter
         }
         catch (Exception meteringFailure)
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {meteringFailure.Message}", meteringFailure);
+            MeteringFailed(site, meteringFailure);
         }
     }
 
@@ -63,7 +63,7 @@ public static class LlmCallMeter
         }
         catch (Exception exception)
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
+            MeteringFailed(site, exception);
         }
     }
 
@@ -77,9 +77,12 @@ public static class LlmCallMeter
         }
         catch (Exception meteringFailure)
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {meteringFailure.Message}", meteringFailure);
+            MeteringFailed(site, meteringFailure);
         }
     }
+
+    private static void MeteringFailed(MeteredCallSite site, Exception exception) =>
+        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
 
     private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType)
     {
