@@ -274,6 +274,22 @@ public sealed class MeteredSdkCallTests : IAsyncLifetime
         Assert.Equal(0.0028m, Assert.Single(_sink.Records).CostUsd);
     }
 
+    [Fact]
+    public async Task MethodDeclaredInAnotherAssembly_IsMeteredWhereItIsCalled()
+    {
+        FakeChatClient chat = new();
+        chat.Enqueue(FakeChatReply.WithUsage("e2e-gpt", "ok", input: 500, output: 50));
+
+        await new CostInstrumentation.EndToEnd.Library.LibraryAssistant(chat).AskAsync("hi");
+
+        LlmCallRecord record = Assert.Single(_sink.Records);
+        Assert.Equal("CostInstrumentation.EndToEnd.Library.LibraryAssistant.AskAsync", record.Operation);
+        Assert.StartsWith("Metering/MeteredSdkCallTests.cs:", record.CallSite);
+        Assert.Equal("library", record.Project);
+        // 500 × 0.000002 + 50 × 0.000008 = 0.001 + 0.0004
+        Assert.Equal(0.0014m, record.CostUsd);
+    }
+
     private void OnError(object? sender, LlmCostErrorEventArgs error)
     {
         lock (_errors)
