@@ -17,9 +17,9 @@ public sealed class HarnessTests
     [Fact]
     public void SnapshotPath_IsUnderTheTestProject()
     {
-        string path = Snapshot.PathFor("Example", Path.Combine(Snapshot.ProjectDirectory(), "Pricing", "SomeTests.cs"));
-        Assert.Equal(Path.Combine(Snapshot.ProjectDirectory(), "Snapshots", "Example.g.cs"), path);
-        Assert.True(File.Exists(Path.Combine(Snapshot.ProjectDirectory(), "CostInstrumentation.Generators.Tests.csproj")));
+        string path = Snapshot.PathFor("Example");
+        Assert.Equal(Path.Combine(Snapshot.ProjectDirectory, "Snapshots", "Example.g.cs"), path);
+        Assert.True(File.Exists(Path.Combine(Snapshot.ProjectDirectory, "CostInstrumentation.Generators.Tests.csproj")));
     }
 
     [Fact]

@@ -8,9 +8,9 @@ namespace CostInstrumentation.Generators.Tests.Harness;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string actual, string name, [CallerFilePath] string callerFile = "")
+    public static void Match(string actual, string name)
     {
-        string path = PathFor(name, callerFile);
+        string path = PathFor(name);
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -28,20 +28,13 @@ internal static class Snapshot
         Assert.Fail(Describe(expected, actual, path));
     }
 
-    /// <summary>The test project directory, found from the caller's source file (in the project or a subfolder).</summary>
-    public static string ProjectDirectory([CallerFilePath] string callerFile = "")
-    {
-        string? directory = Path.GetDirectoryName(callerFile);
-        while (directory is not null && !File.Exists(Path.Combine(directory, "CostInstrumentation.Generators.Tests.csproj")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
+    /// <summary>
+    /// The test project directory, found from the test's output folder — not from compile-time source paths,
+    /// which deterministic CI builds map to <c>/_/</c>.
+    /// </summary>
+    public static string ProjectDirectory => Path.Combine(Repo.Root, "tests", "CostInstrumentation.Generators.Tests");
 
-        return directory ?? throw new InvalidOperationException("Cannot find the test project from " + callerFile);
-    }
-
-    internal static string PathFor(string name, string callerFile) =>
-        Path.Combine(ProjectDirectory(callerFile), "Snapshots", name + ".g.cs");
+    internal static string PathFor(string name) => Path.Combine(ProjectDirectory, "Snapshots", name + ".g.cs");
 
     internal static string Describe(string expected, string actual, string path)
     {
