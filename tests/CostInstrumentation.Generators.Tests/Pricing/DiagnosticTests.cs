@@ -1,3 +1,6 @@
+using CostInstrumentation.Generators.Pricing.Model;
+using CostInstrumentation.Generators.Common;
+using CostInstrumentation.Generators.Pricing.Parse;
 using Microsoft.CodeAnalysis;
 
 namespace CostInstrumentation.Generators.Tests.Pricing;
@@ -570,6 +573,18 @@ public sealed class DiagnosticTests
         Expect.At(d, 0, 0, 0, 0);
         Expect.MessageContains(d, "'empty.json'", "empty");
         Assert.Null(run.PriceTableSource);
+    }
+
+    [Fact]
+    public void LLMC006_MissingFile_SaysItCouldNotBeRead()
+    {
+        // An AdditionalFiles item whose file does not exist: the compiler hands the generator no text.
+        PricingFile file = PricingFileParser.Parse("/project/pricing/missing.json", text: null, isDefault: false, CancellationToken.None);
+
+        DiagnosticInfo d = Assert.Single(file.Diagnostics);
+        Assert.Equal("LLMC006", d.Id);
+        Assert.Contains("'/project/pricing/missing.json' could not be read", d.Arguments[0]);
+        Assert.Empty(file.Entries);
     }
 
     [Fact]

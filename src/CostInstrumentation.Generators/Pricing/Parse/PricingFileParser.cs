@@ -23,7 +23,11 @@ internal static class PricingFileParser
         JsonSyntaxError? error = null;
         bool isBlank = content.Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0;
         JsonNode? root = isBlank ? null : JsonParser.Parse(content, out error, cancellationToken);
-        if (isBlank)
+        if (text is null)
+        {
+            context.Report("LLMC006", 0, 0, $"Pricing file '{path}' could not be read: it is missing or unreadable");
+        }
+        else if (isBlank)
         {
             context.Report("LLMC006", 0, 0, $"Pricing file '{System.IO.Path.GetFileName(path)}' is empty");
         }
