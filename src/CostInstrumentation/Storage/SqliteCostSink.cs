@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation;
+
+/// <summary>
+/// Records calls to SQLite (schema in DESIGN.md "Storage"). <see cref="Write"/> only enqueues: a
+/// background writer commits batches, one transaction each, with a prepared INSERT. A failing store
+/// (locked, read-only, missing, full, corrupt) never reaches the caller: records stay buffered up to
+/// <see cref="SqliteSinkOptions.MaxBufferedRecords"/> and are written when it recovers; what does not fit
+/// is dropped, counted and reported. <see cref="FlushAsync"/> and process exit drain the buffer.
+/// </summary>
+public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
+{
+    private const decimal NanoPerUsd = 1_000_000_000m;
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(5);
+
+    private readonly string _path;
+    private readonly SqliteSinkOptions _options;
+    private readonly Channel<LlmCallRecord> _queue;
+    private readonly Thread _writer;
+    private SqliteConnection? _connection;
+    private SqliteCommand? _insert;
+    private TaskCompletionSource _attempt = NewSignal();
+    private Exception? _lastError;
+    private long _enqueued;
+    private long _completed;
+    private long _dropped;
+    private long _written;
+    private int _disposed;
+
+    /// <param name="path">The database file; created with its folder and schema when missing.</param>
+    /// <param name="options">Batching and buffering; defaults when null.</param>
+    public SqliteCostSink(string path, SqliteSinkOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _path = Path.GetFullPath(path);
+        _options = options ?? new SqliteSinkOptions();
+        _queue = Channel.CreateBounded<LlmCallRecord>(new BoundedChannelOptions(_options.MaxBufferedRecords)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        // A dedicated thread: the writer must keep going when callers saturate the thread pool.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "CostInstrumentation SQLite writer" };
+        _writer.Start();
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath => _path;
+
+    /// <summary>Records that could not be kept (buffer full, or the sink disposed while the store was failing).</summary>
+    public long DroppedRecords => Interlocked.Read(ref _dropped);
+
+    /// <summary>Records written to the database so far.</summary>
+    public long WrittenRecords => Interlocked.Read(ref _written);
+
+    /// <inheritdoc />
+    public void Write(in LlmCallRecord record)
+    {
+        if (_queue.Writer.TryWrite(record) || WaitForRoom(record))
+        {
+            Interlocked.Increment(ref _enqueued);
+        }
+        else if (Interlocked.Increment(ref _dropped) == 1)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is not keeping up or is unavailable: its buffer of {_options.MaxBufferedRecords} records is full, so records are being dropped (counted in SqliteCostSink.DroppedRecords).");
+        }
+    }
+
+    /// <summary>
+    /// The buffer is full. While the store is healthy the writer is only behind: the caller waits for room
+    /// (back-pressure, at most <see cref="SqliteSinkOptions.MaxWriteWait"/>) rather than lose records. While it is failing, nothing waits.
+    /// </summary>
+    private bool WaitForRoom(in LlmCallRecord record)
+    {
+        // Sleeping, not waiting on the channel: many blocked producers woken per freed slot would starve the writer.
+        long deadline = Environment.TickCount64 + (long)_options.MaxWriteWait.TotalMilliseconds;
+        while (Volatile.Read(ref _lastError) is null && Volatile.Read(ref _disposed) == 0 && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(1);
+            if (_queue.Writer.TryWrite(record))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Waits until every record written before the call is in the database.</summary>
+    /// <exception cref="IOException">The store is failing; the records stay buffered and are written when it recovers.</exception>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        long target = Interlocked.Read(ref _enqueued);
+        while (Interlocked.Read(ref _completed) < target)
+        {
+            Task attempt = Volatile.Read(ref _attempt).Task;
+            if (Interlocked.Read(ref _completed) >= target)
+            {
+                break;
+            }
+
+            await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _lastError) is { } error && Interlocked.Read(ref _completed) < target)
+            {
+                throw new IOException($"The cost database '{_path}' is unavailable ({error.Message}); {target - Interlocked.Read(ref _completed)} records stay buffered and will be written when it recovers.", error);
+            }
+        }
+    }
+
+    /// <summary>Writes what is buffered (giving up after a failed attempt) and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _queue.Writer.TryComplete();
+        await Task.Run(_writer.Join).ConfigureAwait(false);
+        CloseConnection();
+    }
+
+    private void WriteLoop()
+    {
+        List<LlmCallRecord> batch = new(_options.MaxBatchSize);
+        TimeSpan delay = TimeSpan.FromMilliseconds(50);
+        while (!_queue.Reader.Completion.IsCompleted)
+        {
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out LlmCallRecord record))
+            {
+                batch.Add(record);
+            }
+
+            if (batch.Count == 0)
+            {
+                // Polled, not awaited: an awaited channel resumes on the thread pool, which busy callers can starve.
+                Thread.Sleep(IdlePoll);
+                continue;
+            }
+
+            while (!TryCommit(batch))
+            {
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    Abandon(batch);
+                    break;
+                }
+
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            }
+
+            delay = TimeSpan.FromMilliseconds(50);
+            batch.Clear();
+        }
+    }
+
+    private bool TryCommit(List<LlmCallRecord> batch)
+    {
+        try
+        {
+            SqliteCommand insert = _insert ?? OpenInsert();
+            using (SqliteTransaction transaction = _connection!.BeginTransaction())
+            {
+                insert.Transaction = transaction;
+                foreach (LlmCallRecord record in batch)
+                {
+                    Bind(insert, record);
+                    insert.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+
+            Interlocked.Add(ref _written, batch.Count);
+            Interlocked.Add(ref _completed, batch.Count);
+            if (Interlocked.Exchange(ref _lastError, null) is not null)
+            {
+                LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is available again; buffered records are being written.");
+            }
+
+            Signal();
+            return true;
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            CloseConnection();
+            if (Interlocked.Exchange(ref _lastError, exception) is null)
+            {
+                LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is unavailable: {exception.Message}. Records are kept in memory (up to {_options.MaxBufferedRecords}) and written when it recovers.", exception);
+            }
+
+            Signal();
+            return false;
+        }
+    }
+
+    private SqliteCommand OpenInsert()
+    {
+        string? folder = Path.GetDirectoryName(_path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        SqliteConnection connection = new(new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(_options.BusyTimeout.TotalSeconds),
+        }.ToString());
+        connection.Open();
+        _connection = connection;
+        SqliteSchema.Prepare(connection);
+        SqliteCommand insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
+                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+                cost_nanousd, duration_ms, outcome, error_type, pricing_version)
+            VALUES ($ts, $provider, $model, $operation, $callSite, $project, $session, $tags,
+                $input, $cached, $cacheWrite, $output, $reasoning, $cost, $duration, $outcome, $errorType, $pricingVersion);
+            """;
+        foreach (string name in new[] { "$ts", "$provider", "$model", "$operation", "$callSite", "$project", "$session", "$tags", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$duration", "$outcome", "$errorType", "$pricingVersion" })
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        insert.Prepare();
+        _insert = insert;
+        return insert;
+    }
+
+    private static void Bind(SqliteCommand insert, in LlmCallRecord record)
+    {
+        SqliteParameterCollection p = insert.Parameters;
+        p[0].Value = record.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        p[1].Value = record.Provider;
+        p[2].Value = record.Model;
+        p[3].Value = record.Operation;
+        p[4].Value = record.CallSite;
+        p[5].Value = (object?)record.Project ?? DBNull.Value;
+        p[6].Value = (object?)record.SessionId ?? DBNull.Value;
+        p[7].Value = JsonSerializer.Serialize(record.Tags ?? []);
+        p[8].Value = record.Usage.InputTokens;
+        p[9].Value = record.Usage.CachedInputTokens;
+        p[10].Value = record.Usage.CacheWriteInputTokens;
+        p[11].Value = record.Usage.OutputTokens;
+        p[12].Value = record.Usage.ReasoningTokens;
+        p[13].Value = record.CostUsd is { } cost ? ToNanoUsd(cost) : DBNull.Value;
+        p[14].Value = (long)record.Duration.TotalMilliseconds;
+        p[15].Value = record.Outcome.ToString().ToLowerInvariant();
+        p[16].Value = (object?)record.ErrorType ?? DBNull.Value;
+        p[17].Value = (object?)record.PricingVersion ?? DBNull.Value;
+    }
+
+    /// <summary>USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise).</summary>
+    internal static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
+
+    private void Abandon(List<LlmCallRecord> batch)
+    {
+        Interlocked.Add(ref _dropped, batch.Count);
+        Interlocked.Add(ref _completed, batch.Count);
+        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost sink for '{_path}' was disposed while its database was unavailable: {batch.Count} records were dropped.");
+        Signal();
+    }
+
+    private void Signal() => Interlocked.Exchange(ref _attempt, NewSignal()).TrySetResult();
+
+    private void CloseConnection()
+    {
+        _insert?.Dispose();
+        _insert = null;
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            FlushAsync().AsTask().Wait(_options.ExitDrainTimeout);
+        }
+        catch (Exception exception)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Records for '{_path}' could not all be written at process exit: {exception.Message}", exception);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,23 @@
+namespace CostInstrumentation;
+
+/// <summary>How <see cref="SqliteCostSink"/> batches and buffers.</summary>
+public sealed class SqliteSinkOptions
+{
+    /// <summary>Records kept in memory while they wait to be written (also while the store is failing); beyond it new records are dropped and counted.</summary>
+    public int MaxBufferedRecords { get; set; } = 100_000;
+
+    /// <summary>How long a caller may wait for room when the buffer is full but the store is healthy (back-pressure) before the record is dropped.</summary>
+    public TimeSpan MaxWriteWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Records written per transaction at most.</summary>
+    public int MaxBatchSize { get; set; } = 2_000;
+
+    /// <summary>How long SQLite waits for a lock held by another connection before an attempt fails.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest pause between attempts while the store is failing (the pause doubles from 50 ms up to it).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long process exit may wait for buffered records to be written.</summary>
+    public TimeSpan ExitDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
