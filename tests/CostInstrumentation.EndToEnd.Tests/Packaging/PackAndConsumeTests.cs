@@ -1,0 +1,140 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Reflection;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation.EndToEnd.Tests.Packaging;
+
+/// <summary>
+/// What a user does: pack the package into a local folder feed, reference it from fresh projects by
+/// PackageReference only — an app that uses it directly and an app that gets it transitively through a
+/// library — build with warnings as errors, run, and read the SQLite file the app wrote.
+/// </summary>
+public sealed class PackAndConsumeTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "llmcost-pack-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file; the temp folder is cleaned by the OS.
+        }
+    }
+
+    [Fact]
+    public async Task PackedPackage_MetersCallsDirectlyAndTransitively_AndWritesSqlite()
+    {
+        string feed = Path.Combine(_root, "feed");
+        string version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+        string configuration = typeof(PackAndConsumeTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        await Dotnet(RepoRoot(), $"pack src/CostInstrumentation -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}");
+
+        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="nuget" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_root, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(_root, "Directory.Packages.props"), "<Project />");
+
+        Project("Library", $"""<PackageReference Include="CostInstrumentation" Version="{version}" />""", "Library", """
+            using CostInstrumentation;
+            namespace Library;
+            public sealed record Reply(LlmUsage Usage) : ILlmUsageSource { public LlmUsage GetLlmUsage() => Usage; }
+            public sealed class Bot
+            {
+                [MeteredLlmCall("claude-sonnet-4-5", Project = "packaged")]
+                public Reply Ask(string question) => new(new LlmUsage(1_000, 100, CachedInputTokens: 400));
+            }
+            """);
+        Project("App", """<ProjectReference Include="../Library/Library.csproj" />""", "Exe", """
+            using CostInstrumentation;
+            string database = args[0];
+            LlmCostTracker.Configure(options => options.UseSqlite(database));
+            new Library.Bot().Ask("hi");
+            await LlmCostTracker.FlushAsync();
+            Console.WriteLine($"models={LlmPricing.GetAllPrices().Count()}");
+            """);
+
+        string db = Path.Combine(_root, "costs.db");
+        string output = await Dotnet(Path.Combine(_root, "App"), $"run -c Release -- \"{db}\"");
+
+        Assert.Matches("models=[1-9][0-9]{2}", output); // the shipped default pricing reached the app transitively
+        using SqliteConnection connection = new($"Data Source={db};Pooling=False");
+        connection.Open();
+        using SqliteCommand read = connection.CreateCommand();
+        read.CommandText = "SELECT operation, model, project, cost_nanousd FROM llm_calls";
+        using SqliteDataReader row = read.ExecuteReader();
+        Assert.True(row.Read(), "the app recorded nothing");
+        Assert.Equal("Library.Bot.Ask", row.GetString(0));
+        Assert.Equal("claude-sonnet-4-5", row.GetString(1));
+        Assert.Equal("packaged", row.GetString(2));
+        // 600 fresh × 0.000003 + 400 cached × 0.0000003 + 100 output × 0.000015 = 0.0018 + 0.00012 + 0.0015 = 0.00342 USD
+        Assert.Equal(3_420_000L, row.GetInt64(3));
+        Assert.False(row.Read());
+    }
+
+    private void Project(string name, string reference, string kind, string source)
+    {
+        string folder = Path.Combine(_root, name);
+        Directory.CreateDirectory(folder);
+        string outputType = kind == "Exe" ? "<OutputType>Exe</OutputType>" : string.Empty;
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                {outputType}
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>{reference}</ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), source);
+    }
+
+    private async Task<string> Dotnet(string workingDirectory, string arguments)
+    {
+        ProcessStartInfo start = new("dotnet", arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "packages");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        string text = await output + await error;
+        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed ({process.ExitCode}):\n{text}");
+        return text;
+    }
+
+    private static string RepoRoot()
+    {
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "CostInstrumentation.sln")))
+        {
+            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar));
+        }
+
+        return directory ?? throw new InvalidOperationException("CostInstrumentation.sln not found");
+    }
+}
