@@ -35,7 +35,7 @@ public sealed class PackAndConsumeTests : IDisposable
         string feed = Path.Combine(_root, "feed");
         string version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
         string configuration = typeof(PackAndConsumeTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        await Dotnet(RepoRoot(), $"pack src/CostInstrumentation -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}");
+        await Dotnet(RepoRoot(), $"pack src/CostInstrumentation --disable-build-servers -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}");
 
         File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
             <configuration>
@@ -70,7 +70,7 @@ public sealed class PackAndConsumeTests : IDisposable
             """);
 
         string db = Path.Combine(_root, "costs.db");
-        string output = await Dotnet(Path.Combine(_root, "App"), $"run -c Release -- \"{db}\"");
+        string output = await Dotnet(Path.Combine(_root, "App"), $"run --disable-build-servers -c Release -- \"{db}\"");
 
         Assert.Matches("models=[1-9][0-9]{2}", output); // the shipped default pricing reached the app transitively
         using SqliteConnection connection = new($"Data Source={db};Pooling=False");
