@@ -12,7 +12,7 @@ public sealed class SupportAssistant(ChatClient smart, ChatClient fast)
     public Task<ClientResult<ChatCompletion>> SummarizeAsync(string ticket) =>
         smart.CompleteChatAsync([new UserChatMessage("Summarise this ticket: " + ticket)]);
 
-    /// <summary>No model named: it is read from the response ("gpt-4o-mini-2024-07-18", priced through its alias).</summary>
+    /// <summary>No model named: it is read from the response ("gpt-4o-mini-2024-07-18", the dated snapshot priced under its own id).</summary>
     [MeteredLlmCall(Project = "support")]
     public ClientResult<ChatCompletion> Answer(string question, [LlmSession] string conversationId) =>
         fast.CompleteChat([new UserChatMessage(question)]);

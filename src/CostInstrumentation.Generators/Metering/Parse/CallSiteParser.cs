@@ -182,6 +182,8 @@ internal static class CallSiteParser
 
     internal static UsageShape ReadUsageShape(ITypeSymbol type)
     {
+        // `ChatCompletion?` displays with its annotation; the shape is the same type.
+        type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
         if (type.ToDisplayString() == "CostInstrumentation.LlmUsage")
         {
             return UsageShape.LlmUsage;
@@ -212,6 +214,7 @@ internal static class CallSiteParser
 
     internal static UsageShape ReadStreamItemShape(ITypeSymbol type)
     {
+        type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
         if (IsDerivedFrom(type, "OpenAI.Chat.StreamingChatCompletionUpdate"))
         {
             return UsageShape.OpenAIStreamingChatUpdate;
@@ -233,6 +236,7 @@ internal static class CallSiteParser
 
     private static bool IsDerivedFrom(ITypeSymbol type, string definition)
     {
+        type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
             string name = current is INamedTypeSymbol { IsGenericType: true } named ? named.ConstructedFrom.ToDisplayString() : current.ToDisplayString();
