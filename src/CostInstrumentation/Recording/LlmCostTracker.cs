@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace CostInstrumentation;
 
@@ -9,7 +10,7 @@ namespace CostInstrumentation;
 public static class LlmCostTracker
 {
     private static readonly ConcurrentDictionary<string, byte> s_reportedOnce = new(StringComparer.Ordinal);
-    private static TrackerState s_state = new([], null);
+    private static TrackerState s_state = new([], null, null);
     private static long s_failedWrites;
 
     /// <summary>Raised for every metering problem (sink failures, unpriced models once per model, invalid usage).</summary>
@@ -27,7 +28,7 @@ public static class LlmCostTracker
         ArgumentNullException.ThrowIfNull(configure);
         LlmCostOptions options = new();
         configure(options);
-        Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject));
+        Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger));
     }
 
     /// <summary>Records one call to every sink. Never throws.</summary>
@@ -88,6 +89,15 @@ public static class LlmCostTracker
 
         try
         {
+            Volatile.Read(ref s_state).Logger?.LogError(exception, "CostInstrumentation {Kind}: {Message}", kind, message);
+        }
+        catch (Exception)
+        {
+            // A logger that throws must not break the metered call.
+        }
+
+        try
+        {
             Error?.Invoke(null, new LlmCostErrorEventArgs(kind, message, exception));
         }
         catch (Exception)
@@ -96,5 +106,5 @@ public static class LlmCostTracker
         }
     }
 
-    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject);
+    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger);
 }
