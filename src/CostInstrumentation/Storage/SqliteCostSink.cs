@@ -24,6 +24,8 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     private readonly Thread _writer;
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
+    private SqliteCommand? _upsertRollup;
+    private readonly Dictionary<RollupKey, RollupTotals> _rollups = [];
     private TaskCompletionSource _attempt = NewSignal();
     private Exception? _lastError;
     private long _enqueued;
@@ -176,6 +178,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
                     insert.ExecuteNonQuery();
                 }
 
+                WriteRollups(batch, transaction);
                 transaction.Commit();
             }
 
@@ -233,8 +236,50 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
 
         insert.Prepare();
+        SqliteCommand upsert = connection.CreateCommand();
+        upsert.CommandText = SqliteSchema.UpsertRollup;
+        foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed" })
+        {
+            upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        upsert.Prepare();
+        _upsertRollup = upsert;
         _insert = insert;
         return insert;
+    }
+
+    /// <summary>Adds the batch to the daily rollups: totals per group first, so a batch costs one upsert per group, not per record.</summary>
+    private void WriteRollups(List<LlmCallRecord> batch, SqliteTransaction transaction)
+    {
+        _rollups.Clear();
+        foreach (LlmCallRecord record in batch)
+        {
+            RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
+            _rollups.TryGetValue(key, out RollupTotals totals);
+            _rollups[key] = totals.Add(record);
+        }
+
+        SqliteCommand upsert = _upsertRollup!;
+        upsert.Transaction = transaction;
+        SqliteParameterCollection p = upsert.Parameters;
+        foreach ((RollupKey key, RollupTotals totals) in _rollups)
+        {
+            p[0].Value = key.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            p[1].Value = key.Provider;
+            p[2].Value = key.Model;
+            p[3].Value = key.Project;
+            p[4].Value = totals.Calls;
+            p[5].Value = totals.Input;
+            p[6].Value = totals.Cached;
+            p[7].Value = totals.CacheWrite;
+            p[8].Value = totals.Output;
+            p[9].Value = totals.Reasoning;
+            p[10].Value = totals.CostNanoUsd;
+            p[11].Value = totals.Unpriced;
+            p[12].Value = totals.Failed;
+            upsert.ExecuteNonQuery();
+        }
     }
 
     private static void Bind(SqliteCommand insert, in LlmCallRecord record)
@@ -277,6 +322,8 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     {
         _insert?.Dispose();
         _insert = null;
+        _upsertRollup?.Dispose();
+        _upsertRollup = null;
         _connection?.Dispose();
         _connection = null;
     }
@@ -291,6 +338,22 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         {
             LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Records for '{_path}' could not all be written at process exit: {exception.Message}", exception);
         }
+    }
+
+    private readonly record struct RollupKey(DateOnly Day, string Provider, string Model, string Project);
+
+    private readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed)
+    {
+        public RollupTotals Add(in LlmCallRecord record) => new(
+            Calls + 1,
+            Input + record.Usage.InputTokens,
+            Cached + record.Usage.CachedInputTokens,
+            CacheWrite + record.Usage.CacheWriteInputTokens,
+            Output + record.Usage.OutputTokens,
+            Reasoning + record.Usage.ReasoningTokens,
+            CostNanoUsd + (record.CostUsd is { } cost ? ToNanoUsd(cost) : 0),
+            Unpriced + (record.CostUsd is null ? 1 : 0),
+            Failed + (record.Outcome == LlmCallOutcome.Ok ? 0 : 1));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

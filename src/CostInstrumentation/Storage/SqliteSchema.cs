@@ -5,9 +5,10 @@ namespace CostInstrumentation;
 /// <summary>The SQLite schema (DESIGN.md "Storage"), created and migrated forward on open; never loses rows.</summary>
 internal static class SqliteSchema
 {
-    internal const int CurrentVersion = 1;
+    internal const int CurrentVersion = 2;
 
-    private const string Version1 = """
+    /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
+    internal const string Version1 = """
         CREATE TABLE IF NOT EXISTS llm_calls (
             id INTEGER PRIMARY KEY,
             ts_utc TEXT NOT NULL,
@@ -52,6 +53,49 @@ internal static class SqliteSchema
             UNIQUE (budget_id, period_start, threshold));
         """;
 
+    /// <summary>
+    /// Version 2: per day × provider × model × project totals, kept in step with <c>llm_calls</c> by the writer (in
+    /// the same transaction), so summaries read a few rows per day instead of every call. Built from the calls
+    /// already recorded when a version-1 file is opened.
+    /// </summary>
+    private const string Version2 = """
+        CREATE TABLE IF NOT EXISTS llm_daily_rollups (
+            day TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            project TEXT NOT NULL,
+            calls INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            cached_input_tokens INTEGER NOT NULL,
+            cache_write_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL,
+            cost_nanousd INTEGER NOT NULL,
+            unpriced_calls INTEGER NOT NULL,
+            failed_calls INTEGER NOT NULL,
+            PRIMARY KEY (day, provider, model, project)) WITHOUT ROWID;
+        INSERT INTO llm_daily_rollups
+            SELECT substr(ts_utc, 1, 10), provider, model, coalesce(project, ''), count(*),
+                sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+                coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok')
+            FROM llm_calls GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>Adds one batch's totals to <c>llm_daily_rollups</c> (a row per day × provider × model × project).</summary>
+    internal const string UpsertRollup = """
+        INSERT INTO llm_daily_rollups VALUES ($day, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed)
+        ON CONFLICT (day, provider, model, project) DO UPDATE SET
+            calls = calls + excluded.calls,
+            input_tokens = input_tokens + excluded.input_tokens,
+            cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
+            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+            output_tokens = output_tokens + excluded.output_tokens,
+            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+            cost_nanousd = cost_nanousd + excluded.cost_nanousd,
+            unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+            failed_calls = failed_calls + excluded.failed_calls;
+        """;
+
     /// <summary>Opens the connection's database in WAL mode and brings its schema to <see cref="CurrentVersion"/>.</summary>
     internal static void Prepare(SqliteConnection connection)
     {
@@ -70,6 +114,11 @@ internal static class SqliteSchema
         if (version < 1)
         {
             Execute(connection, Version1 + "INSERT INTO schema_version (version) VALUES (1);", transaction);
+        }
+
+        if (version < 2)
+        {
+            Execute(connection, Version2 + "INSERT INTO schema_version (version) VALUES (2);", transaction);
         }
 
         transaction.Commit();

@@ -28,7 +28,7 @@ public sealed class SqliteCostSinkTests : IDisposable
         await sink.FlushAsync();
 
         using SqliteConnection db = Open();
-        Assert.Equal(1L, Scalar(db, "SELECT MAX(version) FROM schema_version"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         Assert.Equal("wal", Scalar(db, "PRAGMA journal_mode"));
         using SqliteCommand read = db.CreateCommand();
         read.CommandText = "SELECT project, session_id, tags, cost_nanousd, input_tokens, cached_input_tokens, outcome, ts_utc FROM llm_calls ORDER BY id";
