@@ -1,0 +1,206 @@
+using System.IO;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation;
+
+/// <summary>
+/// Reads a cost database (the file <see cref="SqliteCostSink"/> writes) over a read-only connection: totals,
+/// breakdowns, comparisons, budget status, alerts and exports (docs/queries.md). A writer can keep recording
+/// while a query is open (WAL). Not thread-safe: one query object per thread.
+/// </summary>
+public sealed partial class LlmCostQuery : IDisposable
+{
+    private const decimal NanoPerUsd = 1_000_000_000m;
+
+    private readonly SqliteConnection _connection;
+    private readonly bool _hasRollups;
+
+    private LlmCostQuery(SqliteConnection connection, bool hasRollups)
+    {
+        _connection = connection;
+        _hasRollups = hasRollups;
+    }
+
+    /// <summary>Whether aggregates may read the daily rollups (tests turn it off to compare both paths).</summary>
+    internal bool UseRollups { get; set; } = true;
+
+    /// <summary>Opens the database at <paramref name="databasePath"/> read-only.</summary>
+    /// <exception cref="FileNotFoundException">No file at the path.</exception>
+    /// <exception cref="InvalidDataException">The file is not a cost database.</exception>
+    /// <exception cref="NotSupportedException">The database has a newer schema than this version understands.</exception>
+    public static LlmCostQuery Open(string databasePath)
+    {
+        SqliteConnection connection = OpenConnection(databasePath, SqliteOpenMode.ReadOnly);
+        try
+        {
+            return new LlmCostQuery(connection, HasTable(connection, "llm_daily_rollups"));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Totals of the calls <paramref name="filter"/> selects (all calls when null).</summary>
+    public CostTotals Totals(CostFilter? filter = null)
+    {
+        filter ??= new CostFilter();
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, Rollups(filter, null));
+        using SqliteDataReader reader = command.ExecuteReader();
+        reader.Read();
+        return ReadTotals(reader, 0);
+    }
+
+    /// <summary>Totals of the UTC day, ISO week, month containing <paramref name="nowUtc"/> (default: now), and of all time.</summary>
+    public PeriodTotals Summary(DateTimeOffset? nowUtc = null)
+    {
+        DateTimeOffset now = nowUtc ?? DateTimeOffset.UtcNow;
+        return new PeriodTotals(
+            Totals(Period(BudgetPeriod.Day, now)),
+            Totals(Period(BudgetPeriod.Week, now)),
+            Totals(Period(BudgetPeriod.Month, now)),
+            Totals());
+    }
+
+    /// <summary>
+    /// Totals per key of <paramref name="by"/>, by cost descending, then key (ordinal); the first <paramref name="top"/> when given.
+    /// </summary>
+    public IReadOnlyList<CostBreakdownRow> Breakdown(CostDimension by, CostFilter? filter = null, int? top = null) =>
+        Group(by, filter ?? new CostFilter(), top, sessionsOnly: false);
+
+    /// <summary>The <paramref name="count"/> most expensive sessions (calls without a session are left out).</summary>
+    public IReadOnlyList<CostBreakdownRow> TopSessions(int count, CostFilter? filter = null) =>
+        Group(CostDimension.Session, filter ?? new CostFilter(), count, sessionsOnly: true);
+
+    /// <summary>
+    /// Both filters' totals and, per key of <paramref name="by"/> present in either, both costs and the change
+    /// (second − first); by absolute change descending, then key (ordinal).
+    /// </summary>
+    public PeriodComparison Compare(CostFilter first, CostFilter second, CostDimension by)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        Dictionary<string, decimal> before = Breakdown(by, first).ToDictionary(row => row.Key, row => row.Totals.CostUsd, StringComparer.Ordinal);
+        Dictionary<string, decimal> after = Breakdown(by, second).ToDictionary(row => row.Key, row => row.Totals.CostUsd, StringComparer.Ordinal);
+        List<ComparisonRow> rows = before.Keys.Union(after.Keys, StringComparer.Ordinal)
+            .Select(key =>
+            {
+                decimal a = before.GetValueOrDefault(key);
+                decimal b = after.GetValueOrDefault(key);
+                return new ComparisonRow(key, a, b, b - a);
+            })
+            .OrderByDescending(row => Math.Abs(row.DeltaUsd))
+            .ThenBy(row => row.Key, StringComparer.Ordinal)
+            .ToList();
+        return new PeriodComparison(Totals(first), Totals(second), rows);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    private List<CostBreakdownRow> Group(CostDimension by, CostFilter filter, int? top, bool sessionsOnly)
+    {
+        if (top is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(top), top, "Must be positive.");
+        }
+
+        List<CostBreakdownRow> rows = [];
+        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, by, Rollups(filter, by), sessionsOnly))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(new CostBreakdownRow(reader.GetString(0), ReadTotals(reader, 1)));
+            }
+        }
+
+        // Sorted here, not in SQL: SQLite's BINARY order is UTF-8 bytes, which differs from .NET ordinal (UTF-16) order.
+        rows.Sort(static (x, y) => y.Totals.CostUsd.CompareTo(x.Totals.CostUsd) is var byCost and not 0 ? byCost : string.CompareOrdinal(x.Key, y.Key));
+        if (top is { } count && rows.Count > count)
+        {
+            rows.RemoveRange(count, rows.Count - count);
+        }
+
+        return rows;
+    }
+
+    private bool Rollups(CostFilter filter, CostDimension? by) => UseRollups && _hasRollups && CostQuerySql.CanUseRollups(filter, by);
+
+    private static CostFilter Period(BudgetPeriod period, DateTimeOffset now)
+    {
+        DateTimeOffset start = UtcPeriods.Start(period, now);
+        return CostFilter.Between(start, UtcPeriods.End(period, start));
+    }
+
+    private static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        ToUsd(reader.GetInt64(first + 1)),
+        reader.GetInt64(first + 2),
+        reader.GetInt64(first + 3),
+        reader.GetInt64(first + 4),
+        reader.GetInt64(first + 5),
+        reader.GetInt64(first + 6),
+        reader.GetInt64(first + 7),
+        reader.GetInt64(first + 8));
+
+    private static decimal ToUsd(long nanoUsd) => nanoUsd / NanoPerUsd;
+
+    /// <summary>Opens an existing cost database and checks its schema version.</summary>
+    private static SqliteConnection OpenConnection(string databasePath, SqliteOpenMode mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        string path = Path.GetFullPath(databasePath);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No cost database at '{path}'. It is created when the first call is recorded (options.UseSqlite).", path);
+        }
+
+        // No pooling: closing the query must release the file (and the Mode keeps SQLite from creating one).
+        SqliteConnection connection = new(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            long version = SchemaVersion(connection, path);
+            if (version > SqliteSchema.CurrentVersion)
+            {
+                throw new NotSupportedException($"The cost database '{path}' has schema version {version}, newer than this version of CostInstrumentation reads ({SqliteSchema.CurrentVersion}); upgrade the package.");
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static long SchemaVersion(SqliteConnection connection, string path)
+    {
+        try
+        {
+            if (!HasTable(connection, "schema_version") || !HasTable(connection, "llm_calls"))
+            {
+                throw new InvalidDataException($"'{path}' is a SQLite database but not a cost database (it has no schema_version or llm_calls table).");
+            }
+
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT MAX(version) FROM schema_version";
+            return command.ExecuteScalar() is long version ? version : 0;
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is 26 /* SQLITE_NOTADB */)
+        {
+            throw new InvalidDataException($"'{path}' is not a cost database (not a SQLite file).", exception);
+        }
+    }
+
+    private static bool HasTable(SqliteConnection connection, string name)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+}
