@@ -6,7 +6,8 @@ namespace CostInstrumentation.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet for the steady-state figures (<c>-- --filter '*Lookup*'</c>, <c>--filter '*'</c>, <c>--job short</c>),
 /// <c>-- first-lookup [runs]</c> for the one-shot cost of the first lookup in fresh processes, and
-/// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue.
+/// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue, and
+/// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,13 @@ public static class Program
         {
             // The table text the generator compiles for the catalogue (for profiling and the compile-time alternatives).
             System.IO.File.WriteAllText(path, Catalogue.TableText());
+            return 0;
+        }
+
+        if (args is ["query-database"])
+        {
+            // Generates (once) and prints the 10 M-call database of MonthlySummaryBenchmarks, so its set-up is not timed by BenchmarkDotNet.
+            Console.WriteLine(QueryBenchmarkDatabase.Ensure());
             return 0;
         }
 
