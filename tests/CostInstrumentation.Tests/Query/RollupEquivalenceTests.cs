@@ -7,6 +7,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     private static readonly string[] Models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash", "o3"];
     private static readonly string[] Providers = ["openai", "anthropic", "google"];
     private static readonly string?[] Projects = [null, "", "web", "batch", "é-projet"];
+    private static readonly string[] AllTags = ["prod", "chat", "eval", "ünï"];
     private static readonly CostDimension?[] RollupDimensions = [null, CostDimension.Model, CostDimension.Provider, CostDimension.Project, CostDimension.Day];
 
     private readonly CostDatabase _db = new();
@@ -54,6 +55,41 @@ public sealed class RollupEquivalenceTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task RandomFilters_AnyDimension_AgreeWithTheRecords(int seed)
+    {
+        Random random = new(seed);
+        List<LlmCallRecord> records = Enumerable.Range(0, 2_000).Select(_ => RandomCall(random)).ToList();
+        await _db.WriteAsync(records);
+        using LlmCostQuery query = _db.Open();
+        CostDimension[] dimensions = Enum.GetValues<CostDimension>();
+
+        for (int round = 0; round < 60; round++)
+        {
+            CostFilter filter = RandomDayAlignedFilter(random) with
+            {
+                FromUtc = random.Next(2) == 0 ? Start.AddTicks(random.NextInt64(TimeSpan.FromDays(14).Ticks)) : null,
+                Tag = random.Next(3) == 0 ? AllTags[random.Next(AllTags.Length)] : null,
+                Session = random.Next(4) == 0 ? (random.Next(5) == 0 ? "" : "s" + random.Next(20)) : null,
+                Operation = random.Next(4) == 0 ? (random.Next(2) == 0 ? "App.Op1" : "App.*") : null,
+            };
+            CostDimension by = dimensions[random.Next(dimensions.Length)];
+            List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
+
+            Assert.Equal(Oracle(selected), query.Totals(filter));
+            List<CostBreakdownRow> expected = selected
+                .SelectMany(r => Keys(by, r).Select(key => (Key: key, Record: r)))
+                .GroupBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(g => new CostBreakdownRow(g.Key, Oracle(g.Select(pair => pair.Record).ToList())))
+                .OrderByDescending(row => row.Totals.CostUsd)
+                .ThenBy(row => row.Key, StringComparer.Ordinal)
+                .ToList();
+            Assert.Equal(expected, query.Breakdown(by, filter));
+        }
+    }
+
     [Fact]
     public void RawPath_WhenTheFilterOrDimensionIsNotInTheRollups()
     {
@@ -84,7 +120,7 @@ public sealed class RollupEquivalenceTests : IDisposable
             CallSite = "F.cs:" + random.Next(5),
             Project = Projects[random.Next(Projects.Length)],
             SessionId = random.Next(4) == 0 ? null : "s" + random.Next(20),
-            Tags = [],
+            Tags = AllTags.Where(_ => random.Next(3) == 0).ToArray(),
             Usage = new LlmUsage(input, output, cached, cached / 3, output / 4),
             // Nano-USD resolution; one call in ten unpriced.
             CostUsd = random.Next(10) == 0 ? null : random.NextInt64(0, 50_000_000_000) / 1_000_000_000m,
@@ -111,7 +147,22 @@ public sealed class RollupEquivalenceTests : IDisposable
         && (filter.ToUtc is not { } to || r.TimestampUtc < to)
         && (filter.Model is null || filter.Model == r.Model)
         && (filter.Provider is null || filter.Provider == r.Provider)
-        && (filter.Project is null || filter.Project == (r.Project ?? ""));
+        && (filter.Project is null || filter.Project == (r.Project ?? ""))
+        && (filter.Tag is null || r.Tags.Contains(filter.Tag))
+        && (filter.Session is null || filter.Session == (r.SessionId ?? ""))
+        && (filter.Operation is null || (filter.Operation.EndsWith(".*", StringComparison.Ordinal)
+            ? r.Operation.StartsWith(filter.Operation[..^1], StringComparison.Ordinal)
+            : r.Operation == filter.Operation));
+
+    /// <summary>A call's keys: one per tag for <see cref="CostDimension.Tag"/> (the empty key when it has none), else one.</summary>
+    private static IEnumerable<string> Keys(CostDimension by, LlmCallRecord r) => by switch
+    {
+        CostDimension.Tag => r.Tags.Count == 0 ? [""] : r.Tags,
+        CostDimension.Session => [r.SessionId ?? ""],
+        CostDimension.Operation => [r.Operation],
+        CostDimension.CallSite => [r.CallSite],
+        _ => [Key(by, r)],
+    };
 
     private static string Key(CostDimension by, LlmCallRecord r) => by switch
     {
