@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
+using CostInstrumentation.Tests.Budgets;
 
 namespace CostInstrumentation.Tests.Metering;
 
 /// <summary>
 /// The run-time half of a shim, called as generated code calls it. One class: the tracker is process-wide.
 /// </summary>
+[Collection(TrackerCollection.Name)]
 public sealed class LlmCallMeterTests : IDisposable
 {
     private static readonly ModelPrice s_price = new(new ModelPriceDefinition
