@@ -24,7 +24,7 @@ internal static class BudgetEmitter
             .Open()
             .Line("/// <summary>The budgets this assembly declares with [LlmBudget].</summary>")
             .Line("[global::System.CodeDom.Compiler.GeneratedCode(\"CostInstrumentation.Generators\", \"" + typeof(BudgetEmitter).Assembly.GetName().Version + "\")]")
-            .Line("internal static class LlmBudgets")
+            .Line("internal static class LlmAttributeBudgets")
             .Open()
             .Line("[global::System.Runtime.CompilerServices.ModuleInitializer]")
             .Line("internal static void Declare()")

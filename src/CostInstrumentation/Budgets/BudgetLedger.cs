@@ -39,7 +39,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
     internal BudgetReservation? TryReserve(in BudgetSubject subject, long estimateNano, out BudgetAccount? blockedBy, out long usedNano)
     {
         DateTimeOffset now = clock.GetUtcNow();
-        List<(BudgetAccount.PeriodTotals, long)> holds = [];
+        List<(BudgetAccount.PeriodTotals, long)>? holds = null; // most calls match no budget: allocate only when one does
         blockedBy = null;
         usedNano = 0;
         foreach (BudgetAccount account in Accounts)
@@ -98,10 +98,10 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
             }
 
             Interlocked.Add(ref totals.Reserved, estimateNano);
-            holds.Add((totals, estimateNano));
+            (holds ??= []).Add((totals, estimateNano));
         }
 
-        BudgetReservation reservation = new(holds);
+        BudgetReservation reservation = holds is null ? BudgetReservation.None : new(holds);
         if (blockedBy is null)
         {
             return reservation;

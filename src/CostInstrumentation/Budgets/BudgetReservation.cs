@@ -5,6 +5,9 @@ internal sealed class BudgetReservation(List<(BudgetAccount.PeriodTotals Totals,
 {
     private int _released;
 
+    /// <summary>The reservation of a call that matched no budget: releasing it does nothing.</summary>
+    internal static BudgetReservation None { get; } = new([]);
+
     /// <summary>Gives the estimates back, once (a stream may end and be disposed).</summary>
     internal void Release()
     {

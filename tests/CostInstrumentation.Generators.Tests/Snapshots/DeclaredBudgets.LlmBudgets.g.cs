@@ -6,7 +6,7 @@ namespace CostInstrumentation.Generated
 {
     /// <summary>The budgets this assembly declares with [LlmBudget].</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("CostInstrumentation.Generators", "0.1.0.0")]
-    internal static class LlmBudgets
+    internal static class LlmAttributeBudgets
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Declare()
