@@ -14,9 +14,6 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
 
     internal TimeProvider Clock => clock;
 
-    /// <summary>What a call reserves when its estimate cannot be computed (no price or no maximum output).</summary>
-    internal long DefaultReservationNano => defaultReservationNano;
-
     /// <summary>Adds a budget with the spend already recorded in its current period and the alerts already raised in it.</summary>
     internal BudgetAccount Add(LlmBudget budget, long? storeId, long spentNano = 0, IEnumerable<decimal>? raisedThresholds = null)
     {
@@ -33,20 +30,31 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
     }
 
     /// <summary>
-    /// Reserves <paramref name="estimateNano"/> against every budget <paramref name="subject"/> falls under. Returns
-    /// null, reserving nothing, when a hard limit would be exceeded (<paramref name="blockedBy"/> says which).
+    /// Reserves the call's estimate — <paramref name="price"/>'s maximum output at its output rate, else the default
+    /// reservation — against every budget <paramref name="subject"/> falls under. Returns null, reserving nothing, when
+    /// a hard limit would be exceeded (<paramref name="blockedBy"/> says which).
     /// </summary>
-    internal BudgetReservation? TryReserve(in BudgetSubject subject, long estimateNano, out BudgetAccount? blockedBy, out long usedNano)
+    internal BudgetReservation? TryReserve(in BudgetSubject subject, ModelPrice? price, ServiceTier serviceTier, out BudgetAccount? blockedBy, out long usedNano, out long estimateNano)
     {
-        DateTimeOffset now = clock.GetUtcNow();
-        List<(BudgetAccount.PeriodTotals, long)>? holds = null; // most calls match no budget: allocate only when one does
+        // Most calls match no budget: the estimate, the clock and the list are only paid for when one does.
+        List<(BudgetAccount.PeriodTotals, long)>? holds = null;
+        DateTimeOffset now = default;
         blockedBy = null;
         usedNano = 0;
+        estimateNano = -1;
         foreach (BudgetAccount account in Accounts)
         {
             if (!subject.Matches(account.Budget))
             {
                 continue;
+            }
+
+            if (estimateNano < 0)
+            {
+                estimateNano = price?.Definition.MaxOutputTokens is { } maxOutput
+                    ? NanoUsd.From(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
+                    : defaultReservationNano;
+                now = clock.GetUtcNow();
             }
 
             if (account.IsPerCall)
@@ -117,13 +125,13 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
         long cost = record.CostUsd is { } usd ? NanoUsd.From(usd) : 0;
         if (cost > 0)
         {
-            DateTimeOffset now = clock.GetUtcNow();
+            DateTimeOffset? now = null;
             BudgetSubject subject = BudgetSubject.Of(record);
             foreach (BudgetAccount account in Accounts)
             {
                 if (!account.IsPerCall && subject.Matches(account.Budget))
                 {
-                    BudgetAccount.PeriodTotals totals = account.Current(now);
+                    BudgetAccount.PeriodTotals totals = account.Current(now ??= clock.GetUtcNow());
                     Interlocked.Add(ref totals.Used, cost);
                     RaiseCrossed(account, totals, Interlocked.Add(ref totals.Spent, cost));
                 }

@@ -138,13 +138,10 @@ public static class LlmCallMeter
         LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
     }
 
-    /// <summary>Reserves the estimate of a call of <paramref name="model"/>: its maximum output at the model's price, else the default reservation.</summary>
+    /// <summary>Reserves the estimate of a call of <paramref name="model"/> against the budgets it falls under.</summary>
     private static BudgetReservation? Reserve(BudgetLedger ledger, MeteredCallSite site, string model, string? sessionId, out BudgetAccount? blockedBy, out long usedNano, out long estimateNano)
     {
         ModelPrice? price = site.Model is not null && site.Price is not null ? site.Price : Lookup(model, responseModel: null);
-        estimateNano = price?.Definition.MaxOutputTokens is { } maxOutput
-            ? NanoUsd.From(price.Cost(new LlmUsage(0, maxOutput), site.ServiceTier))
-            : ledger.DefaultReservationNano;
         LlmCostContext? context = LlmCostContext.Current;
         BudgetSubject subject = new(
             site.Provider ?? price?.Provider ?? string.Empty,
@@ -153,7 +150,7 @@ public static class LlmCallMeter
             sessionId ?? context?.SessionId,
             MergeTags(site.Tags, context?.Tags),
             site.Operation);
-        return ledger.TryReserve(subject, estimateNano, out blockedBy, out usedNano);
+        return ledger.TryReserve(subject, price, site.ServiceTier, out blockedBy, out usedNano, out estimateNano);
     }
 
     private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType, BudgetReservation? reservation)

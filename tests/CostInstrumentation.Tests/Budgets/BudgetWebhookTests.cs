@@ -7,6 +7,7 @@ namespace CostInstrumentation.Tests.Budgets;
 [Collection(TrackerCollection.Name)]
 public sealed class BudgetWebhookTests : IDisposable
 {
+    // The Error event is process-wide: tests of other classes (SQLite sink failures) report on it at the same time.
     private readonly List<LlmCostErrorEventArgs> _errors = [];
 
     public BudgetWebhookTests() => LlmCostTracker.Error += OnError;
@@ -50,7 +51,7 @@ public sealed class BudgetWebhookTests : IDisposable
 
         Assert.Equal([500, 500, 200], receiver.Requests.Select(r => r.Status));
         Assert.Single(receiver.Requests.Select(r => r.Body).Distinct());
-        Assert.Empty(_errors);
+        Assert.DoesNotContain(_errors, e => e.Kind == LlmCostErrorKind.AlertDeliveryFailed);
     }
 
     [Fact]
@@ -72,8 +73,7 @@ public sealed class BudgetWebhookTests : IDisposable
 
         Assert.True(recording < TimeSpan.FromMilliseconds(200), $"recording took {recording}");
         Assert.Equal([500, 503, 500], receiver.Requests.Select(r => r.Status));
-        LlmCostErrorEventArgs error = Assert.Single(_errors);
-        Assert.Equal(LlmCostErrorKind.AlertDeliveryFailed, error.Kind);
+        LlmCostErrorEventArgs error = Assert.Single(_errors, e => e.Kind == LlmCostErrorKind.AlertDeliveryFailed);
         Assert.Contains("after 3 attempts: HTTP 500", error.Message, StringComparison.Ordinal);
     }
 

@@ -33,14 +33,23 @@ internal sealed class WebhookReceiver : IDisposable
     public void Dispose()
     {
         _listener.Close();
-        _ = _loop.Exception; // closing ends the loop with an exception, by design
+        _loop.Wait();
     }
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        while (true)
         {
-            HttpListenerContext context = await _listener.GetContextAsync();
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+            {
+                return; // closed by Dispose
+            }
+
             using StreamReader reader = new(context.Request.InputStream);
             string body = await reader.ReadToEndAsync();
             int status;
