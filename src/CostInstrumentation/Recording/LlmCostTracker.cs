@@ -40,7 +40,7 @@ public static class LlmCostTracker
         ArgumentNullException.ThrowIfNull(configure);
         LlmCostOptions options = new();
         configure(options);
-        TrackerState? previous;
+        TrackerState previous;
         lock (s_configureGate)
         {
             previous = s_state;

@@ -152,6 +152,22 @@ public sealed class BudgetLedgerTests : IDisposable
     }
 
     [Fact]
+    public void Alerts_AreLogged_WarningsAsWarnings_CriticalAndExceededAsErrors()
+    {
+        ListLogger logger = new();
+        LlmCostTracker.Configure(options => options
+            .UseLogger(logger)
+            .AddBudget(new LlmBudget(BudgetScope.Tag, "beta", BudgetPeriod.Day, 1m) { Source = "[LlmBudget] on Shop.Assistant" }));
+
+        LlmCostTracker.Record(Call(2m, tags: ["beta"]));
+
+        Assert.Equal(
+            [Microsoft.Extensions.Logging.LogLevel.Warning, Microsoft.Extensions.Logging.LogLevel.Error, Microsoft.Extensions.Logging.LogLevel.Error],
+            logger.Entries.Select(e => e.Level));
+        Assert.All(logger.Entries, e => Assert.Contains("[LlmBudget] on Shop.Assistant has spent 2 of 1 USD", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AlertHandlersAndLoggersThatThrow_DoNotReachTheCaller()
     {
         EventHandler<LlmBudgetAlertEventArgs> throwing = (_, _) => throw new InvalidOperationException("handler");
@@ -194,6 +210,19 @@ public sealed class BudgetLedgerTests : IDisposable
         {
             _alerts.Add(alert);
         }
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 
     private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger
