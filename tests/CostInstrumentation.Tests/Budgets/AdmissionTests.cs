@@ -56,6 +56,34 @@ public sealed class AdmissionTests : IDisposable
     }
 
     [Fact]
+    public async Task AStream_HoldsItsReservation_UntilItEnds()
+    {
+        LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
+        MeteredCallSite site = FixedSite();
+
+        LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
+        IAsyncEnumerable<LlmUsage> stream = MeteredStream.Wrap(Items(), site, LlmCallMeter.Start(), null, null, static (LlmUsage item, out string? model) =>
+        {
+            model = null;
+            return item;
+        }, admission);
+        decimal reservedWhileStreaming = -1;
+        await foreach (LlmUsage _ in stream)
+        {
+            reservedWhileStreaming = Assert.Single(BudgetLedgerTests.OwnStatus()).ReservedUsd;
+        }
+
+        Assert.Equal(0.004m, reservedWhileStreaming);
+        Assert.Equal((0.0014m, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
+
+        static async IAsyncEnumerable<LlmUsage> Items()
+        {
+            await Task.Yield();
+            yield return new LlmUsage(1_000, 100);
+        }
+    }
+
+    [Fact]
     public void AnUnpricedModel_ReservesTheDefaultReservation()
     {
         LlmCostTracker.Configure(options =>

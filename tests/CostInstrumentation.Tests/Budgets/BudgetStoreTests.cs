@@ -63,6 +63,19 @@ public sealed class BudgetStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ABlockedCall_IsStoredWithOutcomeBlocked()
+    {
+        LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath)
+            .AddBudget(new LlmBudget(BudgetScope.Model, Model, BudgetPeriod.PerCall, 0.001m) { HardLimit = true }));
+
+        Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(new MeteredCallSite("Shop.Assistant.Ask", "Assistant.cs:10", Model, null, null, null, null, Price(Model)), null, null));
+        await LlmCostTracker.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal([("blocked", 0L, "CostInstrumentation.BudgetExceededException")], Rows(db, "SELECT outcome, cost_nanousd, error_type FROM llm_calls", r => (r.GetString(0), r.GetInt64(1), r.GetString(2))));
+    }
+
+    [Fact]
     public void EnteredRows_AreEnforced_AndInvalidOnesReported()
     {
         using (SqliteConnection db = Open())
