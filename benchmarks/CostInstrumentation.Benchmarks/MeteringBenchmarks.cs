@@ -41,7 +41,7 @@ public class MeteringBenchmarks
     {
         long start = LlmCallMeter.Start();
         Reply reply = _client.AskBare("hello");
-        LlmCallMeter.Completed(s_handWrittenSite, start, reply.GetLlmUsage(), null, null, null);
+        LlmCallMeter.Completed(s_handWrittenSite, start, reply.GetLlmUsage(), null, null, null, default);
         return reply;
     }
 
@@ -111,7 +111,7 @@ public class MeteringBenchmarks
         {
             long start = LlmCallMeter.Start();
             object? result = targetMethod!.Invoke(_target, args);
-            LlmCallMeter.Completed(s_site, start, (result as ILlmUsageSource)?.GetLlmUsage(), null, null, null);
+            LlmCallMeter.Completed(s_site, start, (result as ILlmUsageSource)?.GetLlmUsage(), null, null, null, default);
             return result;
         }
     }
@@ -124,7 +124,7 @@ public class MeteringBenchmarks
         {
             long start = LlmCallMeter.Start();
             invocation.Proceed();
-            LlmCallMeter.Completed(s_site, start, (invocation.ReturnValue as ILlmUsageSource)?.GetLlmUsage(), null, null, null);
+            LlmCallMeter.Completed(s_site, start, (invocation.ReturnValue as ILlmUsageSource)?.GetLlmUsage(), null, null, null, default);
         }
     }
 }

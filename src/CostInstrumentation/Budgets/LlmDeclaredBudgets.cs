@@ -16,7 +16,7 @@ public static class LlmDeclaredBudgets
     public static void Declare(LlmBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        s_declared.Enqueue(budget);
+        LlmCostTracker.Declare(budget, s_declared.Enqueue);
     }
 
     /// <summary>Every budget declared so far, in declaration order.</summary>

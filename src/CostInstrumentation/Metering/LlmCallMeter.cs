@@ -12,35 +12,86 @@ public static class LlmCallMeter
 {
     private static WallClock s_wallClock = WallClock.Now();
 
+    /// <summary>
+    /// Called by the shim before the call: reserves the call's estimated cost against its budgets and returns the model
+    /// to call. When a hard limit would be exceeded, the call is switched to the budget's fallback model (only when the
+    /// model comes from an <see cref="LlmModelAttribute"/> parameter, and the fallback fits), or recorded as
+    /// <see cref="LlmCallOutcome.Blocked"/> and refused. With no budgets this is one volatile read.
+    /// </summary>
+    /// <exception cref="BudgetExceededException">A hard limit would be exceeded and no fallback fits.</exception>
+    public static LlmAdmission Admit(MeteredCallSite site, string? requestModel, string? sessionId)
+    {
+        if (LlmCostTracker.Ledger is not { } ledger)
+        {
+            return new LlmAdmission(requestModel, null);
+        }
+
+        BudgetExceededException refusal;
+        string model = site.Model ?? requestModel ?? string.Empty;
+        try
+        {
+            if (Reserve(ledger, site, model, sessionId, out BudgetAccount? blockedBy, out long used, out long estimate) is { } reservation)
+            {
+                return new LlmAdmission(requestModel, reservation);
+            }
+
+            if (site.Model is null && requestModel is not null && blockedBy!.Budget.Fallback is { } fallback && fallback != model
+                && Reserve(ledger, site, fallback, sessionId, out _, out _, out _) is { } fallbackReservation)
+            {
+                return new LlmAdmission(fallback, fallbackReservation);
+            }
+
+            BudgetAccount.PeriodTotals totals = blockedBy!.Current(ledger.Clock.GetUtcNow());
+            refusal = new BudgetExceededException(blockedBy.Budget, NanoUsd.ToUsd(used), NanoUsd.ToUsd(estimate), blockedBy.IsPerCall ? ledger.Clock.GetUtcNow() : totals.Start);
+        }
+        catch (Exception exception)
+        {
+            // A failure of the budget check itself lets the call through: metering must not break it.
+            MeteringFailed(site, exception, reservation: null);
+            return new LlmAdmission(requestModel, null);
+        }
+
+        try
+        {
+            Record(site, Stopwatch.GetTimestamp(), usage: null, requestModel, responseModel: null, sessionId, LlmCallOutcome.Blocked, refusal.GetType().FullName, reservation: null);
+        }
+        catch (Exception exception)
+        {
+            MeteringFailed(site, exception, reservation: null);
+        }
+
+        throw refusal;
+    }
+
     /// <summary>A timestamp for <see cref="Completed"/> / <see cref="Failed"/>.</summary>
     public static long Start() => Stopwatch.GetTimestamp();
 
     /// <summary>Records a call that returned; <paramref name="usage"/> is null when the response carried none.</summary>
-    public static void Completed(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId)
+    public static void Completed(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
-            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, LlmCallOutcome.Ok, errorType: null);
+            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, LlmCallOutcome.Ok, errorType: null, admission.Reservation);
         }
         catch (Exception exception)
         {
-            MeteringFailed(site, exception);
+            MeteringFailed(site, exception, admission.Reservation);
         }
     }
 
     /// <summary>Records a call that threw (outcome error, or cancelled for <see cref="OperationCanceledException"/>).</summary>
-    public static void Failed(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId)
+    public static void Failed(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
             LlmCallOutcome outcome = exception is OperationCanceledException ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error;
             // A cancelled request may have been billed for what the provider processed: unknown, not $0.
             LlmUsage? usage = outcome == LlmCallOutcome.Cancelled ? null : new LlmUsage(0, 0);
-            Record(site, startTimestamp, usage, requestModel, responseModel: null, sessionId, outcome, exception.GetType().FullName);
+            Record(site, startTimestamp, usage, requestModel, responseModel: null, sessionId, outcome, exception.GetType().FullName, admission.Reservation);
         }
         catch (Exception meteringFailure)
         {
-            MeteringFailed(site, meteringFailure);
+            MeteringFailed(site, meteringFailure, admission.Reservation);
         }
     }
 
@@ -48,43 +99,61 @@ public static class LlmCallMeter
     /// For a generated exception filter: records the failure and returns <see langword="false"/>, so the
     /// exception continues to the caller untouched.
     /// </summary>
-    public static bool ObserveFailure(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId)
+    public static bool ObserveFailure(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId, LlmAdmission admission)
     {
-        Failed(site, startTimestamp, exception, requestModel, sessionId);
+        Failed(site, startTimestamp, exception, requestModel, sessionId, admission);
         return false;
     }
 
     /// <summary>Records a stream that ended (or was abandoned: <paramref name="outcome"/> cancelled) with the usage seen so far.</summary>
-    public static void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome)
+    public static void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, LlmAdmission admission)
     {
         try
         {
-            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, outcome, errorType: null);
+            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, outcome, errorType: null, admission.Reservation);
         }
         catch (Exception exception)
         {
-            MeteringFailed(site, exception);
+            MeteringFailed(site, exception, admission.Reservation);
         }
     }
 
     /// <summary>Records a stream that threw part-way: the usage seen so far, outcome error or cancelled.</summary>
-    public static void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, string? requestModel, string? responseModel, string? sessionId)
+    public static void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
             bool cancelled = exception is OperationCanceledException;
-            Record(site, startTimestamp, cancelled ? usageSeen : new LlmUsage(0, 0), requestModel, responseModel, sessionId, cancelled ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error, exception.GetType().FullName);
+            Record(site, startTimestamp, cancelled ? usageSeen : new LlmUsage(0, 0), requestModel, responseModel, sessionId, cancelled ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error, exception.GetType().FullName, admission.Reservation);
         }
         catch (Exception meteringFailure)
         {
-            MeteringFailed(site, meteringFailure);
+            MeteringFailed(site, meteringFailure, admission.Reservation);
         }
     }
 
-    private static void MeteringFailed(MeteredCallSite site, Exception exception) =>
+    private static void MeteringFailed(MeteredCallSite site, Exception exception, BudgetReservation? reservation)
+    {
+        reservation?.Release(); // A call that could not be recorded must not hold its reservation for ever.
         LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Metering {site.Operation} failed: {exception.Message}", exception);
+    }
 
-    private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType)
+    /// <summary>Reserves the estimate of a call of <paramref name="model"/> against the budgets it falls under.</summary>
+    private static BudgetReservation? Reserve(BudgetLedger ledger, MeteredCallSite site, string model, string? sessionId, out BudgetAccount? blockedBy, out long usedNano, out long estimateNano)
+    {
+        ModelPrice? price = site.Model is not null && site.Price is not null ? site.Price : Lookup(model, responseModel: null);
+        LlmCostContext? context = LlmCostContext.Current;
+        BudgetSubject subject = new(
+            site.Provider ?? price?.Provider ?? string.Empty,
+            model,
+            site.Project ?? context?.Project ?? LlmCostTracker.DefaultProject,
+            sessionId ?? context?.SessionId,
+            MergeTags(site.Tags, context?.Tags),
+            site.Operation);
+        return ledger.TryReserve(subject, price, site.ServiceTier, out blockedBy, out usedNano, out estimateNano);
+    }
+
+    private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType, BudgetReservation? reservation)
     {
         long endTimestamp = Stopwatch.GetTimestamp();
         TimeSpan duration = Stopwatch.GetElapsedTime(startTimestamp, endTimestamp);
@@ -143,7 +212,7 @@ public static class LlmCallMeter
             PricingVersion = LlmPricing.Version,
             ServiceTier = site.ServiceTier == ServiceTier.Standard ? null : site.ServiceTierName,
         };
-        LlmCostTracker.Record(record, responseModel);
+        LlmCostTracker.Record(record, responseModel, reservation);
     }
 
     /// <summary>

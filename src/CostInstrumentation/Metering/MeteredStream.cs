@@ -15,8 +15,8 @@ public delegate LlmUsage? StreamUsageReader<in T>(T item, out string? model);
 public static class MeteredStream
 {
     /// <summary>Called by generated code.</summary>
-    public static IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long startTimestamp, string? requestModel, string? sessionId, StreamUsageReader<T> reader) =>
-        new Stream<T>(source, site, startTimestamp, requestModel, sessionId, reader);
+    public static IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long startTimestamp, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission) =>
+        new Stream<T>(source, site, startTimestamp, requestModel, sessionId, reader, admission);
 
     /// <summary>
     /// Merges usage reports of one stream. Providers report cumulative counts (Anthropic sends input in
@@ -29,13 +29,13 @@ public static class MeteredStream
         Math.Max(current.CacheWriteInputTokens, next.CacheWriteInputTokens),
         Math.Max(current.ReasoningTokens, next.ReasoningTokens));
 
-    private sealed class Stream<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader) : IAsyncEnumerable<T>
+    private sealed class Stream<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission) : IAsyncEnumerable<T>
     {
         public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-            new Enumerator<T>(source.GetAsyncEnumerator(cancellationToken), site, start, requestModel, sessionId, reader);
+            new Enumerator<T>(source.GetAsyncEnumerator(cancellationToken), site, start, requestModel, sessionId, reader, admission);
     }
 
-    private sealed class Enumerator<T>(IAsyncEnumerator<T> inner, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader) : IAsyncEnumerator<T>
+    private sealed class Enumerator<T>(IAsyncEnumerator<T> inner, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission) : IAsyncEnumerator<T>
     {
         private LlmUsage? _usage;
         private string? _responseModel;
@@ -53,7 +53,7 @@ public static class MeteredStream
             catch (Exception exception) when (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamFailed(site, start, exception, _usage, requestModel, _responseModel, sessionId);
+                LlmCallMeter.StreamFailed(site, start, exception, _usage, requestModel, _responseModel, sessionId, admission);
                 throw;
             }
 
@@ -64,7 +64,7 @@ public static class MeteredStream
             else if (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Ok);
+                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Ok, admission);
             }
 
             return moved;
@@ -75,7 +75,7 @@ public static class MeteredStream
             if (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled);
+                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled, admission);
             }
 
             await inner.DisposeAsync().ConfigureAwait(false);

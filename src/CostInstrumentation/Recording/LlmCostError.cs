@@ -14,6 +14,12 @@ public enum LlmCostErrorKind
 
     /// <summary>The usage could not be read from the response (e.g. it had none): its cost is recorded as unknown.</summary>
     UsageUnavailable,
+
+    /// <summary>A budget alert could not be stored or delivered (database or webhook failure, full queue).</summary>
+    AlertDeliveryFailed,
+
+    /// <summary>A budget (e.g. a row of the <c>budgets</c> table) is invalid and is not enforced.</summary>
+    InvalidBudget,
 }
 
 /// <summary>A metering problem, raised on <see cref="LlmCostTracker.Error"/>.</summary>

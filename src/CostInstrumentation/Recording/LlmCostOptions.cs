@@ -11,6 +11,24 @@ public sealed class LlmCostOptions
 
     internal ILogger? Logger { get; private set; }
 
+    /// <summary>The database <see cref="UseSqlite"/> names: budgets are also read from and mirrored to it.</summary>
+    internal string? SqlitePath { get; private set; }
+
+    internal (Uri Url, BudgetWebhookOptions Options)? BudgetWebhook { get; private set; }
+
+    /// <summary>The clock budget periods follow; tests replace it.</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// What a call reserves against its budgets while it runs when its cost cannot be estimated — its model is unpriced
+    /// or its price names no maximum output. Default 0.01 USD.
+    /// </summary>
+    public decimal DefaultReservationUsd
+    {
+        get;
+        set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A reservation cannot be negative.");
+    } = 0.01m;
+
     /// <summary>The project recorded for calls that name none (by attribute or <see cref="LlmCostContext"/>).</summary>
     public string? DefaultProject { get; set; }
 
@@ -19,6 +37,7 @@ public sealed class LlmCostOptions
     {
         SqliteSinkOptions options = new();
         configure?.Invoke(options);
+        SqlitePath = path;
         return AddSink(new SqliteCostSink(path, options));
     }
 
@@ -27,6 +46,19 @@ public sealed class LlmCostOptions
     {
         ArgumentNullException.ThrowIfNull(budget);
         Budgets.Add(budget);
+        return this;
+    }
+
+    /// <summary>
+    /// Posts every budget alert as JSON to <paramref name="url"/> from a background task, retried with exponential
+    /// backoff; calls never wait for it (docs/budgets.md describes the payload).
+    /// </summary>
+    public LlmCostOptions UseBudgetWebhook(Uri url, Action<BudgetWebhookOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        BudgetWebhookOptions options = new();
+        configure?.Invoke(options);
+        BudgetWebhook = (url, options);
         return this;
     }
 

@@ -10,11 +10,20 @@ namespace CostInstrumentation;
 public static class LlmCostTracker
 {
     private static readonly ConcurrentDictionary<string, byte> s_reportedOnce = new(StringComparer.Ordinal);
-    private static TrackerState s_state = new([], null, null);
+    private static readonly Lock s_configureGate = new();
+    private static TrackerState s_state = new([], null, null, null);
+    private static BudgetLedger? s_ledger;
     private static long s_failedWrites;
 
     /// <summary>Raised for every metering problem (sink failures, unpriced models once per model, invalid usage).</summary>
     public static event EventHandler<LlmCostErrorEventArgs>? Error;
+
+    /// <summary>
+    /// Raised once per budget, period and threshold when a budget's spend reaches a <see cref="LlmBudget.WarnAt"/>
+    /// fraction or its limit, on the thread that recorded the call (a handler that throws is contained). Also logged,
+    /// stored in <c>budget_alerts</c> and posted to the webhook when those are configured.
+    /// </summary>
+    public static event EventHandler<LlmBudgetAlertEventArgs>? BudgetAlert;
 
     /// <summary>How many sink writes have failed since start-up.</summary>
     public static long FailedWrites => Interlocked.Read(ref s_failedWrites);
@@ -22,13 +31,58 @@ public static class LlmCostTracker
     /// <summary>The project recorded for calls that name none.</summary>
     public static string? DefaultProject => Volatile.Read(ref s_state).DefaultProject;
 
-    /// <summary>Replaces the configuration: sinks and defaults.</summary>
+    /// <summary>
+    /// Replaces the configuration: sinks, defaults and budgets. Budgets start from the spend their current period has in
+    /// the SQLite database when one is configured, else from zero.
+    /// </summary>
     public static void Configure(Action<LlmCostOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         LlmCostOptions options = new();
         configure(options);
-        Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger));
+        TrackerState previous;
+        lock (s_configureGate)
+        {
+            previous = s_state;
+            // The logger is in place before the budgets load, so problems reading them reach it.
+            Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger, null));
+            TrackerBudgets budgets = TrackerBudgets.Create(options, LlmDeclaredBudgets.All);
+            Volatile.Write(ref s_state, s_state with { Budgets = budgets });
+            Volatile.Write(ref s_ledger, budgets.Ledger.Accounts.Length == 0 ? null : budgets.Ledger);
+        }
+
+        // Alerts still queued for the old configuration are written (or given up) in the background.
+        if (previous.Budgets is { } old)
+        {
+            _ = old.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>Every budget in force and where it stands in its current period.</summary>
+    public static IReadOnlyList<LlmBudgetStatus> GetBudgetStatus() => Volatile.Read(ref s_ledger)?.Status() ?? [];
+
+    /// <summary>
+    /// What a call of <paramref name="model"/> with <paramref name="inputTokens"/> input tokens and up to
+    /// <paramref name="maxOutputTokens"/> output tokens would cost, and whether it fits the budgets that would count it
+    /// (those of its provider and model, global ones, and those of the current <see cref="LlmCostContext"/>'s project,
+    /// session and tags; operation budgets need a call site and are not considered). An unpriced model has
+    /// <see cref="LlmCostEstimate.Priced"/> false and fits only when no hard limit applies.
+    /// </summary>
+    public static LlmCostEstimate Estimate(string model, long inputTokens, long maxOutputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxOutputTokens);
+        bool priced = LlmPricing.TryGetPrice(model, out ModelPrice? price);
+        decimal min = price?.Cost(new LlmUsage(inputTokens, 0)) ?? 0m;
+        decimal max = price?.Cost(new LlmUsage(inputTokens, maxOutputTokens)) ?? 0m;
+        LlmCostContext? context = LlmCostContext.Current;
+        BudgetSubject subject = new(price?.Provider ?? string.Empty, model, context?.Project ?? DefaultProject, context?.SessionId, context?.Tags ?? [], Operation: null);
+        List<LlmBudgetStatus> applicable = Volatile.Read(ref s_ledger)?.Status(subject.Matches) ?? [];
+        bool fits = priced
+            ? applicable.All(s => (s.Budget.Period == BudgetPeriod.PerCall ? max : s.SpentUsd + s.ReservedUsd + max) <= s.Budget.LimitUsd)
+            : !applicable.Any(s => s.Budget.HardLimit);
+        return new LlmCostEstimate(model, priced, min, max, fits, applicable);
     }
 
     /// <summary>Records one call to every sink. Never throws.</summary>
@@ -37,7 +91,13 @@ public static class LlmCostTracker
     /// <summary>Flushes every sink; a sink that fails is reported on <see cref="Error"/>, not thrown.</summary>
     public static async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        foreach (ILlmCostSink sink in Volatile.Read(ref s_state).Sinks)
+        TrackerState state = Volatile.Read(ref s_state);
+        if (state.Budgets is { } budgets)
+        {
+            await budgets.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (ILlmCostSink sink in state.Sinks)
         {
             try
             {
@@ -54,8 +114,69 @@ public static class LlmCostTracker
         }
     }
 
-    internal static void Record(in LlmCallRecord record, string? responseModel)
+    /// <summary>The budgets, or null when there are none (the one read admission makes then).</summary>
+    internal static BudgetLedger? Ledger => Volatile.Read(ref s_ledger);
+
+    /// <summary>Adds a budget declared after <see cref="Configure"/> (a module initializer of a library loaded later).</summary>
+    internal static void Declare(LlmBudget budget, Action<LlmBudget> remember)
     {
+        lock (s_configureGate)
+        {
+            remember(budget);
+            if (Volatile.Read(ref s_state).Budgets is { } budgets)
+            {
+                budgets.Add(budget);
+                Volatile.Write(ref s_ledger, budgets.Ledger);
+            }
+        }
+    }
+
+    internal static void RaiseBudgetAlert(LlmBudgetAlertEventArgs alert)
+    {
+        try
+        {
+            ILogger? logger = Volatile.Read(ref s_state).Logger;
+            logger?.Log(
+                alert.Level == BudgetAlertLevel.Warning ? LogLevel.Warning : LogLevel.Error,
+                "CostInstrumentation budget {Level}: {Source} has spent {SpentUsd} of {LimitUsd} USD ({Threshold:P0}) in the {Period} period from {PeriodStartUtc:u}",
+                alert.Level,
+                alert.Budget.Source ?? $"the {alert.Budget.Scope} budget {alert.Budget.ScopeValue}",
+                alert.SpentUsd,
+                alert.LimitUsd,
+                alert.Threshold,
+                alert.Budget.Period,
+                alert.PeriodStartUtc);
+        }
+        catch (Exception)
+        {
+            // A logger that throws must not break the metered call.
+        }
+
+        try
+        {
+            BudgetAlert?.Invoke(null, alert);
+        }
+        catch (Exception)
+        {
+            // Nor an alert handler that throws.
+        }
+    }
+
+    internal static void Record(in LlmCallRecord record, string? responseModel, BudgetReservation? reservation = null)
+    {
+        try
+        {
+            Volatile.Read(ref s_ledger)?.Settle(record);
+        }
+        catch (Exception exception)
+        {
+            ReportError(LlmCostErrorKind.SinkFailed, $"Counting a call of {record.Operation} against its budgets failed: {exception.Message}", exception);
+        }
+        finally
+        {
+            reservation?.Release();
+        }
+
         foreach (ILlmCostSink sink in Volatile.Read(ref s_state).Sinks)
         {
             try
@@ -106,5 +227,5 @@ public static class LlmCostTracker
         }
     }
 
-    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger);
+    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger, TrackerBudgets? Budgets);
 }

@@ -5,7 +5,7 @@ namespace CostInstrumentation;
 /// <summary>The SQLite schema (DESIGN.md "Storage"), created and migrated forward on open; never loses rows.</summary>
 internal static class SqliteSchema
 {
-    internal const int CurrentVersion = 2;
+    internal const int CurrentVersion = 3;
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -81,6 +81,17 @@ internal static class SqliteSchema
             FROM llm_calls GROUP BY 1, 2, 3, 4;
         """;
 
+    /// <summary>
+    /// Version 3: where a budget was declared (<c>source</c>), and <c>declared_key</c> — set on the rows mirroring budgets
+    /// declared in code or options (upserted at start-up so reports see them), unique; NULL on rows people enter, which
+    /// the runtime loads as budgets. Existing rows keep their values and become entered rows.
+    /// </summary>
+    private const string Version3 = """
+        ALTER TABLE budgets ADD COLUMN source TEXT;
+        ALTER TABLE budgets ADD COLUMN declared_key TEXT;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_budgets_declared_key ON budgets (declared_key);
+        """;
+
     /// <summary>Adds one batch's totals to <c>llm_daily_rollups</c> (a row per day × provider × model × project).</summary>
     internal const string UpsertRollup = """
         INSERT INTO llm_daily_rollups VALUES ($day, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed)
@@ -119,6 +130,11 @@ internal static class SqliteSchema
         if (version < 2)
         {
             Execute(connection, Version2 + "INSERT INTO schema_version (version) VALUES (2);", transaction);
+        }
+
+        if (version < 3)
+        {
+            Execute(connection, Version3 + "INSERT INTO schema_version (version) VALUES (3);", transaction);
         }
 
         transaction.Commit();

@@ -15,18 +15,19 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSLYAAABTb3VyY2UxLmNz")]
         internal static global::Shop.Reply Metered0(this global::Shop.Assistant @this, string @text)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site0, null, null);
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::Shop.Reply meteredResult;
             try
             {
                 meteredResult = @this.Summarize(@text);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site0, meteredStart, meteredException, null, null))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site0, meteredStart, meteredException, null, null, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            global::CostInstrumentation.LlmCallMeter.Completed(Site0, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null);
+            global::CostInstrumentation.LlmCallMeter.Completed(Site0, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
             return meteredResult;
         }
 
@@ -38,13 +39,15 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSKUBAABTb3VyY2UxLmNz")]
         internal static global::System.Threading.Tasks.Task<global::Shop.Reply> Metered1(this global::Shop.Assistant @this, string @question, string @model, string @session)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site1, @model, @session);
+            @model = meteredAdmission.Model!;
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::System.Threading.Tasks.Task<global::Shop.Reply> meteredTask;
             try
             {
                 meteredTask = @this.AskAsync(@question, @model, @session);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site1, meteredStart, meteredException, @model, @session))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site1, meteredStart, meteredException, @model, @session, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
@@ -52,25 +55,25 @@ namespace CostInstrumentation.Generated
             if (meteredTask.IsCompletedSuccessfully)
             {
                 global::Shop.Reply meteredResult = meteredTask.Result;
-                global::CostInstrumentation.LlmCallMeter.Completed(Site1, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), @model, meteredResponseModel, @session);
+                global::CostInstrumentation.LlmCallMeter.Completed(Site1, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), @model, meteredResponseModel, @session, meteredAdmission);
                 return meteredTask;
             }
 
-            return MeteredAwait(meteredTask, meteredStart, @model, @session);
+            return MeteredAwait(meteredTask, meteredStart, @model, @session, meteredAdmission);
 
-            static async global::System.Threading.Tasks.Task<global::Shop.Reply> MeteredAwait(global::System.Threading.Tasks.Task<global::Shop.Reply> meteredTask, long meteredStart, string? meteredModel, string? meteredSession)
+            static async global::System.Threading.Tasks.Task<global::Shop.Reply> MeteredAwait(global::System.Threading.Tasks.Task<global::Shop.Reply> meteredTask, long meteredStart, string? meteredModel, string? meteredSession, global::CostInstrumentation.LlmAdmission meteredAdmission)
             {
                 global::Shop.Reply meteredResult;
                 try
                 {
                     meteredResult = await meteredTask.ConfigureAwait(false);
                 }
-                catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site1, meteredStart, meteredException, meteredModel, meteredSession))
+                catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site1, meteredStart, meteredException, meteredModel, meteredSession, meteredAdmission))
                 {
                     throw; // Unreachable: see above.
                 }
 
-                global::CostInstrumentation.LlmCallMeter.Completed(Site1, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession);
+                global::CostInstrumentation.LlmCallMeter.Completed(Site1, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession, meteredAdmission);
                 return meteredResult;
             }
         }
@@ -83,13 +86,14 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSEYCAABTb3VyY2UxLmNz")]
         internal static global::System.Threading.Tasks.ValueTask<global::Shop.Reply> Metered2(this global::Shop.Assistant @this, string @text, global::System.Threading.CancellationToken @cancellationToken)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site2, null, null);
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::System.Threading.Tasks.ValueTask<global::Shop.Reply> meteredTask;
             try
             {
                 meteredTask = @this.ClassifyAsync(@text, @cancellationToken);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site2, meteredStart, meteredException, null, null))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site2, meteredStart, meteredException, null, null, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
@@ -97,25 +101,25 @@ namespace CostInstrumentation.Generated
             if (meteredTask.IsCompletedSuccessfully)
             {
                 global::Shop.Reply meteredResult = meteredTask.Result;
-                global::CostInstrumentation.LlmCallMeter.Completed(Site2, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null);
+                global::CostInstrumentation.LlmCallMeter.Completed(Site2, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
                 return meteredTask;
             }
 
-            return MeteredAwait(meteredTask, meteredStart, null, null);
+            return MeteredAwait(meteredTask, meteredStart, null, null, meteredAdmission);
 
-            static async global::System.Threading.Tasks.ValueTask<global::Shop.Reply> MeteredAwait(global::System.Threading.Tasks.ValueTask<global::Shop.Reply> meteredTask, long meteredStart, string? meteredModel, string? meteredSession)
+            static async global::System.Threading.Tasks.ValueTask<global::Shop.Reply> MeteredAwait(global::System.Threading.Tasks.ValueTask<global::Shop.Reply> meteredTask, long meteredStart, string? meteredModel, string? meteredSession, global::CostInstrumentation.LlmAdmission meteredAdmission)
             {
                 global::Shop.Reply meteredResult;
                 try
                 {
                     meteredResult = await meteredTask.ConfigureAwait(false);
                 }
-                catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site2, meteredStart, meteredException, meteredModel, meteredSession))
+                catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site2, meteredStart, meteredException, meteredModel, meteredSession, meteredAdmission))
                 {
                     throw; // Unreachable: see above.
                 }
 
-                global::CostInstrumentation.LlmCallMeter.Completed(Site2, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession);
+                global::CostInstrumentation.LlmCallMeter.Completed(Site2, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession, meteredAdmission);
                 return meteredResult;
             }
         }
@@ -128,18 +132,19 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSJQCAABTb3VyY2UxLmNz")]
         internal static global::Shop.Reply Metered3(string @text)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site3, null, null);
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::Shop.Reply meteredResult;
             try
             {
                 meteredResult = global::Shop.Assistant.Legacy(@text);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site3, meteredStart, meteredException, null, null))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site3, meteredStart, meteredException, null, null, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            global::CostInstrumentation.LlmCallMeter.Completed(Site3, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null);
+            global::CostInstrumentation.LlmCallMeter.Completed(Site3, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
             return meteredResult;
         }
 
@@ -151,18 +156,19 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSNgCAABTb3VyY2UxLmNz")]
         internal static global::Shop.Reply Metered4(this global::Shop.Assistant @this, string @text)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site4, null, null);
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::Shop.Reply meteredResult;
             try
             {
                 meteredResult = @this.Broken(@text);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site4, meteredStart, meteredException, null, null))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site4, meteredStart, meteredException, null, null, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            global::CostInstrumentation.LlmCallMeter.Completed(Site4, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null);
+            global::CostInstrumentation.LlmCallMeter.Completed(Site4, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
             return meteredResult;
         }
 
@@ -174,18 +180,19 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSHUDAABTb3VyY2UxLmNz")]
         internal static global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> Metered5(this global::Shop.Assistant @this, string @text)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site5, null, null);
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> meteredStream;
             try
             {
                 meteredStream = @this.StreamAsync(@text);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site5, meteredStart, meteredException, null, null))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site5, meteredStart, meteredException, null, null, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site5, meteredStart, null, null, UsageOfUsageSource);
+            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site5, meteredStart, null, null, UsageOfUsageSource, meteredAdmission);
         }
 
         private static readonly global::CostInstrumentation.MeteredCallSite Site6 = new(
@@ -196,18 +203,19 @@ namespace CostInstrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "GCb3dhKN2CWlYiQLcPZaSEgEAABTb3VyY2UxLmNz")]
         internal static global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> Metered6(this global::Shop.Assistant @this, string @text)
         {
+            global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site6, null, null);
             long meteredStart = global::CostInstrumentation.LlmCallMeter.Start();
             global::System.Collections.Generic.IAsyncEnumerable<global::Shop.Chunk> meteredStream;
             try
             {
                 meteredStream = @this.StreamAsync(@text);
             }
-            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site6, meteredStart, meteredException, null, null))
+            catch (global::System.Exception meteredException) when (global::CostInstrumentation.LlmCallMeter.ObserveFailure(Site6, meteredStart, meteredException, null, null, meteredAdmission))
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site6, meteredStart, null, null, UsageOfUsageSource);
+            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site6, meteredStart, null, null, UsageOfUsageSource, meteredAdmission);
         }
 
         private static global::CostInstrumentation.LlmUsage? UsageOfUsageSource(global::CostInstrumentation.ILlmUsageSource? response, out string? model)

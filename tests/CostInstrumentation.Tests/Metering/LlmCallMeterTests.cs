@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
+using CostInstrumentation.Tests.Budgets;
 
 namespace CostInstrumentation.Tests.Metering;
 
 /// <summary>
 /// The run-time half of a shim, called as generated code calls it. One class: the tracker is process-wide.
 /// </summary>
+[Collection(TrackerCollection.Name)]
 public sealed class LlmCallMeterTests : IDisposable
 {
     private static readonly ModelPrice s_price = new(new ModelPriceDefinition
@@ -37,7 +39,7 @@ public sealed class LlmCallMeterTests : IDisposable
         listener.Start();
 
         MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
-        LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, "meter-test-model-2026", null);
+        LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, "meter-test-model-2026", null, default);
 
         var tokens = measurements.Where(m => m.Instrument == "gen_ai.client.token.usage").ToList();
         Assert.Equal(2, tokens.Count);
@@ -76,7 +78,7 @@ public sealed class LlmCallMeterTests : IDisposable
         long start = LlmCallMeter.Start();
         Thread.Sleep(20);
 
-        LlmCallMeter.Completed(site, start, new LlmUsage(1, 1), null, null, null);
+        LlmCallMeter.Completed(site, start, new LlmUsage(1, 1), null, null, null, default);
 
         LlmCallRecord record = Assert.Single(_sink.Records);
         Assert.InRange(record.Duration, TimeSpan.FromMilliseconds(15), TimeSpan.FromSeconds(5));
@@ -88,7 +90,7 @@ public sealed class LlmCallMeterTests : IDisposable
     {
         MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
 
-        LlmCallMeter.Completed(site, LlmCallMeter.Start(), usage: null, null, null, null);
+        LlmCallMeter.Completed(site, LlmCallMeter.Start(), usage: null, null, null, null, default);
 
         LlmCallRecord record = Assert.Single(_sink.Records);
         Assert.Null(record.CostUsd);
@@ -102,7 +104,7 @@ public sealed class LlmCallMeterTests : IDisposable
 
         using (LlmCostContext.Begin(project: "context-project", sessionId: "s-1", "b", "c"))
         {
-            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null);
+            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null, default);
         }
 
         LlmCallRecord record = Assert.Single(_sink.Records);

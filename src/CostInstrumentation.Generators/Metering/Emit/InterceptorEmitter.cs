@@ -9,9 +9,10 @@ using CostInstrumentation.Generators.Pricing.Model;
 namespace CostInstrumentation.Generators.Metering.Emit;
 
 /// <summary>
-/// Emits one interceptor per metered call: time it, call the original, read the usage with direct
-/// property access, and hand it to <c>LlmCallMeter</c>. Exceptions pass through an exception filter,
-/// so they reach the caller untouched, stack trace included.
+/// Emits one interceptor per metered call: admit it against the budgets (which may refuse it or switch an
+/// <c>[LlmModel]</c> argument to a fallback model), time it, call the original, read the usage with direct
+/// property access, and hand it to <c>LlmCallMeter</c> with the admission, which settles the reservation.
+/// Exceptions pass through an exception filter, so they reach the caller untouched, stack trace included.
 /// </summary>
 internal static class InterceptorEmitter
 {
@@ -84,21 +85,33 @@ internal static class InterceptorEmitter
 
         string requestModel = site.ModelParameter >= 0 ? site.Parameters[site.ModelParameter].Name : "null";
         string session = site.SessionParameter >= 0 ? site.Parameters[site.SessionParameter].Name : "null";
+        string admit = $"global::CostInstrumentation.LlmAdmission meteredAdmission = {Meter}.Admit(Site{number}, {requestModel}, {session});";
+
+        // A by-value [LlmModel] argument takes the model admission chose: the budget's fallback when a hard limit switched it.
+        string? switchModel = site.ModelParameter >= 0 && site.Parameters[site.ModelParameter].Modifier.Length == 0
+            ? $"{requestModel} = meteredAdmission.Model!;"
+            : null;
         if (site.Shape == ReturnShape.Stream)
         {
-            EmitStreamSite(writer, site, number, parameters, call, requestModel, session);
+            EmitStreamSite(writer, site, number, parameters, call, requestModel, session, admit, switchModel);
             return;
         }
 
         string value = site.UnwrapClientResult ? "meteredResult.Value" : "meteredResult";
         string attribute = $"[global::System.Runtime.CompilerServices.InterceptsLocation({site.LocationVersion.ToString(CultureInfo.InvariantCulture)}, {CSharpLiteral.String(site.LocationData)})]";
-        string completed = $"{Meter}.Completed(Site{number}, meteredStart, {ReaderName(site.Usage)}({value}, out string? meteredResponseModel), {requestModel}, meteredResponseModel, {session});";
-        string observe = $"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, {requestModel}, {session}))";
+        string completed = $"{Meter}.Completed(Site{number}, meteredStart, {ReaderName(site.Usage)}({value}, out string? meteredResponseModel), {requestModel}, meteredResponseModel, {session}, meteredAdmission);";
+        string observe = $"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, {requestModel}, {session}, meteredAdmission))";
         writer.Line($"/// <summary>Meters the call of {Xml(site.Operation)} at {Xml(site.CallSite)}.</summary>")
             .Line(attribute)
             .Line($"internal static {site.ReturnType} Metered{number}({string.Join(", ", parameters)})")
             .Open()
-            .Line($"long meteredStart = {Meter}.Start();")
+            .Line(admit);
+        if (switchModel is not null)
+        {
+            writer.Line(switchModel);
+        }
+
+        writer.Line($"long meteredStart = {Meter}.Start();")
             .Line($"{(site.Shape == ReturnShape.Value ? site.ResultType + " meteredResult" : site.ReturnType + " meteredTask")};")
             .Line("try")
             .Open()
@@ -123,45 +136,51 @@ internal static class InterceptorEmitter
             .Line("return meteredTask;")
             .Close()
             .Line()
-            .Line($"return MeteredAwait(meteredTask, meteredStart, {requestModel}, {session});")
+            .Line($"return MeteredAwait(meteredTask, meteredStart, {requestModel}, {session}, meteredAdmission);")
             .Line()
-            .Line($"static async {site.ReturnType} MeteredAwait({site.ReturnType} meteredTask, long meteredStart, string? meteredModel, string? meteredSession)")
+            .Line($"static async {site.ReturnType} MeteredAwait({site.ReturnType} meteredTask, long meteredStart, string? meteredModel, string? meteredSession, global::CostInstrumentation.LlmAdmission meteredAdmission)")
             .Open()
             .Line($"{site.ResultType} meteredResult;")
             .Line("try")
             .Open()
             .Line("meteredResult = await meteredTask.ConfigureAwait(false);")
             .Close()
-            .Line($"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, meteredModel, meteredSession))")
+            .Line($"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, meteredModel, meteredSession, meteredAdmission))")
             .Open()
             .Line("throw; // Unreachable: see above.")
             .Close()
             .Line()
-            .Line($"{Meter}.Completed(Site{number}, meteredStart, {ReaderName(site.Usage)}({value}, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession);")
+            .Line($"{Meter}.Completed(Site{number}, meteredStart, {ReaderName(site.Usage)}({value}, out string? meteredResponseModel), meteredModel, meteredResponseModel, meteredSession, meteredAdmission);")
             .Line("return meteredResult;")
             .Close()
             .Close()
             .Line();
     }
 
-    private static void EmitStreamSite(IndentedWriter writer, CallSiteModel site, string number, List<string> parameters, string call, string requestModel, string session)
+    private static void EmitStreamSite(IndentedWriter writer, CallSiteModel site, string number, List<string> parameters, string call, string requestModel, string session, string admit, string? switchModel)
     {
         writer.Line($"/// <summary>Meters the stream of {Xml(site.Operation)} at {Xml(site.CallSite)}.</summary>")
             .Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({site.LocationVersion.ToString(CultureInfo.InvariantCulture)}, {CSharpLiteral.String(site.LocationData)})]")
             .Line($"internal static {site.ReturnType} Metered{number}({string.Join(", ", parameters)})")
             .Open()
-            .Line($"long meteredStart = {Meter}.Start();")
+            .Line(admit);
+        if (switchModel is not null)
+        {
+            writer.Line(switchModel);
+        }
+
+        writer.Line($"long meteredStart = {Meter}.Start();")
             .Line($"{site.ReturnType} meteredStream;")
             .Line("try")
             .Open()
             .Line($"meteredStream = {call};")
             .Close()
-            .Line($"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, {requestModel}, {session}))")
+            .Line($"catch (global::System.Exception meteredException) when ({Meter}.ObserveFailure(Site{number}, meteredStart, meteredException, {requestModel}, {session}, meteredAdmission))")
             .Open()
             .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
             .Close()
             .Line()
-            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site{number}, meteredStart, {requestModel}, {session}, {ReaderName(site.Usage)});")
+            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site{number}, meteredStart, {requestModel}, {session}, {ReaderName(site.Usage)}, meteredAdmission);")
             .Close()
             .Line();
     }

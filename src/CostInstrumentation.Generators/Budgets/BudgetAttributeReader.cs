@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CostInstrumentation.Generators.Common;
+using Microsoft.CodeAnalysis;
+
+namespace CostInstrumentation.Generators.Budgets;
+
+/// <summary>
+/// Reads an <c>[LlmBudget]</c> into budget declarations: one per USD property set. A method's budgets count its calls
+/// (operation <c>Ns.Type.Method</c>), a type's those of all its methods (<c>Ns.Type.*</c>), the assembly's every call.
+/// Amounts that are not positive finite numbers declare nothing (the analyzers report them as LLMC203).
+/// </summary>
+internal static class BudgetAttributeReader
+{
+    public const string AttributeName = "CostInstrumentation.LlmBudgetAttribute";
+
+    // The same form call sites record as their operation (CallSiteParser), so the scopes match.
+    private static readonly SymbolDisplayFormat OperationFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
+
+    private static readonly (string Property, string Period)[] Amounts =
+    [
+        ("PerCallUsd", "PerCall"),
+        ("DailyUsd", "Day"),
+        ("WeeklyUsd", "Week"),
+        ("MonthlyUsd", "Month"),
+        ("YearlyUsd", "Year"),
+    ];
+
+    public static EquatableArray<BudgetDeclaration> Read(ISymbol target, AttributeData attribute)
+    {
+        (string scope, string scopeValue, string source) = target switch
+        {
+            IMethodSymbol method => ("Operation", method.ContainingType.ToDisplayString(OperationFormat) + "." + method.Name, "[LlmBudget] on " + method.ContainingType.ToDisplayString(OperationFormat) + "." + method.Name),
+            INamedTypeSymbol type => ("Operation", type.ToDisplayString(OperationFormat) + ".*", "[LlmBudget] on " + type.ToDisplayString(OperationFormat)),
+            _ => ("Global", string.Empty, "[LlmBudget] on assembly " + target.Name),
+        };
+
+        Dictionary<string, TypedConstant> named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+        bool hardLimit = named.TryGetValue("HardLimit", out TypedConstant hard) && hard.Value is true;
+        string fallback = named.TryGetValue("Fallback", out TypedConstant fallbackValue) && fallbackValue.Value is string model ? model : string.Empty;
+        bool hasWarnAt = named.TryGetValue("WarnAt", out TypedConstant warnAtValue) && !warnAtValue.IsNull && warnAtValue.Kind == TypedConstantKind.Array;
+        EquatableArray<string> warnAt = hasWarnAt
+            ? warnAtValue.Values.Select(v => v.Value is double d ? DecimalText(d) : null).Where(t => t is not null).Select(t => t!).ToEquatableArray()
+            : EquatableArray<string>.Empty;
+
+        List<BudgetDeclaration> budgets = [];
+        foreach ((string property, string period) in Amounts)
+        {
+            if (named.TryGetValue(property, out TypedConstant amount) && amount.Value is double usd && DecimalText(usd) is { } limit && usd > 0)
+            {
+                budgets.Add(new BudgetDeclaration(scope, scopeValue, period, limit, hardLimit, fallback, warnAt, hasWarnAt, source));
+            }
+        }
+
+        return budgets.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The decimal a double literal spells: its shortest round-trip text (12.5 → 12.5, 0.1 → 0.1, never
+    /// 0.1000000000000000055…); null when no decimal holds it (not finite, too large, or too small to be non-zero).
+    /// </summary>
+    private static string? DecimalText(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)
+            || !decimal.TryParse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal exact)
+            || (exact == 0m && value != 0d))
+        {
+            return null;
+        }
+
+        return exact.ToString(CultureInfo.InvariantCulture);
+    }
+}

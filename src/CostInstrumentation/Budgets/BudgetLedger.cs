@@ -1,0 +1,172 @@
+namespace CostInstrumentation;
+
+/// <summary>
+/// Every budget in force and its spend in the current UTC period, in nano-USD. Admission reserves a call's estimate
+/// against each matching budget (atomically checking hard limits); recording adds the actual cost, releases the
+/// reservation and raises each alert threshold once per period, whichever thread crosses it.
+/// </summary>
+internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNano, Action<BudgetAccount, LlmBudgetAlertEventArgs> alert)
+{
+    private readonly Lock _gate = new();
+    private BudgetAccount[] _accounts = [];
+
+    internal BudgetAccount[] Accounts => Volatile.Read(ref _accounts);
+
+    internal TimeProvider Clock => clock;
+
+    /// <summary>Adds a budget with the spend already recorded in its current period and the alerts already raised in it.</summary>
+    internal BudgetAccount Add(LlmBudget budget, long? storeId, long spentNano = 0, IEnumerable<decimal>? raisedThresholds = null)
+    {
+        BudgetAccount account = new(budget, storeId, clock.GetUtcNow());
+        BudgetAccount.PeriodTotals totals = account.Current(clock.GetUtcNow());
+        totals.Spent = totals.Used = spentNano;
+        totals.Alerted = raisedThresholds is null ? 0 : account.MaskOf(raisedThresholds);
+        lock (_gate)
+        {
+            Volatile.Write(ref _accounts, [.. _accounts, account]);
+        }
+
+        return account;
+    }
+
+    /// <summary>
+    /// Reserves the call's estimate — <paramref name="price"/>'s maximum output at its output rate, else the default
+    /// reservation — against every budget <paramref name="subject"/> falls under. Returns null, reserving nothing, when
+    /// a hard limit would be exceeded (<paramref name="blockedBy"/> says which).
+    /// </summary>
+    internal BudgetReservation? TryReserve(in BudgetSubject subject, ModelPrice? price, ServiceTier serviceTier, out BudgetAccount? blockedBy, out long usedNano, out long estimateNano)
+    {
+        // Most calls match no budget: the estimate, the clock and the list are only paid for when one does.
+        List<(BudgetAccount.PeriodTotals, long)>? holds = null;
+        DateTimeOffset now = default;
+        blockedBy = null;
+        usedNano = 0;
+        estimateNano = -1;
+        foreach (BudgetAccount account in Accounts)
+        {
+            if (!subject.Matches(account.Budget))
+            {
+                continue;
+            }
+
+            if (estimateNano < 0)
+            {
+                estimateNano = price?.Definition.MaxOutputTokens is { } maxOutput
+                    ? NanoUsd.From(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
+                    : defaultReservationNano;
+                now = clock.GetUtcNow();
+            }
+
+            if (account.IsPerCall)
+            {
+                if (estimateNano > account.LimitNano)
+                {
+                    if (account.Budget.HardLimit)
+                    {
+                        blockedBy = account;
+                        break;
+                    }
+
+                    alert(account, new LlmBudgetAlertEventArgs(account.Budget, BudgetAlertLevel.Warning, 1m, NanoUsd.ToUsd(estimateNano), now));
+                }
+
+                continue;
+            }
+
+            BudgetAccount.PeriodTotals totals = account.Current(now);
+            if (account.Budget.HardLimit)
+            {
+                long used = Volatile.Read(ref totals.Used);
+                while (true)
+                {
+                    if (used + estimateNano > account.LimitNano)
+                    {
+                        blockedBy = account;
+                        usedNano = used;
+                        break;
+                    }
+
+                    long seen = Interlocked.CompareExchange(ref totals.Used, used + estimateNano, used);
+                    if (seen == used)
+                    {
+                        break;
+                    }
+
+                    used = seen;
+                }
+
+                if (blockedBy is not null)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                Interlocked.Add(ref totals.Used, estimateNano);
+            }
+
+            Interlocked.Add(ref totals.Reserved, estimateNano);
+            (holds ??= []).Add((totals, estimateNano));
+        }
+
+        BudgetReservation reservation = holds is null ? BudgetReservation.None : new(holds);
+        if (blockedBy is null)
+        {
+            return reservation;
+        }
+
+        reservation.Release();
+        return null;
+    }
+
+    /// <summary>Adds a recorded call's cost to its budgets and raises the thresholds it crosses.</summary>
+    internal void Settle(in LlmCallRecord record)
+    {
+        long cost = record.CostUsd is { } usd ? NanoUsd.From(usd) : 0;
+        if (cost > 0)
+        {
+            DateTimeOffset? now = null;
+            BudgetSubject subject = BudgetSubject.Of(record);
+            foreach (BudgetAccount account in Accounts)
+            {
+                if (!account.IsPerCall && subject.Matches(account.Budget))
+                {
+                    BudgetAccount.PeriodTotals totals = account.Current(now ??= clock.GetUtcNow());
+                    Interlocked.Add(ref totals.Used, cost);
+                    RaiseCrossed(account, totals, Interlocked.Add(ref totals.Spent, cost));
+                }
+            }
+        }
+    }
+
+    /// <summary>The current period of every budget.</summary>
+    internal List<LlmBudgetStatus> Status(Func<LlmBudget, bool>? include = null)
+    {
+        DateTimeOffset now = clock.GetUtcNow();
+        List<LlmBudgetStatus> status = [];
+        foreach (BudgetAccount account in Accounts)
+        {
+            if (include is null || include(account.Budget))
+            {
+                BudgetAccount.PeriodTotals totals = account.Current(now);
+                long spent = Volatile.Read(ref totals.Spent);
+                decimal spentUsd = NanoUsd.ToUsd(spent);
+                status.Add(new LlmBudgetStatus(account.Budget, account.IsPerCall ? now : totals.Start, spentUsd, NanoUsd.ToUsd(Volatile.Read(ref totals.Reserved)), spentUsd / account.Budget.LimitUsd));
+            }
+        }
+
+        return status;
+    }
+
+    private void RaiseCrossed(BudgetAccount account, BudgetAccount.PeriodTotals totals, long spent)
+    {
+        for (int i = 0; i < account.ThresholdNano.Length && spent >= account.ThresholdNano[i]; i++)
+        {
+            int bit = 1 << i;
+            if ((Volatile.Read(ref totals.Alerted) & bit) == 0 && (Interlocked.Or(ref totals.Alerted, bit) & bit) == 0)
+            {
+                alert(account, new LlmBudgetAlertEventArgs(account.Budget, account.Levels[i], account.Thresholds[i], NanoUsd.ToUsd(spent), totals.Start));
+            }
+        }
+    }
+}

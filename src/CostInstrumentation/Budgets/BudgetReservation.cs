@@ -1,0 +1,25 @@
+namespace CostInstrumentation;
+
+/// <summary>The estimates an admitted call holds against its budgets until it is recorded.</summary>
+internal sealed class BudgetReservation(List<(BudgetAccount.PeriodTotals Totals, long Nano)> holds)
+{
+    private int _released;
+
+    /// <summary>The reservation of a call that matched no budget: releasing it does nothing.</summary>
+    internal static BudgetReservation None { get; } = new([]);
+
+    /// <summary>Gives the estimates back, once (a stream may end and be disposed).</summary>
+    internal void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        foreach ((BudgetAccount.PeriodTotals totals, long nano) in holds)
+        {
+            Interlocked.Add(ref totals.Used, -nano);
+            Interlocked.Add(ref totals.Reserved, -nano);
+        }
+    }
+}

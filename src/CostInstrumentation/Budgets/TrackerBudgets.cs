@@ -1,0 +1,114 @@
+namespace CostInstrumentation;
+
+/// <summary>
+/// The budgets of one <see cref="LlmCostTracker.Configure"/>: the ledger and where its alerts go (the tracker's event
+/// and logger, <c>budget_alerts</c> rows, the webhook). With SQLite, budgets are read from and mirrored to the database,
+/// and each budget starts with the spend and alerts its current period already has there, so a restart keeps them.
+/// </summary>
+internal sealed class TrackerBudgets : IAsyncDisposable
+{
+    private readonly SqliteBudgetStore? _store;
+    private readonly BudgetWebhook? _webhook;
+
+    private TrackerBudgets(LlmCostOptions options)
+    {
+        Ledger = new BudgetLedger(options.Clock, NanoUsd.From(options.DefaultReservationUsd), Alert);
+        _store = options.SqlitePath is { } path ? OpenStore(path) : null;
+        _webhook = options.BudgetWebhook is var (url, webhookOptions) ? new BudgetWebhook(url, webhookOptions) : null;
+    }
+
+    internal BudgetLedger Ledger { get; }
+
+    /// <summary>Sets up the declared, configured and stored budgets.</summary>
+    internal static TrackerBudgets Create(LlmCostOptions options, IEnumerable<LlmBudget> declared)
+    {
+        TrackerBudgets budgets = new(options);
+        foreach (LlmBudget budget in declared.Concat(options.Budgets))
+        {
+            budgets.Add(budget);
+        }
+
+        if (budgets._store is { } store)
+        {
+            foreach ((long id, LlmBudget budget) in store.LoadEntered())
+            {
+                budgets.Add(budget, id);
+            }
+        }
+
+        return budgets;
+    }
+
+    /// <summary>Adds a budget (mirrored to the database when there is one). A database failure is reported; the budget still applies.</summary>
+    internal void Add(LlmBudget budget, long? storedId = null)
+    {
+        if (_store is null)
+        {
+            Ledger.Add(budget, storeId: null);
+            return;
+        }
+
+        try
+        {
+            long id = storedId ?? _store.Upsert(budget);
+            DateTimeOffset start = UtcPeriods.Start(budget.Period, Ledger.Clock.GetUtcNow());
+            bool periodic = budget.Period != BudgetPeriod.PerCall;
+            Ledger.Add(budget, id, periodic ? _store.Spent(budget, start, UtcPeriods.End(budget.Period, start)) : 0, periodic ? _store.Raised(id, start) : null);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"Reading the budget of {budget.Source ?? budget.Scope.ToString()} from the cost database failed ({exception.Message}); it counts from zero.", exception);
+            Ledger.Add(budget, storeId: null);
+        }
+    }
+
+    internal async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_store is not null)
+        {
+            await _store.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_webhook is not null)
+        {
+            await _webhook.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_webhook is not null)
+        {
+            await _webhook.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static SqliteBudgetStore? OpenStore(string path)
+    {
+        try
+        {
+            return new SqliteBudgetStore(path);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{path}' could not be opened for budgets ({exception.Message}); budgets count from zero and alerts are not stored.", exception);
+            return null;
+        }
+    }
+
+    private void Alert(BudgetAccount account, LlmBudgetAlertEventArgs alert)
+    {
+        LlmCostTracker.RaiseBudgetAlert(alert);
+        if (account.StoreId is { } id && !account.IsPerCall)
+        {
+            _store?.Enqueue(id, alert);
+        }
+
+        _webhook?.Enqueue(alert);
+    }
+}

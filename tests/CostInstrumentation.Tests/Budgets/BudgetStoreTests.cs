@@ -1,0 +1,148 @@
+using System.IO;
+using Microsoft.Data.Sqlite;
+using static CostInstrumentation.Tests.Budgets.BudgetTestData;
+
+namespace CostInstrumentation.Tests.Budgets;
+
+/// <summary>Budgets with the SQLite database: mirrored and entered rows, spend and alerts that survive a restart.</summary>
+[Collection(TrackerCollection.Name)]
+public sealed class BudgetStoreTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "llmcost-budget-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly List<LlmBudgetAlertEventArgs> _alerts = [];
+    private readonly List<LlmCostErrorEventArgs> _errors = [];
+
+    public BudgetStoreTests()
+    {
+        Directory.CreateDirectory(_folder);
+        LlmCostTracker.BudgetAlert += OnAlert;
+        LlmCostTracker.Error += OnError;
+    }
+
+    private string DatabasePath => Path.Combine(_folder, "costs.db");
+
+    public void Dispose()
+    {
+        LlmCostTracker.BudgetAlert -= OnAlert;
+        LlmCostTracker.Error -= OnError;
+        LlmCostTracker.Configure(_ => { });
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task ARestartedProcess_KeepsItsBudgetsSpend_AndRaisesNoAlertTwice()
+    {
+        LlmBudget budget = new(BudgetScope.Project, "shop", BudgetPeriod.Day, 1m) { Source = "restart test" };
+        void Configure() => LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath).AddBudget(budget));
+
+        Configure();
+        LlmCostTracker.Record(Call(0.5m, project: "shop"));
+        LlmCostTracker.Record(Call(0.35m, project: "shop")); // 0.85: warning
+        LlmCostTracker.Record(Call(5m, project: "elsewhere"));
+        await LlmCostTracker.FlushAsync();
+
+        Configure(); // as a new process would
+        LlmBudgetStatus restarted = Assert.Single(BudgetLedgerTests.OwnStatus());
+        LlmCostTracker.Record(Call(0.01m, project: "shop"));
+        LlmCostTracker.Record(Call(0.1m, project: "shop")); // 0.96: critical
+        await LlmCostTracker.FlushAsync();
+
+        Assert.Equal(0.85m, restarted.SpentUsd);
+        Assert.Equal([0.8m, 0.95m], _alerts.Select(a => a.Threshold));
+        using SqliteConnection db = Open();
+        Assert.Equal(
+            [("project", "shop", "day", 1_000_000_000L, "restart test")],
+            Rows(db, "SELECT scope, scope_value, period, limit_nanousd, source FROM budgets", r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4))));
+        Assert.Equal(
+            [("0.8", 850_000_000L), ("0.95", 960_000_000L)],
+            Rows(db, "SELECT threshold, spent_nanousd FROM budget_alerts ORDER BY id", r => (r.GetString(0), r.GetInt64(1))));
+        Assert.Equal(
+            [DateTimeOffset.UtcNow.UtcDateTime.Date.ToString("yyyy-MM-dd'T'00:00:00.0000000'Z'", System.Globalization.CultureInfo.InvariantCulture)],
+            Rows(db, "SELECT DISTINCT period_start FROM budget_alerts", r => r.GetString(0)));
+    }
+
+    [Fact]
+    public async Task ABlockedCall_IsStoredWithOutcomeBlocked()
+    {
+        LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath)
+            .AddBudget(new LlmBudget(BudgetScope.Model, Model, BudgetPeriod.PerCall, 0.001m) { HardLimit = true }));
+
+        Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(new MeteredCallSite("Shop.Assistant.Ask", "Assistant.cs:10", Model, null, null, null, null, Price(Model)), null, null));
+        await LlmCostTracker.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal([("blocked", 0L, "CostInstrumentation.BudgetExceededException")], Rows(db, "SELECT outcome, cost_nanousd, error_type FROM llm_calls", r => (r.GetString(0), r.GetInt64(1), r.GetString(2))));
+    }
+
+    [Fact]
+    public void EnteredRows_AreEnforced_AndInvalidOnesReported()
+    {
+        using (SqliteConnection db = Open())
+        {
+            SqliteSchema.Prepare(db);
+            Execute(db, $"""
+                INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, fallback_model, warn_at) VALUES ('model', '{Model}', 'day', 2000000000, 1, '{Cheap}', '[0.5]');
+                INSERT INTO budgets (scope, scope_value, period, limit_nanousd) VALUES ('galaxy', 'x', 'day', 1);
+                """);
+        }
+
+        LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath));
+
+        LlmBudget entered = Assert.Single(BudgetLedgerTests.OwnStatus()).Budget;
+        Assert.Equal((BudgetScope.Model, Model, BudgetPeriod.Day, 2m, true, Cheap, "budgets table row 1"), (entered.Scope, entered.ScopeValue, entered.Period, entered.LimitUsd, entered.HardLimit, entered.Fallback, entered.Source));
+        Assert.Equal([0.5m], entered.WarnAt);
+        Assert.Contains(_errors, e => e.Kind == LlmCostErrorKind.InvalidBudget && e.Message.Contains("row 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AVersion1Database_MigratesForward_KeepingItsBudgetRows()
+    {
+        using (SqliteConnection db = Open())
+        {
+            Execute(db, SqliteSchema.Version1 + """
+                CREATE TABLE schema_version (version INTEGER NOT NULL);
+                INSERT INTO schema_version VALUES (1);
+                INSERT INTO budgets (scope, scope_value, period, limit_nanousd) VALUES ('global', NULL, 'month', 5000000000);
+                """);
+        }
+
+        LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath));
+
+        Assert.Equal((BudgetScope.Global, BudgetPeriod.Month, 5m), Assert.Single(BudgetLedgerTests.OwnStatus()).Budget is var b ? (b.Scope, b.Period, b.LimitUsd) : default);
+        using SqliteConnection after = Open();
+        Assert.Equal([3L], Rows(after, "SELECT MAX(version) FROM schema_version", r => r.GetInt64(0)));
+    }
+
+    private SqliteConnection Open()
+    {
+        SqliteConnection db = new("Data Source=" + DatabasePath);
+        db.Open();
+        return db;
+    }
+
+    private static void Execute(SqliteConnection db, string sql)
+    {
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static List<T> Rows<T>(SqliteConnection db, string sql, Func<SqliteDataReader, T> read)
+    {
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = sql;
+        using SqliteDataReader reader = command.ExecuteReader();
+        List<T> rows = [];
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private void OnAlert(object? sender, LlmBudgetAlertEventArgs alert) => _alerts.Add(alert);
+
+    private void OnError(object? sender, LlmCostErrorEventArgs error) => _errors.Add(error);
+}

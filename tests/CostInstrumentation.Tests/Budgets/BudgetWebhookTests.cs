@@ -1,0 +1,87 @@
+using System.Text.Json;
+using static CostInstrumentation.Tests.Budgets.BudgetTestData;
+
+namespace CostInstrumentation.Tests.Budgets;
+
+/// <summary>Budget alerts posted to a webhook over loopback HTTP: payload, retries, giving up.</summary>
+[Collection(TrackerCollection.Name)]
+public sealed class BudgetWebhookTests : IDisposable
+{
+    // The Error event is process-wide: tests of other classes (SQLite sink failures) report on it at the same time.
+    private readonly List<LlmCostErrorEventArgs> _errors = [];
+
+    public BudgetWebhookTests() => LlmCostTracker.Error += OnError;
+
+    public void Dispose()
+    {
+        LlmCostTracker.Error -= OnError;
+        LlmCostTracker.Configure(_ => { });
+    }
+
+    [Fact]
+    public async Task AnAlert_IsPostedAsJson()
+    {
+        using WebhookReceiver receiver = new();
+        LlmCostTracker.Configure(options => options
+            .UseBudgetWebhook(receiver.Url)
+            .AddBudget(new LlmBudget(BudgetScope.Model, Model, BudgetPeriod.Month, 2m) { HardLimit = true, WarnAt = [0.5m], Source = "webhook test" }));
+
+        LlmCostTracker.Record(Call(1.25m));
+        await LlmCostTracker.FlushAsync();
+
+        using JsonDocument payload = JsonDocument.Parse(Assert.Single(receiver.Requests).Body);
+        JsonElement root = payload.RootElement;
+        JsonElement budget = root.GetProperty("budget");
+        Assert.Equal(("model", Model, "month", 2m, true, "webhook test"), (budget.GetProperty("scope").GetString(), budget.GetProperty("scopeValue").GetString(), budget.GetProperty("period").GetString(), budget.GetProperty("limitUsd").GetDecimal(), budget.GetProperty("hardLimit").GetBoolean(), budget.GetProperty("source").GetString()));
+        Assert.Equal(("warning", 0.5m, 1.25m, 2m), (root.GetProperty("level").GetString(), root.GetProperty("threshold").GetDecimal(), root.GetProperty("spentUsd").GetDecimal(), root.GetProperty("limitUsd").GetDecimal()));
+        DateTime now = DateTime.UtcNow;
+        Assert.Equal(new DateTime(now.Year, now.Month, 1).ToString("yyyy-MM-dd'T'00:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture), root.GetProperty("periodStartUtc").GetString());
+    }
+
+    [Fact]
+    public async Task AFailedDelivery_IsRetried_UntilItSucceeds()
+    {
+        using WebhookReceiver receiver = new(500, 500);
+        LlmCostTracker.Configure(options => options
+            .UseBudgetWebhook(receiver.Url, webhook => webhook.InitialDelay = TimeSpan.FromMilliseconds(10))
+            .AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { WarnAt = [0.5m] }));
+
+        LlmCostTracker.Record(Call(0.6m));
+        await LlmCostTracker.FlushAsync();
+
+        Assert.Equal([500, 500, 200], receiver.Requests.Select(r => r.Status));
+        Assert.Single(receiver.Requests.Select(r => r.Body).Distinct());
+        Assert.DoesNotContain(_errors, e => e.Kind == LlmCostErrorKind.AlertDeliveryFailed);
+    }
+
+    [Fact]
+    public async Task ADeliveryThatKeepsFailing_IsGivenUp_AndReported_WithoutDelayingTheCall()
+    {
+        using WebhookReceiver receiver = new(500, 503, 500);
+        LlmCostTracker.Configure(options => options
+            .UseBudgetWebhook(receiver.Url, webhook =>
+            {
+                webhook.MaxAttempts = 3;
+                webhook.InitialDelay = TimeSpan.FromMilliseconds(200);
+            })
+            .AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { WarnAt = [0.5m] }));
+
+        System.Diagnostics.Stopwatch call = System.Diagnostics.Stopwatch.StartNew();
+        LlmCostTracker.Record(Call(0.6m));
+        TimeSpan recording = call.Elapsed;
+        await LlmCostTracker.FlushAsync();
+
+        Assert.True(recording < TimeSpan.FromMilliseconds(200), $"recording took {recording}");
+        Assert.Equal([500, 503, 500], receiver.Requests.Select(r => r.Status));
+        LlmCostErrorEventArgs error = Assert.Single(_errors, e => e.Kind == LlmCostErrorKind.AlertDeliveryFailed);
+        Assert.Contains("after 3 attempts: HTTP 500", error.Message, StringComparison.Ordinal);
+    }
+
+    private void OnError(object? sender, LlmCostErrorEventArgs error)
+    {
+        lock (_errors)
+        {
+            _errors.Add(error);
+        }
+    }
+}
