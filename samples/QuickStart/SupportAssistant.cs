@@ -5,6 +5,8 @@ using OpenAI.Chat;
 namespace QuickStart;
 
 /// <summary>Application code: the only CostInstrumentation in it is the attributes.</summary>
+/// <remarks>A daily budget for the whole class: alerts at 80 % and 95 % of it, and at 100 %.</remarks>
+[LlmBudget(DailyUsd = 0.04)]
 public sealed class SupportAssistant(ChatClient smart, ChatClient fast)
 {
     /// <summary>The model is fixed, so its price is compiled into the call's interceptor.</summary>

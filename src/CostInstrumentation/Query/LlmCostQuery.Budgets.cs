@@ -111,15 +111,9 @@ public sealed partial class LlmCostQuery
         };
     }
 
-    private static BudgetPeriod ParsePeriod(long id, string period) => period switch
-    {
-        "call" => BudgetPeriod.PerCall,
-        "day" => BudgetPeriod.Day,
-        "week" => BudgetPeriod.Week,
-        "month" => BudgetPeriod.Month,
-        "year" => BudgetPeriod.Year,
-        _ => throw new InvalidDataException($"Budget {id} has an unknown period '{period}'."),
-    };
+    /// <summary>The spellings the budget store writes (<c>per_call</c>, <c>day</c>, …), case-insensitive.</summary>
+    private static BudgetPeriod ParsePeriod(long id, string period) =>
+        BudgetNames.TryParse(period, out BudgetPeriod parsed) ? parsed : throw new InvalidDataException($"Budget {id} has an unknown period '{period}'.");
 
     private bool HasColumn(string table, string column)
     {

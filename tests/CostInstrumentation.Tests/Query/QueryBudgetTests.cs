@@ -30,7 +30,7 @@ public sealed class QueryBudgetTests : IDisposable
         AddBudget("tag", "prod", "day", 1_000_000_000);                 // 6
         AddBudget("operation", "App.Chat.*", "week", 10_000_000_000);   // 7
         AddBudget("operation", "App.Chat.Ask", "month", 50_000_000_000); // 8
-        AddBudget("model", "gpt-4o", "call", 500_000_000);              // 9
+        AddBudget("model", "gpt-4o", "per_call", 500_000_000);              // 9
 
         using LlmCostQuery query = _db.Open();
         IReadOnlyList<BudgetStatusRow> rows = query.BudgetStatus(Now);
@@ -47,7 +47,7 @@ public sealed class QueryBudgetTests : IDisposable
                 new BudgetStatusRow(6, "tag", "prod", "day", 1m, 2m, 2m, false, today, null),
                 new BudgetStatusRow(7, "operation", "App.Chat.*", "week", 10m, 3m, 0.3m, false, monday, null),
                 new BudgetStatusRow(8, "operation", "App.Chat.Ask", "month", 50m, 9m, 0.18m, false, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), null),
-                new BudgetStatusRow(9, "model", "gpt-4o", "call", 0.5m, 0m, 0m, false, Now, null), // per-call: checked per call
+                new BudgetStatusRow(9, "model", "gpt-4o", "per_call", 0.5m, 0m, 0m, false, Now, null), // per-call: checked per call
             ],
             rows);
     }
