@@ -1,3 +1,4 @@
+using CostInstrumentation.Generators.BudgetFiles;
 using CostInstrumentation.Generators.Metering;
 using CostInstrumentation.Generators.Pricing;
 using Microsoft.CodeAnalysis;
@@ -15,6 +16,7 @@ public sealed class CostInstrumentationGenerator : IIncrementalGenerator
     {
         var catalog = PricingPipeline.Register(context);
         MeteringPipeline.Register(context, catalog);
+        BudgetFilePipeline.Register(context, catalog);
     }
 }
 
@@ -27,4 +29,5 @@ public static class TrackingNames
     public const string MeteredMethodNames = nameof(MeteredMethodNames);
     public const string InvocationNames = nameof(InvocationNames);
     public const string CallSites = nameof(CallSites);
+    public const string BudgetFiles = nameof(BudgetFiles);
 }
