@@ -52,8 +52,7 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
             }
 
             anyAmount = true;
-            if (context.SemanticModel.GetConstantValue(argument.Expression, context.CancellationToken).Value is double amount
-                && (double.IsNaN(amount) || double.IsInfinity(amount) || amount <= 0))
+            if (Number(context, argument.Expression) is double amount && (double.IsNaN(amount) || double.IsInfinity(amount) || amount <= 0))
             {
                 Report(context, argument, $"{name} is {Describe(amount)}; a budget amount must be a finite number of USD greater than zero");
             }
@@ -91,7 +90,7 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
         double previous = 0;
         foreach (ExpressionSyntax element in elements)
         {
-            if (context.SemanticModel.GetConstantValue(element, context.CancellationToken).Value is not double fraction)
+            if (Number(context, element) is not double fraction)
             {
                 continue;
             }
@@ -111,6 +110,18 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
             previous = fraction;
         }
     }
+
+    /// <summary>A constant as the double it becomes: <c>-5</c> is an int constant until converted.</summary>
+    private static double? Number(SyntaxNodeAnalysisContext context, ExpressionSyntax expression) =>
+        context.SemanticModel.GetConstantValue(expression, context.CancellationToken).Value switch
+        {
+            double value => value,
+            float value => value,
+            int value => value,
+            long value => value,
+            decimal value => (double)value,
+            _ => null,
+        };
 
     private static string Describe(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
