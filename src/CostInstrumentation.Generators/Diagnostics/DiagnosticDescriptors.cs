@@ -41,7 +41,7 @@ internal static class DiagnosticDescriptors
         "LLMC103", "Metered method cannot be intercepted", "Calls of '{0}' are not metered: {1}", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UnknownModel = Metering(
-        "LLMC101", "Model is not priced", "Model '{0}' is in no pricing table, so its calls cost nothing on record{1}", DiagnosticSeverity.Warning);
+        "LLMC101", "Model is not priced", "Model '{0}' is in no pricing table, so the cost of its calls is recorded as unknown{1}", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor NotMetered = Metering(
         "LLMC104", "Call will not be metered", "{0}", DiagnosticSeverity.Warning);

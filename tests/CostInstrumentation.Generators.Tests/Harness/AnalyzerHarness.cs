@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CostInstrumentation.Generators;
 using CostInstrumentation.Generators.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -48,12 +49,13 @@ internal static class AnalyzerHarness
         out AnalyzerConfigOptionsProvider options,
         IEnumerable<PricingInput>? pricing,
         IEnumerable<(string Path, string Text)>? budgetFiles,
-        out ImmutableArray<AdditionalText> additional)
+        out ImmutableArray<AdditionalText> additional,
+        OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
         AnalyzerConfigSet config = AnalyzerConfigSet.Create(editorConfig is null
             ? ImmutableArray<AnalyzerConfig>.Empty
             : ImmutableArray.Create(AnalyzerConfig.Parse(editorConfig, SourceDirectory + ".editorconfig")));
-        List<SyntaxTree> trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, GeneratorHarness.ParseOptions, path: SourceDirectory + $"Source{i}.cs")).ToList();
+        List<SyntaxTree> trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, Metering.MeteringHarness.ParseOptions, path: SourceDirectory + $"Source{i}.cs")).ToList();
         ConfiguredOptions configured = new(config);
         foreach (SyntaxTree tree in trees)
         {
@@ -79,9 +81,18 @@ internal static class AnalyzerHarness
             "Consumer",
             trees,
             GeneratorHarness.References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true)
+            new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable, deterministic: true)
                 .WithSyntaxTreeOptionsProvider(configured.TreeOptions)
                 .WithSpecificDiagnosticOptions(config.GlobalConfigOptions.TreeOptions));
+    }
+
+    /// <summary>Runs the generator (as the build does, before analyzers) over a compilation made by <see cref="CreateCompilation"/>.</summary>
+    public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Generate(CSharpCompilation compilation, ImmutableArray<AdditionalText> additional, AnalyzerConfigOptionsProvider options)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new CostInstrumentationGenerator().AsSourceGenerator() }, additional, Metering.MeteringHarness.ParseOptions, options);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return (output, diagnostics);
     }
 
     /// <summary>Option keys (case-insensitive, as the compiler reads them) per tree and per additional file, from the .editorconfig plus the build metadata given.</summary>
