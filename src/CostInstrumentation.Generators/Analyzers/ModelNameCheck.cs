@@ -32,7 +32,7 @@ internal static class ModelNameCheck
 
         if (!prices.TryGet(model, out PriceEntry entry))
         {
-            IReadOnlyList<string> nearest = NearestNames.Find(model, prices.Names);
+            IReadOnlyList<string> nearest = prices.Nearest(model);
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
                 .Add(ModelProperty, model)
                 .Add(SuggestionsProperty, string.Join(Separator.ToString(), nearest));

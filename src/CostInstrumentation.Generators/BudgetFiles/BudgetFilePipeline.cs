@@ -61,7 +61,7 @@ internal static class BudgetFilePipeline
         PriceLookup prices = new(catalog.Entries);
         foreach (BudgetFileEntry entry in file.Entries.Where(e => e.Fallback.Length > 0 && !prices.TryGet(e.Fallback, out _)))
         {
-            string suggestion = NearestNames.Suggestion(NearestNames.Find(entry.Fallback, prices.Names));
+            string suggestion = NearestNames.Suggestion(prices.Nearest(entry.Fallback));
             output.ReportDiagnostic(new DiagnosticInfo("LLMC101", file.Path, entry.FallbackSpan, entry.FallbackLineSpan, new EquatableArray<string>(new[] { entry.Fallback, suggestion })).ToDiagnostic());
         }
     }
