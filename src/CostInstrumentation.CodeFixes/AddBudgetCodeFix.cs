@@ -44,7 +44,8 @@ public sealed class AddBudgetCodeFix : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create($"Add [LlmBudget(MonthlyUsd = 100)] to '{method.Identifier.ValueText}'", c => AddBudgetsAsync(context.Document, spans, onClass: false, c), OnMethodKey),
                 diagnostic);
-            if (method.Parent is TypeDeclarationSyntax type)
+            // [LlmBudget] may go on a class or struct (records included), not on an interface.
+            if (method.Parent is TypeDeclarationSyntax type and (ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create($"Add [LlmBudget(MonthlyUsd = 100)] to '{type.Identifier.ValueText}'", c => AddBudgetsAsync(context.Document, spans, onClass: true, c), OnClassKey),

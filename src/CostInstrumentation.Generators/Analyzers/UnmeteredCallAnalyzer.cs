@@ -9,9 +9,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CostInstrumentation.Generators.Analyzers;
 
 /// <summary>
-/// LLMC104: a use of a metered method that no interceptor can wrap — a method group or delegate conversion, a call
-/// inside an expression tree, or a call through an interface or base member that lacks <c>[MeteredLlmCall]</c> while
-/// the implementation has it. Interceptors replace invocations of the attributed method only, so these calls run unmetered.
+/// LLMC104: a use of a metered method that no interceptor can wrap — a method group or delegate conversion, or a call
+/// through an interface or base member that lacks <c>[MeteredLlmCall]</c> while the implementation has it. Interceptors
+/// replace invocations of the attributed method only, so these calls run unmetered. (A call inside an expression tree
+/// is intercepted too — the tree refers to the interceptor — so it is not reported.)
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
@@ -29,10 +30,9 @@ public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            INamedTypeSymbol? expression = start.Compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
             ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> meteredImplementations = new(SymbolEqualityComparer.Default);
             start.RegisterOperationAction(c => AnalyzeReference(c, symbols), OperationKind.MethodReference);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, expression, meteredImplementations), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, meteredImplementations), OperationKind.Invocation);
         });
     }
 
@@ -46,23 +46,13 @@ public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, CostSymbols symbols, INamedTypeSymbol? expression, ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> meteredImplementations)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, CostSymbols symbols, ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> meteredImplementations)
     {
         IInvocationOperation invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
-        bool metered = symbols.MeteredAttribute(method) is not null;
-        if (metered)
-        {
-            if (expression is not null && InExpressionTree(invocation, expression))
-            {
-                Report(context, invocation.Syntax, $"'{Name(method)}' is called inside an expression tree, which is data, not a call an interceptor can wrap; call it outside the expression");
-            }
-
-            return;
-        }
 
         // Only members dispatched at run time can reach a metered implementation the compiler does not see.
-        if (!(method.IsAbstract || method.IsVirtual || method.IsOverride) || invocation.Instance is null)
+        if (!(method.IsAbstract || method.IsVirtual || method.IsOverride) || invocation.Instance is null || symbols.MeteredAttribute(method) is not null)
         {
             return;
         }
@@ -97,20 +87,6 @@ public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    private static bool InExpressionTree(IOperation operation, INamedTypeSymbol expression)
-    {
-        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation && current.Parent?.Type is INamedTypeSymbol converted
-                && SymbolEqualityComparer.Default.Equals(converted.OriginalDefinition, expression))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Name(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
