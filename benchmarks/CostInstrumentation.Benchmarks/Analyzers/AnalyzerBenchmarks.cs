@@ -31,7 +31,7 @@ public class AnalyzerBenchmarks
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> s_analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
         new ModelNameAnalyzer(), new BudgetCoverageAnalyzer(), new BudgetDeclarationAnalyzer(),
-        new PerCallCostAnalyzer(), new UnmeteredCallAnalyzer(), new UndeterminedModelAnalyzer());
+        new PerCallCostAnalyzer(), new UnmeteredCallAnalyzer(), new UndeterminedModelAnalyzer(), new MeteredCallSiteAnalyzer());
 
     private CSharpCompilation _compilation = null!;
     private string _catalogue = null!;

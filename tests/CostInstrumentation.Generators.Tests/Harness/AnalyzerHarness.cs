@@ -22,7 +22,8 @@ internal static class AnalyzerHarness
         new BudgetDeclarationAnalyzer(),
         new PerCallCostAnalyzer(),
         new UnmeteredCallAnalyzer(),
-        new UndeterminedModelAnalyzer());
+        new UndeterminedModelAnalyzer(),
+        new MeteredCallSiteAnalyzer());
 
     /// <summary>Analyzes <paramref name="sources"/> (paths <c>/project/Source{i}.cs</c>) and returns every analyzer diagnostic, sorted.</summary>
     public static IReadOnlyList<Reported> Run(
