@@ -58,6 +58,11 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
     {
         IInvocationOperation invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        if (symbols.MeteredAttribute(method.OriginalDefinition) is null)
+        {
+            return;
+        }
+
         int index = MaxTokensParameter(method);
         if (index < 0 || Budgeted(method.OriginalDefinition, symbols, prices) is not var (_, model, entry, limit))
         {
