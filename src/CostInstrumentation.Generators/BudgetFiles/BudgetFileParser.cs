@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace CostInstrumentation.Generators.BudgetFiles;
 
 /// <summary>
-/// Reads a budget file (<c>{ "budgets": [ { "scope", "value", "period", "limitUsd", … } ] }</c>, docs/budget-files.md).
+/// Reads a budget file (<c>{ "budgets": [ { "scope", "value", "period", "limitUsd", … } ] }</c>, docs/configuration.md).
 /// An invalid budget is reported (LLMC203) at the JSON token and left out, never declared half-right.
 /// </summary>
 internal static class BudgetFileParser
