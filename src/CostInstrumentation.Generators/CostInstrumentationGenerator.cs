@@ -1,4 +1,5 @@
 using CostInstrumentation.Generators.Budgets;
+using CostInstrumentation.Generators.BudgetFiles;
 using CostInstrumentation.Generators.Metering;
 using CostInstrumentation.Generators.Pricing;
 using Microsoft.CodeAnalysis;
@@ -17,6 +18,7 @@ public sealed class CostInstrumentationGenerator : IIncrementalGenerator
         var catalog = PricingPipeline.Register(context);
         MeteringPipeline.Register(context, catalog);
         BudgetPipeline.Register(context);
+        BudgetFilePipeline.Register(context, catalog);
     }
 }
 
@@ -30,4 +32,5 @@ public static class TrackingNames
     public const string InvocationNames = nameof(InvocationNames);
     public const string CallSites = nameof(CallSites);
     public const string Budgets = nameof(Budgets);
+    public const string BudgetFiles = nameof(BudgetFiles);
 }

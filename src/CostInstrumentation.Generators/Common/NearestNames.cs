@@ -10,7 +10,9 @@ internal static class NearestNames
     public static IReadOnlyList<string> Find(string name, IEnumerable<string> candidates, int count = 3)
     {
         int limit = Math.Max(2, name.Length / 3);
+        // The length difference bounds the distance from below: skip the candidates that cannot be near.
         return candidates
+            .Where(candidate => Math.Abs(candidate.Length - name.Length) <= limit)
             .Select(candidate => (candidate, distance: Distance(name, candidate)))
             .Where(pair => pair.distance <= limit)
             .OrderBy(pair => pair.distance)

@@ -57,14 +57,7 @@ internal static class MeteringPipeline
             .Select(static (result, _) => result!)
             .WithTrackingName(TrackingNames.CallSites);
 
-        context.RegisterSourceOutput(sites, static (output, result) =>
-        {
-            if (result.Diagnostic is { } diagnostic)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
-
+        // LLMC102/LLMC103 are reported by MeteredCallSiteAnalyzer (same parser), where #pragma and .editorconfig reach them.
         IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<CallSiteModel> Sites, PriceCatalog Catalog)> interceptors = sites
             .Where(static result => result.Site is not null)
             .Select(static (result, _) => result.Site!)

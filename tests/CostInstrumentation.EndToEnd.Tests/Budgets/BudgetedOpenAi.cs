@@ -18,8 +18,11 @@ public sealed class BudgetedOpenAi(OpenAIClient client)
     public Task<ClientResult<ChatCompletion>> AskAsync(string question, [LlmModel] string model) =>
         client.GetChatClient(model).CompleteChatAsync([new UserChatMessage(question)]);
 
+    /// <summary>Its reservation always exceeds the per-call limit: the compiler says so (LLMC202), the test wants it blocked.</summary>
+#pragma warning disable LLMC202
     [MeteredLlmCall("e2e-reasoner")]
-    [LlmBudget(PerCallUsd = 0.5, HardLimit = true, Fallback = "e2e-gpt")]
+    [LlmBudget(PerCallUsd = 0.5, HardLimit = true)]
+#pragma warning restore LLMC202
     public Task<ClientResult<ChatCompletion>> AskReasonerAsync(string question) =>
         client.GetChatClient("e2e-reasoner").CompleteChatAsync([new UserChatMessage(question)]);
 

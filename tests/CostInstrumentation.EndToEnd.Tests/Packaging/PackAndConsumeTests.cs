@@ -50,7 +50,8 @@ public sealed class PackAndConsumeTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(_root, "Directory.Packages.props"), "<Project />");
 
-        Project("Library", $"""<PackageReference Include="CostInstrumentation" Version="{version}" />""", "Library", """
+        // The budget file covers the expensive model (LLMC201, an error under TreatWarningsAsErrors) through the package's props.
+        Project("Library", $"""<PackageReference Include="CostInstrumentation" Version="{version}" /><AdditionalFiles Include="budgets.json" LlmBudgets="true" />""", "Library", """
             using CostInstrumentation;
             namespace Library;
             public sealed record Reply(LlmUsage Usage) : ILlmUsageSource { public LlmUsage GetLlmUsage() => Usage; }
@@ -60,6 +61,7 @@ public sealed class PackAndConsumeTests : IDisposable
                 public Reply Ask(string question) => new(new LlmUsage(1_000, 100, CachedInputTokens: 400));
             }
             """);
+        File.WriteAllText(Path.Combine(_root, "Library", "budgets.json"), """{ "budgets": [ { "scope": "project", "value": "packaged", "period": "month", "limitUsd": 1000 } ] }""");
         Project("App", """<ProjectReference Include="../Library/Library.csproj" />""", "Exe", """
             using CostInstrumentation;
             string database = args[0];

@@ -63,6 +63,17 @@ internal static class Expect
             $"Expected {diagnostic.Id} at ({startLine},{startColumn})-({endLine},{endColumn}) ['{needle}'], got {diagnostic}");
     }
 
+    /// <summary>Asserts that <paramref name="diagnostic"/> spans exactly <paramref name="needle"/> where it first occurs inside <paramref name="context"/>.</summary>
+    public static void Within(Reported diagnostic, string text, string context, string needle)
+    {
+        int inner = context.IndexOf(needle, StringComparison.Ordinal);
+        Assert.True(inner >= 0, $"'{context}' has no '{needle}'");
+        int offset = Offset(text, context) + inner;
+        (int startLine, int startColumn) = Position(text, offset);
+        (int endLine, int endColumn) = Position(text, offset + needle.Length);
+        At(diagnostic, startLine, startColumn, endLine, endColumn);
+    }
+
     /// <summary>Asserts the diagnostic's start and end (0-based) directly.</summary>
     public static void At(Reported diagnostic, int startLine, int startColumn, int endLine, int endColumn) =>
         Assert.True(

@@ -24,47 +24,22 @@ public sealed class InterceptorGenerationTests
         Assert.Contains("\"Shop.Assistant.Legacy\", \"Source1.cs:22\", \"no-such-model\", null, null, null, null,\n            null);", source);
     }
 
-    [Fact]
-    public void PrivateMeteredMethod_IsLLMC103AtTheCall()
+    /// <summary>The generator skips such calls silently; LLMC102/LLMC103 come from MeteredCallSiteAnalyzer (Analyzers/).</summary>
+    [Theory]
+    [InlineData("[MeteredLlmCall(\"acme-small\")] private Reply Ask() => new(new LlmUsage(1, 1)); public Reply Run() => Ask();")]
+    [InlineData("[MeteredLlmCall(\"acme-small\")] public string Ask() => \"text\"; public string Run() => Ask();")]
+    public void UninterceptableOrUnreadableCall_IsSkippedWithoutAGeneratorDiagnostic(string members)
     {
-        const string source = """
+        string source = $$"""
             using CostInstrumentation;
             public sealed class Reply(LlmUsage usage) : ILlmUsageSource { public LlmUsage GetLlmUsage() => usage; }
-            public class Bot
-            {
-                [MeteredLlmCall("acme-small")]
-                private Reply Ask() => new(new LlmUsage(1, 1));
-                public Reply Run() => Ask();
-            }
+            public class Bot { {{members}} }
             """;
 
         GeneratorRun run = MeteringHarness.Run(source);
 
-        Reported diagnostic = Assert.Single(run.WithId("LLMC103"));
-        Assert.Equal((6, 26, 6, 31), (diagnostic.StartLine, diagnostic.StartColumn, diagnostic.EndLine, diagnostic.EndColumn));
-        Assert.Contains("'Bot.Ask'", diagnostic.Message);
-        Assert.Contains("private", diagnostic.Message);
+        run.AssertNoDiagnostics();
         Assert.False(run.Sources.ContainsKey("LlmMeteringInterceptors.g.cs"));
-    }
-
-    [Fact]
-    public void UnreadableReturnType_IsLLMC102NamingTheType()
-    {
-        const string source = """
-            using CostInstrumentation;
-            public class Bot
-            {
-                [MeteredLlmCall("acme-small")]
-                public string Ask() => "text";
-                public string Run() => Ask();
-            }
-            """;
-
-        Reported diagnostic = Assert.Single(MeteringHarness.Run(source).WithId("LLMC102"));
-
-        Assert.Equal(5, diagnostic.StartLine);
-        Assert.Contains("'string'", diagnostic.Message);
-        Assert.Contains("ILlmUsageSource", diagnostic.Message);
     }
 
     [Fact]

@@ -53,10 +53,9 @@ public sealed class QueryBudgetTests : IDisposable
     }
 
     [Fact]
-    public async Task BudgetStatus_ReadsTheSourceColumnWhereTheSchemaHasIt()
+    public async Task BudgetStatus_ReadsWhereEachBudgetWasDeclared()
     {
         await SeedAsync();
-        _db.Execute("ALTER TABLE budgets ADD COLUMN source TEXT");
         _db.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, source) VALUES ('global', NULL, 'day', 1000000000, 'App.Chat (attribute)')");
 
         using LlmCostQuery query = _db.Open();

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using CostInstrumentation.Generators.Diagnostics;
+using CostInstrumentation.Generators.Pricing.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CostInstrumentation.Generators.Analyzers;
+
+/// <summary>
+/// LLMC201: a metered method names an expensive model and no budget covers it. Reported once per method, at its
+/// <c>[MeteredLlmCall]</c>: the budget belongs to the method, not to each call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.ExpensiveWithoutBudget);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (CostSymbols.From(start.Compilation) is not { } symbols)
+            {
+                return;
+            }
+
+            PriceLookup prices = CatalogCache.Get(start.Compilation, start.Options, start.CancellationToken);
+            BudgetFileSet budgetFiles = BudgetFileCache.Get(start.Options, start.CancellationToken);
+            string assemblyName = start.Compilation.AssemblyName ?? string.Empty;
+            start.RegisterSymbolAction(c => Analyze(c, symbols, prices, budgetFiles, assemblyName), SymbolKind.Method);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles, string assemblyName)
+    {
+        IMethodSymbol method = (IMethodSymbol)context.Symbol;
+        if (symbols.MeteredAttribute(method) is not { } metered || CostSymbols.AttributeModel(metered) is not { Length: > 0 } model)
+        {
+            return;
+        }
+
+        Location location = MeteredMethods.AttributeLocation(metered, method, context.CancellationToken);
+        CostAnalyzerOptions options = CostAnalyzerOptions.For(context.Options, location.SourceTree ?? method.Locations[0].SourceTree!);
+        bool priced = prices.TryGet(model, out PriceEntry entry);
+        string why;
+        if (options.ExpensiveModels.Contains(model) || (priced && options.ExpensiveModels.Contains(entry.Model)))
+        {
+            why = "listed in " + CostAnalyzerOptions.ExpensiveModelsKey;
+        }
+        else if (priced && Rates.OutputPerMillion(entry) is var output && output >= options.ExpensiveOutputUsdPerMillion)
+        {
+            why = output.ToString("0.######", CultureInfo.InvariantCulture) + " USD per 1M output tokens";
+        }
+        else
+        {
+            return;
+        }
+
+        if (BudgetAttributes.Applying(method, symbols).Any())
+        {
+            return;
+        }
+
+        string provider = metered.NamedArguments.FirstOrDefault(a => a.Key == "Provider").Value.Value as string ?? (priced ? entry.Provider : string.Empty);
+        string project = metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? assemblyName;
+        if (budgetFiles.Covers(priced ? entry.Model : model, model, provider, project))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ExpensiveWithoutBudget, location, method.ContainingType.Name + "." + method.Name, model, why));
+    }
+}

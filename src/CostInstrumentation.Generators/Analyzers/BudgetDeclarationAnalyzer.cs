@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using CostInstrumentation.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CostInstrumentation.Generators.Analyzers;
+
+/// <summary>
+/// LLMC203: an <c>[LlmBudget]</c> the runtime would reject or misread — an amount that is not a positive finite number,
+/// no amount at all, warning fractions outside (0, 1) or out of order, a fallback on a method that has no
+/// <c>[LlmModel]</c> parameter to switch. An unpriced fallback model is LLMC101's.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidBudget);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (CostSymbols.From(start.Compilation) is { LlmBudget: not null } symbols)
+            {
+                start.RegisterSyntaxNodeAction(c => Analyze(c, symbols), SyntaxKind.Attribute);
+            }
+        });
+    }
+
+    private static void Analyze(SyntaxNodeAnalysisContext context, CostSymbols symbols)
+    {
+        AttributeSyntax attribute = (AttributeSyntax)context.Node;
+        if (!AttributeSyntaxNames.Is(attribute, "LlmBudget")
+            || !SymbolEqualityComparer.Default.Equals(context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol?.ContainingType, symbols.LlmBudget))
+        {
+            return;
+        }
+
+        bool anyAmount = false;
+        foreach (string name in BudgetAttributes.AmountNames)
+        {
+            if (AttributeSyntaxNames.Named(attribute, name) is not { } argument)
+            {
+                continue;
+            }
+
+            anyAmount = true;
+            if (Number(context, argument.Expression) is double amount && (double.IsNaN(amount) || double.IsInfinity(amount) || amount <= 0))
+            {
+                Report(context, argument, $"{name} is {Describe(amount)}; a budget amount must be a finite number of USD greater than zero");
+            }
+        }
+
+        if (!anyAmount)
+        {
+            Report(context, attribute, "[LlmBudget] sets no amount; set PerCallUsd, DailyUsd, WeeklyUsd, MonthlyUsd or YearlyUsd");
+        }
+
+        if (AttributeSyntaxNames.Named(attribute, "WarnAt") is { } warnAt)
+        {
+            CheckWarnAt(context, warnAt);
+        }
+
+        if (AttributeSyntaxNames.Named(attribute, "Fallback") is { } fallback
+            && attribute.Parent?.Parent is MethodDeclarationSyntax declaration
+            && context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is { } method
+            && !MeteredMethods.HasModelParameter(method, symbols))
+        {
+            Report(context, fallback, $"Fallback on '{method.Name}' cannot take effect: the method has no string parameter marked [LlmModel] for the fallback model to replace");
+        }
+    }
+
+    private static void CheckWarnAt(SyntaxNodeAnalysisContext context, AttributeArgumentSyntax warnAt)
+    {
+        IEnumerable<ExpressionSyntax> elements = warnAt.Expression switch
+        {
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+            ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions,
+            CollectionExpressionSyntax collection => collection.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression),
+            _ => Enumerable.Empty<ExpressionSyntax>(),
+        };
+
+        double previous = 0;
+        foreach (ExpressionSyntax element in elements)
+        {
+            if (Number(context, element) is not double fraction)
+            {
+                continue;
+            }
+
+            if (double.IsNaN(fraction) || fraction <= 0 || fraction >= 1)
+            {
+                Report(context, element, $"WarnAt value {Describe(fraction)} is not a fraction of the budget greater than 0 and less than 1");
+                return;
+            }
+
+            if (fraction <= previous)
+            {
+                Report(context, element, $"WarnAt values must increase: {Describe(fraction)} follows {Describe(previous)}");
+                return;
+            }
+
+            previous = fraction;
+        }
+    }
+
+    /// <summary>A constant as the double it becomes: <c>-5</c> is an int constant until converted.</summary>
+    private static double? Number(SyntaxNodeAnalysisContext context, ExpressionSyntax expression) =>
+        context.SemanticModel.GetConstantValue(expression, context.CancellationToken).Value switch
+        {
+            double value => value,
+            float value => value,
+            int value => value,
+            long value => value,
+            decimal value => (double)value,
+            _ => null,
+        };
+
+    private static string Describe(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Report(SyntaxNodeAnalysisContext context, SyntaxNode node, string message) =>
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidBudget, node.GetLocation(), message));
+}

@@ -1,0 +1,23 @@
+using CostInstrumentation.Generators.Common;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CostInstrumentation.Generators.BudgetFiles;
+
+/// <summary>One valid budget of a budget file, as the runtime's <c>LlmBudget</c> takes it.</summary>
+/// <param name="Scope">The <c>BudgetScope</c> member name (<c>Model</c>, <c>Global</c>, …).</param>
+/// <param name="Value">What the scope applies to; empty for a global budget.</param>
+/// <param name="Period">The <c>BudgetPeriod</c> member name (<c>Month</c>, <c>PerCall</c>, …).</param>
+/// <param name="FallbackSpan">Where the fallback model is written, to report it when it is not priced.</param>
+internal sealed record BudgetFileEntry(
+    string Scope,
+    string Value,
+    string Period,
+    decimal LimitUsd,
+    bool HardLimit,
+    string Fallback,
+    TextSpan FallbackSpan,
+    LinePositionSpan FallbackLineSpan,
+    EquatableArray<decimal> WarnAt);
+
+/// <summary>Everything kept of one budget file.</summary>
+internal sealed record BudgetFile(string Path, EquatableArray<BudgetFileEntry> Entries, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using CostInstrumentation.Generators.Common;
+using CostInstrumentation.Generators.Json;
+using CostInstrumentation.Generators.Pricing.Parse;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CostInstrumentation.Generators.BudgetFiles;
+
+/// <summary>
+/// Reads a budget file (<c>{ "budgets": [ { "scope", "value", "period", "limitUsd", … } ] }</c>, docs/configuration.md).
+/// An invalid budget is reported (LLMC203) at the JSON token and left out, never declared half-right.
+/// </summary>
+internal static class BudgetFileParser
+{
+    private static readonly string[] Fields = { "scope", "value", "period", "limitUsd", "hardLimit", "fallback", "warnAt" };
+
+    private static readonly Dictionary<string, string> Scopes = new(StringComparer.Ordinal)
+    {
+        ["global"] = "Global", ["provider"] = "Provider", ["model"] = "Model", ["project"] = "Project",
+        ["session"] = "Session", ["tag"] = "Tag", ["operation"] = "Operation",
+    };
+
+    private static readonly Dictionary<string, string> Periods = new(StringComparer.Ordinal)
+    {
+        ["call"] = "PerCall", ["day"] = "Day", ["week"] = "Week", ["month"] = "Month", ["year"] = "Year",
+    };
+
+    public static BudgetFile Parse(string path, SourceText? text, CancellationToken cancellationToken)
+    {
+        ParseContext context = new(path, text ?? SourceText.From(string.Empty), cancellationToken);
+        List<BudgetFileEntry> entries = new();
+        string content = text?.ToString() ?? string.Empty;
+        JsonNode? root = JsonParser.Parse(content, out JsonSyntaxError? error, cancellationToken);
+        if (root is null)
+        {
+            int position = error?.Position ?? 0;
+            context.Report("LLMC203", position, Math.Min(1, Math.Max(0, content.Length - position)), $"Budget file '{System.IO.Path.GetFileName(path)}' is not valid JSON: {error?.Message ?? "it could not be read"}");
+        }
+        else if (root.Kind != JsonKind.Object || root.Property("budgets") is not { Kind: JsonKind.Array } budgets)
+        {
+            context.Report("LLMC203", root.Start, Math.Min(root.Length, 1), "A budget file is an object with a 'budgets' array");
+        }
+        else
+        {
+            foreach (JsonNode budget in budgets.Items)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Read(budget, context) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+        }
+
+        return new BudgetFile(path, entries.ToEquatableArray(), context.Diagnostics.ToEquatableArray());
+    }
+
+    private static BudgetFileEntry? Read(JsonNode budget, ParseContext context)
+    {
+        if (budget.Kind != JsonKind.Object)
+        {
+            context.Report("LLMC203", budget, $"A budget is an object, but this is {budget.Describe()}");
+            return null;
+        }
+
+        bool valid = true;
+        foreach (JsonProperty property in budget.Properties.Where(p => Array.IndexOf(Fields, p.Name) < 0))
+        {
+            string[] nearest = NearestNames.Find(property.Name, Fields, 1).ToArray();
+            context.Report("LLMC203", property, $"Unknown budget field '{property.Name}'{NearestNames.Suggestion(nearest)}");
+            valid = false;
+        }
+
+        string? scope = Choice(budget, "scope", Scopes, context, ref valid);
+        string? period = Choice(budget, "period", Periods, context, ref valid);
+        string value = string.Empty;
+        JsonProperty? valueProperty = budget.Properties.FirstOrDefault(p => p.Name == "value");
+        if (scope == "Global")
+        {
+            if (valueProperty is not null)
+            {
+                context.Report("LLMC203", valueProperty, "A global budget has no 'value'");
+                valid = false;
+            }
+        }
+        else if (scope is not null)
+        {
+            if (valueProperty?.Value is { Kind: JsonKind.String, Text: { Length: > 0 } text } && ParseContext.IsSafeText(text))
+            {
+                value = text;
+            }
+            else
+            {
+                Report(context, valueProperty, budget, $"A {scope.ToLowerInvariant()} budget needs the {scope.ToLowerInvariant()} it applies to as a non-empty string 'value'");
+                valid = false;
+            }
+        }
+
+        decimal limit = 0m;
+        JsonProperty? limitProperty = budget.Properties.FirstOrDefault(p => p.Name == "limitUsd");
+        if (limitProperty?.Value is not { Kind: JsonKind.Number } limitNode || DecimalText.TryParse(limitNode.Text!, out limit) is not null || limit <= 0m)
+        {
+            Report(context, limitProperty, budget, "'limitUsd' must be a number greater than zero");
+            valid = false;
+        }
+
+        bool hardLimit = false;
+        if (budget.Properties.FirstOrDefault(p => p.Name == "hardLimit") is { } hardProperty)
+        {
+            if (hardProperty.Value.Kind is JsonKind.True or JsonKind.False)
+            {
+                hardLimit = hardProperty.Value.Kind == JsonKind.True;
+            }
+            else
+            {
+                context.Report("LLMC203", hardProperty.Value, "'hardLimit' must be true or false");
+                valid = false;
+            }
+        }
+
+        string fallback = string.Empty;
+        TextSpan fallbackSpan = default;
+        LinePositionSpan fallbackLineSpan = default;
+        if (budget.Properties.FirstOrDefault(p => p.Name == "fallback") is { } fallbackProperty)
+        {
+            if (fallbackProperty.Value is { Kind: JsonKind.String, Text: { Length: > 0 } model } && ParseContext.IsSafeText(model))
+            {
+                fallback = model;
+                (fallbackSpan, fallbackLineSpan) = context.Locate(fallbackProperty.Value);
+            }
+            else
+            {
+                context.Report("LLMC203", fallbackProperty.Value, "'fallback' must be a model name");
+                valid = false;
+            }
+        }
+
+        List<decimal> warnAt = new();
+        if (budget.Properties.FirstOrDefault(p => p.Name == "warnAt") is { } warnProperty)
+        {
+            valid &= ReadWarnAt(warnProperty, context, warnAt);
+        }
+
+        return valid ? new BudgetFileEntry(scope!, value, period!, limit, hardLimit, fallback, fallbackSpan, fallbackLineSpan, warnAt.ToEquatableArray()) : null;
+    }
+
+    private static bool ReadWarnAt(JsonProperty property, ParseContext context, List<decimal> warnAt)
+    {
+        if (property.Value.Kind != JsonKind.Array)
+        {
+            context.Report("LLMC203", property.Value, "'warnAt' must be an array of fractions between 0 and 1");
+            return false;
+        }
+
+        foreach (JsonNode item in property.Value.Items)
+        {
+            if (item.Kind != JsonKind.Number || DecimalText.TryParse(item.Text!, out decimal fraction) is not null || fraction <= 0m || fraction >= 1m)
+            {
+                context.Report("LLMC203", item, "Each 'warnAt' value must be a fraction greater than 0 and less than 1");
+                return false;
+            }
+
+            if (warnAt.Count > 0 && fraction <= warnAt[warnAt.Count - 1])
+            {
+                context.Report("LLMC203", item, "'warnAt' values must be in increasing order");
+                return false;
+            }
+
+            warnAt.Add(fraction);
+        }
+
+        return true;
+    }
+
+    private static string? Choice(JsonNode budget, string name, Dictionary<string, string> choices, ParseContext context, ref bool valid)
+    {
+        JsonProperty? property = budget.Properties.FirstOrDefault(p => p.Name == name);
+        if (property?.Value is { Kind: JsonKind.String, Text: { } text } && choices.TryGetValue(text, out string? member))
+        {
+            return member;
+        }
+
+        Report(context, property, budget, $"'{name}' must be one of {string.Join(", ", choices.Keys.Select(k => "\"" + k + "\""))}");
+        valid = false;
+        return null;
+    }
+
+    /// <summary>At the value when the field is there, else at the budget object's opening brace.</summary>
+    private static void Report(ParseContext context, JsonProperty? property, JsonNode budget, string message)
+    {
+        if (property is null)
+        {
+            context.Report("LLMC203", budget.Start, 1, message + " (it is missing)");
+        }
+        else
+        {
+            context.Report("LLMC203", property.Value, message);
+        }
+    }
+}

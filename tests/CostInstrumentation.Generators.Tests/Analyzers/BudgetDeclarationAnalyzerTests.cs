@@ -1,0 +1,85 @@
+namespace CostInstrumentation.Generators.Tests.Analyzers;
+
+public sealed class BudgetDeclarationAnalyzerTests
+{
+    [Theory]
+    [InlineData("MonthlyUsd = -5", "MonthlyUsd is -5")]
+    [InlineData("DailyUsd = 0", "DailyUsd is 0")]
+    [InlineData("PerCallUsd = double.NaN", "PerCallUsd is NaN")]
+    [InlineData("YearlyUsd = double.PositiveInfinity", "YearlyUsd is Infinity")]
+    public void An_amount_that_is_not_a_positive_finite_number_is_reported_at_its_argument(string argument, string message)
+    {
+        string source = $$"""
+            using CostInstrumentation;
+            public class Chat
+            {
+                [LlmBudget({{argument}})]
+                public static void Ask() { }
+            }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203");
+        Expect.At(diagnostic, source, argument);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+        Expect.MessageContains(diagnostic, message);
+    }
+
+    [Fact]
+    public void A_budget_with_no_amount_is_reported_at_the_attribute()
+    {
+        const string source = """
+            using CostInstrumentation;
+            [LlmBudget(HardLimit = true)]
+            public class Chat { }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203");
+        Expect.At(diagnostic, source, "LlmBudget(HardLimit = true)");
+    }
+
+    [Theory]
+    [InlineData("new[] { 0.5, 1.0 }", "1.0")]
+    [InlineData("new double[] { 0.9, 0.5 }", "0.5")]
+    [InlineData("[0.5, 0.0]", "0.0")]
+    public void Warning_fractions_outside_0_1_or_out_of_order_are_reported_at_the_value(string warnAt, string bad)
+    {
+        string source = $$"""
+            using CostInstrumentation;
+            [LlmBudget(MonthlyUsd = 10, WarnAt = {{warnAt}})]
+            public class Chat { }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203");
+        Expect.Within(diagnostic, source, warnAt, bad);
+    }
+
+    [Fact]
+    public void A_fallback_on_a_method_without_an_LlmModel_parameter_is_reported()
+    {
+        const string source = """
+            using CostInstrumentation;
+            public class Chat
+            {
+                [MeteredLlmCall("acme-small")]
+                [LlmBudget(MonthlyUsd = 10, Fallback = "acme-small")]
+                public static LlmUsage Ask(string model) => default;
+            }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203");
+        Expect.At(diagnostic, source, "Fallback = \"acme-small\"");
+    }
+
+    [Fact]
+    public void Valid_budgets_are_not_reported()
+    {
+        const string source = """
+            using CostInstrumentation;
+            [assembly: LlmBudget(YearlyUsd = 1000)]
+            [LlmBudget(MonthlyUsd = 100, DailyUsd = 10, HardLimit = true, WarnAt = new[] { 0.5, 0.8, 0.95 })]
+            public class Chat
+            {
+                [MeteredLlmCall("acme-small")]
+                [LlmBudget(PerCallUsd = 1, Fallback = "acme-small")]
+                public static LlmUsage Ask([LlmModel] string model) => default;
+            }
+            """;
+        AnalyzerFixtures.None(AnalyzerFixtures.Run(source));
+    }
+}
