@@ -1,8 +1,8 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
-using System.Reflection;
 using System.Threading.Tasks;
+using CostInstrumentation.EndToEnd.Tests.Harness;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.EndToEnd.Tests.Packaging;
@@ -34,8 +34,7 @@ public sealed class PackAndConsumeTests : IDisposable
     {
         string feed = Path.Combine(_root, "feed");
         string version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
-        string configuration = typeof(PackAndConsumeTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        await Dotnet(RepoRoot(), $"pack src/CostInstrumentation --disable-build-servers -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}");
+                await Dotnet(DotnetProcess.RepoRoot, $"pack src/CostInstrumentation --disable-build-servers -c {DotnetProcess.Configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}");
 
         File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
             <configuration>
@@ -109,34 +108,6 @@ public sealed class PackAndConsumeTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "Program.cs"), source);
     }
 
-    private async Task<string> Dotnet(string workingDirectory, string arguments)
-    {
-        ProcessStartInfo start = new("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "packages");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        string text = await output + await error;
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed ({process.ExitCode}):\n{text}");
-        return text;
-    }
-
-    private static string RepoRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "CostInstrumentation.sln")))
-        {
-            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar));
-        }
-
-        return directory ?? throw new InvalidOperationException("CostInstrumentation.sln not found");
-    }
+    private Task<string> Dotnet(string workingDirectory, string arguments) =>
+        DotnetProcess.RunAsync(workingDirectory, arguments, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_root, "packages") });
 }

@@ -1,8 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Reflection;
 using System.Threading.Tasks;
+using CostInstrumentation.EndToEnd.Tests.Harness;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.EndToEnd.Tests.Samples;
@@ -69,32 +68,9 @@ public sealed class QuickStartTests : IDisposable
         return ((string)command.ExecuteScalar()!).Split(',');
     }
 
-    private static async Task<string> RunQuickStart(string database, string extraArguments = "")
+    private static Task<string> RunQuickStart(string database, string extraArguments = "")
     {
-        string configuration = typeof(QuickStartTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        string sample = Path.Combine(RepoRoot(), "samples", "QuickStart", "bin", configuration, "net10.0", "QuickStart.dll");
-        ProcessStartInfo start = new("dotnet", $"\"{sample}\" --database \"{database}\" {extraArguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        string text = await output + await error;
-        Assert.True(process.ExitCode == 0, $"QuickStart failed ({process.ExitCode}):\n{text}");
-        return text;
-    }
-
-    private static string RepoRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "CostInstrumentation.sln")))
-        {
-            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar));
-        }
-
-        return directory ?? throw new InvalidOperationException("CostInstrumentation.sln not found");
+        string sample = Path.Combine(DotnetProcess.RepoRoot, "samples", "QuickStart", "bin", DotnetProcess.Configuration, "net10.0", "QuickStart.dll");
+        return DotnetProcess.RunAsync(Path.GetDirectoryName(database)!, $"\"{sample}\" --database \"{database}\" {extraArguments}", TimeSpan.FromMinutes(2));
     }
 }
