@@ -14,7 +14,7 @@ namespace CostInstrumentation;
 /// <c>InputTokenCount</c> = <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c>;
 /// <c>CachedInputTokenCount</c> = cache reads; <c>AdditionalCounts["CacheCreationInputTokens"]</c> = cache writes
 /// (present only when non-zero); no reasoning count (thinking is inside <c>OutputTokenCount</c>).</description></item>
-/// <item><description>Microsoft.Extensions.AI.OpenAI 10.5.0 (chat completions and responses):
+/// <item><description>Microsoft.Extensions.AI.OpenAI 10.5.0 (<c>ChatClient.AsIChatClient</c>; its Responses client maps the same fields):
 /// <c>InputTokenCount</c> = <c>prompt_tokens</c> (includes cached); <c>CachedInputTokenCount</c>; <c>ReasoningTokenCount</c>
 /// (inside <c>OutputTokenCount</c>); <c>AdditionalCounts</c> holds audio/prediction details only; no cache writes.</description></item>
 /// </list>
