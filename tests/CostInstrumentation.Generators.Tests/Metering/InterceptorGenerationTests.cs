@@ -16,6 +16,65 @@ public sealed class InterceptorGenerationTests
     }
 
     [Fact]
+    public void ChatClientReaders_MapUsageDetailsThroughTheRuntimeHelper_MatchTheSnapshot()
+    {
+        // Stand-ins for Microsoft.Extensions.AI's types (the generator recognises them by name); the real ones are
+        // exercised end to end through the Anthropic and OpenAI IChatClient adapters.
+        const string source = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using CostInstrumentation;
+            using Microsoft.Extensions.AI;
+
+            namespace Microsoft.Extensions.AI
+            {
+                public class AdditionalPropertiesDictionary<TValue> : Dictionary<string, TValue> { }
+                public class UsageDetails
+                {
+                    public long? InputTokenCount { get; set; }
+                    public long? OutputTokenCount { get; set; }
+                    public long? CachedInputTokenCount { get; set; }
+                    public long? ReasoningTokenCount { get; set; }
+                    public AdditionalPropertiesDictionary<long>? AdditionalCounts { get; set; }
+                }
+                public class AIContent { }
+                public sealed class UsageContent : AIContent { public UsageDetails Details { get; set; } = new(); }
+                public class ChatResponse { public string? ModelId { get; set; } public UsageDetails? Usage { get; set; } }
+                public class ChatResponseUpdate { public string? ModelId { get; set; } public IList<AIContent> Contents { get; set; } = new List<AIContent>(); }
+            }
+
+            namespace Shop
+            {
+                public sealed class Chat
+                {
+                    [MeteredLlmCall]
+                    public Task<ChatResponse> AskAsync() => Task.FromResult(new ChatResponse());
+
+                    [MeteredLlmCall("acme-large")]
+                    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync()
+                    {
+                        await Task.Yield();
+                        yield return new ChatResponseUpdate();
+                    }
+                }
+
+                public static class Use
+                {
+                    public static object Run(Chat chat) => (chat.AskAsync(), chat.StreamAsync());
+                }
+            }
+            """;
+
+        GeneratorRun run = MeteringHarness.Run(source);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        string interceptors = run.Sources["LlmMeteringInterceptors.g.cs"];
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(interceptors, "ChatUsageDetails\\.ToLlmUsage\\(").Count);
+        Snapshot.Match(interceptors, "ChatClient.LlmMeteringInterceptors");
+    }
+
+    [Fact]
     public void ConstantModel_IsPricedWithFoldedConstants_UnknownModelIsNot()
     {
         string source = MeteringHarness.Run(MeteringSources.Library, MeteringSources.Caller).Sources["LlmMeteringInterceptors.g.cs"];

@@ -260,14 +260,14 @@ internal static class InterceptorEmitter
                     .Line("return null;");
                 break;
             case UsageShape.ChatResponseUpdate:
+                // The adapter's usage arrives as a UsageContent, usually in the last update.
                 writer.Line("model = response?.ModelId;")
                     .Line("if (response is null) return null;")
                     .Line("foreach (var content in response.Contents)")
                     .Open()
                     .Line("if (content is global::Microsoft.Extensions.AI.UsageContent { Details: var usage })")
                     .Open()
-                    .Line("return new global::CostInstrumentation.LlmUsage(")
-                    .Line("    usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, 0, usage.ReasoningTokenCount ?? 0);")
+                    .Line(UsageDetailsToLlmUsage)
                     .Close()
                     .Close()
                     .Line()
@@ -276,8 +276,8 @@ internal static class InterceptorEmitter
             case UsageShape.ChatResponse:
                 writer.Line("model = response?.ModelId;")
                     .Line("var usage = response?.Usage;")
-                    .Line("return usage is null ? null : new global::CostInstrumentation.LlmUsage(")
-                    .Line("    usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, 0, usage.ReasoningTokenCount ?? 0);");
+                    .Line("if (usage is null) return null;")
+                    .Line(UsageDetailsToLlmUsage);
                 break;
         }
 
@@ -289,6 +289,12 @@ internal static class InterceptorEmitter
             .Close()
             .Line();
     }
+
+    // Microsoft.Extensions.AI UsageDetails: InputTokenCount already includes cache reads and writes (Anthropic's and
+    // OpenAI's adapters both follow the UsageDetails contract); cache writes only appear as Anthropic's
+    // AdditionalCounts["CacheCreationInputTokens"]. ChatUsageDetails documents the verified shapes.
+    private const string UsageDetailsToLlmUsage =
+        "return global::CostInstrumentation.ChatUsageDetails.ToLlmUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, usage.ReasoningTokenCount, usage.AdditionalCounts);";
 
     private static string ReaderName(UsageShape shape) => "UsageOf" + shape;
 
