@@ -17,6 +17,14 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 {
     private const decimal NanoPerUsd = 1_000_000_000m;
     private const string EmptyTags = "[]";
+
+    private const string InsertCall = """
+        INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
+            input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+            cost_nanousd, duration_ms, outcome, error_type, pricing_version)
+        VALUES ($ts, $provider, $model, $operation, $callSite, $project, $session, $tags,
+            $input, $cached, $cacheWrite, $output, $reasoning, $cost, $duration, $outcome, $errorType, $pricingVersion);
+        """;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly string _path;
@@ -299,20 +307,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         _connection = connection;
         SqliteSchema.Prepare(connection);
         _options.OnConnectionOpened?.Invoke(connection);
-        SqliteCommand insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
-                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-                cost_nanousd, duration_ms, outcome, error_type, pricing_version)
-            VALUES ($ts, $provider, $model, $operation, $callSite, $project, $session, $tags,
-                $input, $cached, $cacheWrite, $output, $reasoning, $cost, $duration, $outcome, $errorType, $pricingVersion);
-            """;
-        foreach (string name in new[] { "$ts", "$provider", "$model", "$operation", "$callSite", "$project", "$session", "$tags", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$duration", "$outcome", "$errorType", "$pricingVersion" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        insert.Prepare();
+        SqliteCommand insert = PrepareInsert(connection);
         SqliteCommand upsert = connection.CreateCommand();
         upsert.CommandText = SqliteSchema.UpsertRollup;
         foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed" })
@@ -323,6 +318,20 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         upsert.Prepare();
         _upsertRollup = upsert;
         _insert = insert;
+        return insert;
+    }
+
+    /// <summary>The prepared INSERT of one call into <c>llm_calls</c>, its parameters in column order.</summary>
+    internal static SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        SqliteCommand insert = connection.CreateCommand();
+        insert.CommandText = InsertCall;
+        foreach (string name in new[] { "$ts", "$provider", "$model", "$operation", "$callSite", "$project", "$session", "$tags", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$duration", "$outcome", "$errorType", "$pricingVersion" })
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        insert.Prepare();
         return insert;
     }
 
@@ -359,7 +368,8 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
     }
 
-    private static void Bind(SqliteCommand insert, in LlmCallRecord record)
+    /// <summary>Sets the parameters of <see cref="PrepareInsert"/> from one record.</summary>
+    internal static void Bind(SqliteCommand insert, in LlmCallRecord record)
     {
         SqliteParameterCollection p = insert.Parameters;
         p[0].Value = record.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
