@@ -372,7 +372,8 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     internal static void Bind(SqliteCommand insert, in LlmCallRecord record)
     {
         SqliteParameterCollection p = insert.Parameters;
-        p[0].Value = record.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        // "O" of a UTC DateTime is yyyy-MM-ddTHH:mm:ss.fffffffZ, by a fast path a custom format string does not take.
+        p[0].Value = record.TimestampUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         p[1].Value = record.Provider;
         p[2].Value = record.Model;
         p[3].Value = record.Operation;
