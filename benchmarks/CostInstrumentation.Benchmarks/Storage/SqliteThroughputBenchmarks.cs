@@ -23,7 +23,9 @@ public class SqliteThroughputBenchmarks
     private const int NaiveRecords = 2_000;
     private const int RowsPerTransaction = 2_000;
 
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly LlmCallRecord[] _records = CreateRecords(4_096);
+    private long _next;
     private string _folder = null!;
     private SqliteCostSink? _sink;
     private SqliteConnection? _connection;
@@ -45,7 +47,7 @@ public class SqliteThroughputBenchmarks
         _connection.Open();
         SqliteSchema.Prepare(_connection);
         _insert = SqliteCostSink.PrepareInsert(_connection);
-        // The limit of SQLite itself: the bound values are made before the clock starts.
+        // The limit of SQLite itself: the bound values are made before the clock starts (but the time, which must keep growing).
         _values = [.. _records.Select(record =>
         {
             SqliteCostSink.Bind(_insert, record);
@@ -77,6 +79,8 @@ public class SqliteThroughputBenchmarks
     public void Raw()
     {
         SqliteParameterCollection parameters = _insert!.Parameters;
+        long first = _next;
+        _next += RawRecords;
         for (int start = 0; start < RawRecords; start += RowsPerTransaction)
         {
             using SqliteTransaction transaction = _connection!.BeginTransaction();
@@ -84,7 +88,8 @@ public class SqliteThroughputBenchmarks
             for (int i = start; i < start + RowsPerTransaction; i++)
             {
                 object?[] values = _values[i % _values.Length];
-                for (int p = 0; p < values.Length; p++)
+                parameters[0].Value = Epoch.AddTicks((first + i) * TimeSpan.TicksPerMillisecond).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                for (int p = 1; p < values.Length; p++)
                 {
                     parameters[p].Value = values[p];
                 }
@@ -99,11 +104,13 @@ public class SqliteThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = NaiveRecords)]
     public void Naive()
     {
+        long first = _next;
+        _next += NaiveRecords;
         for (int i = 0; i < NaiveRecords; i++)
         {
             // What a first implementation does: a command per record, committed on its own.
             using SqliteCommand insert = SqliteCostSink.PrepareInsert(_connection!);
-            SqliteCostSink.Bind(insert, _records[i % _records.Length]);
+            SqliteCostSink.Bind(insert, RecordAt(first + i));
             insert.ExecuteNonQuery();
         }
     }
@@ -111,11 +118,13 @@ public class SqliteThroughputBenchmarks
     private void WriteThroughSink(int producers)
     {
         SqliteCostSink sink = _sink!;
+        long first = _next;
+        _next += SinkRecords;
         Thread[] threads = [.. Enumerable.Range(0, producers).Select(p => new Thread(() =>
         {
             for (int i = p; i < SinkRecords; i += producers)
             {
-                sink.Write(_records[i % _records.Length]);
+                sink.Write(RecordAt(first + i));
             }
         }))];
         foreach (Thread thread in threads)
@@ -131,6 +140,9 @@ public class SqliteThroughputBenchmarks
         sink.FlushAsync().AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>The n-th record of the stream: calls arrive in time order (1 ms apart), as they do in an application.</summary>
+    private LlmCallRecord RecordAt(long n) => _records[n % _records.Length] with { TimestampUtc = Epoch.AddTicks(n * TimeSpan.TicksPerMillisecond) };
+
     private static string NewFolder() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "llmcost-bench-" + Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>A realistic mix: a few providers, models and projects, half the calls tagged, some unpriced or failed.</summary>
@@ -139,10 +151,9 @@ public class SqliteThroughputBenchmarks
         Random random = new(42);
         string[] models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-pro"];
         string[] projects = ["search", "support", "billing"];
-        DateTimeOffset start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         return [.. Enumerable.Range(0, count).Select(i => new LlmCallRecord
         {
-            TimestampUtc = start.AddSeconds(random.Next(0, 30 * 86_400)),
+            TimestampUtc = Epoch,
             Provider = i % 4 == 2 ? "anthropic" : "openai",
             Model = models[i % models.Length],
             Operation = "Bench.Assistant.Ask",

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -16,8 +15,6 @@ namespace CostInstrumentation;
 public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 {
     private const decimal NanoPerUsd = 1_000_000_000m;
-    private const string EmptyTags = "[]";
-
     private const string InsertCall = """
         INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
             input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
@@ -380,7 +377,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         p[4].Value = record.CallSite;
         p[5].Value = (object?)record.Project ?? DBNull.Value;
         p[6].Value = (object?)record.SessionId ?? DBNull.Value;
-        p[7].Value = record.Tags is { Count: > 0 } tags ? JsonSerializer.Serialize(tags) : EmptyTags;
+        p[7].Value = TagsJson.Write(record.Tags);
         p[8].Value = record.Usage.InputTokens;
         p[9].Value = record.Usage.CachedInputTokens;
         p[10].Value = record.Usage.CacheWriteInputTokens;
