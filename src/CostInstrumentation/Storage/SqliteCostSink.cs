@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -15,13 +16,6 @@ namespace CostInstrumentation;
 public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 {
     private const decimal NanoPerUsd = 1_000_000_000m;
-    private const string InsertCall = """
-        INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
-            input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-            cost_nanousd, duration_ms, outcome, error_type, pricing_version)
-        VALUES ($ts, $provider, $model, $operation, $callSite, $project, $session, $tags,
-            $input, $cached, $cacheWrite, $output, $reasoning, $cost, $duration, $outcome, $errorType, $pricingVersion);
-        """;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly string _path;
@@ -44,7 +38,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     private int _commitWaiters;
 
     private SqliteConnection? _connection;
-    private SqliteCommand? _insert;
+    private SqliteCallInsert? _insert;
     private SqliteCommand? _upsertRollup;
     private TaskCompletionSource _attempt = NewSignal();
     private Exception? _lastError;
@@ -249,17 +243,21 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     {
         try
         {
-            SqliteCommand insert = _insert ?? OpenInsert();
+            SqliteCallInsert insert = _insert ?? OpenInsert();
             using (SqliteTransaction transaction = _connection!.BeginTransaction())
             {
-                insert.Transaction = transaction;
+                // The rollups get each batch's totals per group, so a batch costs one upsert per group, not per record.
+                _rollups.Clear();
                 foreach (LlmCallRecord record in batch)
                 {
-                    Bind(insert, record);
-                    insert.ExecuteNonQuery();
+                    long? cost = record.CostUsd is { } usd ? ToNanoUsd(usd) : null;
+                    insert.Execute(record, cost);
+                    RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
+                    ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_rollups, key, out _);
+                    totals = totals.Add(record, cost);
                 }
 
-                WriteRollups(batch, transaction);
+                WriteRollups(transaction);
                 transaction.Commit();
             }
 
@@ -286,7 +284,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
     }
 
-    private SqliteCommand OpenInsert()
+    private SqliteCallInsert OpenInsert()
     {
         string? folder = Path.GetDirectoryName(_path);
         if (!string.IsNullOrEmpty(folder))
@@ -304,7 +302,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         _connection = connection;
         SqliteSchema.Prepare(connection);
         _options.OnConnectionOpened?.Invoke(connection);
-        SqliteCommand insert = PrepareInsert(connection);
+        SqliteCallInsert insert = new(connection);
         SqliteCommand upsert = connection.CreateCommand();
         upsert.CommandText = SqliteSchema.UpsertRollup;
         foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed" })
@@ -318,31 +316,9 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         return insert;
     }
 
-    /// <summary>The prepared INSERT of one call into <c>llm_calls</c>, its parameters in column order.</summary>
-    internal static SqliteCommand PrepareInsert(SqliteConnection connection)
+    /// <summary>Adds the batch's totals to the daily rollups.</summary>
+    private void WriteRollups(SqliteTransaction transaction)
     {
-        SqliteCommand insert = connection.CreateCommand();
-        insert.CommandText = InsertCall;
-        foreach (string name in new[] { "$ts", "$provider", "$model", "$operation", "$callSite", "$project", "$session", "$tags", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$duration", "$outcome", "$errorType", "$pricingVersion" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        insert.Prepare();
-        return insert;
-    }
-
-    /// <summary>Adds the batch to the daily rollups: totals per group first, so a batch costs one upsert per group, not per record.</summary>
-    private void WriteRollups(List<LlmCallRecord> batch, SqliteTransaction transaction)
-    {
-        _rollups.Clear();
-        foreach (LlmCallRecord record in batch)
-        {
-            RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
-            _rollups.TryGetValue(key, out RollupTotals totals);
-            _rollups[key] = totals.Add(record);
-        }
-
         SqliteCommand upsert = _upsertRollup!;
         upsert.Transaction = transaction;
         SqliteParameterCollection p = upsert.Parameters;
@@ -364,40 +340,6 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
             upsert.ExecuteNonQuery();
         }
     }
-
-    /// <summary>Sets the parameters of <see cref="PrepareInsert"/> from one record.</summary>
-    internal static void Bind(SqliteCommand insert, in LlmCallRecord record)
-    {
-        SqliteParameterCollection p = insert.Parameters;
-        // "O" of a UTC DateTime is yyyy-MM-ddTHH:mm:ss.fffffffZ, by a fast path a custom format string does not take.
-        p[0].Value = record.TimestampUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-        p[1].Value = record.Provider;
-        p[2].Value = record.Model;
-        p[3].Value = record.Operation;
-        p[4].Value = record.CallSite;
-        p[5].Value = (object?)record.Project ?? DBNull.Value;
-        p[6].Value = (object?)record.SessionId ?? DBNull.Value;
-        p[7].Value = TagsJson.Write(record.Tags);
-        p[8].Value = record.Usage.InputTokens;
-        p[9].Value = record.Usage.CachedInputTokens;
-        p[10].Value = record.Usage.CacheWriteInputTokens;
-        p[11].Value = record.Usage.OutputTokens;
-        p[12].Value = record.Usage.ReasoningTokens;
-        p[13].Value = record.CostUsd is { } cost ? ToNanoUsd(cost) : DBNull.Value;
-        p[14].Value = (long)record.Duration.TotalMilliseconds;
-        p[15].Value = OutcomeText(record.Outcome);
-        p[16].Value = (object?)record.ErrorType ?? DBNull.Value;
-        p[17].Value = (object?)record.PricingVersion ?? DBNull.Value;
-    }
-
-    private static string OutcomeText(LlmCallOutcome outcome) => outcome switch
-    {
-        LlmCallOutcome.Ok => "ok",
-        LlmCallOutcome.Error => "error",
-        LlmCallOutcome.Cancelled => "cancelled",
-        LlmCallOutcome.Blocked => "blocked",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise).</summary>
     internal static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
@@ -449,15 +391,15 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
     private readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed)
     {
-        public RollupTotals Add(in LlmCallRecord record) => new(
+        public RollupTotals Add(in LlmCallRecord record, long? costNanoUsd) => new(
             Calls + 1,
             Input + record.Usage.InputTokens,
             Cached + record.Usage.CachedInputTokens,
             CacheWrite + record.Usage.CacheWriteInputTokens,
             Output + record.Usage.OutputTokens,
             Reasoning + record.Usage.ReasoningTokens,
-            CostNanoUsd + (record.CostUsd is { } cost ? ToNanoUsd(cost) : 0),
-            Unpriced + (record.CostUsd is null ? 1 : 0),
+            CostNanoUsd + (costNanoUsd ?? 0),
+            Unpriced + (costNanoUsd is null ? 1 : 0),
             Failed + (record.Outcome == LlmCallOutcome.Ok ? 0 : 1));
     }
 

@@ -15,12 +15,10 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         {
             Execute(v1, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
             using SqliteTransaction transaction = v1.BeginTransaction();
-            using SqliteCommand insert = SqliteCostSink.PrepareInsert(v1);
-            insert.Transaction = transaction;
+            using SqliteCallInsert insert = new(v1);
             foreach (LlmCallRecord record in RandomRecords(3_000, seed: 1))
             {
-                SqliteCostSink.Bind(insert, record);
-                insert.ExecuteNonQuery();
+                insert.Execute(record, record.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null);
             }
 
             transaction.Commit();
