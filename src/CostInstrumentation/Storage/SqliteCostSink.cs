@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation;
@@ -302,8 +301,11 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         _connection = connection;
         SqliteSchema.Prepare(connection);
         _options.OnConnectionOpened?.Invoke(connection);
+        // Kept as soon as made: a statement left unfinalized would keep the file open after a failed attempt.
         SqliteCallInsert insert = new(connection);
+        _insert = insert;
         SqliteCommand upsert = connection.CreateCommand();
+        _upsertRollup = upsert;
         upsert.CommandText = SqliteSchema.UpsertRollup;
         foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed" })
         {
@@ -311,8 +313,6 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
 
         upsert.Prepare();
-        _upsertRollup = upsert;
-        _insert = insert;
         return insert;
     }
 
