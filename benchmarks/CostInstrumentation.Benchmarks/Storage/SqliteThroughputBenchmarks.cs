@@ -11,7 +11,8 @@ namespace CostInstrumentation.Benchmarks;
 /// <summary>
 /// Sustained records/s into SQLite, one row = one record (read 1e9 / Mean): through <see cref="SqliteCostSink"/> from
 /// 1, 2 and 8 producer threads (each operation writes its records, then flushes); the raw limit (a bare prepared
-/// INSERT loop, a transaction per 2,000 rows, values bound ready-made); and the naive style (an INSERT committed per
+/// INSERT loop, a transaction per 2,000 rows: through ADO.NET with values made beforehand, and through the sink's own
+/// native INSERT); and the naive style (an INSERT committed per
 /// record). Goals: the sink ≥ 300,000 records/s, ≥ 75 % of raw, ≥ 35× naive, bounded memory (the peak working set
 /// and the CPU time per record are printed at the end of each case).
 /// </summary>
@@ -30,6 +31,7 @@ public class SqliteThroughputBenchmarks
     private SqliteCostSink? _sink;
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
+    private SqliteCallInsert? _nativeInsert;
     private object?[][] _values = [];
 
     [GlobalSetup(Targets = [nameof(Sink1Producer), nameof(Sink2Producers), nameof(Sink8Producers)])]
@@ -39,7 +41,7 @@ public class SqliteThroughputBenchmarks
         _sink = new SqliteCostSink(Path.Combine(_folder, "costs.db"));
     }
 
-    [GlobalSetup(Targets = [nameof(Raw), nameof(Naive)])]
+    [GlobalSetup(Targets = [nameof(Raw), nameof(RawNative), nameof(Naive)])]
     public void SetupConnection()
     {
         _folder = NewFolder();
@@ -48,6 +50,7 @@ public class SqliteThroughputBenchmarks
         SqliteSchema.Prepare(_connection);
         _insert = Command(_connection);
         _insert.Prepare();
+        _nativeInsert = new SqliteCallInsert(_connection);
         // The limit of SQLite through ADO.NET: the values are made before the clock starts (but the time, which must keep growing).
         _values = [.. _records.Select(Values)];
     }
@@ -57,6 +60,7 @@ public class SqliteThroughputBenchmarks
     {
         _sink?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _insert?.Dispose();
+        _nativeInsert?.Dispose();
         _connection?.Dispose();
         SqliteConnection.ClearAllPools();
         // A shared, loaded machine stretches wall-clock times; CPU time per record (every thread, the whole run) does not.
@@ -74,7 +78,7 @@ public class SqliteThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = SinkRecords)]
     public void Sink8Producers() => WriteThroughSink(8);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = RawRecords)]
+    [Benchmark(OperationsPerInvoke = RawRecords)]
     public void Raw()
     {
         SqliteParameterCollection parameters = _insert!.Parameters;
@@ -94,6 +98,25 @@ public class SqliteThroughputBenchmarks
                 }
 
                 _insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The limit: the sink's own native INSERT in the same loop, without its queue, thread and rollups.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = RawRecords)]
+    public void RawNative()
+    {
+        long first = _next;
+        _next += RawRecords;
+        for (int start = 0; start < RawRecords; start += RowsPerTransaction)
+        {
+            using SqliteTransaction transaction = _connection!.BeginTransaction();
+            for (int i = start; i < start + RowsPerTransaction; i++)
+            {
+                LlmCallRecord record = RecordAt(first + i);
+                _nativeInsert!.Execute(record, record.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null);
             }
 
             transaction.Commit();
