@@ -12,8 +12,8 @@ public enum SqliteDurability
 
     /// <summary>
     /// <see cref="SqliteCostSink.Write"/> blocks until the batch holding the record has committed, so a record whose
-    /// call returned survives the process being killed. The caller pays a commit's latency (batches are shared, so
-    /// throughput under concurrency stays high). It waits at most <see cref="SqliteSinkOptions.MaxWriteWait"/>, returns
+    /// call returned survives the process being killed (unless the wait below ran out or the store was failing). The caller pays a commit's latency (concurrent callers share a
+    /// batch, so they share its commit). It waits at most <see cref="SqliteSinkOptions.MaxWriteWait"/>, returns
     /// as soon as the store is known to be failing (the record then stays buffered like in <see cref="Buffered"/>)
     /// and never throws.
     /// </summary>
