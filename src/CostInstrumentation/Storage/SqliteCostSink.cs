@@ -1,51 +1,56 @@
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
-using System.Threading.Channels;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation;
 
 /// <summary>
-/// Records calls to SQLite (schema in DESIGN.md "Storage"). <see cref="Write"/> only enqueues: a
-/// background writer commits batches, one transaction each, with a prepared INSERT. A failing store
-/// (locked, read-only, missing, full, corrupt) never reaches the caller: records stay buffered up to
-/// <see cref="SqliteSinkOptions.MaxBufferedRecords"/> and are written when it recovers; what does not fit
-/// is dropped, counted and reported. <see cref="FlushAsync"/> and process exit drain the buffer.
+/// Records calls to SQLite (schema in DESIGN.md "Storage"). <see cref="Write"/> enqueues (and, in
+/// <see cref="SqliteDurability.Committed"/> mode, waits for the commit): a dedicated writer thread commits batches,
+/// one transaction each, with a prepared INSERT. A failing store (locked, read-only, missing, full, corrupt) never
+/// reaches the caller: records stay buffered up to <see cref="SqliteSinkOptions.MaxBufferedRecords"/> and are written
+/// when it recovers; what does not fit is dropped, counted and reported. <see cref="FlushAsync"/> and process exit drain the buffer.
 /// </summary>
 public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 {
     private const decimal NanoPerUsd = 1_000_000_000m;
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly string _path;
     private readonly SqliteSinkOptions _options;
-    private readonly Channel<LlmCallRecord> _queue;
     private readonly Thread _writer;
-    private SqliteConnection? _connection;
-    private SqliteCommand? _insert;
-    private SqliteCommand? _upsertRollup;
     private readonly Dictionary<RollupKey, RollupTotals> _rollups = [];
-    private TaskCompletionSource _attempt = NewSignal();
-    private Exception? _lastError;
-    private long _enqueued;
-    private long _completed;
-    private long _dropped;
-    private long _written;
+
+    // Guards _pending, _enqueued, _writerIdle and _disposed; the writer waits on it when there is nothing to write.
+    private readonly object _gate = new();
+    private readonly Queue<LlmCallRecord> _pending = new();
+    private bool _writerIdle;
     private int _disposed;
 
+    // Records are numbered in queue order, so "every record up to N is done" is a single number.
+    private long _enqueued;
+    private long _completed;
+
+    // Committed-mode callers wait on it for _completed to reach their record.
+    private readonly object _commitGate = new();
+    private int _commitWaiters;
+
+    private SqliteConnection? _connection;
+    private SqliteCallInsert? _insert;
+    private SqliteCommand? _upsertRollup;
+    private TaskCompletionSource _attempt = NewSignal();
+    private Exception? _lastError;
+    private long _dropped;
+    private long _written;
+
     /// <param name="path">The database file; created with its folder and schema when missing.</param>
-    /// <param name="options">Batching and buffering; defaults when null.</param>
+    /// <param name="options">Durability, batching and buffering; defaults when null.</param>
     public SqliteCostSink(string path, SqliteSinkOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _path = Path.GetFullPath(path);
         _options = options ?? new SqliteSinkOptions();
-        _queue = Channel.CreateBounded<LlmCallRecord>(new BoundedChannelOptions(_options.MaxBufferedRecords)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         // A dedicated thread: the writer must keep going when callers saturate the thread pool.
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "CostInstrumentation SQLite writer" };
         _writer.Start();
@@ -64,13 +69,43 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     /// <inheritdoc />
     public void Write(in LlmCallRecord record)
     {
-        if (_queue.Writer.TryWrite(record) || WaitForRoom(record))
+        long sequence = TryEnqueue(record);
+        if (sequence == 0)
         {
-            Interlocked.Increment(ref _enqueued);
+            sequence = WaitForRoom(record);
         }
-        else if (Interlocked.Increment(ref _dropped) == 1)
+
+        if (sequence == 0)
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is not keeping up or is unavailable: its buffer of {_options.MaxBufferedRecords} records is full, so records are being dropped (counted in SqliteCostSink.DroppedRecords).");
+            if (Interlocked.Increment(ref _dropped) == 1)
+            {
+                LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is not keeping up or is unavailable: its buffer of {_options.MaxBufferedRecords} records is full, so records are being dropped (counted in SqliteCostSink.DroppedRecords).");
+            }
+        }
+        else if (_options.Durability == SqliteDurability.Committed)
+        {
+            WaitForCommit(sequence);
+        }
+    }
+
+    /// <summary>Queues the record and returns its number, or 0 when the buffer is full or the sink disposed.</summary>
+    private long TryEnqueue(in LlmCallRecord record)
+    {
+        lock (_gate)
+        {
+            // Counts the batch being written too: a failing store holds it, and it is memory all the same.
+            if (_disposed != 0 || _enqueued - Volatile.Read(ref _completed) >= _options.MaxBufferedRecords)
+            {
+                return 0;
+            }
+
+            _pending.Enqueue(record);
+            if (_writerIdle)
+            {
+                Monitor.Pulse(_gate);
+            }
+
+            return ++_enqueued;
         }
     }
 
@@ -78,20 +113,41 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     /// The buffer is full. While the store is healthy the writer is only behind: the caller waits for room
     /// (back-pressure, at most <see cref="SqliteSinkOptions.MaxWriteWait"/>) rather than lose records. While it is failing, nothing waits.
     /// </summary>
-    private bool WaitForRoom(in LlmCallRecord record)
+    private long WaitForRoom(in LlmCallRecord record)
     {
-        // Sleeping, not waiting on the channel: many blocked producers woken per freed slot would starve the writer.
+        // Sleeping, not signalled: many blocked producers woken per freed slot would starve the writer.
         long deadline = Environment.TickCount64 + (long)_options.MaxWriteWait.TotalMilliseconds;
         while (Volatile.Read(ref _lastError) is null && Volatile.Read(ref _disposed) == 0 && Environment.TickCount64 < deadline)
         {
             Thread.Sleep(1);
-            if (_queue.Writer.TryWrite(record))
+            if (TryEnqueue(record) is > 0 and long sequence)
             {
-                return true;
+                return sequence;
             }
         }
 
-        return false;
+        return 0;
+    }
+
+    /// <summary>Committed mode: waits until the record's batch is done, the store is known to fail, or the wait is up.</summary>
+    private void WaitForCommit(long sequence)
+    {
+        long deadline = Environment.TickCount64 + (long)_options.MaxWriteWait.TotalMilliseconds;
+        lock (_commitGate)
+        {
+            while (Volatile.Read(ref _completed) < sequence && Volatile.Read(ref _lastError) is null)
+            {
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    return;
+                }
+
+                _commitWaiters++;
+                Monitor.Wait(_commitGate, (int)Math.Min(left, int.MaxValue));
+                _commitWaiters--;
+            }
+        }
     }
 
     /// <summary>Waits until every record written before the call is in the database.</summary>
@@ -99,18 +155,18 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         long target = Interlocked.Read(ref _enqueued);
-        while (Interlocked.Read(ref _completed) < target)
+        while (Volatile.Read(ref _completed) < target)
         {
             Task attempt = Volatile.Read(ref _attempt).Task;
-            if (Interlocked.Read(ref _completed) >= target)
+            if (Volatile.Read(ref _completed) >= target)
             {
                 break;
             }
 
             await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (Volatile.Read(ref _lastError) is { } error && Interlocked.Read(ref _completed) < target)
+            if (Volatile.Read(ref _lastError) is { } error && Volatile.Read(ref _completed) < target)
             {
-                throw new IOException($"The cost database '{_path}' is unavailable ({error.Message}); {target - Interlocked.Read(ref _completed)} records stay buffered and will be written when it recovers.", error);
+                throw new IOException($"The cost database '{_path}' is unavailable ({error.Message}); {target - Volatile.Read(ref _completed)} records stay buffered and will be written when it recovers.", error);
             }
         }
     }
@@ -118,13 +174,18 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     /// <summary>Writes what is buffered (giving up after a failed attempt) and closes the database.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        lock (_gate)
         {
-            return;
+            if (_disposed != 0)
+            {
+                return;
+            }
+
+            _disposed = 1;
+            Monitor.Pulse(_gate);
         }
 
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        _queue.Writer.TryComplete();
         await Task.Run(_writer.Join).ConfigureAwait(false);
         CloseConnection();
     }
@@ -132,21 +193,9 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     private void WriteLoop()
     {
         List<LlmCallRecord> batch = new(_options.MaxBatchSize);
-        TimeSpan delay = TimeSpan.FromMilliseconds(50);
-        while (!_queue.Reader.Completion.IsCompleted)
+        while (Take(batch))
         {
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out LlmCallRecord record))
-            {
-                batch.Add(record);
-            }
-
-            if (batch.Count == 0)
-            {
-                // Polled, not awaited: an awaited channel resumes on the thread pool, which busy callers can starve.
-                Thread.Sleep(IdlePoll);
-                continue;
-            }
-
+            TimeSpan delay = FirstRetryDelay;
             while (!TryCommit(batch))
             {
                 if (Volatile.Read(ref _disposed) != 0)
@@ -159,8 +208,33 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
 
-            delay = TimeSpan.FromMilliseconds(50);
             batch.Clear();
+        }
+    }
+
+    /// <summary>Moves the next batch out of the queue, waiting while it is empty; false once disposed and drained.</summary>
+    private bool Take(List<LlmCallRecord> batch)
+    {
+        lock (_gate)
+        {
+            while (_pending.Count == 0)
+            {
+                if (_disposed != 0)
+                {
+                    return false;
+                }
+
+                _writerIdle = true;
+                Monitor.Wait(_gate);
+                _writerIdle = false;
+            }
+
+            for (int i = Math.Min(_pending.Count, _options.MaxBatchSize); i > 0; i--)
+            {
+                batch.Add(_pending.Dequeue());
+            }
+
+            return true;
         }
     }
 
@@ -168,17 +242,21 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     {
         try
         {
-            SqliteCommand insert = _insert ?? OpenInsert();
+            SqliteCallInsert insert = _insert ?? OpenInsert();
             using (SqliteTransaction transaction = _connection!.BeginTransaction())
             {
-                insert.Transaction = transaction;
+                // The rollups get each batch's totals per group, so a batch costs one upsert per group, not per record.
+                _rollups.Clear();
                 foreach (LlmCallRecord record in batch)
                 {
-                    Bind(insert, record);
-                    insert.ExecuteNonQuery();
+                    long? cost = record.CostUsd is { } usd ? ToNanoUsd(usd) : null;
+                    insert.Execute(record, cost);
+                    RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
+                    ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_rollups, key, out _);
+                    totals = totals.Add(record, cost);
                 }
 
-                WriteRollups(batch, transaction);
+                WriteRollups(transaction);
                 transaction.Commit();
             }
 
@@ -205,7 +283,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
     }
 
-    private SqliteCommand OpenInsert()
+    private SqliteCallInsert OpenInsert()
     {
         string? folder = Path.GetDirectoryName(_path);
         if (!string.IsNullOrEmpty(folder))
@@ -222,21 +300,12 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         connection.Open();
         _connection = connection;
         SqliteSchema.Prepare(connection);
-        SqliteCommand insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
-                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-                cost_nanousd, duration_ms, outcome, error_type, pricing_version)
-            VALUES ($ts, $provider, $model, $operation, $callSite, $project, $session, $tags,
-                $input, $cached, $cacheWrite, $output, $reasoning, $cost, $duration, $outcome, $errorType, $pricingVersion);
-            """;
-        foreach (string name in new[] { "$ts", "$provider", "$model", "$operation", "$callSite", "$project", "$session", "$tags", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$duration", "$outcome", "$errorType", "$pricingVersion" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        insert.Prepare();
+        _options.OnConnectionOpened?.Invoke(connection);
+        // Kept as soon as made: a statement left unfinalized would keep the file open after a failed attempt.
+        SqliteCallInsert insert = new(connection);
+        _insert = insert;
         SqliteCommand upsert = connection.CreateCommand();
+        _upsertRollup = upsert;
         upsert.CommandText = SqliteSchema.UpsertRollup;
         foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed" })
         {
@@ -244,22 +313,12 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
 
         upsert.Prepare();
-        _upsertRollup = upsert;
-        _insert = insert;
         return insert;
     }
 
-    /// <summary>Adds the batch to the daily rollups: totals per group first, so a batch costs one upsert per group, not per record.</summary>
-    private void WriteRollups(List<LlmCallRecord> batch, SqliteTransaction transaction)
+    /// <summary>Adds the batch's totals to the daily rollups.</summary>
+    private void WriteRollups(SqliteTransaction transaction)
     {
-        _rollups.Clear();
-        foreach (LlmCallRecord record in batch)
-        {
-            RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
-            _rollups.TryGetValue(key, out RollupTotals totals);
-            _rollups[key] = totals.Add(record);
-        }
-
         SqliteCommand upsert = _upsertRollup!;
         upsert.Transaction = transaction;
         SqliteParameterCollection p = upsert.Parameters;
@@ -282,29 +341,6 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
     }
 
-    private static void Bind(SqliteCommand insert, in LlmCallRecord record)
-    {
-        SqliteParameterCollection p = insert.Parameters;
-        p[0].Value = record.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-        p[1].Value = record.Provider;
-        p[2].Value = record.Model;
-        p[3].Value = record.Operation;
-        p[4].Value = record.CallSite;
-        p[5].Value = (object?)record.Project ?? DBNull.Value;
-        p[6].Value = (object?)record.SessionId ?? DBNull.Value;
-        p[7].Value = JsonSerializer.Serialize(record.Tags ?? []);
-        p[8].Value = record.Usage.InputTokens;
-        p[9].Value = record.Usage.CachedInputTokens;
-        p[10].Value = record.Usage.CacheWriteInputTokens;
-        p[11].Value = record.Usage.OutputTokens;
-        p[12].Value = record.Usage.ReasoningTokens;
-        p[13].Value = record.CostUsd is { } cost ? ToNanoUsd(cost) : DBNull.Value;
-        p[14].Value = (long)record.Duration.TotalMilliseconds;
-        p[15].Value = record.Outcome.ToString().ToLowerInvariant();
-        p[16].Value = (object?)record.ErrorType ?? DBNull.Value;
-        p[17].Value = (object?)record.PricingVersion ?? DBNull.Value;
-    }
-
     /// <summary>USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise).</summary>
     internal static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
 
@@ -316,7 +352,18 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         Signal();
     }
 
-    private void Signal() => Interlocked.Exchange(ref _attempt, NewSignal()).TrySetResult();
+    /// <summary>Wakes flushes and committed-mode callers after each attempt, whether it committed or failed.</summary>
+    private void Signal()
+    {
+        Interlocked.Exchange(ref _attempt, NewSignal()).TrySetResult();
+        lock (_commitGate)
+        {
+            if (_commitWaiters > 0)
+            {
+                Monitor.PulseAll(_commitGate);
+            }
+        }
+    }
 
     private void CloseConnection()
     {
@@ -344,15 +391,15 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
     private readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed)
     {
-        public RollupTotals Add(in LlmCallRecord record) => new(
+        public RollupTotals Add(in LlmCallRecord record, long? costNanoUsd) => new(
             Calls + 1,
             Input + record.Usage.InputTokens,
             Cached + record.Usage.CachedInputTokens,
             CacheWrite + record.Usage.CacheWriteInputTokens,
             Output + record.Usage.OutputTokens,
             Reasoning + record.Usage.ReasoningTokens,
-            CostNanoUsd + (record.CostUsd is { } cost ? ToNanoUsd(cost) : 0),
-            Unpriced + (record.CostUsd is null ? 1 : 0),
+            CostNanoUsd + (costNanoUsd ?? 0),
+            Unpriced + (costNanoUsd is null ? 1 : 0),
             Failed + (record.Outcome == LlmCallOutcome.Ok ? 0 : 1));
     }
 

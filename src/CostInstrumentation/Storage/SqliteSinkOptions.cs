@@ -1,12 +1,20 @@
+using Microsoft.Data.Sqlite;
+
 namespace CostInstrumentation;
 
-/// <summary>How <see cref="SqliteCostSink"/> batches and buffers.</summary>
+/// <summary>How <see cref="SqliteCostSink"/> batches, buffers and waits.</summary>
 public sealed class SqliteSinkOptions
 {
+    /// <summary>Whether a write returns at once (<see cref="SqliteDurability.Buffered"/>, the default) or after its record has committed.</summary>
+    public SqliteDurability Durability { get; set; } = SqliteDurability.Buffered;
+
     /// <summary>Records kept in memory while they wait to be written (also while the store is failing); beyond it new records are dropped and counted.</summary>
     public int MaxBufferedRecords { get; set; } = 100_000;
 
-    /// <summary>How long a caller may wait for room when the buffer is full but the store is healthy (back-pressure) before the record is dropped.</summary>
+    /// <summary>
+    /// How long a caller may wait: for room when the buffer is full but the store is healthy (back-pressure) before the
+    /// record is dropped, and, in <see cref="SqliteDurability.Committed"/> mode, for its record to commit.
+    /// </summary>
     public TimeSpan MaxWriteWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Records written per transaction at most.</summary>
@@ -20,4 +28,7 @@ public sealed class SqliteSinkOptions
 
     /// <summary>How long process exit may wait for buffered records to be written.</summary>
     public TimeSpan ExitDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs on each connection the writer opens, once the schema is ready: lets tests make the store fail (full, read-only) and recover.</summary>
+    internal Action<SqliteConnection>? OnConnectionOpened { get; set; }
 }

@@ -1,51 +1,61 @@
+using System.Diagnostics;
 using System.IO;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.Tests.Storage;
 
-public sealed class SqliteCostSinkTests : IDisposable
+public sealed class SqliteCostSinkTests : SqliteTestDatabase
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
-
-    private string DatabasePath => Path.Combine(_folder, "costs.db");
-
-    public void Dispose()
+    public static TheoryData<string> HostileStrings => new()
     {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
+        "it's \"quoted\"",
+        "'); DROP TABLE llm_calls;--",
+        "\\ backslash \\\\ and %_ like wildcards",
+        "ünïcødé 模型 日本語 한국어",
+        "🚀 emoji 👩‍👩‍👧 with ZWJ",
+        "\u202Eright-to-left override مرحبا שלום",
+        "NUL\0inside",
+        "tab\tnew\nline\rreturn",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileStrings))]
+    public async Task HostileStrings_RoundTripVerbatim_InProjectSessionAndTags(string hostile)
+    {
+        await using SqliteCostSink sink = new(DatabasePath);
+        sink.Write(Record(0.0188m, project: hostile, session: hostile, tags: [hostile, "b", hostile]));
+        await sink.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal(1L, Scalar(db, "SELECT COUNT(*) FROM llm_calls"));
+        using SqliteCommand read = db.CreateCommand();
+        read.CommandText = "SELECT project, session_id, tags FROM llm_calls";
+        using SqliteDataReader rows = read.ExecuteReader();
+        Assert.True(rows.Read());
+        Assert.Equal(hostile, rows.GetString(0));
+        Assert.Equal(hostile, rows.GetString(1));
+        Assert.Equal(new[] { hostile, "b", hostile }, JsonSerializer.Deserialize<string[]>(rows.GetString(2)));
     }
 
     [Fact]
-    public async Task RecordsRoundTripVerbatim_WithExactNanoUsdCost()
+    public async Task Records_AreStoredWithExactNanoUsdCost_AndAnUnknownCostIsNull()
     {
         await using SqliteCostSink sink = new(DatabasePath);
-        string hostile = "it's \"quoted\"; DROP TABLE llm_calls; -- ünïcødé 模型 🚀";
-        sink.Write(Record(cost: 0.0188m, project: hostile, session: hostile, tags: [hostile, "b"]));
-        sink.Write(Record(cost: null, project: null, session: null, tags: []));
+        sink.Write(Record(cost: 0.0188m, project: "p", session: "s", tags: ["a"]));
+        sink.Write(Record(cost: null, project: null));
         await sink.FlushAsync();
 
         using SqliteConnection db = Open();
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         Assert.Equal("wal", Scalar(db, "PRAGMA journal_mode"));
-        using SqliteCommand read = db.CreateCommand();
-        read.CommandText = "SELECT project, session_id, tags, cost_nanousd, input_tokens, cached_input_tokens, outcome, ts_utc FROM llm_calls ORDER BY id";
-        using SqliteDataReader rows = read.ExecuteReader();
-        Assert.True(rows.Read());
-        Assert.Equal(hostile, rows.GetString(0));
-        Assert.Equal(hostile, rows.GetString(1));
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(new[] { hostile, "b" }), rows.GetString(2));
-        Assert.Equal(18_800_000L, rows.GetInt64(3)); // 0.0188 USD × 10^9
-        Assert.Equal(10_000L, rows.GetInt64(4));
-        Assert.Equal(4_000L, rows.GetInt64(5));
-        Assert.Equal("ok", rows.GetString(6));
-        Assert.Equal("2026-11-22T10:00:00.0000000Z", rows.GetString(7));
-        Assert.True(rows.Read());
-        Assert.True(rows.IsDBNull(0));
-        Assert.True(rows.IsDBNull(3)); // An unknown cost is NULL, never 0.
-        Assert.Equal("[]", rows.GetString(2));
+        Assert.Equal(
+            [
+                "2026-11-22T10:00:00.0000000Z | openai | gpt-4o | Tests.Bot.Ask | Bot.cs:1 | p | s | [\"a\"] | 10000 | 4000 | 0 | 500 | 0 | 18800000 | 250 | ok | NULL | test",
+                "2026-11-22T10:00:00.0000000Z | openai | gpt-4o | Tests.Bot.Ask | Bot.cs:1 | NULL | NULL | [] | 10000 | 4000 | 0 | 500 | 0 | NULL | 250 | ok | NULL | test",
+            ],
+            Rows(db, "SELECT ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, duration_ms, outcome, error_type, pricing_version FROM llm_calls ORDER BY id"));
     }
 
     [Fact]
@@ -55,67 +65,86 @@ public sealed class SqliteCostSinkTests : IDisposable
         const int threads = 64;
         const int perThread = 10_000;
 
-        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+        Thread[] producers = [.. Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             for (int i = 0; i < perThread; i++)
             {
-                sink.Write(Record(cost: 0.000001234m, project: "p" + t, session: null, tags: []));
+                sink.Write(Record(cost: 0.000001234m, project: "p" + t));
             }
-        })));
+        }))];
+        Array.ForEach(producers, thread => thread.Start());
+        Array.ForEach(producers, thread => thread.Join());
         await sink.FlushAsync();
 
         using SqliteConnection db = Open();
-        Assert.Equal((long)threads * perThread, Scalar(db, "SELECT COUNT(*) FROM llm_calls"));
-        // 640,000 × 1,234 nano-USD
-        Assert.Equal(789_760_000L, Scalar(db, "SELECT SUM(cost_nanousd) FROM llm_calls"));
+        Assert.Equal(640_000L, Scalar(db, "SELECT COUNT(*) FROM llm_calls"));
+        Assert.Equal(789_760_000L, Scalar(db, "SELECT SUM(cost_nanousd) FROM llm_calls")); // 640,000 × 1,234 nano-USD
+        Assert.Equal(Enumerable.Range(0, threads).Select(t => $"p{t} | 10000").Order(StringComparer.Ordinal), Rows(db, "SELECT project, COUNT(*) FROM llm_calls GROUP BY project ORDER BY project"));
         Assert.Equal(0, sink.DroppedRecords);
+        Assert.Equal(640_000, sink.WrittenRecords);
     }
 
     [Fact]
-    public async Task LockedDatabase_NeverReachesTheCaller_AndRecordsAreWrittenWhenItIsReleased()
+    public async Task Buffered_WriteReturnsBeforeTheCommit()
     {
-        await using (SqliteCostSink first = new(DatabasePath))
-        {
-            first.Write(Record(0.001m, "setup", null, []));
-            await first.FlushAsync();
-        }
-
-        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { BusyTimeout = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(100) });
+        await SeedAsync();
+        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { Durability = SqliteDurability.Buffered, BusyTimeout = TimeSpan.FromSeconds(30) });
         using (SqliteConnection locker = Open())
         {
-            using SqliteCommand exclusive = locker.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-
-            sink.Write(Record(0.002m, "while-locked", null, [])); // returns at once, locked or not
-            IOException failure = await Assert.ThrowsAsync<IOException>(() => sink.FlushAsync().AsTask());
-            Assert.Contains("stay buffered", failure.Message);
-
-            using SqliteCommand rollback = locker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            rollback.ExecuteNonQuery();
+            Execute(locker, "BEGIN EXCLUSIVE");
+            sink.Write(Record(0.002m, "buffered")); // the writer is stuck on the lock; the caller is not
+            Assert.Equal(0, Count("project = 'buffered'"));
+            Execute(locker, "ROLLBACK");
         }
 
-        await WaitUntil(() => sink.WrittenRecords == 1);
         await sink.FlushAsync();
-        using SqliteConnection db = Open();
-        Assert.Equal(1L, Scalar(db, "SELECT COUNT(*) FROM llm_calls WHERE project = 'while-locked'"));
+        Assert.Equal(1, Count("project = 'buffered'"));
     }
 
     [Fact]
-    public async Task UnusablePath_IsContained_AndDisposeCountsWhatWasDropped()
+    public async Task Committed_EachWriteReturnsWithItsRecordCommitted()
     {
-        Directory.CreateDirectory(_folder);
-        string blocker = Path.Combine(_folder, "not-a-folder");
-        File.WriteAllText(blocker, "a file where the database folder should be");
-        SqliteCostSink sink = new(Path.Combine(blocker, "costs.db"), new SqliteSinkOptions { MaxRetryDelay = TimeSpan.FromMilliseconds(50) });
+        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { Durability = SqliteDurability.Committed });
+        for (int i = 1; i <= 20; i++)
+        {
+            sink.Write(Record(0.001m, "committed"));
+            Assert.Equal(i, Count()); // read through another connection, no flush
+        }
 
-        sink.Write(Record(0.001m, "lost", null, []));
-        await Assert.ThrowsAsync<IOException>(() => sink.FlushAsync().AsTask());
-        await sink.DisposeAsync();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                sink.Write(Record(0.001m, "thread" + t));
+                Assert.Equal(i + 1, Count($"project = 'thread{t}'"));
+            }
+        })));
+        Assert.Equal(420, sink.WrittenRecords);
+    }
 
-        Assert.Equal(1, sink.DroppedRecords);
-        Assert.Equal(0, sink.WrittenRecords);
+    [Fact]
+    public async Task Committed_LockedStore_BlocksNoLongerThanMaxWriteWait_NeverThrows_AndWritesOnRelease()
+    {
+        await SeedAsync();
+        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions
+        {
+            Durability = SqliteDurability.Committed,
+            MaxWriteWait = TimeSpan.FromMilliseconds(300),
+            BusyTimeout = TimeSpan.FromSeconds(60),
+        });
+        using (SqliteConnection locker = Open())
+        {
+            Execute(locker, "BEGIN EXCLUSIVE");
+            Stopwatch waited = Stopwatch.StartNew();
+            sink.Write(Record(0.002m, "while-locked"));
+            // Not a performance assertion: waiting for the lock would take the 60 s busy timeout.
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"Write waited {waited.Elapsed}");
+            Assert.Equal(0, Count("project = 'while-locked'"));
+            Execute(locker, "ROLLBACK");
+        }
+
+        await sink.FlushAsync();
+        Assert.Equal(1, Count("project = 'while-locked'"));
     }
 
     [Fact]
@@ -126,44 +155,10 @@ public sealed class SqliteCostSinkTests : IDisposable
         Assert.Equal(2_999_990_000L, SqliteCostSink.ToNanoUsd(2.9999900000000002m));
     }
 
-    private SqliteConnection Open()
+    private async Task SeedAsync()
     {
-        SqliteConnection connection = new($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        return connection;
+        await using SqliteCostSink first = new(DatabasePath);
+        first.Write(Record(0.001m, "setup"));
+        await first.FlushAsync();
     }
-
-    private static object? Scalar(SqliteConnection db, string sql)
-    {
-        using SqliteCommand command = db.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition(), "timed out");
-    }
-
-    private static LlmCallRecord Record(decimal? cost, string? project, string? session, string[] tags) => new()
-    {
-        TimestampUtc = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
-        Provider = "openai",
-        Model = "gpt-4o",
-        Operation = "Tests.Bot.Ask",
-        CallSite = "Bot.cs:1",
-        Project = project,
-        SessionId = session,
-        Tags = tags,
-        Usage = new LlmUsage(10_000, 500, CachedInputTokens: 4_000),
-        CostUsd = cost,
-        Duration = TimeSpan.FromMilliseconds(250),
-        Outcome = LlmCallOutcome.Ok,
-        PricingVersion = "test",
-    };
 }

@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation.Tests.Storage;
+
+public sealed class SqliteSchemaTests : SqliteTestDatabase
+{
+    private const string AllCallColumns = "id, ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, duration_ms, outcome, error_type, pricing_version";
+
+    [Fact]
+    public async Task VersionOneFile_IsMigrated_KeepingEveryRow_WithRollupsExactlyTheSumsOfItsCalls()
+    {
+        List<string> before;
+        System.IO.Directory.CreateDirectory(Folder);
+        using (SqliteConnection v1 = Open())
+        {
+            Execute(v1, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
+            using SqliteTransaction transaction = v1.BeginTransaction();
+            using SqliteCallInsert insert = new(v1);
+            foreach (LlmCallRecord record in RandomRecords(3_000, seed: 1))
+            {
+                insert.Execute(record, record.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null);
+            }
+
+            transaction.Commit();
+            before = Rows(v1, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
+        }
+
+        await using (SqliteCostSink sink = new(DatabasePath))
+        {
+            sink.Write(Record(0.5m, "after-migration"));
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["1", "2", "3"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
+        List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
+        Assert.Equal(before, after[..^1]);
+        Assert.Equal(3_001, after.Count);
+        AssertRollupsMatchCalls(db);
+    }
+
+    [Fact]
+    public async Task RandomRecordsInManyBatches_RollupsEqualTheGroupByOverCalls()
+    {
+        await using (SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { MaxBatchSize = 97 }))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(seed => Task.Run(() =>
+            {
+                foreach (LlmCallRecord record in RandomRecords(5_000, seed))
+                {
+                    sink.Write(record);
+                }
+            })));
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection db = Open();
+        Assert.Equal(20_000L, Scalar(db, "SELECT COUNT(*) FROM llm_calls"));
+        AssertRollupsMatchCalls(db);
+        long expectedCost = Enumerable.Range(0, 4).SelectMany(seed => RandomRecords(5_000, seed)).Sum(r => r.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : 0);
+        Assert.Equal(expectedCost, Scalar(db, "SELECT SUM(cost_nanousd) FROM llm_daily_rollups"));
+    }
+
+    /// <summary>The whole schema, column by column: no prompt, response or key column exists, and none appears unnoticed.</summary>
+    [Fact]
+    public async Task EveryColumnOfEveryTable_IsExactlyTheDocumentedSet()
+    {
+        await using (SqliteCostSink sink = new(DatabasePath))
+        {
+            sink.Write(Record(0.001m, "p"));
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection db = Open();
+        List<string> columns = Rows(db, """
+            SELECT m.name || '.' || c.name || ' ' || c.type || (CASE WHEN c."notnull" THEN ' NOT NULL' ELSE '' END)
+            FROM sqlite_master m, pragma_table_info(m.name) c
+            WHERE m.type = 'table' ORDER BY m.name, c.cid
+            """);
+        Assert.Equal(
+            [
+                "budget_alerts.id INTEGER", "budget_alerts.budget_id INTEGER NOT NULL", "budget_alerts.period_start TEXT NOT NULL",
+                "budget_alerts.threshold TEXT NOT NULL", "budget_alerts.spent_nanousd INTEGER NOT NULL", "budget_alerts.raised_utc TEXT NOT NULL",
+                "budget_alerts.acknowledged_utc TEXT",
+                "budgets.id INTEGER", "budgets.scope TEXT NOT NULL", "budgets.scope_value TEXT", "budgets.period TEXT NOT NULL",
+                "budgets.limit_nanousd INTEGER NOT NULL", "budgets.hard_limit INTEGER NOT NULL", "budgets.fallback_model TEXT",
+                "budgets.warn_at TEXT NOT NULL", "budgets.source TEXT", "budgets.declared_key TEXT",
+                "llm_calls.id INTEGER", "llm_calls.ts_utc TEXT NOT NULL", "llm_calls.provider TEXT NOT NULL", "llm_calls.model TEXT NOT NULL",
+                "llm_calls.operation TEXT NOT NULL", "llm_calls.call_site TEXT NOT NULL", "llm_calls.project TEXT", "llm_calls.session_id TEXT",
+                "llm_calls.tags TEXT NOT NULL", "llm_calls.input_tokens INTEGER NOT NULL", "llm_calls.cached_input_tokens INTEGER NOT NULL",
+                "llm_calls.cache_write_tokens INTEGER NOT NULL", "llm_calls.output_tokens INTEGER NOT NULL", "llm_calls.reasoning_tokens INTEGER NOT NULL",
+                "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
+                "llm_calls.pricing_version TEXT",
+                "llm_daily_rollups.day TEXT NOT NULL", "llm_daily_rollups.provider TEXT NOT NULL", "llm_daily_rollups.model TEXT NOT NULL",
+                "llm_daily_rollups.project TEXT NOT NULL", "llm_daily_rollups.calls INTEGER NOT NULL", "llm_daily_rollups.input_tokens INTEGER NOT NULL",
+                "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL", "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL",
+                "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL",
+                "llm_daily_rollups.cost_nanousd INTEGER NOT NULL", "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL",
+                "schema_version.version INTEGER NOT NULL",
+            ],
+            columns);
+        Assert.Equal(
+            ["ix_llm_calls_model", "ix_llm_calls_project", "ix_llm_calls_session", "ix_llm_calls_ts", "ux_budgets_declared_key"],
+            Rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
+    }
+}

@@ -1,0 +1,180 @@
+using System.IO;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation.Tests.Storage;
+
+/// <summary>A database file in a fresh temporary folder, deleted afterwards, and the helpers the storage tests share.</summary>
+public abstract class SqliteTestDatabase : IDisposable
+{
+    /// <summary>The rollups as the writer keeps them, and as they must be: the GROUP BY over every call.</summary>
+    private const string Rollups = "SELECT * FROM llm_daily_rollups ORDER BY day, provider, model, project";
+    private const string RollupsFromCalls = """
+        SELECT substr(ts_utc, 1, 10), provider, model, coalesce(project, ''), count(*),
+            sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+            coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok')
+        FROM llm_calls GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        """;
+
+    protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected string DatabasePath => Path.Combine(Folder, "costs.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected SqliteConnection Open()
+    {
+        SqliteConnection connection = new($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    protected static object? Scalar(SqliteConnection db, string sql)
+    {
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    protected static void Execute(SqliteConnection db, string sql)
+    {
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Every row of a query, each as its columns' text joined, in the query's order.</summary>
+    protected static List<string> Rows(SqliteConnection db, string sql)
+    {
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = sql;
+        using SqliteDataReader reader = command.ExecuteReader();
+        List<string> rows = [];
+        while (reader.Read())
+        {
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+
+    protected long Count(string where = "1")
+    {
+        using SqliteConnection db = Open();
+        return (long)Scalar(db, "SELECT COUNT(*) FROM llm_calls WHERE " + where)!;
+    }
+
+    /// <summary>The daily rollups the writer keeps equal, row for row, the GROUP BY over every call.</summary>
+    protected static void AssertRollupsMatchCalls(SqliteConnection db)
+    {
+        List<string> expected = Rows(db, RollupsFromCalls);
+        Assert.True(expected.Count > 1);
+        Assert.Equal(expected, Rows(db, Rollups));
+    }
+
+    /// <summary>Polls a condition the writer thread makes true (no timing is asserted; the limit only ends a hung test).</summary>
+    protected static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 1_200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition(), "timed out");
+    }
+
+    protected static LlmCallRecord Record(decimal? cost, string? project, string? session = null, string[]? tags = null) => new()
+    {
+        TimestampUtc = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
+        Provider = "openai",
+        Model = "gpt-4o",
+        Operation = "Tests.Bot.Ask",
+        CallSite = "Bot.cs:1",
+        Project = project,
+        SessionId = session,
+        Tags = tags ?? [],
+        Usage = new LlmUsage(10_000, 500, CachedInputTokens: 4_000),
+        CostUsd = cost,
+        Duration = TimeSpan.FromMilliseconds(250),
+        Outcome = LlmCallOutcome.Ok,
+        PricingVersion = "test",
+    };
+
+    /// <summary>Records with random providers, models, projects, days, tags, unpriced and failed calls.</summary>
+    protected static IEnumerable<LlmCallRecord> RandomRecords(int count, int seed)
+    {
+        Random random = new(seed);
+        string[] providers = ["openai", "anthropic", "google"];
+        string[] models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-pro", ""];
+        string?[] projects = ["search", "support", null, "billing"];
+        LlmCallOutcome[] outcomes = [LlmCallOutcome.Ok, LlmCallOutcome.Ok, LlmCallOutcome.Ok, LlmCallOutcome.Error, LlmCallOutcome.Cancelled, LlmCallOutcome.Blocked];
+        DateTimeOffset start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+        for (int i = 0; i < count; i++)
+        {
+            long input = random.Next(0, 200_000);
+            long output = random.Next(0, 20_000);
+            yield return new LlmCallRecord
+            {
+                TimestampUtc = start.AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 45)),
+                Provider = providers[random.Next(providers.Length)],
+                Model = models[random.Next(models.Length)],
+                Operation = "Tests.Random.Call" + random.Next(3),
+                CallSite = "Random.cs:" + random.Next(1, 500),
+                Project = projects[random.Next(projects.Length)],
+                SessionId = random.Next(4) == 0 ? null : "s" + random.Next(50),
+                Tags = random.Next(2) == 0 ? [] : ["t" + random.Next(5)],
+                Usage = new LlmUsage(input, output, CachedInputTokens: random.Next(0, (int)input + 1), ReasoningTokens: random.Next(0, (int)output + 1)),
+                // Sub-nano fractions too: the rollup must add the same rounded nano-USD the row holds.
+                CostUsd = random.Next(8) == 0 ? null : random.NextInt64(0, 5_000_000_000_000) / 1_000_000_000_000m,
+                Duration = TimeSpan.FromMilliseconds(random.Next(0, 60_000)),
+                Outcome = outcomes[random.Next(outcomes.Length)],
+                PricingVersion = "test",
+            };
+        }
+    }
+
+    /// <summary>The sink's failure reports about this test's database, collected from <see cref="LlmCostTracker.Error"/> (other tests run in parallel).</summary>
+    protected sealed class ErrorLog : IDisposable
+    {
+        private readonly string _path;
+        private readonly List<string> _messages = [];
+
+        public ErrorLog(string path)
+        {
+            _path = Path.GetFullPath(path);
+            LlmCostTracker.Error += OnError;
+        }
+
+        public IReadOnlyList<string> Messages
+        {
+            get
+            {
+                lock (_messages)
+                {
+                    return [.. _messages];
+                }
+            }
+        }
+
+        public void Dispose() => LlmCostTracker.Error -= OnError;
+
+        private void OnError(object? sender, LlmCostErrorEventArgs e)
+        {
+            if (e.Kind == LlmCostErrorKind.SinkFailed && e.Message.Contains(_path, StringComparison.Ordinal))
+            {
+                lock (_messages)
+                {
+                    _messages.Add(e.Message);
+                }
+            }
+        }
+    }
+}
