@@ -80,4 +80,28 @@ public sealed class PerCallCostAnalyzerTests
         Expect.MessageContains(reported[0], "0.74 USD (100000 input and 8000 output tokens)");
         Expect.At(reported[1], source, "Ask(\"c\", chosen)");
     }
+
+    [Theory]
+    [InlineData("1e30")]
+    [InlineData("double.MaxValue")]
+    public void A_per_call_budget_beyond_the_decimal_range_does_not_crash_the_analyzer(string amount)
+    {
+        string source = $$"""
+            using CostInstrumentation;
+            public class Chat
+            {
+                [MeteredLlmCall("acme-large")]
+                [LlmBudget(PerCallUsd = {{amount}})]
+                public static LlmUsage Ask(string prompt, int maxTokens) => default;
+
+                [MeteredLlmCall("acme-large")]
+                [LlmBudget(PerCallUsd = {{amount}})]
+                public static LlmUsage Again(string prompt) => default;
+
+                public static void Use() => Ask("a", 100);
+            }
+            """;
+        IReadOnlyList<Reported> reported = AnalyzerFixtures.Run(source);
+        Assert.DoesNotContain(reported, d => d.Id is "AD0001" or "LLMC202");
+    }
 }
