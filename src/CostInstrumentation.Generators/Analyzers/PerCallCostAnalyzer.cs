@@ -90,9 +90,10 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
 
         foreach (AttributeData budget in BudgetAttributes.Applying(method, symbols))
         {
-            if (BudgetAttributes.Amount(budget, "PerCallUsd") is double limit && limit > 0 && !double.IsInfinity(limit))
+            // Only an amount the generator declares (a positive decimal) is a budget at run time; 1e30 is not one.
+            if (BudgetAttributes.Amount(budget, "PerCallUsd") is double amount && Budgets.BudgetAttributeReader.DeclaredAmount(amount) is decimal limit)
             {
-                return (metered, model, entry, (decimal)limit);
+                return (metered, model, entry, limit);
             }
         }
 

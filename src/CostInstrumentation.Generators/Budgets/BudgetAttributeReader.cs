@@ -57,6 +57,10 @@ internal static class BudgetAttributeReader
         return budgets.ToEquatableArray();
     }
 
+    /// <summary>The amount as the generator declares it: null when it declares nothing (not positive, or no decimal holds it).</summary>
+    public static decimal? DeclaredAmount(double value) =>
+        value > 0 && DecimalText(value) is { } text ? decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+
     /// <summary>
     /// The decimal a double literal spells: its shortest round-trip text (12.5 → 12.5, 0.1 → 0.1, never
     /// 0.1000000000000000055…); null when no decimal holds it (not finite, too large, or too small to be non-zero).
