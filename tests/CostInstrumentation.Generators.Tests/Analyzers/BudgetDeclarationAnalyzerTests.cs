@@ -7,6 +7,11 @@ public sealed class BudgetDeclarationAnalyzerTests
     [InlineData("DailyUsd = 0", "DailyUsd is 0")]
     [InlineData("PerCallUsd = double.NaN", "PerCallUsd is NaN")]
     [InlineData("YearlyUsd = double.PositiveInfinity", "YearlyUsd is Infinity")]
+    [InlineData("WeeklyUsd = (byte)0", "WeeklyUsd is 0")]
+    [InlineData("MonthlyUsd = 0u", "MonthlyUsd is 0")]
+    [InlineData("PerCallUsd = 1e30", "PerCallUsd is 1E+30")]
+    [InlineData("MonthlyUsd = double.MaxValue", "MonthlyUsd is 1.7976931348623157E+308")]
+    [InlineData("DailyUsd = 1e-30", "DailyUsd is 1E-30")]
     public void An_amount_that_is_not_a_positive_finite_number_is_reported_at_its_argument(string argument, string message)
     {
         string source = $$"""
