@@ -52,9 +52,19 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
             }
 
             anyAmount = true;
-            if (Number(context, argument.Expression) is double amount && (double.IsNaN(amount) || double.IsInfinity(amount) || amount <= 0))
+            if (Number(context, argument.Expression) is not double amount)
+            {
+                continue;
+            }
+
+            if (double.IsNaN(amount) || double.IsInfinity(amount) || amount <= 0)
             {
                 Report(context, argument, $"{name} is {Describe(amount)}; a budget amount must be a finite number of USD greater than zero");
+            }
+            else if (Budgets.BudgetAttributeReader.DeclaredAmount(amount) is null)
+            {
+                // The generator declares the decimal the literal spells; outside decimal's range it declares nothing.
+                Report(context, argument, $"{name} is {Describe(amount)}, which no decimal amount of USD holds (at most 7.9E+28, at least 1E-28), so the budget would not be declared");
             }
         }
 
@@ -119,6 +129,13 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
             float value => value,
             int value => value,
             long value => value,
+            uint value => value,
+            ulong value => value,
+            short value => value,
+            ushort value => value,
+            byte value => value,
+            sbyte value => value,
+            char value => value,
             decimal value => (double)value,
             _ => null,
         };
