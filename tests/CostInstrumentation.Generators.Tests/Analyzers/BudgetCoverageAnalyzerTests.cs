@@ -64,15 +64,24 @@ public sealed class BudgetCoverageAnalyzerTests
     [InlineData("""{ "scope": "provider", "value": "acme", "period": "month", "limitUsd": 200 }""")]
     [InlineData("""{ "scope": "project", "value": "support", "period": "day", "limitUsd": 20 }""")]
     [InlineData("""{ "scope": "global", "period": "year", "limitUsd": 2000 }""")]
+    [InlineData("""{ "scope": "provider", "value": "ACME", "period": "month", "limitUsd": 200 }""")]
+    [InlineData("""{ "scope": "operation", "value": "App.Chat.Ask", "period": "month", "limitUsd": 200 }""")]
+    [InlineData("""{ "scope": "operation", "value": "App.Chat.*", "period": "month", "limitUsd": 200 }""")]
+    [InlineData("""{ "scope": "operation", "value": "App.*", "period": "month", "limitUsd": 200 }""")]
     public void A_budget_file_covering_the_model_provider_project_or_everything_covers_it(string budget)
     {
         AnalyzerFixtures.None(AnalyzerFixtures.Run(Unbudgeted, budgetFiles: new[] { ("/project/budgets.json", "{ \"budgets\": [ " + budget + " ] }") }));
     }
 
-    [Fact]
-    public void A_budget_file_for_another_model_does_not_cover_it()
+    [Theory]
+    [InlineData("""{ "scope": "model", "value": "acme-small", "period": "month", "limitUsd": 5 }""")]
+    [InlineData("""{ "scope": "model", "value": "ACME-LARGE", "period": "month", "limitUsd": 5 }""")]
+    [InlineData("""{ "scope": "operation", "value": "App.Chat.Other", "period": "month", "limitUsd": 5 }""")]
+    [InlineData("""{ "scope": "operation", "value": "App.Chat", "period": "month", "limitUsd": 5 }""")]
+    [InlineData("""{ "scope": "operation", "value": "App.Ch*", "period": "month", "limitUsd": 5 }""")]
+    public void A_budget_file_for_another_model_or_operation_does_not_cover_it(string budget)
     {
-        var files = new[] { ("/project/budgets.json", """{ "budgets": [ { "scope": "model", "value": "acme-small", "period": "month", "limitUsd": 5 } ] }""") };
+        var files = new[] { ("/project/budgets.json", "{ \"budgets\": [ " + budget + " ] }") };
         AnalyzerFixtures.Only(AnalyzerFixtures.Run(Unbudgeted, budgetFiles: files), "LLMC201");
     }
 
