@@ -67,7 +67,8 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
 
         string provider = metered.NamedArguments.FirstOrDefault(a => a.Key == "Provider").Value.Value as string ?? (priced ? entry.Provider : string.Empty);
         string project = metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? assemblyName;
-        if (budgetFiles.Covers(priced ? entry.Model : model, model, provider, project))
+        string operation = method.ContainingType.ToDisplayString(Metering.Parse.CallSiteParser.OperationFormat) + "." + method.Name;
+        if (budgetFiles.Covers(priced ? entry.Model : model, model, provider, project, operation))
         {
             return;
         }

@@ -13,8 +13,12 @@ internal sealed class BudgetFileSet
 
     public BudgetFileSet(IReadOnlyList<BudgetFileEntry> entries) => _entries = entries;
 
-    /// <summary>True when a global budget, or one for the model (by id or as written), provider or project exists.</summary>
-    public bool Covers(string model, string modelAsWritten, string provider, string project)
+    /// <summary>
+    /// True when a global budget, or one for the model (by id or as written), provider, project or operation exists —
+    /// matched as the runtime matches them (BudgetSubject): the provider ignoring case, an operation exactly or by an
+    /// <c>Ns.Type.*</c> prefix.
+    /// </summary>
+    public bool Covers(string model, string modelAsWritten, string provider, string project, string operation)
     {
         foreach (BudgetFileEntry entry in _entries)
         {
@@ -22,8 +26,11 @@ internal sealed class BudgetFileSet
             {
                 "Global" => true,
                 "Model" => entry.Value == model || entry.Value == modelAsWritten,
-                "Provider" => provider.Length > 0 && entry.Value == provider,
+                "Provider" => provider.Length > 0 && string.Equals(entry.Value, provider, StringComparison.OrdinalIgnoreCase),
                 "Project" => project.Length > 0 && entry.Value == project,
+                "Operation" => entry.Value.EndsWith(".*", StringComparison.Ordinal)
+                    ? operation.StartsWith(entry.Value.Substring(0, entry.Value.Length - 1), StringComparison.Ordinal)
+                    : entry.Value == operation,
                 _ => false,
             };
             if (covers)

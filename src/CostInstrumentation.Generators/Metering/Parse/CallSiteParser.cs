@@ -17,7 +17,8 @@ internal static class CallSiteParser
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    private static readonly SymbolDisplayFormat OperationFormat = new(
+    /// <summary>How a call's operation (<c>Ns.Type.Method</c>) names the type; budget scopes match against it.</summary>
+    internal static readonly SymbolDisplayFormat OperationFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
 
     /// <summary>The method name an invocation calls, read from syntax alone.</summary>
