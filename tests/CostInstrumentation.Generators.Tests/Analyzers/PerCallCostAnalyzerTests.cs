@@ -21,11 +21,11 @@ public sealed class PerCallCostAnalyzerTests
     }
 
     [Fact]
-    public void Worst_case_within_the_budget_or_a_class_budget_is_not_reported()
+    public void Worst_case_within_every_applying_budget_is_not_reported()
     {
         const string source = """
             using CostInstrumentation;
-            [LlmBudget(PerCallUsd = 0.5)]
+            [LlmBudget(PerCallUsd = 0.9)]
             public class Chat
             {
                 [MeteredLlmCall("acme-large")]
@@ -37,6 +37,25 @@ public sealed class PerCallCostAnalyzerTests
             }
             """;
         AnalyzerFixtures.None(AnalyzerFixtures.Run(source));
+    }
+
+    [Fact]
+    public void A_larger_method_budget_does_not_lift_a_smaller_class_or_assembly_budget()
+    {
+        // At run time every matching per-call budget applies (BudgetLedger): the method's "Chat.Ask" and the class's "Chat.*".
+        const string source = """
+            using CostInstrumentation;
+            [assembly: LlmBudget(PerCallUsd = 0.6)]
+            [LlmBudget(PerCallUsd = 0.5)]
+            public class Chat
+            {
+                [MeteredLlmCall("acme-large")]
+                [LlmBudget(PerCallUsd = 0.8)]
+                public static LlmUsage Ask(string prompt) => default;
+            }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC202");
+        Expect.MessageContains(diagnostic, "more than the per-call budget of 0.5 USD");
     }
 
     [Fact]
