@@ -78,7 +78,10 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The metered method's priced model and the nearest per-call budget, when it has both.</summary>
+    /// <summary>
+    /// The metered method's priced model and the smallest per-call budget that applies, when it has both: at run time
+    /// every matching budget is enforced (the method's, each containing type's, the assembly's), not only the nearest.
+    /// </summary>
     private static (AttributeData Metered, string Model, PriceEntry Entry, decimal Limit)? Budgeted(IMethodSymbol method, CostSymbols symbols, PriceLookup prices)
     {
         if (symbols.MeteredAttribute(method) is not { } metered
@@ -88,16 +91,18 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
+        decimal? smallest = null;
         foreach (AttributeData budget in BudgetAttributes.Applying(method, symbols))
         {
             // Only an amount the generator declares (a positive decimal) is a budget at run time; 1e30 is not one.
-            if (BudgetAttributes.Amount(budget, "PerCallUsd") is double amount && Budgets.BudgetAttributeReader.DeclaredAmount(amount) is decimal limit)
+            if (BudgetAttributes.Amount(budget, "PerCallUsd") is double amount && Budgets.BudgetAttributeReader.DeclaredAmount(amount) is decimal limit
+                && (smallest is null || limit < smallest))
             {
-                return (metered, model, entry, limit);
+                smallest = limit;
             }
         }
 
-        return null;
+        return smallest is decimal found ? (metered, model, entry, found) : null;
     }
 
     private static (decimal Cost, string How)? WorstCase(PriceEntry entry, long? maxOutputCap)
