@@ -105,6 +105,42 @@ public sealed class AddBudgetCodeFixTests
             """, fixedText);
     }
 
+    [Fact]
+    public async Task On_a_class_without_attributes_the_budget_goes_after_its_doc_comment()
+    {
+        const string source = """
+            using CostInstrumentation;
+
+            namespace App
+            {
+                /// <summary>The chat.</summary>
+                public class Chat
+                {
+                    [MeteredLlmCall("acme-large")]
+                    public static LlmUsage Ask(string prompt) => default;
+                }
+            }
+            """;
+        using CodeFixHarness harness = new(source);
+        Diagnostic diagnostic = Assert.Single(await harness.DiagnosticsAsync("LLMC201"));
+        const string expected = """
+            using CostInstrumentation;
+
+            namespace App
+            {
+                /// <summary>The chat.</summary>
+                [LlmBudget(MonthlyUsd = 100)]
+                public class Chat
+                {
+                    [MeteredLlmCall("acme-large")]
+                    public static LlmUsage Ask(string prompt) => default;
+                }
+            }
+            """;
+        Assert.Equal(expected, await harness.ApplyAsync(new AddBudgetCodeFix(), diagnostic, "Add [LlmBudget(MonthlyUsd = 100)] to 'Chat'"));
+        Assert.Equal(expected, await harness.FixAllAsync(new AddBudgetCodeFix(), ImmutableArray.Create(diagnostic), AddBudgetCodeFix.OnClassKey));
+    }
+
     private static int CountOf(string text, string needle)
     {
         int count = 0;
