@@ -68,10 +68,25 @@ public sealed class AddBudgetCodeFix : CodeFixProvider
             }
         }
 
-        SyntaxNode updated = root.ReplaceNodes(targets, static (_, rewritten) => rewritten.AddAttributeLists(Budget()).WithAdditionalAnnotations(Formatter.Annotation));
+        SyntaxNode updated = root.ReplaceNodes(targets, static (_, rewritten) => AddBudget(rewritten).WithAdditionalAnnotations(Formatter.Annotation));
         Document changed = document.WithSyntaxRoot(updated);
         changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends the attribute list. A declaration without attributes carries its doc comment (and indentation, #region, …)
+    /// on its first modifier or keyword: that trivia moves to the new attribute list, so the comment still documents it.
+    /// </summary>
+    private static MemberDeclarationSyntax AddBudget(MemberDeclarationSyntax member)
+    {
+        if (member.AttributeLists.Count > 0)
+        {
+            return member.AddAttributeLists(Budget());
+        }
+
+        SyntaxTriviaList leading = member.GetLeadingTrivia();
+        return member.WithoutLeadingTrivia().AddAttributeLists(Budget().WithLeadingTrivia(leading));
     }
 
     /// <summary>Written fully qualified and simplified afterwards, so it binds whether or not the file imports CostInstrumentation.</summary>
