@@ -99,6 +99,36 @@ public sealed class BudgetFileTests
         Assert.Contains("Fallback = \"gpt-4o-mni\"", Generated(output), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_unrelated_edit_leaves_the_BudgetFiles_step_cached_or_unchanged_and_its_values_plain()
+    {
+        CSharpCompilation compilation = AnalyzerHarness.CreateCompilation(
+            new[] { "class C { }" },
+            null,
+            out AnalyzerConfigOptionsProvider options,
+            new[] { new PricingInput("/project/pricing/prices.json", Pricing) },
+            new[] { ("/project/budgets.json", Valid) },
+            out ImmutableArray<AdditionalText> additional);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new CostInstrumentationGenerator().AsSourceGenerator() },
+            additional,
+            Metering.MeteringHarness.ParseOptions,
+            options,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+        string first = driver.GetRunResult().Results[0].GeneratedSources.Single(s => s.HintName == "LlmBudgetFiles.g.cs").SourceText.ToString();
+
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class D { }", Metering.MeteringHarness.ParseOptions, path: "/project/D.cs")));
+        GeneratorRunResult second = driver.GetRunResult().Results[0];
+
+        List<(object Value, IncrementalStepRunReason Reason)> outputs = second.TrackedSteps[TrackingNames.BudgetFiles].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{o.Reason}: {o.Value}"));
+        Assert.All(outputs, o => Assert.IsType<CostInstrumentation.Generators.BudgetFiles.BudgetFile>(o.Value)); // strings, decimals and spans: no symbols or texts
+        Assert.Equal(first, second.GeneratedSources.Single(s => s.HintName == "LlmBudgetFiles.g.cs").SourceText.ToString());
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output {o.Reason}: {o.Value}"));
+    }
+
     private static (Compilation Output, IReadOnlyList<Reported> Diagnostics) Run(string budgets)
     {
         CSharpCompilation compilation = AnalyzerHarness.CreateCompilation(
