@@ -135,4 +135,23 @@ public sealed class UnmeteredCallAnalyzerTests
             """;
         AnalyzerFixtures.None(AnalyzerFixtures.Run(source));
     }
+
+    [Fact]
+    public void A_base_call_inside_the_metered_override_is_not_dispatched_and_not_reported()
+    {
+        // base.Ask() is a non-virtual call of the base method: no metered override can be reached through it.
+        const string source = """
+            using CostInstrumentation;
+            public class Client
+            {
+                public virtual LlmUsage Ask(string prompt) => default;
+            }
+            public class MeteredClient : Client
+            {
+                [MeteredLlmCall("acme-small")]
+                public override LlmUsage Ask(string prompt) => base.Ask(prompt);
+            }
+            """;
+        AnalyzerFixtures.None(AnalyzerFixtures.Run(source));
+    }
 }
