@@ -51,8 +51,9 @@ public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
         IInvocationOperation invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
 
-        // Only members dispatched at run time can reach a metered implementation the compiler does not see.
-        if (!(method.IsAbstract || method.IsVirtual || method.IsOverride) || invocation.Instance is null || symbols.MeteredAttribute(method) is not null)
+        // Only members dispatched at run time can reach a metered implementation the compiler does not see;
+        // base.M() is a non-virtual call (IsVirtual false), typically the metered override calling the SDK.
+        if (!invocation.IsVirtual || !(method.IsAbstract || method.IsVirtual || method.IsOverride) || invocation.Instance is null || symbols.MeteredAttribute(method) is not null)
         {
             return;
         }
