@@ -154,4 +154,15 @@ public sealed class UnmeteredCallAnalyzerTests
             """;
         AnalyzerFixtures.None(AnalyzerFixtures.Run(source));
     }
+
+    [Theory]
+    [InlineData("public interface IChat<T> { LlmUsage Ask(T prompt); } public class Chat : IChat<string> { [MeteredLlmCall(\"acme-small\")] public LlmUsage Ask(string prompt) => default; }", "IChat<string>")]
+    [InlineData("public interface IChat { LlmUsage Ask(string prompt); } public class Chat : IChat { [MeteredLlmCall(\"acme-small\")] LlmUsage IChat.Ask(string prompt) => default; }", "IChat")]
+    public void A_call_through_a_generic_interface_or_to_an_explicit_implementation_is_reported(string declarations, string receiver)
+    {
+        string source = "using CostInstrumentation;\n" + declarations + "\npublic static class Use { public static void Run(" + receiver + " chat) => chat.Ask(\"a\"); }\n";
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC104");
+        Expect.At(diagnostic, source, "chat.Ask(\"a\")");
+        Expect.MessageContains(diagnostic, "not metered although 'Chat.");
+    }
 }
