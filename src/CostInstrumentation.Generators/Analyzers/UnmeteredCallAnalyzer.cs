@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CostInstrumentation.Generators.Diagnostics;
@@ -68,8 +69,16 @@ public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
     /// <summary>A source method with the same name that is metered and implements or overrides <paramref name="member"/>.</summary>
     private static IMethodSymbol? FindMeteredImplementation(IMethodSymbol member, Compilation compilation, CostSymbols symbols)
     {
-        foreach (IMethodSymbol candidate in compilation.GetSymbolsWithName(member.Name, SymbolFilter.Member).OfType<IMethodSymbol>()
+        // An explicit implementation (of an interface member only) is declared as "IChat.Ask": found by its suffix.
+        string suffix = "." + member.Name;
+        IEnumerable<ISymbol> explicitImplementations = member.ContainingType.TypeKind == TypeKind.Interface
+            ? compilation.GetSymbolsWithName(n => n.EndsWith(suffix, System.StringComparison.Ordinal), SymbolFilter.Member)
+            : Enumerable.Empty<ISymbol>();
+        foreach (IMethodSymbol candidate in compilation.GetSymbolsWithName(member.Name, SymbolFilter.Member)
+                     .Concat(explicitImplementations)
+                     .OfType<IMethodSymbol>()
                      .Where(c => symbols.MeteredAttribute(c) is not null)
+                     .Distinct<IMethodSymbol>(SymbolEqualityComparer.Default)
                      .OrderBy(c => c.ToDisplayString(), System.StringComparer.Ordinal))
         {
             for (IMethodSymbol? overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
@@ -80,14 +89,39 @@ public sealed class UnmeteredCallAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (member.ContainingType.TypeKind == TypeKind.Interface
-                && SymbolEqualityComparer.Default.Equals(candidate.ContainingType.FindImplementationForInterfaceMember(member), candidate))
+            if (member.ContainingType.TypeKind == TypeKind.Interface && Implements(candidate, member))
             {
                 return candidate;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="candidate"/> implements <paramref name="member"/> (an original definition) in any
+    /// construction of its interface: <c>Chat : IChat&lt;string&gt;</c> implements <c>IChat&lt;string&gt;.Ask</c>, not <c>IChat&lt;T&gt;.Ask</c>.
+    /// </summary>
+    private static bool Implements(IMethodSymbol candidate, IMethodSymbol member)
+    {
+        foreach (INamedTypeSymbol implemented in candidate.ContainingType.AllInterfaces)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, member.ContainingType))
+            {
+                continue;
+            }
+
+            foreach (ISymbol constructed in implemented.GetMembers(member.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, member)
+                    && SymbolEqualityComparer.Default.Equals(candidate.ContainingType.FindImplementationForInterfaceMember(constructed), candidate))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string Name(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
