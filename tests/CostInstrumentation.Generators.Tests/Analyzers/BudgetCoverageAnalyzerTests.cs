@@ -133,4 +133,26 @@ public sealed class BudgetCoverageAnalyzerTests
         AnalyzerFixtures.None(AnalyzerFixtures.Run(Unbudgeted, globalConfig));
         AnalyzerFixtures.None(AnalyzerFixtures.Run(Unbudgeted, "is_global = true\nbuild_property.LlmExpensiveOutputUsdPerMTok = 50\n"));
     }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("1e400")]
+    [InlineData("")]
+    public void An_invalid_threshold_falls_back_to_the_default_of_10(string value)
+    {
+        const string source = """
+            using CostInstrumentation;
+            public class Chat
+            {
+                [MeteredLlmCall("acme-small")]
+                public static LlmUsage Ask(string prompt) => default;
+
+                [MeteredLlmCall("acme-large")]
+                public static LlmUsage Big(string prompt) => default;
+            }
+            """;
+        Reported reported = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, "root = true\n[*.cs]\nllmcost.expensive_output_usd_per_mtok = " + value + "\n"), "LLMC201");
+        Expect.MessageContains(reported, "'acme-large' (30 USD per 1M output tokens)");
+    }
 }
