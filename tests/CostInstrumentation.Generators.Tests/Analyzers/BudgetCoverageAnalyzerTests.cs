@@ -155,4 +155,21 @@ public sealed class BudgetCoverageAnalyzerTests
         Reported reported = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, "root = true\n[*.cs]\nllmcost.expensive_output_usd_per_mtok = " + value + "\n"), "LLMC201");
         Expect.MessageContains(reported, "'acme-large' (30 USD per 1M output tokens)");
     }
+
+    [Fact]
+    public void A_project_budget_named_after_the_assembly_does_not_cover_a_method_that_names_no_project()
+    {
+        // At run time a call that names no Project records LlmCostContext's project, else LlmCostOptions.DefaultProject
+        // (null unless configured), never the assembly name: such a budget file does not apply to it.
+        const string source = """
+            using CostInstrumentation;
+            public class Chat
+            {
+                [MeteredLlmCall("acme-large")]
+                public static LlmUsage Ask(string prompt) => default;
+            }
+            """;
+        var files = new[] { ("/project/budgets.json", """{ "budgets": [ { "scope": "project", "value": "Consumer", "period": "month", "limitUsd": 5 } ] }""") };
+        AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, budgetFiles: files), "LLMC201");
+    }
 }
