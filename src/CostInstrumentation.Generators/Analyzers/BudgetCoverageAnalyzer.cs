@@ -30,12 +30,11 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
 
             PriceLookup prices = CatalogCache.Get(start.Compilation, start.Options, start.CancellationToken);
             BudgetFileSet budgetFiles = BudgetFileCache.Get(start.Options, start.CancellationToken);
-            string assemblyName = start.Compilation.AssemblyName ?? string.Empty;
-            start.RegisterSymbolAction(c => Analyze(c, symbols, prices, budgetFiles, assemblyName), SymbolKind.Method);
+            start.RegisterSymbolAction(c => Analyze(c, symbols, prices, budgetFiles), SymbolKind.Method);
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles, string assemblyName)
+    private static void Analyze(SymbolAnalysisContext context, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles)
     {
         IMethodSymbol method = (IMethodSymbol)context.Symbol;
         if (symbols.MeteredAttribute(method) is not { } metered || CostSymbols.AttributeModel(metered) is not { Length: > 0 } model)
@@ -66,7 +65,9 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
         }
 
         string provider = metered.NamedArguments.FirstOrDefault(a => a.Key == "Provider").Value.Value as string ?? (priced ? entry.Provider : string.Empty);
-        string project = metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? assemblyName;
+        // Without the attribute's Project a call records the ambient LlmCostContext's or LlmCostOptions.DefaultProject,
+        // known only at run time (never the assembly name): no project budget can be seen to cover it.
+        string project = metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? string.Empty;
         string operation = method.ContainingType.ToDisplayString(Metering.Parse.CallSiteParser.OperationFormat) + "." + method.Name;
         if (budgetFiles.Covers(priced ? entry.Model : model, model, provider, project, operation))
         {
