@@ -172,4 +172,22 @@ public sealed class BudgetCoverageAnalyzerTests
         var files = new[] { ("/project/budgets.json", """{ "budgets": [ { "scope": "project", "value": "Consumer", "period": "month", "limitUsd": 5 } ] }""") };
         AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, budgetFiles: files), "LLMC201");
     }
+
+    [Fact]
+    public void A_model_budget_covers_the_model_only_as_written_as_the_runtime_matches_it()
+    {
+        // BudgetSubject compares the call's model as written (here the alias) with the budget's value, ordinal.
+        const string source = """
+            using CostInstrumentation;
+            public class Chat
+            {
+                [MeteredLlmCall("acme-small-2026-01-01")]
+                public static LlmUsage Ask(string prompt) => default;
+            }
+            """;
+        const string expensive = "root = true\n[*.cs]\nllmcost.expensive_output_usd_per_mtok = 0.1\n";
+        static (string, string)[] File(string model) => new[] { ("/project/budgets.json", "{ \"budgets\": [ { \"scope\": \"model\", \"value\": \"" + model + "\", \"period\": \"month\", \"limitUsd\": 5 } ] }") };
+        AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, expensive, File("acme-small")), "LLMC201");
+        AnalyzerFixtures.None(AnalyzerFixtures.Run(source, expensive, File("acme-small-2026-01-01")));
+    }
 }
