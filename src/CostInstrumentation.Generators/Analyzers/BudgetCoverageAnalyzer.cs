@@ -69,7 +69,7 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
         // known only at run time (never the assembly name): no project budget can be seen to cover it.
         string project = metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? string.Empty;
         string operation = method.ContainingType.ToDisplayString(Metering.Parse.CallSiteParser.OperationFormat) + "." + method.Name;
-        if (budgetFiles.Covers(priced ? entry.Model : model, model, provider, project, operation))
+        if (budgetFiles.Covers(model, provider, project, operation))
         {
             return;
         }

@@ -14,18 +14,18 @@ internal sealed class BudgetFileSet
     public BudgetFileSet(IReadOnlyList<BudgetFileEntry> entries) => _entries = entries;
 
     /// <summary>
-    /// True when a global budget, or one for the model (by id or as written), provider, project or operation exists —
-    /// matched as the runtime matches them (BudgetSubject): the provider ignoring case, an operation exactly or by an
-    /// <c>Ns.Type.*</c> prefix.
+    /// True when a global budget, or one for the model, provider, project or operation exists — matched as the runtime
+    /// matches them (BudgetSubject): the model as written (a call records it so, alias included), the provider ignoring
+    /// case, an operation exactly or by an <c>Ns.Type.*</c> prefix.
     /// </summary>
-    public bool Covers(string model, string modelAsWritten, string provider, string project, string operation)
+    public bool Covers(string model, string provider, string project, string operation)
     {
         foreach (BudgetFileEntry entry in _entries)
         {
             bool covers = entry.Scope switch
             {
                 "Global" => true,
-                "Model" => entry.Value == model || entry.Value == modelAsWritten,
+                "Model" => entry.Value == model,
                 "Provider" => provider.Length > 0 && string.Equals(entry.Value, provider, StringComparison.OrdinalIgnoreCase),
                 "Project" => project.Length > 0 && entry.Value == project,
                 "Operation" => entry.Value.EndsWith(".*", StringComparison.Ordinal)
