@@ -79,6 +79,27 @@ public sealed class ModelNameAnalyzerTests
     }
 
     [Fact]
+    public void A_default_value_of_an_LlmModel_parameter_is_checked_once_at_the_default()
+    {
+        const string source = """
+            using CostInstrumentation;
+            public static class Chat
+            {
+                [MeteredLlmCall]
+                public static LlmUsage Ask(string prompt, [LlmModel] string model = "acme-lrge") => default;
+
+                public static void Use()
+                {
+                    Ask("a");
+                    Ask("b");
+                }
+            }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC101");
+        Expect.At(diagnostic, source, "\"acme-lrge\"");
+    }
+
+    [Fact]
     public void Priced_names_and_aliases_are_not_reported()
     {
         const string source = """
