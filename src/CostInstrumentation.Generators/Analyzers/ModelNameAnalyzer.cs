@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Immutable;
 using CostInstrumentation.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -42,6 +43,7 @@ public sealed class ModelNameAnalyzer : DiagnosticAnalyzer
             {
                 start.RegisterOperationAction(c => AnalyzeArguments(c, ((IInvocationOperation)c.Operation).Arguments, symbols, prices, today), OperationKind.Invocation);
                 start.RegisterOperationAction(c => AnalyzeArguments(c, ((IObjectCreationOperation)c.Operation).Arguments, symbols, prices, today), OperationKind.ObjectCreation);
+                start.RegisterSyntaxNodeAction(c => AnalyzeDefault(c, symbols, prices, today), SyntaxKind.Parameter);
             }
         });
     }
@@ -78,13 +80,29 @@ public sealed class ModelNameAnalyzer : DiagnosticAnalyzer
         foreach (IArgumentOperation argument in arguments)
         {
             // The constant test is cheap and rules out nearly every argument before any attribute is read.
-            if (argument.Value.ConstantValue is { HasValue: true, Value: string } constant
+            // An omitted argument takes the parameter's default, which is checked once, where it is written.
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                && argument.Value.ConstantValue is { HasValue: true, Value: string } constant
                 && argument.Parameter is { } parameter
                 && symbols.IsModelParameter(parameter))
             {
                 Report(context.ReportDiagnostic, constant, argument.Value.Syntax, context.Options, prices, today);
             }
         }
+    }
+
+    private static void AnalyzeDefault(SyntaxNodeAnalysisContext context, CostSymbols symbols, PriceLookup prices, DateTime today)
+    {
+        ParameterSyntax parameter = (ParameterSyntax)context.Node;
+        if (parameter.Default is not { Value: { } value }
+            || !parameter.AttributeLists.Any(list => list.Attributes.Any(a => AttributeSyntaxNames.Is(a, "LlmModel")))
+            || context.SemanticModel.GetDeclaredSymbol(parameter, context.CancellationToken) is not { } symbol
+            || !symbols.IsModelParameter(symbol))
+        {
+            return;
+        }
+
+        Report(context.ReportDiagnostic, context.SemanticModel.GetConstantValue(value, context.CancellationToken), value, context.Options, prices, today);
     }
 
     private static void Report(Action<Diagnostic> report, Optional<object?> constant, SyntaxNode expression, AnalyzerOptions options, PriceLookup prices, DateTime today)
