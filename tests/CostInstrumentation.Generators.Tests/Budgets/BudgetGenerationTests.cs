@@ -58,6 +58,34 @@ public sealed class BudgetGenerationTests
     }
 
     [Fact]
+    public void BudgetsOfOverloadsInDifferentFiles_AreEmittedInTheSameOrder_WhateverTheFileOrder()
+    {
+        const string first = """
+            using CostInstrumentation;
+            namespace Shop;
+            public partial class Bot
+            {
+                [LlmBudget(DailyUsd = 1)]
+                public void Ask() { }
+            }
+            """;
+        const string second = """
+            using CostInstrumentation;
+            namespace Shop;
+            public partial class Bot
+            {
+                [LlmBudget(DailyUsd = 2, HardLimit = true)]
+                public void Ask(int times) { }
+            }
+            """;
+
+        string forward = MeteringHarness.Run(first, second).Sources["LlmBudgets.g.cs"];
+        string backward = MeteringHarness.Run(second, first).Sources["LlmBudgets.g.cs"];
+
+        Assert.Equal(forward, backward);
+    }
+
+    [Fact]
     public void AmountsThatAreNotPositiveDecimals_DeclareNothing()
     {
         const string source = """
