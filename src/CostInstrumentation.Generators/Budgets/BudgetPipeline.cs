@@ -18,9 +18,19 @@ internal static class BudgetPipeline
                     .SelectMany(attribute => BudgetAttributeReader.Read(attributeContext.TargetSymbol, attribute).AsImmutableArray())
                     .ToEquatableArray())
             .Collect()
-            // Ordered by where they are declared (stable within one attribute), so the output does not depend on file order.
-            .Select(static (declared, _) => declared.SelectMany(d => d.AsImmutableArray()).OrderBy(b => b.Source, System.StringComparer.Ordinal).ToEquatableArray())
+            // Ordered by where they are declared, then (overloads share a Source) by what they declare; an attribute's own
+            // budgets keep their order. So the output does not depend on file order.
+            .Select(static (declared, _) => declared
+                .Where(d => d.Count > 0)
+                .OrderBy(d => d[0].Source, System.StringComparer.Ordinal)
+                .ThenBy(Signature, System.StringComparer.Ordinal)
+                .SelectMany(d => d.AsImmutableArray())
+                .ToEquatableArray())
             .WithTrackingName(TrackingNames.Budgets);
+
+        static string Signature(EquatableArray<BudgetDeclaration> budgets) => string.Join(
+            "\n",
+            budgets.AsImmutableArray().Select(b => string.Join("|", b.Scope, b.ScopeValue, b.Period, b.LimitUsd, b.HardLimit ? "1" : "0", b.Fallback, b.HasWarnAt ? "1" : "0", string.Join(",", b.WarnAt.AsImmutableArray()))));
 
         context.RegisterSourceOutput(budgets, static (output, declared) =>
         {
