@@ -31,6 +31,17 @@ public sealed class BudgetFileTests
     }
 
     [Fact]
+    public void An_empty_warnAt_declares_no_warning_thresholds_as_an_empty_attribute_WarnAt_does()
+    {
+        // [LlmBudget(WarnAt = new double[0])] emits an empty WarnAt (only the limit alerts); a file's "warnAt": [] must too,
+        // not fall back to the default 0.8 and 0.95.
+        (Compilation output, IReadOnlyList<Reported> diagnostics) = Run("""{ "budgets": [ { "scope": "global", "period": "day", "limitUsd": 5, "warnAt": [] } ] }""");
+        Assert.Empty(diagnostics);
+        Assert.Contains("WarnAt = new decimal[] {", Generated(output), StringComparison.Ordinal);
+        Assert.Empty(output.Emit(Stream.Null).Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
     public void No_budget_file_generates_nothing()
     {
         CSharpCompilation compilation = AnalyzerHarness.CreateCompilation(new[] { "class C { }" }, null, out AnalyzerConfigOptionsProvider options, null, null, out ImmutableArray<AdditionalText> additional);
