@@ -34,7 +34,7 @@ internal static class BudgetFileEmitter
                 string value = entry.Scope == "Global" ? "null" : CSharpLiteral.String(entry.Value);
                 string initialisers = "HardLimit = " + (entry.HardLimit ? "true" : "false")
                     + (entry.Fallback.Length > 0 ? ", Fallback = " + CSharpLiteral.String(entry.Fallback) : string.Empty)
-                    + (entry.WarnAt.Count > 0 ? ", WarnAt = new decimal[] { " + string.Join(", ", entry.WarnAt.Select(Decimal)) + " }" : string.Empty)
+                    + (entry.HasWarnAt ? ", WarnAt = new decimal[] { " + string.Join(", ", entry.WarnAt.Select(Decimal)) + " }" : string.Empty)
                     + ", Source = " + source;
                 writer.Line($"global::CostInstrumentation.LlmDeclaredBudgets.Declare(new global::CostInstrumentation.LlmBudget(global::CostInstrumentation.BudgetScope.{entry.Scope}, {value}, global::CostInstrumentation.BudgetPeriod.{entry.Period}, {Decimal(entry.LimitUsd)}) {{ {initialisers} }});");
             }

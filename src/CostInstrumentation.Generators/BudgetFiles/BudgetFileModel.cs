@@ -7,6 +7,7 @@ namespace CostInstrumentation.Generators.BudgetFiles;
 /// <param name="Scope">The <c>BudgetScope</c> member name (<c>Model</c>, <c>Global</c>, …).</param>
 /// <param name="Value">What the scope applies to; empty for a global budget.</param>
 /// <param name="Period">The <c>BudgetPeriod</c> member name (<c>Month</c>, <c>PerCall</c>, …).</param>
+/// <param name="HasWarnAt">True when the file sets <c>warnAt</c>, even to <c>[]</c> (no warning thresholds); else the runtime default applies.</param>
 /// <param name="FallbackSpan">Where the fallback model is written, to report it when it is not priced.</param>
 internal sealed record BudgetFileEntry(
     string Scope,
@@ -17,7 +18,8 @@ internal sealed record BudgetFileEntry(
     string Fallback,
     TextSpan FallbackSpan,
     LinePositionSpan FallbackLineSpan,
-    EquatableArray<decimal> WarnAt);
+    EquatableArray<decimal> WarnAt,
+    bool HasWarnAt);
 
 /// <summary>Everything kept of one budget file.</summary>
 internal sealed record BudgetFile(string Path, EquatableArray<BudgetFileEntry> Entries, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -140,12 +140,13 @@ internal static class BudgetFileParser
         }
 
         List<decimal> warnAt = new();
-        if (budget.Properties.FirstOrDefault(p => p.Name == "warnAt") is { } warnProperty)
+        JsonProperty? warnProperty = budget.Properties.FirstOrDefault(p => p.Name == "warnAt");
+        if (warnProperty is not null)
         {
             valid &= ReadWarnAt(warnProperty, context, warnAt);
         }
 
-        return valid ? new BudgetFileEntry(scope!, value, period!, limit, hardLimit, fallback, fallbackSpan, fallbackLineSpan, warnAt.ToEquatableArray()) : null;
+        return valid ? new BudgetFileEntry(scope!, value, period!, limit, hardLimit, fallback, fallbackSpan, fallbackLineSpan, warnAt.ToEquatableArray(), warnProperty is not null) : null;
     }
 
     private static bool ReadWarnAt(JsonProperty property, ParseContext context, List<decimal> warnAt)
