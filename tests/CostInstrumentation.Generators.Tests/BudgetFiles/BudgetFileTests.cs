@@ -79,6 +79,20 @@ public sealed class BudgetFileTests
     }
 
     [Fact]
+    public void A_field_given_twice_is_LLMC203_at_the_second_and_the_budget_is_left_out()
+    {
+        // JSON allows duplicate keys; which one counts would be a guess ("limitUsd": 5 then 0.5), so the budget is rejected.
+        const string text = """{ "budgets": [ { "scope": "global", "period": "month", "limitUsd": 5, "limitUsd": 0.5 } ] }""";
+        (Compilation output, IReadOnlyList<Reported> diagnostics) = Run(text);
+        Reported diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("LLMC203", diagnostic.Id);
+        Expect.MessageContains(diagnostic, "'limitUsd' is given twice");
+        int offset = text.LastIndexOf("\"limitUsd\"", StringComparison.Ordinal);
+        Expect.At(diagnostic, 0, offset, 0, offset + "\"limitUsd\"".Length);
+        Assert.DoesNotContain(output.SyntaxTrees, t => t.FilePath.EndsWith("LlmBudgetFiles.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_field_is_reported_at_the_budget_object()
     {
         const string text = """{ "budgets": [ { "scope": "global", "period": "month" } ] }""";
