@@ -75,6 +75,17 @@ internal static class BudgetFileParser
             valid = false;
         }
 
+        // JSON allows a key twice; which occurrence was meant is a guess, so the budget is rejected (as LLMC002 does for prices).
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        foreach (JsonProperty property in budget.Properties)
+        {
+            if (!seen.Add(property.Name))
+            {
+                context.Report("LLMC203", property, $"'{property.Name}' is given twice in this budget");
+                valid = false;
+            }
+        }
+
         string? scope = Choice(budget, "scope", Scopes, context, ref valid);
         string? period = Choice(budget, "period", Periods, context, ref valid);
         string value = string.Empty;
