@@ -29,6 +29,27 @@ public sealed class BudgetDeclarationAnalyzerTests
     }
 
     [Fact]
+    public void An_attribute_written_through_a_using_alias_is_checked_too()
+    {
+        // The generator reads aliased attributes (ForAttributeWithMetadataName follows aliases) and drops the bad amount,
+        // so the analyzer must see it as well, or the budget vanishes without a word.
+        const string source = """
+            using Budget = CostInstrumentation.LlmBudgetAttribute;
+            using Metered = CostInstrumentation.MeteredLlmCallAttribute;
+            public class Chat
+            {
+                [Metered("acme-lrge")]
+                [Budget(MonthlyUsd = -5)]
+                public static CostInstrumentation.LlmUsage Ask() => default;
+            }
+            """;
+        IReadOnlyList<Reported> reported = AnalyzerFixtures.Run(source);
+        Assert.Equal(new[] { "LLMC101", "LLMC203" }, reported.Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal));
+        Expect.At(reported.Single(d => d.Id == "LLMC203"), source, "MonthlyUsd = -5");
+        Expect.At(reported.Single(d => d.Id == "LLMC101"), source, "\"acme-lrge\"");
+    }
+
+    [Fact]
     public void A_budget_with_no_amount_is_reported_at_the_attribute()
     {
         const string source = """
