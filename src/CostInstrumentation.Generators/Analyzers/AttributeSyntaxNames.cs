@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CostInstrumentation.Generators.Analyzers;
@@ -7,17 +8,52 @@ internal static class AttributeSyntaxNames
 {
     public static bool Is(AttributeSyntax attribute, string shortName)
     {
-        string written = attribute.Name switch
+        string written = Rightmost(attribute.Name);
+        if (Matches(written, shortName))
         {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
+            return true;
+        }
 
-        // An alias (using Metered = …) is missed here; the price of binding every attribute in a project is not worth it.
-        return written == shortName || written == shortName + "Attribute";
+        // An alias declared in this file (using Budget = CostInstrumentation.LlmBudgetAttribute;), as the generator's
+        // ForAttributeWithMetadataName follows it. A global using alias in another file is missed: finding it would mean
+        // binding every attribute in a project.
+        if (attribute.Name is not IdentifierNameSyntax)
+        {
+            return false;
+        }
+
+        for (SyntaxNode? node = attribute.Parent; node is not null; node = node.Parent)
+        {
+            SyntaxList<UsingDirectiveSyntax> usings = node switch
+            {
+                CompilationUnitSyntax unit => unit.Usings,
+                BaseNamespaceDeclarationSyntax space => space.Usings,
+                _ => default,
+            };
+            foreach (UsingDirectiveSyntax directive in usings)
+            {
+                if (directive.Alias is { } alias
+                    && (alias.Name.Identifier.ValueText == written || alias.Name.Identifier.ValueText == written + "Attribute")
+                    && directive.NamespaceOrType is NameSyntax target
+                    && Matches(Rightmost(target), shortName))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
+
+    private static bool Matches(string written, string shortName) => written == shortName || written == shortName + "Attribute";
+
+    private static string Rightmost(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => string.Empty,
+    };
 
     /// <summary>The named argument <c>Name = value</c>, or null.</summary>
     public static AttributeArgumentSyntax? Named(AttributeSyntax attribute, string name)
