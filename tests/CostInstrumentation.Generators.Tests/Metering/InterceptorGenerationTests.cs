@@ -118,6 +118,34 @@ public sealed class InterceptorGenerationTests
         Assert.Contains("this global::Bot @this", interceptors);
     }
 
+    [Theory]
+    [InlineData("[LlmModel] out string model", "Ask(out string other)")]
+    [InlineData("[LlmModel] ref string model", "Ask(ref chosen)")]
+    [InlineData("[LlmModel] in string model", "Ask(in chosen)")]
+    public void AnLlmModelParameterPassedByReference_CompilesCleanly(string parameter, string call)
+    {
+        // An out argument is unassigned until the call returns: the shim may not read it before (admission) or in the
+        // exception filter, so it names no request model; the model comes from the attribute or the response.
+        string source = $$"""
+            #nullable enable
+            using CostInstrumentation;
+            public static class Bot
+            {
+                [MeteredLlmCall("acme-small")]
+                public static LlmUsage Ask({{parameter}}) { {{(parameter.Contains("out ", StringComparison.Ordinal) ? "model = \"acme-small\"; " : string.Empty)}}return new LlmUsage(1, 1); }
+            }
+            public static class Use
+            {
+                public static LlmUsage Run() { string chosen = "acme-small"; _ = chosen; return Bot.{{call}}; }
+            }
+            """;
+
+        GeneratorRun run = MeteringHarness.Run(source);
+
+        Assert.True(run.Sources.ContainsKey("LlmMeteringInterceptors.g.cs"));
+        run.AssertHealthy();
+    }
+
     [Fact]
     public void UnrelatedEdit_LeavesEveryMeteringStepCachedOrUnchanged()
     {
