@@ -267,7 +267,10 @@ internal static class CallSiteParser
     {
         for (int i = 0; i < method.Parameters.Length; i++)
         {
+            // An out argument has no value until the call returns, but the shim reads the model before (admission) and in
+            // its exception filter: such a parameter names no request model.
             if (method.Parameters[i].Type.SpecialType == SpecialType.System_String
+                && method.Parameters[i].RefKind != RefKind.Out
                 && method.Parameters[i].GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute))
             {
                 return i;
