@@ -92,6 +92,25 @@ public sealed class BudgetDeclarationAnalyzerTests
         Expect.At(diagnostic, source, "Fallback = \"acme-small\"");
     }
 
+    [Theory]
+    [InlineData("in")]
+    [InlineData("ref")]
+    public void A_fallback_on_a_method_whose_LlmModel_parameter_is_passed_by_reference_is_reported(string modifier)
+    {
+        // The shim switches a by-value [LlmModel] argument only (InterceptorEmitter): with 'in'/'ref' the fallback never applies.
+        string source = $$"""
+            using CostInstrumentation;
+            public class Chat
+            {
+                [MeteredLlmCall]
+                [LlmBudget(MonthlyUsd = 10, HardLimit = true, Fallback = "acme-small")]
+                public static LlmUsage Ask([LlmModel] {{modifier}} string model) => default;
+            }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203");
+        Expect.At(diagnostic, source, "Fallback = \"acme-small\"");
+    }
+
     [Fact]
     public void Valid_budgets_are_not_reported()
     {
