@@ -9,6 +9,32 @@ internal static class MeteredMethods
     public static Location AttributeLocation(AttributeData metered, ISymbol method, System.Threading.CancellationToken cancellationToken) =>
         metered.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? method.Locations[0];
 
+    /// <summary>
+    /// True when the shim can switch the method's model to a budget's fallback: a by-value string parameter marked
+    /// <c>[LlmModel]</c> (InterceptorEmitter assigns no <c>in</c>/<c>ref</c> argument, nor an extension's receiver).
+    /// </summary>
+    public static bool HasSwitchableModelParameter(IMethodSymbol method, CostSymbols symbols)
+    {
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            if (symbols.IsModelParameter(parameter)
+                && parameter.RefKind == RefKind.None
+                && !(i == 0 && method.IsExtensionMethod))
+            {
+                // The shim uses the first [LlmModel] parameter only.
+                return true;
+            }
+
+            if (symbols.IsModelParameter(parameter))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when a string parameter of the method is marked <c>[LlmModel]</c>.</summary>
     public static bool HasModelParameter(IMethodSymbol method, CostSymbols symbols)
     {
