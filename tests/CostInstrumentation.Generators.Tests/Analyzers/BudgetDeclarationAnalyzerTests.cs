@@ -65,6 +65,7 @@ public sealed class BudgetDeclarationAnalyzerTests
     [InlineData("new[] { 0.5, 1.0 }", "1.0")]
     [InlineData("new double[] { 0.9, 0.5 }", "0.5")]
     [InlineData("[0.5, 0.0]", "0.0")]
+    [InlineData("new[] { 1e-30, 0.5 }", "1e-30")]
     public void Warning_fractions_outside_0_1_or_out_of_order_are_reported_at_the_value(string warnAt, string bad)
     {
         string source = $$"""
