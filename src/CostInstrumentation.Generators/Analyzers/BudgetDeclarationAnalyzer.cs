@@ -105,7 +105,8 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (double.IsNaN(fraction) || fraction <= 0 || fraction >= 1)
+            // A fraction no decimal holds (1e-30) would be left out of the generated WarnAt.
+            if (double.IsNaN(fraction) || fraction <= 0 || fraction >= 1 || Budgets.BudgetAttributeReader.DeclaredAmount(fraction) is null)
             {
                 Report(context, element, $"WarnAt value {Describe(fraction)} is not a fraction of the budget greater than 0 and less than 1");
                 return;
