@@ -86,6 +86,26 @@ public sealed class BudgetGenerationTests
     }
 
     [Fact]
+    public void ANamedArgumentGivenTwice_DoesNotCrashTheGenerator()
+    {
+        // CS0643 in the user's code, typically mid-edit in the IDE; a generator exception would drop the price table and
+        // every interceptor with it (and CS8785 is an error under the package's props).
+        const string source = """
+            using CostInstrumentation;
+            public class Bot
+            {
+                [LlmBudget(DailyUsd = 1, DailyUsd = 2)]
+                public void Ask() { }
+            }
+            """;
+
+        GeneratorRun run = MeteringHarness.Run(source);
+
+        Assert.True(run.Result.Exception is null, "The generator threw: " + run.Result.Exception);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id is "CS8784" or "CS8785");
+    }
+
+    [Fact]
     public void AmountsThatAreNotPositiveDecimals_DeclareNothing()
     {
         const string source = """
