@@ -37,7 +37,16 @@ internal static class BudgetAttributeReader
             _ => ("Global", string.Empty, "[LlmBudget] on assembly " + target.Name),
         };
 
-        Dictionary<string, TypedConstant> named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+        // Not ToDictionary: broken code (CS0643, a property set twice) repeats a key, and the generator must not throw on it.
+        Dictionary<string, TypedConstant> named = new();
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (!named.ContainsKey(argument.Key))
+            {
+                named.Add(argument.Key, argument.Value);
+            }
+        }
+
         bool hardLimit = named.TryGetValue("HardLimit", out TypedConstant hard) && hard.Value is true;
         string fallback = named.TryGetValue("Fallback", out TypedConstant fallbackValue) && fallbackValue.Value is string model ? model : string.Empty;
         bool hasWarnAt = named.TryGetValue("WarnAt", out TypedConstant warnAtValue) && !warnAtValue.IsNull && warnAtValue.Kind == TypedConstantKind.Array;
