@@ -123,4 +123,28 @@ public sealed class PerCallCostAnalyzerTests
         IReadOnlyList<Reported> reported = AnalyzerFixtures.Run(source);
         Assert.DoesNotContain(reported, d => d.Id is "AD0001" or "LLMC202");
     }
+
+    [Fact]
+    public void A_per_call_budget_in_a_budget_file_is_judged_too()
+    {
+        // The runtime enforces a budget file's "period": "call" budgets like [LlmBudget(PerCallUsd)] ones.
+        const string source = """
+            using CostInstrumentation;
+            namespace App;
+            public class Chat
+            {
+                [MeteredLlmCall("acme-large")]
+                [LlmBudget(MonthlyUsd = 100)]
+                public static LlmUsage Ask(string prompt) => default;
+            }
+            """;
+        static (string, string)[] File(string budget) => new[] { ("/project/budgets.json", "{ \"budgets\": [ " + budget + " ] }") };
+
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, budgetFiles: File("""{ "scope": "model", "value": "acme-large", "period": "call", "limitUsd": 0.5 }""")), "LLMC202");
+        Expect.At(diagnostic, source, "MeteredLlmCall(\"acme-large\")");
+        Expect.MessageContains(diagnostic, "more than the per-call budget of 0.5 USD");
+        AnalyzerFixtures.Only(AnalyzerFixtures.Run(source, budgetFiles: File("""{ "scope": "operation", "value": "App.Chat.*", "period": "call", "limitUsd": 0.5 }""")), "LLMC202");
+        AnalyzerFixtures.None(AnalyzerFixtures.Run(source, budgetFiles: File("""{ "scope": "model", "value": "acme-large", "period": "month", "limitUsd": 0.5 }""")));
+        AnalyzerFixtures.None(AnalyzerFixtures.Run(source, budgetFiles: File("""{ "scope": "model", "value": "acme-small", "period": "call", "limitUsd": 0.5 }""")));
+    }
 }
