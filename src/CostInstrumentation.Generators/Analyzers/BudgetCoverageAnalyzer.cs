@@ -64,11 +64,9 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        string provider = metered.NamedArguments.FirstOrDefault(a => a.Key == "Provider").Value.Value as string ?? (priced ? entry.Provider : string.Empty);
         // Without the attribute's Project a call records the ambient LlmCostContext's or LlmCostOptions.DefaultProject,
         // known only at run time (never the assembly name): no project budget can be seen to cover it.
-        string project = metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? string.Empty;
-        string operation = method.ContainingType.ToDisplayString(Metering.Parse.CallSiteParser.OperationFormat) + "." + method.Name;
+        (string provider, string project, string operation) = MeteredMethods.Subject(method, metered, priced ? entry.Provider : string.Empty);
         if (budgetFiles.Covers(model, provider, project, operation))
         {
             return;

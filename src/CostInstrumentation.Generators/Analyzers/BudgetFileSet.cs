@@ -22,18 +22,7 @@ internal sealed class BudgetFileSet
     {
         foreach (BudgetFileEntry entry in _entries)
         {
-            bool covers = entry.Scope switch
-            {
-                "Global" => true,
-                "Model" => entry.Value == model,
-                "Provider" => provider.Length > 0 && string.Equals(entry.Value, provider, StringComparison.OrdinalIgnoreCase),
-                "Project" => project.Length > 0 && entry.Value == project,
-                "Operation" => entry.Value.EndsWith(".*", StringComparison.Ordinal)
-                    ? operation.StartsWith(entry.Value.Substring(0, entry.Value.Length - 1), StringComparison.Ordinal)
-                    : entry.Value == operation,
-                _ => false,
-            };
-            if (covers)
+            if (Matches(entry, model, provider, project, operation))
             {
                 return true;
             }
@@ -41,4 +30,31 @@ internal sealed class BudgetFileSet
 
         return false;
     }
+
+    /// <summary>The smallest per-call (<c>"period": "call"</c>) limit that applies, matched as <see cref="Covers"/> matches; null when none.</summary>
+    public decimal? SmallestPerCall(string model, string provider, string project, string operation)
+    {
+        decimal? smallest = null;
+        foreach (BudgetFileEntry entry in _entries)
+        {
+            if (entry.Period == "PerCall" && Matches(entry, model, provider, project, operation) && (smallest is null || entry.LimitUsd < smallest))
+            {
+                smallest = entry.LimitUsd;
+            }
+        }
+
+        return smallest;
+    }
+
+    private static bool Matches(BudgetFileEntry entry, string model, string provider, string project, string operation) => entry.Scope switch
+    {
+        "Global" => true,
+        "Model" => entry.Value == model,
+        "Provider" => provider.Length > 0 && string.Equals(entry.Value, provider, StringComparison.OrdinalIgnoreCase),
+        "Project" => project.Length > 0 && entry.Value == project,
+        "Operation" => entry.Value.EndsWith(".*", StringComparison.Ordinal)
+            ? operation.StartsWith(entry.Value.Substring(0, entry.Value.Length - 1), StringComparison.Ordinal)
+            : entry.Value == operation,
+        _ => false,
+    };
 }

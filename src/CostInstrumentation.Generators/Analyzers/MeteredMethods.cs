@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace CostInstrumentation.Generators.Analyzers;
@@ -34,6 +35,15 @@ internal static class MeteredMethods
 
         return false;
     }
+
+    /// <summary>
+    /// What a budget scope sees of the method's calls, as the runtime records them (LlmCallMeter): the attribute's
+    /// provider, else the priced one; the attribute's project only (the rest is known at run time); the operation.
+    /// </summary>
+    public static (string Provider, string Project, string Operation) Subject(IMethodSymbol method, AttributeData metered, string pricedProvider) =>
+        (metered.NamedArguments.FirstOrDefault(a => a.Key == "Provider").Value.Value as string ?? pricedProvider,
+            metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? string.Empty,
+            method.ContainingType.ToDisplayString(Metering.Parse.CallSiteParser.OperationFormat) + "." + method.Name);
 
     /// <summary>True when a string parameter of the method is marked <c>[LlmModel]</c>.</summary>
     public static bool HasModelParameter(IMethodSymbol method, CostSymbols symbols)

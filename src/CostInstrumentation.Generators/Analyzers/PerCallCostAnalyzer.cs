@@ -37,16 +37,17 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, symbols, prices), SymbolKind.Method);
-            start.RegisterOperationAction(c => AnalyzeCall(c, symbols, prices), OperationKind.Invocation);
+            BudgetFileSet budgetFiles = BudgetFileCache.Get(start.Options, start.CancellationToken);
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, symbols, prices, budgetFiles), SymbolKind.Method);
+            start.RegisterOperationAction(c => AnalyzeCall(c, symbols, prices, budgetFiles), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, CostSymbols symbols, PriceLookup prices)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles)
     {
         IMethodSymbol method = (IMethodSymbol)context.Symbol;
         if (MaxTokensParameter(method) < 0
-            && Budgeted(method, symbols, prices) is var (metered, model, entry, limit)
+            && Budgeted(method, symbols, prices, budgetFiles) is var (metered, model, entry, limit)
             && WorstCase(entry, maxOutputCap: null) is var (cost, how) && cost > limit)
         {
             Location location = MeteredMethods.AttributeLocation(metered, method, context.CancellationToken);
@@ -54,7 +55,7 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, CostSymbols symbols, PriceLookup prices)
+    private static void AnalyzeCall(OperationAnalysisContext context, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles)
     {
         IInvocationOperation invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
@@ -64,7 +65,7 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
         }
 
         int index = MaxTokensParameter(method);
-        if (index < 0 || Budgeted(method.OriginalDefinition, symbols, prices) is not var (_, model, entry, limit))
+        if (index < 0 || Budgeted(method.OriginalDefinition, symbols, prices, budgetFiles) is not var (_, model, entry, limit))
         {
             return;
         }
@@ -82,7 +83,7 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
     /// The metered method's priced model and the smallest per-call budget that applies, when it has both: at run time
     /// every matching budget is enforced (the method's, each containing type's, the assembly's), not only the nearest.
     /// </summary>
-    private static (AttributeData Metered, string Model, PriceEntry Entry, decimal Limit)? Budgeted(IMethodSymbol method, CostSymbols symbols, PriceLookup prices)
+    private static (AttributeData Metered, string Model, PriceEntry Entry, decimal Limit)? Budgeted(IMethodSymbol method, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles)
     {
         if (symbols.MeteredAttribute(method) is not { } metered
             || CostSymbols.AttributeModel(metered) is not { Length: > 0 } model
@@ -100,6 +101,13 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
             {
                 smallest = limit;
             }
+        }
+
+        // A budget file's per-call budgets apply alongside (docs/configuration.md).
+        (string provider, string project, string operation) = MeteredMethods.Subject(method, metered, entry.Provider);
+        if (budgetFiles.SmallestPerCall(model, provider, project, operation) is decimal fromFile && (smallest is null || fromFile < smallest))
+        {
+            smallest = fromFile;
         }
 
         return smallest is decimal found ? (metered, model, entry, found) : null;
