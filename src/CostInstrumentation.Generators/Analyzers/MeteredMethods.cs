@@ -19,17 +19,10 @@ internal static class MeteredMethods
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
-            if (symbols.IsModelParameter(parameter)
-                && parameter.RefKind == RefKind.None
-                && !(i == 0 && method.IsExtensionMethod))
-            {
-                // The shim uses the first [LlmModel] parameter only.
-                return true;
-            }
-
             if (symbols.IsModelParameter(parameter))
             {
-                return false;
+                // The shim reads the first [LlmModel] parameter only (CallSiteParser).
+                return parameter.RefKind == RefKind.None && !(i == 0 && method.IsExtensionMethod);
             }
         }
 
