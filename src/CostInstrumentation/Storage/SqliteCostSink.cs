@@ -250,6 +250,11 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
                 foreach (LlmCallRecord record in batch)
                 {
                     long? cost = record.CostUsd is { } usd ? ToNanoUsd(usd) : null;
+                    if (cost is null && record.CostUsd is not null)
+                    {
+                        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"A call of {record.Operation} cost {record.CostUsd} USD, beyond what cost_nanousd can hold; it is stored with an unknown cost.", onceKey: "nanousd-overflow:" + _path);
+                    }
+
                     insert.Execute(record, cost);
                     RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
                     ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_rollups, key, out _);
@@ -280,6 +285,14 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
             Signal();
             return false;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Not the store failing but this batch (a bug, a record no row can hold): retrying it would fail for ever,
+            // and an exception escaping the writer thread would end the process. The batch is dropped, counted and reported.
+            CloseConnection();
+            Abandon(batch, $"The cost sink for '{_path}' could not write a batch of {batch.Count} records ({exception.GetType().Name}: {exception.Message}); they were dropped.", exception);
+            return true;
         }
     }
 
@@ -341,14 +354,28 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
     }
 
-    /// <summary>USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise).</summary>
-    internal static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
+    /// <summary>
+    /// USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise); null — an unknown
+    /// cost — when it does not fit a 64-bit integer (beyond ±9.2 billion USD: only absurd token counts get there).
+    /// </summary>
+    internal static long? ToNanoUsd(decimal usd)
+    {
+        // Compared before multiplying: usd × 10⁹ itself overflows decimal for |usd| above 7.9 × 10¹⁹.
+        const decimal Limit = long.MaxValue / NanoPerUsd;
+        if (usd > Limit + 1m || usd < -Limit - 1m)
+        {
+            return null;
+        }
 
-    private void Abandon(List<LlmCallRecord> batch)
+        decimal nano = Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
+        return nano is >= long.MinValue and <= long.MaxValue ? (long)nano : null;
+    }
+
+    private void Abandon(List<LlmCallRecord> batch, string? message = null, Exception? exception = null)
     {
         Interlocked.Add(ref _dropped, batch.Count);
         Interlocked.Add(ref _completed, batch.Count);
-        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost sink for '{_path}' was disposed while its database was unavailable: {batch.Count} records were dropped.");
+        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, message ?? $"The cost sink for '{_path}' was disposed while its database was unavailable: {batch.Count} records were dropped.", exception);
         Signal();
     }
 

@@ -155,6 +155,27 @@ public sealed class SqliteCostSinkTests : SqliteTestDatabase
         Assert.Equal(2_999_990_000L, SqliteCostSink.ToNanoUsd(2.9999900000000002m));
     }
 
+    [Fact]
+    public void NanoUsd_OfACostBeyondTheInt64Range_IsNull_NotAnOverflow()
+    {
+        Assert.Null(SqliteCostSink.ToNanoUsd(10_000_000_000m)); // 1e19 nano-USD > long.MaxValue
+        Assert.Null(SqliteCostSink.ToNanoUsd(decimal.MaxValue)); // usd × 1e9 would overflow decimal itself
+        Assert.Equal(long.MaxValue, SqliteCostSink.ToNanoUsd(9_223_372_036.854775807m));
+    }
+
+    [Fact]
+    public async Task AnAbsurdCost_IsStoredAsUnknown_AndTheWriterKeepsGoing()
+    {
+        await using SqliteCostSink sink = new(DatabasePath);
+        sink.Write(Record(100_000_000_000m, "absurd")); // 1e20 nano-USD: does not fit cost_nanousd
+        sink.Write(Record(0.5m, "after"));
+        await sink.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["absurd | NULL", "after | 500000000"], Rows(db, "SELECT project, cost_nanousd FROM llm_calls ORDER BY id"));
+        Assert.Equal(0, sink.DroppedRecords);
+    }
+
     private async Task SeedAsync()
     {
         await using SqliteCostSink first = new(DatabasePath);
