@@ -256,7 +256,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
                     }
 
                     insert.Execute(record, cost);
-                    RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
+                    RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty);
                     ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_rollups, key, out _);
                     totals = totals.Add(record, cost);
                 }

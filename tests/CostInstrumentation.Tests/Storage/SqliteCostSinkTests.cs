@@ -176,6 +176,18 @@ public sealed class SqliteCostSinkTests : SqliteTestDatabase
         Assert.Equal(0, sink.DroppedRecords);
     }
 
+    [Fact]
+    public async Task ARecordWithNullRequiredStrings_DoesNotWedgeTheWriter()
+    {
+        await using SqliteCostSink sink = new(DatabasePath);
+        sink.Write(Record(0.1m, "nulls") with { Provider = null!, Model = null!, Operation = null!, CallSite = null! });
+        sink.Write(Record(0.5m, "after"));
+        await sink.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["nulls |  |  |  | ", "after | openai | gpt-4o | Tests.Bot.Ask | Bot.cs:1"], Rows(db, "SELECT project, provider, model, operation, call_site FROM llm_calls ORDER BY id"));
+    }
+
     private async Task SeedAsync()
     {
         await using SqliteCostSink first = new(DatabasePath);
