@@ -11,7 +11,7 @@ public static class LlmCostTracker
 {
     private static readonly ConcurrentDictionary<string, byte> s_reportedOnce = new(StringComparer.Ordinal);
     private static readonly Lock s_configureGate = new();
-    private static TrackerState s_state = new([], null, null, null);
+    private static TrackerState s_state = new([], null, null, null, []);
     private static BudgetLedger? s_ledger;
     private static long s_failedWrites;
 
@@ -45,16 +45,33 @@ public static class LlmCostTracker
         {
             previous = s_state;
             // The logger is in place before the budgets load, so problems reading them reach it.
-            Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger, null));
+            Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger, null, [.. options.OwnedSinks]));
             TrackerBudgets budgets = TrackerBudgets.Create(options, LlmDeclaredBudgets.All);
             Volatile.Write(ref s_state, s_state with { Budgets = budgets });
             Volatile.Write(ref s_ledger, budgets.Ledger.Accounts.Length == 0 ? null : budgets.Ledger);
         }
 
-        // Alerts still queued for the old configuration are written (or given up) in the background.
-        if (previous.Budgets is { } old)
+        // Alerts still queued for the old configuration are written (or given up) in the background, and so are the
+        // records held by the sinks it made (their writer threads then end); sinks the caller added are the caller's.
+        if (previous.Budgets is not null || previous.OwnedSinks.Length > 0)
         {
-            _ = old.DisposeAsync().AsTask();
+            _ = Task.Run(() => DisposeAsync(previous));
+        }
+    }
+
+    private static async Task DisposeAsync(TrackerState previous)
+    {
+        IEnumerable<IAsyncDisposable> owned = previous.Budgets is { } budgets ? [.. previous.OwnedSinks, budgets] : previous.OwnedSinks;
+        foreach (IAsyncDisposable disposable in owned)
+        {
+            try
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                ReportError(LlmCostErrorKind.SinkFailed, $"Closing {disposable.GetType().Name} of the previous configuration failed: {exception.Message}", exception);
+            }
         }
     }
 
@@ -227,5 +244,5 @@ public static class LlmCostTracker
         }
     }
 
-    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger, TrackerBudgets? Budgets);
+    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger, TrackerBudgets? Budgets, IAsyncDisposable[] OwnedSinks);
 }
