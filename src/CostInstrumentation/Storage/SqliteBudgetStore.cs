@@ -78,7 +78,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
             command.Parameters.AddWithValue("$scope", BudgetNames.Of(budget.Scope));
             command.Parameters.AddWithValue("$value", (object?)budget.ScopeValue ?? DBNull.Value);
             command.Parameters.AddWithValue("$period", BudgetNames.Of(budget.Period));
-            command.Parameters.AddWithValue("$limit", NanoUsd.From(budget.LimitUsd));
+            command.Parameters.AddWithValue("$limit", NanoUsd.Saturated(budget.LimitUsd));
             command.Parameters.AddWithValue("$hard", budget.HardLimit ? 1 : 0);
             command.Parameters.AddWithValue("$fallback", (object?)budget.Fallback ?? DBNull.Value);
             command.Parameters.AddWithValue("$warnAt", "[" + string.Join(",", budget.WarnAt.Select(f => BudgetAccount.Normalize(f).ToString(CultureInfo.InvariantCulture))) + "]");
