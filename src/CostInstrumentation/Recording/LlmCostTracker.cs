@@ -183,7 +183,7 @@ public static class LlmCostTracker
     {
         try
         {
-            Volatile.Read(ref s_ledger)?.Settle(record);
+            Volatile.Read(ref s_ledger)?.Settle(record, reservation);
         }
         catch (Exception exception)
         {
