@@ -64,6 +64,12 @@ internal sealed class BudgetWebhook : IAsyncDisposable
             // Abandoned on purpose.
         }
 
+        // Flushes queued behind the abandoned alerts are over too: their callers must not wait for ever.
+        while (_queue.Reader.TryRead(out (LlmBudgetAlertEventArgs? Alert, TaskCompletionSource? Flushed) item))
+        {
+            item.Flushed?.TrySetResult();
+        }
+
         _client.Dispose();
         _stopping.Dispose();
     }
