@@ -92,6 +92,19 @@ public sealed class BudgetWebhookTests : IDisposable
         await flush.WaitAsync(TimeSpan.FromSeconds(30)); // before: waited for ever
     }
 
+    [Fact]
+    public async Task ARetryDelayBeyondWhatTaskDelayTakes_DoesNotKillTheSender()
+    {
+        // 60 days is more than Task.Delay accepts (~49.7 days); long retry series get there by doubling.
+        using HangingHandler handler = new(fail: true);
+        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler, MaxAttempts = 2, InitialDelay = TimeSpan.FromDays(60) });
+        webhook.Enqueue(Alert());
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+
+        await webhook.DisposeAsync(); // before: the sender had died of ArgumentOutOfRangeException, rethrown here
+    }
+
     private static LlmBudgetAlertEventArgs Alert() =>
         new(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m), BudgetAlertLevel.Warning, 0.8m, 0.8m, DateTimeOffset.UnixEpoch);
 
