@@ -108,12 +108,9 @@ public static class LlmCostTracker
     /// <summary>Flushes every sink; a sink that fails is reported on <see cref="Error"/>, not thrown.</summary>
     public static async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
+        // The records first: a webhook retrying an alert can take a minute, and a caller's shutdown token must not
+        // run out on it while records are still unwritten.
         TrackerState state = Volatile.Read(ref s_state);
-        if (state.Budgets is { } budgets)
-        {
-            await budgets.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         foreach (ILlmCostSink sink in state.Sinks)
         {
             try
@@ -128,6 +125,11 @@ public static class LlmCostTracker
             {
                 ReportError(LlmCostErrorKind.SinkFailed, $"Sink {sink.GetType().Name} failed to flush: {exception.Message}", exception);
             }
+        }
+
+        if (state.Budgets is { } budgets)
+        {
+            await budgets.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
