@@ -188,6 +188,20 @@ public sealed class SqliteCostSinkTests : SqliteTestDatabase
         Assert.Equal(["nulls |  |  |  | ", "after | openai | gpt-4o | Tests.Bot.Ask | Bot.cs:1"], Rows(db, "SELECT project, provider, model, operation, call_site FROM llm_calls ORDER BY id"));
     }
 
+    [Fact]
+    public void OptionsThatWouldStallOrKillTheWriter_AreRefusedWhenSet()
+    {
+        // MaxBatchSize 0 made the writer spin taking empty batches; a negative one threw on the writer thread (process exit),
+        // as did a negative MaxRetryDelay at the second retry.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxBatchSize = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxBatchSize = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxBufferedRecords = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxRetryDelay = TimeSpan.FromMilliseconds(-5) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxRetryDelay = TimeSpan.FromDays(30) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { BusyTimeout = TimeSpan.FromSeconds(-1) });
+        Assert.Equal((1, 1, TimeSpan.Zero), new SqliteSinkOptions { MaxBatchSize = 1, MaxBufferedRecords = 1, MaxRetryDelay = TimeSpan.Zero } is var o ? (o.MaxBatchSize, o.MaxBufferedRecords, o.MaxRetryDelay) : default);
+    }
+
     private async Task SeedAsync()
     {
         await using SqliteCostSink first = new(DatabasePath);
