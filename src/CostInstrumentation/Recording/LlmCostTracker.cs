@@ -9,7 +9,11 @@ namespace CostInstrumentation;
 /// </summary>
 public static class LlmCostTracker
 {
-    private static readonly ConcurrentDictionary<string, byte> s_reportedOnce = new(StringComparer.Ordinal);
+    /// <summary>How many distinct once-only problems are remembered; beyond it they are no longer reported.</summary>
+    internal const int MaxReportedOnce = 10_000;
+
+    // Keyed by kind and key (a model name, a call site), which can come from run-time values: bounded by MaxReportedOnce.
+    private static readonly ConcurrentDictionary<(LlmCostErrorKind Kind, string Key), byte> s_reportedOnce = new();
     private static readonly Lock s_configureGate = new();
     private static TrackerState s_state = new([], null, null, null, []);
     private static BudgetLedger? s_ledger;
@@ -222,9 +226,27 @@ public static class LlmCostTracker
     /// <summary>Reports a problem once per <paramref name="onceKey"/> (every time when null).</summary>
     internal static void ReportError(LlmCostErrorKind kind, string message, Exception? exception = null, string? onceKey = null)
     {
-        if (onceKey is not null && !s_reportedOnce.TryAdd(kind + ":" + onceKey, 0))
+        if (onceKey is not null)
         {
-            return;
+            if (s_reportedOnce.ContainsKey((kind, onceKey)))
+            {
+                return;
+            }
+
+            if (s_reportedOnce.Count >= MaxReportedOnce)
+            {
+                // One last report says so; after it the map stays at its bound and these problems go unreported.
+                if (!s_reportedOnce.TryAdd((kind, string.Empty), 0))
+                {
+                    return;
+                }
+
+                message = $"More than {MaxReportedOnce} distinct problems reported once each (models, call sites); further {kind} problems are not reported. This one: {message}";
+            }
+            else if (!s_reportedOnce.TryAdd((kind, onceKey), 0))
+            {
+                return;
+            }
         }
 
         try
@@ -245,6 +267,12 @@ public static class LlmCostTracker
             // An error handler that throws must not break the metered call either.
         }
     }
+
+    /// <summary>Forgets which once-only problems were reported (tests).</summary>
+    internal static void ClearReportedOnce() => s_reportedOnce.Clear();
+
+    /// <summary>How many once-only problems are remembered (tests).</summary>
+    internal static int ReportedOnceCount => s_reportedOnce.Count;
 
     private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger, TrackerBudgets? Budgets, IAsyncDisposable[] OwnedSinks);
 }
