@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -19,9 +20,25 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
 
     internal SqliteBudgetStore(string path)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
-        _connection.Open();
-        SqliteSchema.Prepare(_connection);
+        // Opened at Configure, before the sink's first write would create the folder: a first run must not lose its budgets.
+        string fullPath = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(fullPath) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath }.ToString());
+        try
+        {
+            _connection.Open();
+            SqliteSchema.Prepare(_connection);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+
         _writer = Task.Run(WriteAlertsAsync);
     }
 
