@@ -40,7 +40,11 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
         }
 
         _writer = Task.Run(WriteAlertsAsync);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
+
+    /// <summary>How long process exit waits for queued alerts to be stored (a lost row would be raised again after a restart).</summary>
+    internal static TimeSpan ExitDrainTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The rows people entered (not mirrors of declared budgets); a row that is not a valid budget is reported and skipped.</summary>
     internal List<(long Id, LlmBudget Budget)> LoadEntered()
@@ -175,11 +179,27 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         _alerts.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         lock (_gate)
         {
             _connection.Dispose();
+        }
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!FlushAsync(CancellationToken.None).Wait(ExitDrainTimeout))
+            {
+                LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Budget alerts could not all be stored within {ExitDrainTimeout.TotalSeconds} s of process exit; they may be raised again after a restart.");
+            }
+        }
+        catch (Exception exception)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Storing budget alerts at process exit failed: {exception.Message}", exception);
         }
     }
 
