@@ -9,6 +9,9 @@ namespace CostInstrumentation;
 /// </summary>
 public static class LlmCostTracker
 {
+    /// <summary>How long the previous configuration's sinks stay open after <see cref="Configure"/> replaced them.</summary>
+    private static readonly TimeSpan ReconfigureGrace = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How many distinct once-only problems are remembered; beyond it they are no longer reported.</summary>
     internal const int MaxReportedOnce = 10_000;
 
@@ -65,6 +68,9 @@ public static class LlmCostTracker
 
     private static async Task DisposeAsync(TrackerState previous)
     {
+        // A call that read the previous state just before the swap may still be writing to its sinks or raising its
+        // alerts: give it a moment, rather than drop its record as written to a disposed sink.
+        await Task.Delay(ReconfigureGrace).ConfigureAwait(false);
         IEnumerable<IAsyncDisposable> owned = previous.Budgets is { } budgets ? [.. previous.OwnedSinks, budgets] : previous.OwnedSinks;
         foreach (IAsyncDisposable disposable in owned)
         {
