@@ -52,7 +52,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
             if (estimateNano < 0)
             {
                 estimateNano = price?.Definition.MaxOutputTokens is { } maxOutput
-                    ? NanoUsd.From(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
+                    ? NanoUsd.Saturated(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
                     : defaultReservationNano;
                 now = clock.GetUtcNow();
             }
@@ -79,7 +79,8 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
                 long used = Volatile.Read(ref totals.Used);
                 while (true)
                 {
-                    if (used + estimateNano > account.LimitNano)
+                    // Not used + estimate > limit: a saturated estimate would wrap around and be admitted.
+                    if (estimateNano > account.LimitNano - used)
                     {
                         blockedBy = account;
                         usedNano = used;

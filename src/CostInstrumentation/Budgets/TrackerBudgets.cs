@@ -12,7 +12,7 @@ internal sealed class TrackerBudgets : IAsyncDisposable
 
     private TrackerBudgets(LlmCostOptions options)
     {
-        Ledger = new BudgetLedger(options.Clock, NanoUsd.From(options.DefaultReservationUsd), Alert);
+        Ledger = new BudgetLedger(options.Clock, NanoUsd.Saturated(options.DefaultReservationUsd), Alert);
         _store = options.SqlitePath is { } path ? OpenStore(path) : null;
         _webhook = options.BudgetWebhook is var (url, webhookOptions) ? new BudgetWebhook(url, webhookOptions) : null;
     }

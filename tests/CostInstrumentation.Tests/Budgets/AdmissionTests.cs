@@ -115,6 +115,21 @@ public sealed class AdmissionTests : IDisposable
     }
 
     [Fact]
+    public void AnAbsurdDefaultReservation_IsConfigured_AndRefusedByAHardLimit_NotAdmittedByOverflow()
+    {
+        // 10^11 USD is 10^20 nano-USD: it used to throw out of Configure; saturated, spent + estimate must not wrap around.
+        LlmCostTracker.Configure(options =>
+        {
+            options.DefaultReservationUsd = 100_000_000_000m;
+            options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { HardLimit = true });
+        });
+        LlmCostTracker.Record(Call(0.5m)); // spent > 0, so spent + a saturated estimate would overflow
+
+        Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(ArgumentSite(), "unpriced-absurd-model", null));
+        Assert.Equal((0.5m, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
+    }
+
+    [Fact]
     public void AnUnpricedModel_ReservesTheDefaultReservation()
     {
         LlmCostTracker.Configure(options =>
