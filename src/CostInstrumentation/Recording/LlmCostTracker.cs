@@ -46,14 +46,38 @@ public static class LlmCostTracker
     {
         ArgumentNullException.ThrowIfNull(configure);
         LlmCostOptions options = new();
-        configure(options);
+        try
+        {
+            configure(options);
+        }
+        catch
+        {
+            // The sinks it made before throwing would otherwise keep their writer threads for the life of the process.
+            _ = Task.Run(() => DisposeAsync(new TrackerState([], null, null, null, [.. options.OwnedSinks])));
+            throw;
+        }
+
         TrackerState previous;
         lock (s_configureGate)
         {
             previous = s_state;
             // The logger is in place before the budgets load, so problems reading them reach it.
-            Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger, null, [.. options.OwnedSinks]));
-            TrackerBudgets budgets = TrackerBudgets.Create(options, LlmDeclaredBudgets.All);
+            TrackerState next = new([.. options.Sinks], options.DefaultProject, options.Logger, null, [.. options.OwnedSinks]);
+            Volatile.Write(ref s_state, next);
+            TrackerBudgets budgets;
+            try
+            {
+                budgets = TrackerBudgets.Create(options, LlmDeclaredBudgets.All);
+            }
+            catch
+            {
+                // An invalid option (e.g. the webhook's): the previous configuration stays in force, whole, and what
+                // this one opened is closed.
+                Volatile.Write(ref s_state, previous);
+                _ = Task.Run(() => DisposeAsync(next));
+                throw;
+            }
+
             Volatile.Write(ref s_state, s_state with { Budgets = budgets });
             Volatile.Write(ref s_ledger, budgets.Ledger.Accounts.Length == 0 ? null : budgets.Ledger);
         }

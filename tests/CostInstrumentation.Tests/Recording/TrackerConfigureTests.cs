@@ -38,6 +38,54 @@ public sealed class TrackerConfigureTests : SqliteTestDatabase
     }
 
     [Fact]
+    public async Task AConfigureThatThrows_LeavesThePreviousConfigurationInForce_AndItsOwnSinkClosed()
+    {
+        InMemoryCostSink previous = new();
+        SqliteCostSink? made = null;
+        try
+        {
+            LlmCostTracker.Configure(options => options.AddSink(previous));
+
+            // HttpClient refuses a zero timeout: the webhook is set up after the sinks were put in place.
+            Assert.ThrowsAny<ArgumentException>(() => LlmCostTracker.Configure(options =>
+            {
+                options.UseSqlite(DatabasePath).UseBudgetWebhook(new Uri("http://127.0.0.1:9/hook"), webhook => webhook.Timeout = TimeSpan.Zero);
+                made = (SqliteCostSink)options.Sinks.Single();
+            }));
+            LlmCostTracker.Record(Call(0.1m, project: "after-failed-configure"));
+
+            Assert.Single(previous.Records);
+            await WaitUntil(() =>
+            {
+                made!.Write(Call(0.1m, project: "late"));
+                return made.DroppedRecords > 0;
+            });
+        }
+        finally
+        {
+            LlmCostTracker.Configure(_ => { });
+        }
+    }
+
+    [Fact]
+    public async Task AConfigureCallbackThatThrows_ClosesTheSinkItMade()
+    {
+        SqliteCostSink? made = null;
+        Assert.Throws<InvalidOperationException>(() => LlmCostTracker.Configure(options =>
+        {
+            options.UseSqlite(DatabasePath);
+            made = (SqliteCostSink)options.Sinks.Single();
+            throw new InvalidOperationException("configuration code failed");
+        }));
+
+        await WaitUntil(() =>
+        {
+            made!.Write(Call(0.1m, project: "late"));
+            return made.DroppedRecords > 0;
+        });
+    }
+
+    [Fact]
     public async Task ConfiguringAgain_LeavesASinkTheCallerAdded_Alone()
     {
         await using SqliteCostSink own = new(DatabasePath);
