@@ -17,6 +17,7 @@ public static class LlmCostTracker
 
     // Keyed by kind and key (a model name, a call site), which can come from run-time values: bounded by MaxReportedOnce.
     private static readonly ConcurrentDictionary<(LlmCostErrorKind Kind, string Key), byte> s_reportedOnce = new();
+    private static bool s_reportedOnceFull;
     private static readonly Lock s_configureGate = new();
     private static TrackerState s_state = new([], null, null, null, []);
     private static BudgetLedger? s_ledger;
@@ -263,7 +264,8 @@ public static class LlmCostTracker
                 return;
             }
 
-            if (s_reportedOnce.Count >= MaxReportedOnce)
+            // Count takes every lock of the map: read it only until the bound is reached, then remember that it was.
+            if (Volatile.Read(ref s_reportedOnceFull) || (s_reportedOnce.Count >= MaxReportedOnce && (s_reportedOnceFull = true)))
             {
                 // One last report says so; after it the map stays at its bound and these problems go unreported.
                 if (!s_reportedOnce.TryAdd((kind, string.Empty), 0))
@@ -299,7 +301,11 @@ public static class LlmCostTracker
     }
 
     /// <summary>Forgets which once-only problems were reported (tests).</summary>
-    internal static void ClearReportedOnce() => s_reportedOnce.Clear();
+    internal static void ClearReportedOnce()
+    {
+        s_reportedOnce.Clear();
+        Volatile.Write(ref s_reportedOnceFull, false);
+    }
 
     /// <summary>How many once-only problems are remembered (tests).</summary>
     internal static int ReportedOnceCount => s_reportedOnce.Count;
