@@ -42,6 +42,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     private TaskCompletionSource _attempt = NewSignal();
     private Exception? _lastError;
     private long _dropped;
+    private int _reportedWriteAfterDispose;
     private long _written;
 
     /// <param name="path">The database file; created with its folder and schema when missing.</param>
@@ -77,7 +78,16 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
         if (sequence == 0)
         {
-            if (Interlocked.Increment(ref _dropped) == 1)
+            long dropped = Interlocked.Increment(ref _dropped);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Not a full buffer: a call still holding the sink after it was replaced (Configure) or closed.
+                if (Interlocked.Exchange(ref _reportedWriteAfterDispose, 1) == 0)
+                {
+                    LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"A record was written to the cost sink for '{_path}' after it was disposed; it is dropped (counted in SqliteCostSink.DroppedRecords).");
+                }
+            }
+            else if (dropped == 1)
             {
                 LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is not keeping up or is unavailable: its buffer of {_options.MaxBufferedRecords} records is full, so records are being dropped (counted in SqliteCostSink.DroppedRecords).");
             }

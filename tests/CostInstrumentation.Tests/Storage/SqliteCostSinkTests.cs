@@ -202,6 +202,21 @@ public sealed class SqliteCostSinkTests : SqliteTestDatabase
         Assert.Equal((1, 1, TimeSpan.Zero), new SqliteSinkOptions { MaxBatchSize = 1, MaxBufferedRecords = 1, MaxRetryDelay = TimeSpan.Zero } is var o ? (o.MaxBatchSize, o.MaxBufferedRecords, o.MaxRetryDelay) : default);
     }
 
+    [Fact]
+    public async Task AWriteAfterDispose_IsDroppedAndReportedAsSuch_NotAsAFullBuffer()
+    {
+        using ErrorLog errors = new(DatabasePath);
+        SqliteCostSink sink = new(DatabasePath);
+        await sink.DisposeAsync();
+
+        sink.Write(Record(0.1m, "late"));
+
+        Assert.Equal(1, sink.DroppedRecords);
+        string message = Assert.Single(errors.Messages);
+        Assert.Contains("after it was disposed", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("is full", message, StringComparison.Ordinal);
+    }
+
     private async Task SeedAsync()
     {
         await using SqliteCostSink first = new(DatabasePath);
