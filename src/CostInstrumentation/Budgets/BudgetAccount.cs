@@ -12,7 +12,7 @@ internal sealed class BudgetAccount
     {
         Budget = budget;
         StoreId = storeId;
-        LimitNano = NanoUsd.From(budget.LimitUsd);
+        LimitNano = NanoUsd.Saturated(budget.LimitUsd);
         decimal[] warnAt = [.. budget.WarnAt.Where(f => f is > 0m and < 1m).Distinct().Order()];
         Thresholds = [.. warnAt.Select(f => Normalize(f)), 1m];
         Levels = [.. warnAt.Select((_, i) => warnAt.Length >= 2 && i == warnAt.Length - 1 ? BudgetAlertLevel.Critical : BudgetAlertLevel.Warning), BudgetAlertLevel.Exceeded];

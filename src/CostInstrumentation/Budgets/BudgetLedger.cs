@@ -37,7 +37,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
     internal BudgetReservation? TryReserve(in BudgetSubject subject, ModelPrice? price, ServiceTier serviceTier, out BudgetAccount? blockedBy, out long usedNano, out long estimateNano)
     {
         // Most calls match no budget: the estimate, the clock and the list are only paid for when one does.
-        List<(BudgetAccount.PeriodTotals, long)>? holds = null;
+        List<(BudgetAccount, BudgetAccount.PeriodTotals, long)>? holds = null;
         DateTimeOffset now = default;
         blockedBy = null;
         usedNano = 0;
@@ -52,7 +52,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
             if (estimateNano < 0)
             {
                 estimateNano = price?.Definition.MaxOutputTokens is { } maxOutput
-                    ? NanoUsd.From(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
+                    ? NanoUsd.Saturated(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
                     : defaultReservationNano;
                 now = clock.GetUtcNow();
             }
@@ -79,7 +79,8 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
                 long used = Volatile.Read(ref totals.Used);
                 while (true)
                 {
-                    if (used + estimateNano > account.LimitNano)
+                    // Not used + estimate > limit: a saturated estimate would wrap around and be admitted.
+                    if (estimateNano > account.LimitNano - used)
                     {
                         blockedBy = account;
                         usedNano = used;
@@ -106,7 +107,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
             }
 
             Interlocked.Add(ref totals.Reserved, estimateNano);
-            (holds ??= []).Add((totals, estimateNano));
+            (holds ??= []).Add((account, totals, estimateNano));
         }
 
         BudgetReservation reservation = holds is null ? BudgetReservation.None : new(holds);
@@ -119,8 +120,11 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
         return null;
     }
 
-    /// <summary>Adds a recorded call's cost to its budgets and raises the thresholds it crosses.</summary>
-    internal void Settle(in LlmCallRecord record)
+    /// <summary>
+    /// Adds a recorded call's cost to its budgets and raises the thresholds it crosses. A call that was admitted counts in
+    /// the period it was admitted in (its stored <c>ts_utc</c> is its start), even when that period has ended since.
+    /// </summary>
+    internal void Settle(in LlmCallRecord record, BudgetReservation? reservation = null)
     {
         long cost = record.CostUsd is { } usd ? NanoUsd.From(usd) : 0;
         if (cost > 0)
@@ -131,7 +135,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
             {
                 if (!account.IsPerCall && subject.Matches(account.Budget))
                 {
-                    BudgetAccount.PeriodTotals totals = account.Current(now ??= clock.GetUtcNow());
+                    BudgetAccount.PeriodTotals totals = reservation?.PeriodOf(account) ?? account.Current(now ??= clock.GetUtcNow());
                     Interlocked.Add(ref totals.Used, cost);
                     RaiseCrossed(account, totals, Interlocked.Add(ref totals.Spent, cost));
                 }

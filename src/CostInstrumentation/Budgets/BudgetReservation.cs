@@ -1,12 +1,26 @@
 namespace CostInstrumentation;
 
 /// <summary>The estimates an admitted call holds against its budgets until it is recorded.</summary>
-internal sealed class BudgetReservation(List<(BudgetAccount.PeriodTotals Totals, long Nano)> holds)
+internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccount.PeriodTotals Totals, long Nano)> holds)
 {
     private int _released;
 
     /// <summary>The reservation of a call that matched no budget: releasing it does nothing.</summary>
     internal static BudgetReservation None { get; } = new([]);
+
+    /// <summary>The period <paramref name="account"/> admitted the call in; null when the call holds nothing against it.</summary>
+    internal BudgetAccount.PeriodTotals? PeriodOf(BudgetAccount account)
+    {
+        foreach ((BudgetAccount held, BudgetAccount.PeriodTotals totals, _) in holds)
+        {
+            if (ReferenceEquals(held, account))
+            {
+                return totals;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Gives the estimates back, once (a stream may end and be disposed).</summary>
     internal void Release()
@@ -16,7 +30,7 @@ internal sealed class BudgetReservation(List<(BudgetAccount.PeriodTotals Totals,
             return;
         }
 
-        foreach ((BudgetAccount.PeriodTotals totals, long nano) in holds)
+        foreach ((_, BudgetAccount.PeriodTotals totals, long nano) in holds)
         {
             Interlocked.Add(ref totals.Used, -nano);
             Interlocked.Add(ref totals.Reserved, -nano);

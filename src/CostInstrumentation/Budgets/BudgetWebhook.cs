@@ -14,6 +14,9 @@ namespace CostInstrumentation;
 /// </summary>
 internal sealed class BudgetWebhook : IAsyncDisposable
 {
+    /// <summary>The longest wait <see cref="Task.Delay(TimeSpan, CancellationToken)"/> takes (about 49.7 days); doubling stops there.</summary>
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly Uri _url;
     private readonly BudgetWebhookOptions _options;
     private readonly HttpClient _client;
@@ -64,6 +67,12 @@ internal sealed class BudgetWebhook : IAsyncDisposable
             // Abandoned on purpose.
         }
 
+        // Flushes queued behind the abandoned alerts are over too: their callers must not wait for ever.
+        while (_queue.Reader.TryRead(out (LlmBudgetAlertEventArgs? Alert, TaskCompletionSource? Flushed) item))
+        {
+            item.Flushed?.TrySetResult();
+        }
+
         _client.Dispose();
         _stopping.Dispose();
     }
@@ -100,7 +109,15 @@ internal sealed class BudgetWebhook : IAsyncDisposable
         {
             if (alert is not null)
             {
-                await SendAsync(alert).ConfigureAwait(false);
+                try
+                {
+                    await SendAsync(alert).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!_stopping.IsCancellationRequested)
+                {
+                    // The sender must outlive any one alert, or every later alert and flush would wait for ever.
+                    LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook: {exception.Message}", exception);
+                }
             }
 
             flushed?.TrySetResult();
@@ -110,7 +127,7 @@ internal sealed class BudgetWebhook : IAsyncDisposable
     private async Task SendAsync(LlmBudgetAlertEventArgs alert)
     {
         byte[] payload = Payload(alert);
-        TimeSpan delay = _options.InitialDelay;
+        TimeSpan delay = _options.InitialDelay < TimeSpan.Zero ? TimeSpan.Zero : _options.InitialDelay > LongestDelay ? LongestDelay : _options.InitialDelay;
         string failure = string.Empty;
         Exception? lastException = null;
         int attempts = Math.Max(1, _options.MaxAttempts);
@@ -119,7 +136,7 @@ internal sealed class BudgetWebhook : IAsyncDisposable
             if (attempt > 1)
             {
                 await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
-                delay *= 2;
+                delay = delay >= LongestDelay / 2 ? LongestDelay : delay * 2;
             }
 
             try

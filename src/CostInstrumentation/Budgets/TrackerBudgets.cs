@@ -12,9 +12,10 @@ internal sealed class TrackerBudgets : IAsyncDisposable
 
     private TrackerBudgets(LlmCostOptions options)
     {
-        Ledger = new BudgetLedger(options.Clock, NanoUsd.From(options.DefaultReservationUsd), Alert);
-        _store = options.SqlitePath is { } path ? OpenStore(path) : null;
+        Ledger = new BudgetLedger(options.Clock, NanoUsd.Saturated(options.DefaultReservationUsd), Alert);
+        // The webhook first: its options can be refused (HttpClient's timeout), and the store must not be left open then.
         _webhook = options.BudgetWebhook is var (url, webhookOptions) ? new BudgetWebhook(url, webhookOptions) : null;
+        _store = options.SqlitePath is { } path ? OpenStore(path) : null;
     }
 
     internal BudgetLedger Ledger { get; }

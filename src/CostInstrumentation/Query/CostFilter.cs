@@ -30,6 +30,9 @@ public sealed record CostFilter
     /// <summary>Calls of this metered method (<c>Ns.Type.Method</c>), or of every method of a type (<c>Ns.Type.*</c>).</summary>
     public string? Operation { get; init; }
 
+    /// <summary>Compares <see cref="Provider"/> ignoring (ASCII) case, as provider budgets are enforced.</summary>
+    internal bool ProviderIgnoresCase { get; init; }
+
     /// <summary>Calls in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public static CostFilter Between(DateTimeOffset from, DateTimeOffset to) => new() { FromUtc = from, ToUtc = to };
 }

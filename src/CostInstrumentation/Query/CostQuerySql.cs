@@ -89,7 +89,7 @@ internal static class CostQuerySql
         }
 
         Equal(command, conditions, "c.model", "$model", filter.Model);
-        Equal(command, conditions, "c.provider", "$provider", filter.Provider);
+        Equal(command, conditions, filter.ProviderIgnoresCase ? "c.provider COLLATE NOCASE" : "c.provider", "$provider", filter.Provider);
         OptionalEqual(command, conditions, "c.project", "$project", filter.Project);
         OptionalEqual(command, conditions, "c.session_id", "$session", filter.Session);
         if (filter.Tag is { } tag)
@@ -132,7 +132,7 @@ internal static class CostQuerySql
 
         // The rollups store a missing project as '', so the empty filter value matches it directly.
         Equal(command, conditions, "model", "$model", filter.Model);
-        Equal(command, conditions, "provider", "$provider", filter.Provider);
+        Equal(command, conditions, filter.ProviderIgnoresCase ? "provider COLLATE NOCASE" : "provider", "$provider", filter.Provider);
         Equal(command, conditions, "project", "$project", filter.Project);
         return conditions;
     }

@@ -101,7 +101,7 @@ public sealed partial class LlmCostQuery
         return scope switch
         {
             "global" => new CostFilter(),
-            "provider" => new CostFilter { Provider = v },
+            "provider" => new CostFilter { Provider = v, ProviderIgnoresCase = true }, // as the ledger and its restart query match it
             "model" => new CostFilter { Model = v },
             "project" => new CostFilter { Project = v },
             "session" => new CostFilter { Session = v },

@@ -9,6 +9,9 @@ public sealed class LlmCostOptions
 
     internal List<LlmBudget> Budgets { get; } = [];
 
+    /// <summary>The sinks the options made (<see cref="UseSqlite"/>): the tracker disposes them when it is configured again.</summary>
+    internal List<IAsyncDisposable> OwnedSinks { get; } = [];
+
     internal ILogger? Logger { get; private set; }
 
     /// <summary>The database <see cref="UseSqlite"/> names: budgets are also read from and mirrored to it.</summary>
@@ -38,7 +41,9 @@ public sealed class LlmCostOptions
         SqliteSinkOptions options = new();
         configure?.Invoke(options);
         SqlitePath = path;
-        return AddSink(new SqliteCostSink(path, options));
+        SqliteCostSink sink = new(path, options);
+        OwnedSinks.Add(sink);
+        return AddSink(sink);
     }
 
     /// <summary>Enforces <paramref name="budget"/> alongside the budgets compiled in from attributes and budget files.</summary>

@@ -9,9 +9,17 @@ namespace CostInstrumentation;
 /// </summary>
 public static class LlmCostTracker
 {
-    private static readonly ConcurrentDictionary<string, byte> s_reportedOnce = new(StringComparer.Ordinal);
+    /// <summary>How long the previous configuration's sinks stay open after <see cref="Configure"/> replaced them.</summary>
+    private static readonly TimeSpan ReconfigureGrace = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many distinct once-only problems are remembered; beyond it they are no longer reported.</summary>
+    internal const int MaxReportedOnce = 10_000;
+
+    // Keyed by kind and key (a model name, a call site), which can come from run-time values: bounded by MaxReportedOnce.
+    private static readonly ConcurrentDictionary<(LlmCostErrorKind Kind, string Key), byte> s_reportedOnce = new();
+    private static bool s_reportedOnceFull;
     private static readonly Lock s_configureGate = new();
-    private static TrackerState s_state = new([], null, null, null);
+    private static TrackerState s_state = new([], null, null, null, []);
     private static BudgetLedger? s_ledger;
     private static long s_failedWrites;
 
@@ -39,22 +47,66 @@ public static class LlmCostTracker
     {
         ArgumentNullException.ThrowIfNull(configure);
         LlmCostOptions options = new();
-        configure(options);
+        try
+        {
+            configure(options);
+        }
+        catch
+        {
+            // The sinks it made before throwing would otherwise keep their writer threads for the life of the process.
+            _ = Task.Run(() => DisposeAsync(new TrackerState([], null, null, null, [.. options.OwnedSinks])));
+            throw;
+        }
+
         TrackerState previous;
         lock (s_configureGate)
         {
             previous = s_state;
             // The logger is in place before the budgets load, so problems reading them reach it.
-            Volatile.Write(ref s_state, new TrackerState([.. options.Sinks], options.DefaultProject, options.Logger, null));
-            TrackerBudgets budgets = TrackerBudgets.Create(options, LlmDeclaredBudgets.All);
+            TrackerState next = new([.. options.Sinks], options.DefaultProject, options.Logger, null, [.. options.OwnedSinks]);
+            Volatile.Write(ref s_state, next);
+            TrackerBudgets budgets;
+            try
+            {
+                budgets = TrackerBudgets.Create(options, LlmDeclaredBudgets.All);
+            }
+            catch
+            {
+                // An invalid option (e.g. the webhook's): the previous configuration stays in force, whole, and what
+                // this one opened is closed.
+                Volatile.Write(ref s_state, previous);
+                _ = Task.Run(() => DisposeAsync(next));
+                throw;
+            }
+
             Volatile.Write(ref s_state, s_state with { Budgets = budgets });
             Volatile.Write(ref s_ledger, budgets.Ledger.Accounts.Length == 0 ? null : budgets.Ledger);
         }
 
-        // Alerts still queued for the old configuration are written (or given up) in the background.
-        if (previous.Budgets is { } old)
+        // Alerts still queued for the old configuration are written (or given up) in the background, and so are the
+        // records held by the sinks it made (their writer threads then end); sinks the caller added are the caller's.
+        if (previous.Budgets is not null || previous.OwnedSinks.Length > 0)
         {
-            _ = old.DisposeAsync().AsTask();
+            _ = Task.Run(() => DisposeAsync(previous));
+        }
+    }
+
+    private static async Task DisposeAsync(TrackerState previous)
+    {
+        // A call that read the previous state just before the swap may still be writing to its sinks or raising its
+        // alerts: give it a moment, rather than drop its record as written to a disposed sink.
+        await Task.Delay(ReconfigureGrace).ConfigureAwait(false);
+        IEnumerable<IAsyncDisposable> owned = previous.Budgets is { } budgets ? [.. previous.OwnedSinks, budgets] : previous.OwnedSinks;
+        foreach (IAsyncDisposable disposable in owned)
+        {
+            try
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                ReportError(LlmCostErrorKind.SinkFailed, $"Closing {disposable.GetType().Name} of the previous configuration failed: {exception.Message}", exception);
+            }
         }
     }
 
@@ -91,12 +143,9 @@ public static class LlmCostTracker
     /// <summary>Flushes every sink; a sink that fails is reported on <see cref="Error"/>, not thrown.</summary>
     public static async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
+        // The records first: a webhook retrying an alert can take a minute, and a caller's shutdown token must not
+        // run out on it while records are still unwritten.
         TrackerState state = Volatile.Read(ref s_state);
-        if (state.Budgets is { } budgets)
-        {
-            await budgets.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         foreach (ILlmCostSink sink in state.Sinks)
         {
             try
@@ -111,6 +160,11 @@ public static class LlmCostTracker
             {
                 ReportError(LlmCostErrorKind.SinkFailed, $"Sink {sink.GetType().Name} failed to flush: {exception.Message}", exception);
             }
+        }
+
+        if (state.Budgets is { } budgets)
+        {
+            await budgets.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -166,7 +220,7 @@ public static class LlmCostTracker
     {
         try
         {
-            Volatile.Read(ref s_ledger)?.Settle(record);
+            Volatile.Read(ref s_ledger)?.Settle(record, reservation);
         }
         catch (Exception exception)
         {
@@ -203,9 +257,28 @@ public static class LlmCostTracker
     /// <summary>Reports a problem once per <paramref name="onceKey"/> (every time when null).</summary>
     internal static void ReportError(LlmCostErrorKind kind, string message, Exception? exception = null, string? onceKey = null)
     {
-        if (onceKey is not null && !s_reportedOnce.TryAdd(kind + ":" + onceKey, 0))
+        if (onceKey is not null)
         {
-            return;
+            if (s_reportedOnce.ContainsKey((kind, onceKey)))
+            {
+                return;
+            }
+
+            // Count takes every lock of the map: read it only until the bound is reached, then remember that it was.
+            if (Volatile.Read(ref s_reportedOnceFull) || (s_reportedOnce.Count >= MaxReportedOnce && (s_reportedOnceFull = true)))
+            {
+                // One last report says so; after it the map stays at its bound and these problems go unreported.
+                if (!s_reportedOnce.TryAdd((kind, string.Empty), 0))
+                {
+                    return;
+                }
+
+                message = $"More than {MaxReportedOnce} distinct problems reported once each (models, call sites); further {kind} problems are not reported. This one: {message}";
+            }
+            else if (!s_reportedOnce.TryAdd((kind, onceKey), 0))
+            {
+                return;
+            }
         }
 
         try
@@ -227,5 +300,15 @@ public static class LlmCostTracker
         }
     }
 
-    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger, TrackerBudgets? Budgets);
+    /// <summary>Forgets which once-only problems were reported (tests).</summary>
+    internal static void ClearReportedOnce()
+    {
+        s_reportedOnce.Clear();
+        Volatile.Write(ref s_reportedOnceFull, false);
+    }
+
+    /// <summary>How many once-only problems are remembered (tests).</summary>
+    internal static int ReportedOnceCount => s_reportedOnce.Count;
+
+    private sealed record TrackerState(ILlmCostSink[] Sinks, string? DefaultProject, ILogger? Logger, TrackerBudgets? Budgets, IAsyncDisposable[] OwnedSinks);
 }

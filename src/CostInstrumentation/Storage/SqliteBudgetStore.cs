@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -19,11 +20,31 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
 
     internal SqliteBudgetStore(string path)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
-        _connection.Open();
-        SqliteSchema.Prepare(_connection);
+        // Opened at Configure, before the sink's first write would create the folder: a first run must not lose its budgets.
+        string fullPath = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(fullPath) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath }.ToString());
+        try
+        {
+            _connection.Open();
+            SqliteSchema.Prepare(_connection);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+
         _writer = Task.Run(WriteAlertsAsync);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
+
+    /// <summary>How long process exit waits for queued alerts to be stored (a lost row would be raised again after a restart).</summary>
+    internal static TimeSpan ExitDrainTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The rows people entered (not mirrors of declared budgets); a row that is not a valid budget is reported and skipped.</summary>
     internal List<(long Id, LlmBudget Budget)> LoadEntered()
@@ -78,7 +99,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
             command.Parameters.AddWithValue("$scope", BudgetNames.Of(budget.Scope));
             command.Parameters.AddWithValue("$value", (object?)budget.ScopeValue ?? DBNull.Value);
             command.Parameters.AddWithValue("$period", BudgetNames.Of(budget.Period));
-            command.Parameters.AddWithValue("$limit", NanoUsd.From(budget.LimitUsd));
+            command.Parameters.AddWithValue("$limit", NanoUsd.Saturated(budget.LimitUsd));
             command.Parameters.AddWithValue("$hard", budget.HardLimit ? 1 : 0);
             command.Parameters.AddWithValue("$fallback", (object?)budget.Fallback ?? DBNull.Value);
             command.Parameters.AddWithValue("$warnAt", "[" + string.Join(",", budget.WarnAt.Select(f => BudgetAccount.Normalize(f).ToString(CultureInfo.InvariantCulture))) + "]");
@@ -158,11 +179,27 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         _alerts.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         lock (_gate)
         {
             _connection.Dispose();
+        }
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!FlushAsync(CancellationToken.None).Wait(ExitDrainTimeout))
+            {
+                LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Budget alerts could not all be stored within {ExitDrainTimeout.TotalSeconds} s of process exit; they may be raised again after a restart.");
+            }
+        }
+        catch (Exception exception)
+        {
+            LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Storing budget alerts at process exit failed: {exception.Message}", exception);
         }
     }
 

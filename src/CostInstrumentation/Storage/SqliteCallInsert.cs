@@ -34,10 +34,11 @@ internal sealed class SqliteCallInsert : IDisposable
         Span<char> timestamp = stackalloc char[28];
         record.TimestampUtc.UtcDateTime.TryFormat(timestamp, out int length, "O", CultureInfo.InvariantCulture);
         Text(1, timestamp[..length]);
-        Text(2, record.Provider);
-        Text(3, record.Model);
-        Text(4, record.Operation);
-        Text(5, record.CallSite);
+        // NOT NULL columns: a record made by hand (or default) with a null here must not fail its batch for ever.
+        Text(2, record.Provider ?? string.Empty);
+        Text(3, record.Model ?? string.Empty);
+        Text(4, record.Operation ?? string.Empty);
+        Text(5, record.CallSite ?? string.Empty);
         Text(6, record.Project);
         Text(7, record.SessionId);
         Text(8, TagsJson.Write(record.Tags));

@@ -42,6 +42,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     private TaskCompletionSource _attempt = NewSignal();
     private Exception? _lastError;
     private long _dropped;
+    private int _reportedWriteAfterDispose;
     private long _written;
 
     /// <param name="path">The database file; created with its folder and schema when missing.</param>
@@ -77,7 +78,16 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
         if (sequence == 0)
         {
-            if (Interlocked.Increment(ref _dropped) == 1)
+            long dropped = Interlocked.Increment(ref _dropped);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Not a full buffer: a call still holding the sink after it was replaced (Configure) or closed.
+                if (Interlocked.Exchange(ref _reportedWriteAfterDispose, 1) == 0)
+                {
+                    LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"A record was written to the cost sink for '{_path}' after it was disposed; it is dropped (counted in SqliteCostSink.DroppedRecords).");
+                }
+            }
+            else if (dropped == 1)
             {
                 LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is not keeping up or is unavailable: its buffer of {_options.MaxBufferedRecords} records is full, so records are being dropped (counted in SqliteCostSink.DroppedRecords).");
             }
@@ -250,8 +260,13 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
                 foreach (LlmCallRecord record in batch)
                 {
                     long? cost = record.CostUsd is { } usd ? ToNanoUsd(usd) : null;
+                    if (cost is null && record.CostUsd is not null)
+                    {
+                        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"A call of {record.Operation} cost {record.CostUsd} USD, beyond what cost_nanousd can hold; it is stored with an unknown cost.", onceKey: "nanousd-overflow:" + _path);
+                    }
+
                     insert.Execute(record, cost);
-                    RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider, record.Model, record.Project ?? string.Empty);
+                    RollupKey key = new(DateOnly.FromDateTime(record.TimestampUtc.UtcDateTime), record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty);
                     ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_rollups, key, out _);
                     totals = totals.Add(record, cost);
                 }
@@ -280,6 +295,14 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
             Signal();
             return false;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Not the store failing but this batch (a bug, a record no row can hold): retrying it would fail for ever,
+            // and an exception escaping the writer thread would end the process. The batch is dropped, counted and reported.
+            CloseConnection();
+            Abandon(batch, $"The cost sink for '{_path}' could not write a batch of {batch.Count} records ({exception.GetType().Name}: {exception.Message}); they were dropped.", exception);
+            return true;
         }
     }
 
@@ -341,14 +364,28 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         }
     }
 
-    /// <summary>USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise).</summary>
-    internal static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
+    /// <summary>
+    /// USD to integer nano-USD, rounded half to even (sub-nano fractions of rates with float noise); null — an unknown
+    /// cost — when it does not fit a 64-bit integer (beyond ±9.2 billion USD: only absurd token counts get there).
+    /// </summary>
+    internal static long? ToNanoUsd(decimal usd)
+    {
+        // Compared before multiplying: usd × 10⁹ itself overflows decimal for |usd| above 7.9 × 10¹⁹.
+        const decimal Limit = long.MaxValue / NanoPerUsd;
+        if (usd > Limit + 1m || usd < -Limit - 1m)
+        {
+            return null;
+        }
 
-    private void Abandon(List<LlmCallRecord> batch)
+        decimal nano = Math.Round(usd * NanoPerUsd, MidpointRounding.ToEven);
+        return nano is >= long.MinValue and <= long.MaxValue ? (long)nano : null;
+    }
+
+    private void Abandon(List<LlmCallRecord> batch, string? message = null, Exception? exception = null)
     {
         Interlocked.Add(ref _dropped, batch.Count);
         Interlocked.Add(ref _completed, batch.Count);
-        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost sink for '{_path}' was disposed while its database was unavailable: {batch.Count} records were dropped.");
+        LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, message ?? $"The cost sink for '{_path}' was disposed while its database was unavailable: {batch.Count} records were dropped.", exception);
         Signal();
     }
 

@@ -9,7 +9,11 @@ public sealed class SqliteSinkOptions
     public SqliteDurability Durability { get; set; } = SqliteDurability.Buffered;
 
     /// <summary>Records kept in memory while they wait to be written (also while the store is failing); beyond it new records are dropped and counted.</summary>
-    public int MaxBufferedRecords { get; set; } = 100_000;
+    public int MaxBufferedRecords
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one record must fit the buffer.");
+    } = 100_000;
 
     /// <summary>
     /// How long a caller may wait: for room when the buffer is full but the store is healthy (back-pressure) before the
@@ -18,13 +22,25 @@ public sealed class SqliteSinkOptions
     public TimeSpan MaxWriteWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Records written per transaction at most.</summary>
-    public int MaxBatchSize { get; set; } = 2_000;
+    public int MaxBatchSize
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A batch holds at least one record.");
+    } = 2_000;
 
     /// <summary>How long SQLite waits for a lock held by another connection before an attempt fails.</summary>
-    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan BusyTimeout
+    {
+        get;
+        set => field = value >= TimeSpan.Zero && value.TotalSeconds <= int.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The busy timeout cannot be negative.");
+    } = TimeSpan.FromSeconds(5);
 
     /// <summary>The longest pause between attempts while the store is failing (the pause doubles from 50 ms up to it).</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay
+    {
+        get;
+        set => field = value >= TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The pause between attempts must be from 0 to about 24.8 days (what Thread.Sleep takes).");
+    } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long process exit may wait for buffered records to be written.</summary>
     public TimeSpan ExitDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);

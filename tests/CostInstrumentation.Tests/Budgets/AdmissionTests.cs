@@ -44,6 +44,37 @@ public sealed class AdmissionTests : IDisposable
     }
 
     [Fact]
+    public void ACallAdmittedBeforeMidnight_AndRecordedAfter_CountsInThePeriodItStarted()
+    {
+        // The stored row's ts_utc is the call's start, so a restart counts it in the day it started: so must the ledger.
+        ManualClock clock = new(new DateTimeOffset(2026, 11, 29, 23, 59, 59, TimeSpan.Zero));
+        List<LlmBudgetAlertEventArgs> alerts = [];
+        EventHandler<LlmBudgetAlertEventArgs> onAlert = (_, a) => alerts.Add(a);
+        LlmCostTracker.BudgetAlert += onAlert;
+        try
+        {
+            LlmCostTracker.Configure(options =>
+            {
+                options.Clock = clock;
+                options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 0.001m));
+            });
+            MeteredCallSite site = FixedSite();
+            LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
+
+            clock.Now = new DateTimeOffset(2026, 11, 30, 0, 0, 1, TimeSpan.Zero);
+            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, null, null, admission); // 0.0014 USD
+
+            LlmBudgetStatus today = Assert.Single(BudgetLedgerTests.OwnStatus());
+            Assert.Equal((clock.Now.Date, 0m, 0m), (today.PeriodStartUtc.UtcDateTime, today.SpentUsd, today.ReservedUsd));
+            Assert.All(alerts, a => Assert.Equal(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), a.PeriodStartUtc));
+        }
+        finally
+        {
+            LlmCostTracker.BudgetAlert -= onAlert;
+        }
+    }
+
+    [Fact]
     public void AFailedCall_ReleasesItsReservation()
     {
         LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
@@ -81,6 +112,21 @@ public sealed class AdmissionTests : IDisposable
             await Task.Yield();
             yield return new LlmUsage(1_000, 100);
         }
+    }
+
+    [Fact]
+    public void AnAbsurdDefaultReservation_IsConfigured_AndRefusedByAHardLimit_NotAdmittedByOverflow()
+    {
+        // 10^11 USD is 10^20 nano-USD: it used to throw out of Configure; saturated, spent + estimate must not wrap around.
+        LlmCostTracker.Configure(options =>
+        {
+            options.DefaultReservationUsd = 100_000_000_000m;
+            options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { HardLimit = true });
+        });
+        LlmCostTracker.Record(Call(0.5m)); // spent > 0, so spent + a saturated estimate would overflow
+
+        Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(ArgumentSite(), "unpriced-absurd-model", null));
+        Assert.Equal((0.5m, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
     }
 
     [Fact]

@@ -200,6 +200,20 @@ public sealed class BudgetLedgerTests : IDisposable
         Assert.Equal(0.5m, Assert.Single(LlmCostTracker.GetBudgetStatus(), s => s.Budget == declared).SpentUsd);
     }
 
+    [Fact]
+    public void ABudgetBeyondTheNanoUsdRange_IsConfigured_AndCountsSpend()
+    {
+        // 10 billion USD is 10^19 nano-USD, beyond a long: the limit saturates instead of throwing out of Configure.
+        LlmBudget huge = new(BudgetScope.Global, null, BudgetPeriod.Month, 10_000_000_000m) { HardLimit = true };
+        LlmBudget absurd = new(BudgetScope.Global, null, BudgetPeriod.Year, decimal.MaxValue);
+        LlmCostTracker.Configure(options => options.AddBudget(huge).AddBudget(absurd));
+
+        LlmCostTracker.Record(Call(2.5m));
+
+        Assert.Equal([2.5m, 2.5m], OwnStatus().Select(s => s.SpentUsd));
+        Assert.Empty(_alerts);
+    }
+
     /// <summary>The status of the budgets a test configured (budgets declared by other tests stay declared for the process).</summary>
     internal static List<LlmBudgetStatus> OwnStatus() =>
         [.. LlmCostTracker.GetBudgetStatus().Where(s => !LlmDeclaredBudgets.All.Contains(s.Budget))];

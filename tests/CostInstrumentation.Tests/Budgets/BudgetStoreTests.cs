@@ -63,6 +63,22 @@ public sealed class BudgetStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ADatabaseInAFolderNotYetCreated_KeepsBudgetsAndAlerts_FromTheFirstRun()
+    {
+        // The sink creates missing folders when it first writes; the budget store opened the file before that and failed.
+        string path = Path.Combine(_folder, "not", "yet", "costs.db");
+        LlmCostTracker.Configure(options => options.UseSqlite(path).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { Source = "new folder" }));
+
+        LlmCostTracker.Record(Call(2m));
+        await LlmCostTracker.FlushAsync();
+
+        Assert.DoesNotContain(_errors, e => e.Message.Contains(path, StringComparison.Ordinal));
+        using SqliteConnection db = new($"Data Source={path};Pooling=False");
+        db.Open();
+        Assert.Equal(["0.8", "0.95", "1"], Rows(db, "SELECT threshold FROM budget_alerts ORDER BY id", r => r.GetString(0)));
+    }
+
+    [Fact]
     public async Task ABlockedCall_IsStoredWithOutcomeBlocked()
     {
         LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath)

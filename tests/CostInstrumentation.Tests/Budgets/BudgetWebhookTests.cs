@@ -1,3 +1,4 @@
+using System.Net.Http;
 using System.Text.Json;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 
@@ -75,6 +76,54 @@ public sealed class BudgetWebhookTests : IDisposable
         Assert.Equal([500, 503, 500], receiver.Requests.Select(r => r.Status));
         LlmCostErrorEventArgs error = Assert.Single(_errors, e => e.Kind == LlmCostErrorKind.AlertDeliveryFailed);
         Assert.Contains("after 3 attempts: HTTP 500", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFlushWaitingWhenTheWebhookIsDisposed_Completes()
+    {
+        using HangingHandler handler = new();
+        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler });
+        webhook.Enqueue(Alert());
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Task flush = webhook.FlushAsync(CancellationToken.None);
+
+        await webhook.DisposeAsync();
+
+        await flush.WaitAsync(TimeSpan.FromSeconds(30)); // before: waited for ever
+    }
+
+    [Fact]
+    public async Task ARetryDelayBeyondWhatTaskDelayTakes_DoesNotKillTheSender()
+    {
+        // 60 days is more than Task.Delay accepts (~49.7 days); long retry series get there by doubling.
+        using HangingHandler handler = new(fail: true);
+        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler, MaxAttempts = 2, InitialDelay = TimeSpan.FromDays(60) });
+        webhook.Enqueue(Alert());
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+
+        await webhook.DisposeAsync(); // before: the sender had died of ArgumentOutOfRangeException, rethrown here
+    }
+
+    private static LlmBudgetAlertEventArgs Alert() =>
+        new(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m), BudgetAlertLevel.Warning, 0.8m, 0.8m, DateTimeOffset.UnixEpoch);
+
+    /// <summary>Fails at once (<c>fail</c>) or never answers until the request is cancelled.</summary>
+    private sealed class HangingHandler(bool fail = false) : HttpMessageHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            if (fail)
+            {
+                return new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError);
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 
     private void OnError(object? sender, LlmCostErrorEventArgs error)

@@ -53,6 +53,19 @@ public sealed class QueryBudgetTests : IDisposable
     }
 
     [Fact]
+    public async Task BudgetStatus_MatchesAProviderBudgetIgnoringCase_AsEnforcementDoes()
+    {
+        await SeedAsync();
+        AddBudget("provider", "Anthropic", "week", 8_000_000_000); // the ledger and the restart query compare providers case-insensitively
+
+        using LlmCostQuery query = _db.Open();
+
+        Assert.Equal(4m, Assert.Single(query.BudgetStatus(Now)).SpentUsd);
+        query.UseRollups = false;
+        Assert.Equal(4m, Assert.Single(query.BudgetStatus(Now)).SpentUsd);
+    }
+
+    [Fact]
     public async Task BudgetStatus_ReadsWhereEachBudgetWasDeclared()
     {
         await SeedAsync();

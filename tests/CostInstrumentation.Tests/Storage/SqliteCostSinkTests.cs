@@ -155,6 +155,68 @@ public sealed class SqliteCostSinkTests : SqliteTestDatabase
         Assert.Equal(2_999_990_000L, SqliteCostSink.ToNanoUsd(2.9999900000000002m));
     }
 
+    [Fact]
+    public void NanoUsd_OfACostBeyondTheInt64Range_IsNull_NotAnOverflow()
+    {
+        Assert.Null(SqliteCostSink.ToNanoUsd(10_000_000_000m)); // 1e19 nano-USD > long.MaxValue
+        Assert.Null(SqliteCostSink.ToNanoUsd(decimal.MaxValue)); // usd × 1e9 would overflow decimal itself
+        Assert.Equal(long.MaxValue, SqliteCostSink.ToNanoUsd(9_223_372_036.854775807m));
+    }
+
+    [Fact]
+    public async Task AnAbsurdCost_IsStoredAsUnknown_AndTheWriterKeepsGoing()
+    {
+        await using SqliteCostSink sink = new(DatabasePath);
+        sink.Write(Record(100_000_000_000m, "absurd")); // 1e20 nano-USD: does not fit cost_nanousd
+        sink.Write(Record(0.5m, "after"));
+        await sink.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["absurd | NULL", "after | 500000000"], Rows(db, "SELECT project, cost_nanousd FROM llm_calls ORDER BY id"));
+        Assert.Equal(0, sink.DroppedRecords);
+    }
+
+    [Fact]
+    public async Task ARecordWithNullRequiredStrings_DoesNotWedgeTheWriter()
+    {
+        await using SqliteCostSink sink = new(DatabasePath);
+        sink.Write(Record(0.1m, "nulls") with { Provider = null!, Model = null!, Operation = null!, CallSite = null! });
+        sink.Write(Record(0.5m, "after"));
+        await sink.FlushAsync();
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["nulls |  |  |  | ", "after | openai | gpt-4o | Tests.Bot.Ask | Bot.cs:1"], Rows(db, "SELECT project, provider, model, operation, call_site FROM llm_calls ORDER BY id"));
+    }
+
+    [Fact]
+    public void OptionsThatWouldStallOrKillTheWriter_AreRefusedWhenSet()
+    {
+        // MaxBatchSize 0 made the writer spin taking empty batches; a negative one threw on the writer thread (process exit),
+        // as did a negative MaxRetryDelay at the second retry.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxBatchSize = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxBatchSize = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxBufferedRecords = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxRetryDelay = TimeSpan.FromMilliseconds(-5) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { MaxRetryDelay = TimeSpan.FromDays(30) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteSinkOptions { BusyTimeout = TimeSpan.FromSeconds(-1) });
+        Assert.Equal((1, 1, TimeSpan.Zero), new SqliteSinkOptions { MaxBatchSize = 1, MaxBufferedRecords = 1, MaxRetryDelay = TimeSpan.Zero } is var o ? (o.MaxBatchSize, o.MaxBufferedRecords, o.MaxRetryDelay) : default);
+    }
+
+    [Fact]
+    public async Task AWriteAfterDispose_IsDroppedAndReportedAsSuch_NotAsAFullBuffer()
+    {
+        using ErrorLog errors = new(DatabasePath);
+        SqliteCostSink sink = new(DatabasePath);
+        await sink.DisposeAsync();
+
+        sink.Write(Record(0.1m, "late"));
+
+        Assert.Equal(1, sink.DroppedRecords);
+        string message = Assert.Single(errors.Messages);
+        Assert.Contains("after it was disposed", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("is full", message, StringComparison.Ordinal);
+    }
+
     private async Task SeedAsync()
     {
         await using SqliteCostSink first = new(DatabasePath);

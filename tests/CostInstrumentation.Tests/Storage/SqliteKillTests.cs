@@ -41,4 +41,26 @@ public sealed class SqliteKillTests : SqliteTestDatabase
         Assert.Equal(count * 123_000, Scalar(db, "SELECT SUM(cost_nanousd) FROM llm_calls"));
         AssertRollupsMatchCalls(db);
     }
+
+    [Fact]
+    public async Task BudgetAlertsRaisedJustBeforeANormalExit_AreStored_SoARestartDoesNotRaiseThemAgain()
+    {
+        string child = typeof(SqliteKillTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StorageChildPath").Value!;
+        ProcessStartInfo start = new(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(child);
+        start.ArgumentList.Add("alerts-at-exit");
+        start.ArgumentList.Add(DatabasePath);
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using (CancellationTokenSource hung = new(TimeSpan.FromMinutes(2)))
+        {
+            await process.WaitForExitAsync(hung.Token);
+        }
+
+        Assert.True(process.ExitCode == 0 && (await output).Contains("raised", StringComparison.Ordinal), await errors);
+        using SqliteConnection db = Open();
+        Assert.Equal(["0.8", "0.95", "1"], Rows(db, "SELECT threshold FROM budget_alerts ORDER BY id"));
+    }
 }

@@ -58,7 +58,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         using SqliteConnection db = Open();
         Assert.Equal(20_000L, Scalar(db, "SELECT COUNT(*) FROM llm_calls"));
         AssertRollupsMatchCalls(db);
-        long expectedCost = Enumerable.Range(0, 4).SelectMany(seed => RandomRecords(5_000, seed)).Sum(r => r.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : 0);
+        long expectedCost = Enumerable.Range(0, 4).SelectMany(seed => RandomRecords(5_000, seed)).Sum(r => r.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) ?? 0 : 0);
         Assert.Equal(expectedCost, Scalar(db, "SELECT SUM(cost_nanousd) FROM llm_daily_rollups"));
     }
 
