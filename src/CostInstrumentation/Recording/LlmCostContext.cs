@@ -32,7 +32,7 @@ public sealed class LlmCostContext
     {
         LlmCostContext? outer = s_current.Value;
         string[] allTags = outer is null || outer.Tags.Count == 0
-            ? tags ?? []
+            ? (tags is null ? [] : [.. tags]) // a copy: the caller may reuse its array, records must not change with it
             : [.. outer.Tags, .. (tags ?? []).Where(t => !outer.Tags.Contains(t))];
         s_current.Value = new LlmCostContext(project ?? outer?.Project, sessionId ?? outer?.SessionId, allTags);
         return new Scope(outer);

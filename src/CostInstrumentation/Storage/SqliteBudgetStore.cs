@@ -27,7 +27,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath }.ToString());
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = false }.ToString());
         try
         {
             _connection.Open();

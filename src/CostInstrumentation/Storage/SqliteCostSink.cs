@@ -42,6 +42,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
     private TaskCompletionSource _attempt = NewSignal();
     private Exception? _lastError;
     private long _dropped;
+    private long _droppedBeforeEpisode = -1; // -1 while records fit; else DroppedRecords when the current run of drops began
     private int _reportedWriteAfterDispose;
     private long _written;
 
@@ -87,8 +88,9 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
                     LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"A record was written to the cost sink for '{_path}' after it was disposed; it is dropped (counted in SqliteCostSink.DroppedRecords).");
                 }
             }
-            else if (dropped == 1)
+            else if (Interlocked.CompareExchange(ref _droppedBeforeEpisode, dropped - 1, -1) == -1)
             {
+                // Once per episode: the writer's next commit ends it and reports how many were lost.
                 LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is not keeping up or is unavailable: its buffer of {_options.MaxBufferedRecords} records is full, so records are being dropped (counted in SqliteCostSink.DroppedRecords).");
             }
         }
@@ -280,6 +282,11 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
             if (Interlocked.Exchange(ref _lastError, null) is not null)
             {
                 LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' is available again; buffered records are being written.");
+            }
+
+            if (Volatile.Read(ref _droppedBeforeEpisode) >= 0 && Interlocked.Exchange(ref _droppedBeforeEpisode, -1) is long before and >= 0)
+            {
+                LlmCostTracker.ReportError(LlmCostErrorKind.SinkFailed, $"The cost database '{_path}' has room for records again; {DroppedRecords - before} were dropped while its buffer was full.");
             }
 
             Signal();

@@ -113,4 +113,19 @@ public sealed class LlmCallMeterTests : IDisposable
         Assert.Equal("s-1", record.SessionId);
         Assert.Equal("batch", record.ServiceTier);
     }
+
+    [Fact]
+    public void ContextTags_AreCopied_SoReusingTheArrayLaterDoesNotChangeRecords()
+    {
+        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
+        string[] tags = ["night-batch"];
+
+        using (LlmCostContext.Begin(tags: tags))
+        {
+            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null, default);
+        }
+
+        tags[0] = "changed-afterwards";
+        Assert.Equal(["night-batch"], Assert.Single(_sink.Records).Tags);
+    }
 }

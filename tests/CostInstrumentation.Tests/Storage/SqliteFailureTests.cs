@@ -96,12 +96,12 @@ public sealed class SqliteFailureTests : SqliteTestDatabase
     }
 
     [Fact]
-    public async Task FullBuffer_DropsAreCountedAndReportedOnce_AndTheBufferedRecordsAreWrittenOnRecovery()
+    public async Task FullBuffer_DropsAreCountedAndReportedOncePerEpisode_AndTheBufferedRecordsAreWrittenOnRecovery()
     {
         Directory.CreateDirectory(Folder);
         File.WriteAllText(DatabasePath, "this is not a database, and it is long enough to be read as a header; really it is not.");
         using ErrorLog errors = new(DatabasePath);
-        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { MaxBufferedRecords = 10, MaxRetryDelay = ShortRetry });
+        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { MaxBufferedRecords = 10, MaxRetryDelay = ShortRetry, BusyTimeout = TimeSpan.FromMilliseconds(200) });
 
         sink.Write(Record(0.001m, "first"));
         await WaitUntil(() => errors.Messages.Any(m => m.Contains("unavailable", StringComparison.Ordinal)));
@@ -118,6 +118,31 @@ public sealed class SqliteFailureTests : SqliteTestDatabase
         await sink.FlushAsync();
         Assert.Equal(10, Count());
         Assert.Equal(15, sink.DroppedRecords);
+        Assert.Single(errors.Messages, m => m.Contains("room for records again; 15 were dropped", StringComparison.Ordinal));
+
+        // A second outage is a new episode: reported again, with its own count.
+        SqliteConnection.ClearAllPools();
+        using (SqliteConnection locker = new($"Data Source={DatabasePath};Pooling=False"))
+        {
+            locker.Open();
+            using SqliteCommand exclusive = locker.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE;";
+            exclusive.ExecuteNonQuery();
+            sink.Write(Record(0.001m, "second"));
+            await WaitUntil(() => errors.Messages.Count(m => m.Contains("is unavailable:", StringComparison.Ordinal)) == 2);
+            for (int i = 0; i < 14; i++)
+            {
+                sink.Write(Record(0.001m, "second"));
+            }
+
+            Assert.Equal(20, sink.DroppedRecords);
+            Assert.Equal(2, errors.Messages.Count(m => m.Contains("buffer of 10 records is full", StringComparison.Ordinal)));
+            exclusive.CommandText = "COMMIT;";
+            exclusive.ExecuteNonQuery();
+        }
+
+        await WaitUntil(() => sink.WrittenRecords == 20);
+        Assert.Single(errors.Messages, m => m.Contains("room for records again; 5 were dropped", StringComparison.Ordinal));
     }
 
     [Fact]
