@@ -6,14 +6,16 @@ namespace QuickStart;
 /// <summary>Prints what the cost database holds: the summary a developer or their finance team reads.</summary>
 internal static class SummaryReport
 {
+    /// <remarks>Token columns are input tokens (cache reads and writes included), cache reads ("cached"), cache writes ("written") and output.</remarks>
     public static void Print(LlmCostQuery query)
     {
         PeriodTotals periods = query.Summary();
-        Console.WriteLine("Spend (UTC)                  calls        cost USD   unpriced  not ok");
+        Console.WriteLine($"{"Spend (UTC)",-28} calls    input   cached  written   output        cost USD   unpriced  not ok");
         Row("today", periods.Today);
         Row("this week", periods.ThisWeek);
         Row("this month", periods.ThisMonth);
         Row("all time", periods.AllTime);
+        Console.WriteLine("  (input includes cache reads, \"cached\", and cache writes, \"written\"; not ok: blocked by a budget, failed or cancelled)");
 
         Breakdown(query, "By model", CostDimension.Model);
         Breakdown(query, "By project", CostDimension.Project);
@@ -42,7 +44,7 @@ internal static class SummaryReport
     private static void Breakdown(LlmCostQuery query, string title, CostDimension dimension)
     {
         Console.WriteLine();
-        Console.WriteLine($"{title + " (all time)",-28} calls        cost USD   unpriced  not ok");
+        Console.WriteLine($"{title + " (all time)",-28} calls    input   cached  written   output        cost USD   unpriced  not ok");
         foreach (CostBreakdownRow row in query.Breakdown(dimension))
         {
             Row(row.Key.Length == 0 ? "(none)" : row.Key, row.Totals);
@@ -50,5 +52,5 @@ internal static class SummaryReport
     }
 
     private static void Row(string label, CostTotals totals) =>
-        Console.WriteLine($"  {label,-26} {totals.Calls,5} {totals.CostUsd,15:0.000000} {totals.UnpricedCalls,10} {totals.FailedCalls,7}");
+        Console.WriteLine($"  {label,-26} {totals.Calls,5} {totals.InputTokens,8} {totals.CachedInputTokens,8} {totals.CacheWriteTokens,8} {totals.OutputTokens,8} {totals.CostUsd,15:0.000000} {totals.UnpricedCalls,10} {totals.FailedCalls,7}");
 }
