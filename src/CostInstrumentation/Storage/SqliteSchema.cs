@@ -115,9 +115,22 @@ internal static class SqliteSchema
     /// </summary>
     internal const long WalCheckpointBytes = 40L * 1024 * 1024;
 
+    /// <summary>
+    /// The page size of a database this creates (SQLite's default is 4,096). Larger pages hold more index entries, so a
+    /// batch touches fewer pages in the table and its four indexes and writes fewer WAL frames: measured −7 to −10 % CPU
+    /// per record through the sink.
+    /// </summary>
+    internal const int NewDatabasePageSize = 16_384;
+
     /// <summary>Opens the connection's database in WAL mode and brings its schema to <see cref="CurrentVersion"/>.</summary>
     internal static void Prepare(SqliteConnection connection)
     {
+        if (Scalar(connection, "PRAGMA page_count;") == 0)
+        {
+            // A new database only (an existing one keeps its page size): set before WAL mode and the first table.
+            Execute(connection, $"PRAGMA page_size = {NewDatabasePageSize};");
+        }
+
         Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         long pageSize = Scalar(connection, "PRAGMA page_size;");
         Execute(connection, $"PRAGMA wal_autocheckpoint = {Math.Max(1000, WalCheckpointBytes / pageSize)};");
