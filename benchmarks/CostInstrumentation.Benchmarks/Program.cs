@@ -7,6 +7,7 @@ namespace CostInstrumentation.Benchmarks;
 /// BenchmarkDotNet for the steady-state figures (<c>-- --filter '*Lookup*'</c>, <c>--filter '*'</c>, <c>--job short</c>),
 /// <c>-- first-lookup [runs]</c> for the one-shot cost of the first lookup in fresh processes, and
 /// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue, and
+/// <c>-- sink-harness [records] [repetitions] [sink|native|both]</c> for quick CPU-per-record figures of the SQLite sink, and
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
 /// </summary>
 public static class Program
@@ -28,6 +29,11 @@ public static class Program
             // The table text the generator compiles for the catalogue (for profiling and the compile-time alternatives).
             System.IO.File.WriteAllText(path, Catalogue.TableText());
             return 0;
+        }
+
+        if (args is ["sink-harness", ..])
+        {
+            return SinkHarness.Run(args);
         }
 
         if (args is ["query-database"])
