@@ -67,7 +67,7 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
         // Without the attribute's Project a call records the ambient LlmCostContext's or LlmCostOptions.DefaultProject,
         // known only at run time (never the assembly name): no project budget can be seen to cover it.
         (string provider, string project, string operation) = MeteredMethods.Subject(method, metered, priced ? entry.Provider : string.Empty);
-        if (budgetFiles.Covers(model, provider, project, operation))
+        if (budgetFiles.Covers(prices, model, provider, project, operation))
         {
             return;
         }

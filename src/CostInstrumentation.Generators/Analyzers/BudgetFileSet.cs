@@ -18,11 +18,11 @@ internal sealed class BudgetFileSet
     /// matches them (BudgetSubject): the model as written (a call records it so, alias included), the provider ignoring
     /// case, an operation exactly or by an <c>Ns.Type.*</c> prefix.
     /// </summary>
-    public bool Covers(string model, string provider, string project, string operation)
+    public bool Covers(PriceLookup prices, string model, string provider, string project, string operation)
     {
         foreach (BudgetFileEntry entry in _entries)
         {
-            if (Matches(entry, model, provider, project, operation))
+            if (Matches(prices, entry, model, provider, project, operation))
             {
                 return true;
             }
@@ -32,12 +32,12 @@ internal sealed class BudgetFileSet
     }
 
     /// <summary>The smallest per-call (<c>"period": "call"</c>) limit that applies, matched as <see cref="Covers"/> matches; null when none.</summary>
-    public decimal? SmallestPerCall(string model, string provider, string project, string operation)
+    public decimal? SmallestPerCall(PriceLookup prices, string model, string provider, string project, string operation)
     {
         decimal? smallest = null;
         foreach (BudgetFileEntry entry in _entries)
         {
-            if (entry.Period == "PerCall" && Matches(entry, model, provider, project, operation) && (smallest is null || entry.LimitUsd < smallest))
+            if (entry.Period == "PerCall" && Matches(prices, entry, model, provider, project, operation) && (smallest is null || entry.LimitUsd < smallest))
             {
                 smallest = entry.LimitUsd;
             }
@@ -46,10 +46,10 @@ internal sealed class BudgetFileSet
         return smallest;
     }
 
-    private static bool Matches(BudgetFileEntry entry, string model, string provider, string project, string operation) => entry.Scope switch
+    private static bool Matches(PriceLookup prices, BudgetFileEntry entry, string model, string provider, string project, string operation) => entry.Scope switch
     {
         "Global" => true,
-        "Model" => entry.Value == model,
+        "Model" => prices.SameModel(entry.Value, model),
         "Provider" => provider.Length > 0 && string.Equals(entry.Value, provider, StringComparison.OrdinalIgnoreCase),
         "Project" => project.Length > 0 && entry.Value == project,
         "Operation" => entry.Value.EndsWith(".*", StringComparison.Ordinal)

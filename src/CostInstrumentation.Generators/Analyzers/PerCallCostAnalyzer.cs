@@ -105,7 +105,7 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
 
         // A budget file's per-call budgets apply alongside (docs/configuration.md).
         (string provider, string project, string operation) = MeteredMethods.Subject(method, metered, entry.Provider);
-        if (budgetFiles.SmallestPerCall(model, provider, project, operation) is decimal fromFile && (smallest is null || fromFile < smallest))
+        if (budgetFiles.SmallestPerCall(prices, model, provider, project, operation) is decimal fromFile && (smallest is null || fromFile < smallest))
         {
             smallest = fromFile;
         }

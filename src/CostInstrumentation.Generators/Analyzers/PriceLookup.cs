@@ -33,6 +33,10 @@ internal sealed class PriceLookup
 
     public bool TryGet(string model, out PriceEntry entry) => _byName.TryGetValue(model, out entry!);
 
+    /// <summary>Whether two ids name the same priced model (one is an alias of the other), as the runtime's budgets match them.</summary>
+    public bool SameModel(string first, string second) =>
+        first == second || (TryGet(first, out PriceEntry a) && TryGet(second, out PriceEntry b) && a.Model == b.Model);
+
     /// <summary>The priced names nearest to an unknown one, best first ("did you mean").</summary>
     public IReadOnlyList<string> Nearest(string model) => _nearest.GetOrAdd(model, m => NearestNames.Find(m, _byName.Keys));
 }

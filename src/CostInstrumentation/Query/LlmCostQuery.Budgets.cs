@@ -36,13 +36,33 @@ public sealed partial class LlmCostQuery
             DateTimeOffset start = UtcPeriods.Start(period, now);
             decimal spent = period == BudgetPeriod.PerCall
                 ? 0m
-                : Totals(ScopeFilter(id, scope, value) with { FromUtc = start, ToUtc = UtcPeriods.End(period, start) }).CostUsd;
+                : SpentUsd(ScopeFilter(id, scope, value) with { FromUtc = start, ToUtc = UtcPeriods.End(period, start) });
             decimal limit = ToUsd(limitNano);
             decimal fraction = limit > 0 ? spent / limit : spent > 0 ? 1m : 0m;
             rows.Add(new BudgetStatusRow(id, scope, value, periodName, limit, spent, fraction, hard, start, source));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// What a budget's scope spent. A model budget also counts the calls recorded under the model's aliases (a dated
+    /// snapshot, a deployment name), as enforcement does; the aliases are those of the price tables loaded in this process.
+    /// </summary>
+    private decimal SpentUsd(CostFilter filter)
+    {
+        if (filter.Model is not { } model || !LlmPricing.TryGetPrice(model, out ModelPrice? price))
+        {
+            return Totals(filter).CostUsd;
+        }
+
+        decimal spent = 0m;
+        foreach (string id in new[] { price.Model }.Concat(price.Definition.Aliases).Distinct(StringComparer.Ordinal))
+        {
+            spent += Totals(filter with { Model = id }).CostUsd;
+        }
+
+        return spent;
     }
 
     /// <summary>Budget alerts, newest first (ties by id, descending); acknowledged ones only when asked.</summary>

@@ -27,6 +27,22 @@ public sealed class BudgetLedgerTests : IDisposable
     }
 
     [Fact]
+    public void AModelBudget_CountsCallsRecordedUnderTheModelsAliases_AndTheAliasBudgetCountsTheModel()
+    {
+        LlmBudget byModel = new(BudgetScope.Model, Model, BudgetPeriod.Day, 10m);
+        LlmBudget bySnapshot = new(BudgetScope.Model, ModelSnapshot, BudgetPeriod.Day, 10m);
+        LlmBudget byCheap = new(BudgetScope.Model, Cheap, BudgetPeriod.Day, 10m);
+        LlmCostTracker.Configure(options => options.AddBudget(byModel).AddBudget(bySnapshot).AddBudget(byCheap));
+
+        LlmCostTracker.Record(Call(0.25m, model: ModelSnapshot)); // e.g. the dated id a response reports
+        LlmCostTracker.Record(Call(0.5m, model: Model));
+
+        Assert.Equal(0.75m, Spent(byModel));
+        Assert.Equal(0.75m, Spent(bySnapshot));
+        Assert.Equal(0m, Spent(byCheap));
+    }
+
+    [Fact]
     public void ARecordedCall_CountsAgainstEveryBudgetWhoseScopeItMatches_AndNoOther()
     {
         LlmBudget[] matching =
@@ -215,6 +231,8 @@ public sealed class BudgetLedgerTests : IDisposable
     }
 
     /// <summary>The status of the budgets a test configured (budgets declared by other tests stay declared for the process).</summary>
+    private static decimal Spent(LlmBudget budget) => OwnStatus().Single(s => s.Budget == budget).SpentUsd;
+
     internal static List<LlmBudgetStatus> OwnStatus() =>
         [.. LlmCostTracker.GetBudgetStatus().Where(s => !LlmDeclaredBudgets.All.Contains(s.Budget))];
 

@@ -6,6 +6,9 @@ internal static class BudgetTestData
     /// <summary>0.000001 / 0.000004 USD per input / output token, at most 1,000 output tokens (a reservation of 0.004 USD).</summary>
     public const string Model = "budget-test-model";
 
+    /// <summary>An alias of <see cref="Model"/> (a dated snapshot priced the same).</summary>
+    public const string ModelSnapshot = "budget-test-model-2026-01-01";
+
     /// <summary>A tenth of <see cref="Model"/>'s rates.</summary>
     public const string Cheap = "budget-test-cheap";
 
@@ -17,7 +20,7 @@ internal static class BudgetTestData
     static BudgetTestData()
     {
         LlmPricing.Register(new PriceTable("budget-tests", string.Join("\n",
-            $"{Model}\t{Provider}\tchat\t\t1000\t\t\tin=0.000001 out=0.000004",
+            $"{Model}\t{Provider}\tchat\t\t1000\t\t\tin=0.000001 out=0.000004\t{ModelSnapshot}",
             $"{Cheap}\t{Provider}\tchat\t\t1000\t\t\tin=0.0000001 out=0.0000004",
             $"{LongContext}\t{Provider}\tchat\t\t8000\t\t\tin=0.000001 out=0.000004 @200000.in=0.000002 @200000.out=0.000008")));
     }

@@ -1,3 +1,5 @@
+using CostInstrumentation.Tests.Budgets;
+
 namespace CostInstrumentation.Tests.Query;
 
 public sealed class QueryBudgetTests : IDisposable
@@ -17,6 +19,22 @@ public sealed class QueryBudgetTests : IDisposable
 
     private void AddBudget(string scope, string? value, string period, long limitNanoUsd, bool hard = false) =>
         _db.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit) VALUES ($p0, $p1, $p2, $p3, $p4)", scope, value, period, limitNanoUsd, hard ? 1 : 0);
+
+    [Fact]
+    public async Task BudgetStatus_OfAModelBudget_CountsCallsRecordedUnderItsAliases_AsEnforcementDoes()
+    {
+        ModelPrice price = BudgetTestData.Price(BudgetTestData.Model); // registers the table naming the alias
+        await _db.WriteAsync(
+            CostDatabase.Call("2026-11-25T09:00:00Z", 1m, model: BudgetTestData.ModelSnapshot),
+            CostDatabase.Call("2026-11-25T10:00:00Z", 2m, model: price.Model),
+            CostDatabase.Call("2026-11-25T11:00:00Z", 4m, model: BudgetTestData.Cheap));
+        AddBudget("model", BudgetTestData.Model, "day", 10_000_000_000);
+        AddBudget("model", BudgetTestData.ModelSnapshot, "day", 10_000_000_000);
+
+        using LlmCostQuery query = _db.Open();
+
+        Assert.Equal([3m, 3m], query.BudgetStatus(Now).Select(b => b.SpentUsd));
+    }
 
     [Fact]
     public async Task BudgetStatus_SpentInTheCurrentPeriodOfEachScope()
