@@ -49,21 +49,10 @@ public sealed partial class LlmCostQuery
     /// What a budget's scope spent. A model budget also counts the calls recorded under the model's aliases (a dated
     /// snapshot, a deployment name), as enforcement does; the aliases are those of the price tables loaded in this process.
     /// </summary>
-    private decimal SpentUsd(CostFilter filter)
-    {
-        if (filter.Model is not { } model || !LlmPricing.TryGetPrice(model, out ModelPrice? price))
-        {
-            return Totals(filter).CostUsd;
-        }
-
-        decimal spent = 0m;
-        foreach (string id in new[] { price.Model }.Concat(price.Definition.Aliases).Distinct(StringComparer.Ordinal))
-        {
-            spent += Totals(filter with { Model = id }).CostUsd;
-        }
-
-        return spent;
-    }
+    private decimal SpentUsd(CostFilter filter) =>
+        filter.Model is { } model
+            ? ModelAliases.IdsPricedAs(model).Sum(id => Totals(filter with { Model = id }).CostUsd)
+            : Totals(filter).CostUsd;
 
     /// <summary>Budget alerts, newest first (ties by id, descending); acknowledged ones only when asked.</summary>
     public IReadOnlyList<BudgetAlertRow> Alerts(bool includeAcknowledged = false)

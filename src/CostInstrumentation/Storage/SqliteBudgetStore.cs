@@ -116,7 +116,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
         {
             BudgetScope.Global => "1",
             BudgetScope.Provider => "provider = $value COLLATE NOCASE",
-            BudgetScope.Model => "model = $value",
+            BudgetScope.Model => "model IN (SELECT value FROM json_each($models))",
             BudgetScope.Project => "project = $value",
             BudgetScope.Session => "session_id = $value",
             BudgetScope.Tag => "EXISTS (SELECT 1 FROM json_each(llm_calls.tags) WHERE json_each.value = $value)",
@@ -131,6 +131,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
             command.Parameters.AddWithValue("$end", Text(end));
             command.Parameters.AddWithValue("$value", (object?)budget.ScopeValue ?? DBNull.Value);
             command.Parameters.AddWithValue("$prefix", budget.ScopeValue is { } value ? value[..^1] : DBNull.Value);
+            command.Parameters.AddWithValue("$models", budget.Scope == BudgetScope.Model ? JsonSerializer.Serialize(ModelAliases.IdsPricedAs(budget.ScopeValue!)) : DBNull.Value);
             return (long)command.ExecuteScalar()!;
         }
     }

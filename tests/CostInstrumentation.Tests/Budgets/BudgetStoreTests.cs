@@ -63,6 +63,22 @@ public sealed class BudgetStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ARestartedProcess_CountsAModelBudgetsSpendUnderItsAliases()
+    {
+        LlmBudget budget = new(BudgetScope.Model, Model, BudgetPeriod.Day, 10m) { Source = "alias restart test" };
+        void Configure() => LlmCostTracker.Configure(options => options.UseSqlite(DatabasePath).AddBudget(budget));
+
+        Configure();
+        LlmCostTracker.Record(Call(0.5m, model: ModelSnapshot));
+        LlmCostTracker.Record(Call(0.25m, model: Model));
+        LlmCostTracker.Record(Call(4m, model: Cheap));
+        await LlmCostTracker.FlushAsync();
+
+        Configure();
+        Assert.Equal(0.75m, Assert.Single(BudgetLedgerTests.OwnStatus()).SpentUsd);
+    }
+
+    [Fact]
     public async Task ADatabaseInAFolderNotYetCreated_KeepsBudgetsAndAlerts_FromTheFirstRun()
     {
         // The sink creates missing folders when it first writes; the budget store opened the file before that and failed.
