@@ -14,7 +14,8 @@ namespace CostInstrumentation.Generators.Analyzers;
 /// <summary>
 /// LLMC203: an <c>[LlmBudget]</c> the runtime would reject or misread — an amount that is not a positive finite number,
 /// no amount at all, warning fractions outside (0, 1) or out of order, a fallback on a method that has no
-/// <c>[LlmModel]</c> parameter to switch. An unpriced fallback model is LLMC101's.
+/// <c>[LlmModel]</c> parameter to switch, a budget on something that declares none (a local function, a lambda, an
+/// operator). An unpriced fallback model is LLMC101's.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
@@ -40,6 +41,13 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
         if (!AttributeSyntaxNames.Is(attribute, "LlmBudget")
             || !SymbolEqualityComparer.Default.Equals(context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol?.ContainingType, symbols.LlmBudget))
         {
+            return;
+        }
+
+        // The generator declares budgets of methods, types and the assembly only (BudgetPipeline's syntax filter).
+        if (attribute.Parent?.Parent is { } target && target is not (MethodDeclarationSyntax or TypeDeclarationSyntax or CompilationUnitSyntax))
+        {
+            Report(context, attribute, "[LlmBudget] here declares no budget: only budgets on a method, a class or struct, or the assembly are enforced; move it to the enclosing method or type");
             return;
         }
 

@@ -28,6 +28,37 @@ public sealed class BudgetDeclarationAnalyzerTests
         Expect.MessageContains(diagnostic, message);
     }
 
+    [Theory]
+    [InlineData("[LlmBudget(DailyUsd = 1)] void Inner() { } Inner();")]
+    [InlineData("System.Action run = [LlmBudget(DailyUsd = 1)] () => { }; run();")]
+    public void A_budget_on_a_local_function_or_lambda_declares_nothing_and_is_reported(string body)
+    {
+        string source = $$"""
+            using CostInstrumentation;
+            public class Chat
+            {
+                public static void Ask() { {{body}} }
+            }
+            """;
+        Reported diagnostic = AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203");
+        Expect.At(diagnostic, source, "LlmBudget(DailyUsd = 1)");
+        Expect.MessageContains(diagnostic, "declares no budget");
+    }
+
+    [Fact]
+    public void A_budget_on_an_operator_declares_nothing_and_is_reported()
+    {
+        const string source = """
+            using CostInstrumentation;
+            public class Money
+            {
+                [LlmBudget(DailyUsd = 1)]
+                public static Money operator +(Money a, Money b) => a;
+            }
+            """;
+        Expect.At(AnalyzerFixtures.Only(AnalyzerFixtures.Run(source), "LLMC203"), source, "LlmBudget(DailyUsd = 1)");
+    }
+
     [Fact]
     public void An_attribute_written_through_a_using_alias_is_checked_too()
     {
