@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using Microsoft.Data.Sqlite;
 
@@ -10,25 +9,23 @@ namespace CostInstrumentation.Benchmarks;
 /// <summary>Quick iteration harness: CPU µs/record and records/s for the sink (1 producer) and the bare native loop.</summary>
 public static class SinkHarness
 {
-    private static readonly DateTimeOffset Epoch = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-
     public static int Run(string[] args)
     {
         int records = args.Length > 1 ? int.Parse(args[1]) : 400_000;
         int reps = args.Length > 2 ? int.Parse(args[2]) : 3;
         string which = args.Length > 3 ? args[3] : "both";
-        LlmCallRecord[] pool = CreateRecords(4_096);
+        LlmCallRecord[] pool = BenchmarkRecords.CreatePool(4_096);
         for (int r = 0; r < reps; r++)
         {
             if (which is "both" or "sink")
             {
                 Measure("sink", records, () =>
                 {
-                    string folder = NewFolder();
-                    var sink = new SqliteCostSink(Path.Combine(folder, "costs.db"), Environment.GetEnvironmentVariable("LLMCOST_BATCH") is { } b ? new SqliteSinkOptions { MaxBatchSize = int.Parse(b) } : null);
+                    string folder = BenchmarkRecords.NewFolder();
+                    SqliteCostSink sink = new(Path.Combine(folder, "costs.db"));
                     return (() =>
                     {
-                        for (int i = 0; i < records; i++) sink.Write(At(pool, i));
+                        for (int i = 0; i < records; i++) sink.Write(BenchmarkRecords.At(pool, i));
                         sink.FlushAsync().AsTask().GetAwaiter().GetResult();
                     }, () => { sink.DisposeAsync().AsTask().GetAwaiter().GetResult(); Directory.Delete(folder, true); });
                 });
@@ -38,7 +35,7 @@ public static class SinkHarness
             {
                 Measure("native", records, () =>
                 {
-                    string folder = NewFolder();
+                    string folder = BenchmarkRecords.NewFolder();
                     var c = new SqliteConnection($"Data Source={Path.Combine(folder, "costs.db")};Pooling=False");
                     c.Open();
                     SqliteSchema.Prepare(c);
@@ -50,7 +47,7 @@ public static class SinkHarness
                             using var t = c.BeginTransaction();
                             for (int i = start; i < start + 2000 && i < records; i++)
                             {
-                                LlmCallRecord rec = At(pool, i);
+                                LlmCallRecord rec = BenchmarkRecords.At(pool, i);
                                 insert.Execute(rec, rec.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null);
                             }
                             t.Commit();
@@ -77,33 +74,5 @@ public static class SinkHarness
         double cpu = (self.TotalProcessorTime - cpu0).TotalMicroseconds / records;
         cleanup();
         Console.WriteLine($"{name,-8} {records / wall,10:N0} rec/s  {cpu,6:F2} µs CPU/rec");
-    }
-
-    private static LlmCallRecord At(LlmCallRecord[] pool, long n) => pool[n % pool.Length] with { TimestampUtc = Epoch.AddTicks(n * TimeSpan.TicksPerMillisecond) };
-
-    private static string NewFolder() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "llmcost-harness-" + Guid.NewGuid().ToString("N"))).FullName;
-
-    private static LlmCallRecord[] CreateRecords(int count)
-    {
-        Random random = new(42);
-        string[] models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-pro"];
-        string[] projects = ["search", "support", "billing"];
-        return [.. Enumerable.Range(0, count).Select(i => new LlmCallRecord
-        {
-            TimestampUtc = Epoch,
-            Provider = i % 4 == 2 ? "anthropic" : "openai",
-            Model = models[i % models.Length],
-            Operation = "Bench.Assistant.Ask",
-            CallSite = "Assistant.cs:42",
-            Project = projects[i % projects.Length],
-            SessionId = "session-" + (i % 97),
-            Tags = i % 2 == 0 ? [] : ["team:search", "tier:gold"],
-            Usage = new LlmUsage(random.Next(100, 20_000), random.Next(10, 2_000), CachedInputTokens: random.Next(0, 100)),
-            CostUsd = i % 50 == 0 ? null : random.Next(1, 1_000_000) / 100_000_000m,
-            Duration = TimeSpan.FromMilliseconds(random.Next(50, 5_000)),
-            Outcome = i % 40 == 0 ? LlmCallOutcome.Error : LlmCallOutcome.Ok,
-            ErrorType = i % 40 == 0 ? "HttpRequestException" : null,
-            PricingVersion = "2026-11-01",
-        })];
     }
 }

@@ -24,8 +24,7 @@ public class SqliteThroughputBenchmarks
     private const int NaiveRecords = 2_000;
     private const int RowsPerTransaction = 2_000;
 
-    private static readonly DateTimeOffset Epoch = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly LlmCallRecord[] _records = CreateRecords(4_096);
+    private readonly LlmCallRecord[] _records = BenchmarkRecords.CreatePool(4_096);
     private long _next;
     private string _folder = null!;
     private SqliteCostSink? _sink;
@@ -37,14 +36,14 @@ public class SqliteThroughputBenchmarks
     [GlobalSetup(Targets = [nameof(Sink1Producer), nameof(Sink2Producers), nameof(Sink8Producers)])]
     public void SetupSink()
     {
-        _folder = NewFolder();
+        _folder = BenchmarkRecords.NewFolder();
         _sink = new SqliteCostSink(Path.Combine(_folder, "costs.db"));
     }
 
     [GlobalSetup(Targets = [nameof(Raw), nameof(RawNative), nameof(Naive)])]
     public void SetupConnection()
     {
-        _folder = NewFolder();
+        _folder = BenchmarkRecords.NewFolder();
         _connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "costs.db")};Pooling=False");
         _connection.Open();
         SqliteSchema.Prepare(_connection);
@@ -91,7 +90,7 @@ public class SqliteThroughputBenchmarks
             for (int i = start; i < start + RowsPerTransaction; i++)
             {
                 object?[] values = _values[i % _values.Length];
-                parameters[0].Value = Timestamp(Epoch.AddTicks((first + i) * TimeSpan.TicksPerMillisecond));
+                parameters[0].Value = Timestamp(BenchmarkRecords.Epoch.AddTicks((first + i) * TimeSpan.TicksPerMillisecond));
                 for (int p = 1; p < values.Length; p++)
                 {
                     parameters[p].Value = values[p];
@@ -168,7 +167,7 @@ public class SqliteThroughputBenchmarks
     }
 
     /// <summary>The n-th record of the stream: calls arrive in time order (1 ms apart), as they do in an application.</summary>
-    private LlmCallRecord RecordAt(long n) => _records[n % _records.Length] with { TimestampUtc = Epoch.AddTicks(n * TimeSpan.TicksPerMillisecond) };
+    private LlmCallRecord RecordAt(long n) => BenchmarkRecords.At(_records, n);
 
     /// <summary>The sink's INSERT as an ADO.NET command, its parameters by position.</summary>
     private static SqliteCommand Command(SqliteConnection connection)
@@ -193,31 +192,4 @@ public class SqliteThroughputBenchmarks
     ];
 
     private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string NewFolder() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "llmcost-bench-" + Guid.NewGuid().ToString("N"))).FullName;
-
-    /// <summary>A realistic mix: a few providers, models and projects, half the calls tagged, some unpriced or failed.</summary>
-    private static LlmCallRecord[] CreateRecords(int count)
-    {
-        Random random = new(42);
-        string[] models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-pro"];
-        string[] projects = ["search", "support", "billing"];
-        return [.. Enumerable.Range(0, count).Select(i => new LlmCallRecord
-        {
-            TimestampUtc = Epoch,
-            Provider = i % 4 == 2 ? "anthropic" : "openai",
-            Model = models[i % models.Length],
-            Operation = "Bench.Assistant.Ask",
-            CallSite = "Assistant.cs:42",
-            Project = projects[i % projects.Length],
-            SessionId = "session-" + (i % 97),
-            Tags = i % 2 == 0 ? [] : ["team:search", "tier:gold"],
-            Usage = new LlmUsage(random.Next(100, 20_000), random.Next(10, 2_000), CachedInputTokens: random.Next(0, 100)),
-            CostUsd = i % 50 == 0 ? null : random.Next(1, 1_000_000) / 100_000_000m,
-            Duration = TimeSpan.FromMilliseconds(random.Next(50, 5_000)),
-            Outcome = i % 40 == 0 ? LlmCallOutcome.Error : LlmCallOutcome.Ok,
-            ErrorType = i % 40 == 0 ? "HttpRequestException" : null,
-            PricingVersion = "2026-11-01",
-        })];
-    }
 }
