@@ -46,21 +46,20 @@ internal static class MeteringPipeline
         IncrementalValueProvider<string> projectDirectory = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.projectdir", out string? directory) ? directory : string.Empty);
 
-        IncrementalValuesProvider<CallSiteResult> sites = invocations
+        // A call that cannot be metered yields no site here: MeteredCallSiteAnalyzer reports it (LLMC102/LLMC103, same
+        // parser), where #pragma and .editorconfig reach it.
+        IncrementalValuesProvider<CallSiteModel> sites = invocations
             .Combine(names)
             .Where(static pair => pair.Right.AsImmutableArray().Contains(pair.Left.Name))
             .Select(static (pair, _) => pair.Left)
             .Combine(context.CompilationProvider)
             .Combine(projectDirectory)
-            .Select(static (pair, cancellationToken) => CallSiteParser.Bind(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken))
-            .Where(static result => result is not null)
-            .Select(static (result, _) => result!)
+            .Select(static (pair, cancellationToken) => CallSiteParser.Bind(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken)?.Site)
+            .Where(static site => site is not null)
+            .Select(static (site, _) => site!)
             .WithTrackingName(TrackingNames.CallSites);
 
-        // LLMC102/LLMC103 are reported by MeteredCallSiteAnalyzer (same parser), where #pragma and .editorconfig reach them.
         IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<CallSiteModel> Sites, PriceCatalog Catalog)> interceptors = sites
-            .Where(static result => result.Site is not null)
-            .Select(static (result, _) => result.Site!)
             .Collect()
             .Combine(catalog);
 
