@@ -15,10 +15,14 @@ public sealed class CostInstrumentationGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var catalog = PricingPipeline.Register(context);
+        // Generated tables and budget declarations call into the runtime: without a reference to it they are not emitted.
+        IncrementalValueProvider<bool> hasRuntime = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("CostInstrumentation.LlmDeclaredBudgets") is not null)
+            .WithTrackingName(TrackingNames.RuntimeReference);
+        var catalog = PricingPipeline.Register(context, hasRuntime);
         MeteringPipeline.Register(context, catalog);
         BudgetPipeline.Register(context);
-        BudgetFilePipeline.Register(context, catalog);
+        BudgetFilePipeline.Register(context, catalog, hasRuntime);
     }
 }
 

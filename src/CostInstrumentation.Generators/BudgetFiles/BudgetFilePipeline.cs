@@ -20,7 +20,7 @@ internal static class BudgetFilePipeline
     public static bool IsBudgetFile(AnalyzerConfigOptions options) =>
         options.TryGetValue(BudgetsMetadata, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<PriceCatalog> catalog)
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<PriceCatalog> catalog, IncrementalValueProvider<bool> hasRuntime)
     {
         IncrementalValuesProvider<BudgetFile> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -38,10 +38,7 @@ internal static class BudgetFilePipeline
             ReportUnpricedFallbacks(output, pair.Left, pair.Right);
         });
 
-        IncrementalValueProvider<bool> hasBudgets = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("CostInstrumentation.LlmDeclaredBudgets") is not null);
-
-        context.RegisterSourceOutput(files.Collect().Combine(hasBudgets), static (output, pair) =>
+        context.RegisterSourceOutput(files.Collect().Combine(hasRuntime), static (output, pair) =>
         {
             ImmutableArray<BudgetFile> ordered = pair.Left.OrderBy(f => f.Path, StringComparer.Ordinal).ToImmutableArray();
             if (pair.Right && ordered.Any(f => f.Entries.Count > 0))

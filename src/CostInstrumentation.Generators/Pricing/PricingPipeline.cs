@@ -15,8 +15,9 @@ namespace CostInstrumentation.Generators.Pricing;
 /// </summary>
 internal static class PricingPipeline
 {
+    /// <param name="hasRuntime">Whether the compilation references the runtime the generated table registers with.</param>
     /// <returns>The merged catalogue, for the metering shims to fold constant prices in.</returns>
-    public static IncrementalValueProvider<PriceCatalog> Register(IncrementalGeneratorInitializationContext context)
+    public static IncrementalValueProvider<PriceCatalog> Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<bool> hasRuntime)
     {
         IncrementalValuesProvider<PricingFile> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -34,10 +35,6 @@ internal static class PricingPipeline
         IncrementalValueProvider<PriceCatalog> catalog = files.Collect()
             .Select(static (all, cancellationToken) => CatalogMerger.Merge(all, cancellationToken))
             .WithTrackingName(TrackingNames.Catalog);
-
-        IncrementalValueProvider<bool> hasRuntime = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("CostInstrumentation.PriceTable") is not null)
-            .WithTrackingName(TrackingNames.RuntimeReference);
 
         IncrementalValueProvider<int> staleDays = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => PricingOptions.StaleDays(options.GlobalOptions));
