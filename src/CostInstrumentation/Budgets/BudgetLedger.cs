@@ -30,9 +30,19 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
     }
 
     /// <summary>
-    /// Reserves the call's estimate — <paramref name="price"/>'s maximum output at its output rate, else the default
-    /// reservation — against every budget <paramref name="subject"/> falls under. Returns null, reserving nothing, when
-    /// a hard limit would be exceeded (<paramref name="blockedBy"/> says which).
+    /// What admission holds for one call: the output half of the worst case of one call (<see cref="WorstCaseCall"/>:
+    /// the model's maximum output) priced at the model's rates with no input, else the default reservation. The input
+    /// half — the whole context window — is left out on purpose: the shim does not know the input before the call, and
+    /// reserving a full window would refuse nearly every call under a modest hard limit (docs/cost-rules.md).
+    /// </summary>
+    internal long Reservation(ModelPrice? price, ServiceTier serviceTier) =>
+        price is not null && WorstCaseCall.Tokens(null, null, price.Definition.MaxInputTokens, price.Definition.MaxOutputTokens).OutputTokens is long maxOutput
+            ? NanoUsd.Saturated(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
+            : defaultReservationNano;
+
+    /// <summary>
+    /// Reserves the call's estimate (<see cref="Reservation"/>) against every budget <paramref name="subject"/> falls
+    /// under. Returns null, reserving nothing, when a hard limit would be exceeded (<paramref name="blockedBy"/> says which).
     /// </summary>
     internal BudgetReservation? TryReserve(in BudgetSubject subject, ModelPrice? price, ServiceTier serviceTier, out BudgetAccount? blockedBy, out long usedNano, out long estimateNano)
     {
@@ -51,9 +61,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
 
             if (estimateNano < 0)
             {
-                estimateNano = price?.Definition.MaxOutputTokens is { } maxOutput
-                    ? NanoUsd.Saturated(price.Cost(new LlmUsage(0, maxOutput), serviceTier))
-                    : defaultReservationNano;
+                estimateNano = Reservation(price, serviceTier);
                 now = clock.GetUtcNow();
             }
 

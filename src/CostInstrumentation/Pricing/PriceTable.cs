@@ -68,9 +68,9 @@ public sealed class PriceTable
 
     private ModelPrice Materialize(PriceTableIndex index, int entry)
     {
-        ReadOnlySpan<char> rest = _data.AsSpan(index.Offsets[entry]);
-        int length = rest.IndexOf('\n');
-        ModelPrice price = new(PriceTableLine.Parse(length < 0 ? rest : rest[..length]));
+        int start = index.Offsets[entry];
+        int end = _data.IndexOf(PriceTableGrammar.LineSeparator, start);
+        ModelPrice price = new(PriceTableLine.Parse(_data[start..(end < 0 ? _data.Length : end)]));
         return Interlocked.CompareExchange(ref index.Prices[entry], price, null) ?? price;
     }
 }
@@ -100,7 +100,7 @@ internal sealed class PriceTableIndex
         int position = 0;
         while (position < data.Length)
         {
-            int end = data.IndexOf('\n', position);
+            int end = data.IndexOf(PriceTableGrammar.LineSeparator, position);
             if (end < 0)
             {
                 end = data.Length;
@@ -110,7 +110,7 @@ internal sealed class PriceTableIndex
             {
                 int entry = offsets.Count;
                 offsets.Add(position);
-                PriceTableLine.AddIds(data, position, end, entry, lookup);
+                PriceTableGrammar.AddIds(data, position, end, entry, lookup);
             }
 
             position = end + 1;

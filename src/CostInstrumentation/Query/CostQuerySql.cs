@@ -11,7 +11,7 @@ namespace CostInstrumentation;
 /// </summary>
 internal static class CostQuerySql
 {
-    internal const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    internal const string TimestampFormat = UtcTimestamp.Format;
     private const string DayFormat = "yyyy-MM-dd";
 
     private const string RawTotals = """

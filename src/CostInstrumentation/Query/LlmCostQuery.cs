@@ -10,7 +10,7 @@ namespace CostInstrumentation;
 /// </summary>
 public sealed partial class LlmCostQuery : IDisposable
 {
-    private const decimal NanoPerUsd = 1_000_000_000m;
+    private const decimal NanoPerUsd = NanoUsd.PerUsd;
 
     private readonly SqliteConnection _connection;
     private readonly bool _hasRollups;

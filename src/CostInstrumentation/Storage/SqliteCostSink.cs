@@ -14,7 +14,7 @@ namespace CostInstrumentation;
 /// </summary>
 public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 {
-    private const decimal NanoPerUsd = 1_000_000_000m;
+    private const decimal NanoPerUsd = NanoUsd.PerUsd;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly string _path;
