@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Diagnostics;
 using CostInstrumentation.Generators.Pricing.Model;
 using Microsoft.CodeAnalysis;
@@ -11,8 +12,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CostInstrumentation.Generators.Analyzers;
 
 /// <summary>
-/// LLMC202: the worst case of one call — the model's whole context window at its highest input rate plus its
-/// maximum output at its highest output rate — exceeds the <c>PerCallUsd</c> budget that applies. A method with a
+/// LLMC202: the worst case of one call (<see cref="WorstCaseCall"/>: the model's whole context window at its highest
+/// input rate plus its maximum output, or a constant max-tokens argument, at its highest output rate) exceeds the <c>PerCallUsd</c> budget that applies. A method with a
 /// max-tokens parameter is judged at each call instead, where a constant argument caps the output.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -113,15 +114,16 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
         return smallest is decimal found ? (metered, model, entry, found) : null;
     }
 
+    /// <summary>The worst case of one call (the shared rule: the context window, the output cap or the model's maximum output) at the model's highest standard rates.</summary>
     private static (decimal Cost, string How)? WorstCase(PriceEntry entry, long? maxOutputCap)
     {
-        long? output = maxOutputCap is long cap ? Math.Min(cap, entry.MaxOutputTokens ?? cap) : entry.MaxOutputTokens;
-        if (entry.MaxInputTokens is not long input || output is not long maxOutput)
+        WorstCaseTokens tokens = WorstCaseCall.Tokens(knownInputTokens: null, maxOutputCap, entry.MaxInputTokens, entry.MaxOutputTokens);
+        if (tokens.InputTokens is not long input || tokens.OutputTokens is not long maxOutput)
         {
             return null;
         }
 
-        decimal cost = (input * (Rates.Highest(entry, "in") ?? 0m)) + (maxOutput * (Rates.Highest(entry, "out") ?? 0m));
+        decimal cost = (input * (Rates.Highest(entry, TableRateField.Input) ?? 0m)) + (maxOutput * (Rates.Highest(entry, TableRateField.Output) ?? 0m));
         string how = $"{input.ToString(CultureInfo.InvariantCulture)} input and {maxOutput.ToString(CultureInfo.InvariantCulture)} output tokens";
         return (cost, how);
     }

@@ -1,29 +1,25 @@
+using System.Collections.Generic;
 using System.Linq;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Pricing.Model;
 
 namespace CostInstrumentation.Generators.Analyzers;
 
-/// <summary>Standard-service rates of an entry (per token), read from its rate keys (docs/pricing-table-format.md).</summary>
+/// <summary>Standard-service rates of an entry (per token), as the analyzers judge a model's cost.</summary>
 internal static class Rates
 {
     private const decimal Million = 1_000_000m;
 
-    /// <summary>The base output rate per million tokens (a model priced only by tiers: its first tier's).</summary>
-    public static decimal OutputPerMillion(PriceEntry entry) => (Base(entry, "out") ?? Highest(entry, "out") ?? 0m) * Million;
+    /// <summary>The base output rate per million tokens (a model priced only by tiers: its highest tier's).</summary>
+    public static decimal OutputPerMillion(PriceEntry entry) => (entry.Rates.Output ?? Highest(entry, TableRateField.Output) ?? 0m) * Million;
 
     /// <summary>The highest standard-service rate for <paramref name="field"/> over the base, long-context and tier rates: the worst case.</summary>
-    public static decimal? Highest(PriceEntry entry, string field)
+    public static decimal? Highest(PriceEntry entry, TableRateField field)
     {
-        decimal[] rates = entry.Rates
-            .Where(r => IsStandardService(r.Key) && (r.Key == field || r.Key.EndsWith("." + field, System.StringComparison.Ordinal)))
-            .Select(r => r.Value)
-            .ToArray();
+        IEnumerable<RateSet> cards = new[] { entry.Rates }
+            .Concat(entry.ContextTiers.Select(t => t.Rates))
+            .Concat(entry.RangeTiers.Select(t => t.Rates));
+        decimal[] rates = cards.Where(c => c[field] is not null).Select(c => c[field]!.Value).ToArray();
         return rates.Length == 0 ? null : rates.Max();
     }
-
-    private static decimal? Base(PriceEntry entry, string field) =>
-        entry.Rates.FirstOrDefault(r => r.Key == field)?.Value;
-
-    // Keys start with the field, a tier ('@' long context, '#' tier table) or a service prefix letter (b, f, p).
-    private static bool IsStandardService(string key) => key.Length > 0 && (key[0] is '@' or '#' || key.IndexOf('.') < 0);
 }

@@ -127,7 +127,7 @@ public sealed class IncrementalityTests
             }
         }
 
-        Assert.True(seen.Count > 100, "The walk visited only " + seen.Count + " objects");
+        Assert.True(seen.Count > 50, "The walk visited only " + seen.Count + " objects"); // structured entries: one rate card per tier, not one object per rate
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.NotEmpty(run.Result.TrackedSteps[TrackingNames.PricingFiles]);

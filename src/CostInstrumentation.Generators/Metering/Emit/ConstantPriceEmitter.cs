@@ -2,9 +2,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Pricing.Model;
-using CostInstrumentation.Generators.Pricing.Parse;
 
 namespace CostInstrumentation.Generators.Metering.Emit;
 
@@ -16,96 +16,69 @@ internal static class ConstantPriceEmitter
 {
     private const string Runtime = "global::CostInstrumentation.";
 
+    // Card members in a fixed order, so the emitted text is stable.
+    private static readonly (TableRateField Field, string Property)[] Members =
+    {
+        (TableRateField.CacheRead, "CacheRead"),
+        (TableRateField.CacheWrite, "CacheWrite"),
+        (TableRateField.Input, "Input"),
+        (TableRateField.Output, "Output"),
+        (TableRateField.Reasoning, "Reasoning"),
+    };
+
     public static string Expression(PriceEntry entry)
     {
-        // Group "[service][tier].field" keys into cards by scope.
-        SortedDictionary<string, List<RateValue>> scopes = new(System.StringComparer.Ordinal);
-        foreach (RateValue rate in entry.Rates)
-        {
-            int dot = rate.Key.LastIndexOf('.');
-            string scope = dot < 0 ? string.Empty : rate.Key.Substring(0, dot);
-            if (!scopes.TryGetValue(scope, out List<RateValue>? list))
-            {
-                scopes[scope] = list = new List<RateValue>();
-            }
-
-            list.Add(rate with { Key = rate.Key.Substring(dot + 1) });
-        }
-
         StringBuilder text = new();
         text.Append("new ").Append(Runtime).Append("ModelPrice(new ").Append(Runtime).Append("ModelPriceDefinition { Model = ")
             .Append(CSharpLiteral.String(entry.Model))
             .Append(", Provider = ").Append(CSharpLiteral.String(entry.Provider));
         if (entry.MaxInputTokens is { } maxInput)
         {
-            text.Append(", MaxInputTokens = ").Append(maxInput.ToString(CultureInfo.InvariantCulture)).Append('L');
+            text.Append(", MaxInputTokens = ").Append(Tokens(maxInput));
         }
 
         if (entry.MaxOutputTokens is { } maxOutput)
         {
-            text.Append(", MaxOutputTokens = ").Append(maxOutput.ToString(CultureInfo.InvariantCulture)).Append('L');
+            text.Append(", MaxOutputTokens = ").Append(Tokens(maxOutput));
         }
 
-        text.Append(", Rates = ").Append(Card(scopes, string.Empty));
-        AppendContextTiers(text, "ContextTiers", scopes, string.Empty);
-        List<string> ranges = scopes.Keys.Where(s => s.StartsWith("#", System.StringComparison.Ordinal)).ToList();
-        if (ranges.Count > 0)
+        text.Append(", Rates = ").Append(Card(entry.Rates));
+        if (entry.ContextTiers.Count > 0)
         {
-            text.Append(", RangeTiers = [");
-            text.Append(string.Join(", ", ranges.Select(scope =>
-            {
-                string[] bounds = scope.Substring(1).Split('-');
-                string end = bounds[1].Length == 0 ? "null" : bounds[1] + "L";
-                return "new " + Runtime + "RangeTier(" + bounds[0] + "L, " + end + ", " + Card(scopes, scope) + ")";
-            })));
-            text.Append(']');
+            text.Append(", ContextTiers = [").Append(ContextTiers(entry.ContextTiers)).Append(']');
         }
 
-        foreach ((string property, string letter) in new[] { ("Batch", "b"), ("Flex", "f"), ("Priority", "p") })
+        if (entry.RangeTiers.Count > 0)
         {
-            if (scopes.Keys.Any(s => s.StartsWith(letter, System.StringComparison.Ordinal)))
-            {
-                text.Append(", ").Append(property).Append(" = new ").Append(Runtime).Append("ServiceTierRates(").Append(Card(scopes, letter)).Append(", [");
-                text.Append(string.Join(", ", ContextScopes(scopes, letter).Select(s => ContextTier(scopes, s, letter))));
-                text.Append("])");
-            }
+            text.Append(", RangeTiers = [")
+                .Append(string.Join(", ", entry.RangeTiers.Select(t => "new " + Runtime + "RangeTier(" + Tokens(t.Start) + ", " + Tokens(t.End) + ", " + Card(t.Rates) + ")")))
+                .Append(']');
+        }
+
+        foreach (ServiceTierPrice service in entry.ServiceTiers)
+        {
+            text.Append(", ").Append(service.Service.ToString()).Append(" = new ").Append(Runtime).Append("ServiceTierRates(").Append(Card(service.Rates))
+                .Append(", [").Append(ContextTiers(service.ContextTiers)).Append("])");
         }
 
         return text.Append(" })").ToString();
     }
 
-    private static void AppendContextTiers(StringBuilder text, string property, SortedDictionary<string, List<RateValue>> scopes, string service)
+    private static string ContextTiers(IEnumerable<LongContextTier> tiers) =>
+        string.Join(", ", tiers.Select(t => "new " + Runtime + "ContextTier(" + Tokens(t.AboveInputTokens) + ", " + Card(t.Rates) + ")"));
+
+    private static string Card(RateSet card)
     {
-        List<string> tiers = ContextScopes(scopes, service).ToList();
-        if (tiers.Count > 0)
-        {
-            text.Append(", ").Append(property).Append(" = [").Append(string.Join(", ", tiers.Select(s => ContextTier(scopes, s, service)))).Append(']');
-        }
-    }
-
-    private static IEnumerable<string> ContextScopes(SortedDictionary<string, List<RateValue>> scopes, string service) =>
-        scopes.Keys.Where(s => s.Length > service.Length && s.StartsWith(service + "@", System.StringComparison.Ordinal));
-
-    private static string ContextTier(SortedDictionary<string, List<RateValue>> scopes, string scope, string service) =>
-        "new " + Runtime + "ContextTier(" + scope.Substring(service.Length + 1) + "L, " + Card(scopes, scope) + ")";
-
-    private static string Card(SortedDictionary<string, List<RateValue>> scopes, string scope)
-    {
-        if (!scopes.TryGetValue(scope, out List<RateValue>? rates))
+        if (card.IsEmpty)
         {
             return Runtime + "RateCard.None";
         }
 
-        IEnumerable<string> members = rates.Select(r => Property(r.Key) + " = " + DecimalText.Format(r.Value) + "m");
+        IEnumerable<string> members = Members
+            .Where(m => card[m.Field] is not null)
+            .Select(m => m.Property + " = " + PriceTableGrammar.FormatDecimal(card[m.Field]!.Value) + "m");
         return "new " + Runtime + "RateCard { " + string.Join(", ", members) + " }";
     }
 
-    private static string Property(string field) => field switch
-    {
-        RateField.Input => "Input",
-        RateField.Output => "Output",
-        RateField.CacheRead => "CacheRead",
-        RateField.CacheWrite => "CacheWrite",
-        _ => "Reasoning",
-    };
+    private static string Tokens(long count) => count.ToString(CultureInfo.InvariantCulture) + "L";
 }

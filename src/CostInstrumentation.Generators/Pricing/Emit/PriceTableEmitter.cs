@@ -1,8 +1,9 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Pricing.Model;
-using CostInstrumentation.Generators.Pricing.Parse;
 
 namespace CostInstrumentation.Generators.Pricing.Emit;
 
@@ -16,6 +17,11 @@ internal static class PriceTableEmitter
 {
     public const string HintName = "LlmPriceTable.g.cs";
     public const string GeneratedNamespace = "CostInstrumentation.Generated";
+
+    private static readonly TableRateField[] Fields =
+    {
+        TableRateField.Input, TableRateField.Output, TableRateField.CacheRead, TableRateField.CacheWrite, TableRateField.Reasoning,
+    };
 
     public static string Emit(PriceCatalog catalog)
     {
@@ -53,7 +59,7 @@ internal static class PriceTableEmitter
         return writer.ToString();
     }
 
-    /// <summary>One line per model: id, provider, mode, limits, deprecation, successor, rates, aliases — tab separated.</summary>
+    /// <summary>One line per model, written by the shared grammar (docs/pricing-table-format.md).</summary>
     internal static string TableText(PriceCatalog catalog)
     {
         StringBuilder text = new();
@@ -61,28 +67,52 @@ internal static class PriceTableEmitter
         {
             if (text.Length > 0)
             {
-                text.Append('\n');
+                text.Append(PriceTableGrammar.LineSeparator);
             }
 
-            text.Append(entry.Model).Append('\t')
-                .Append(entry.Provider).Append('\t')
-                .Append(entry.Mode).Append('\t')
-                .Append(entry.MaxInputTokens?.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(entry.MaxOutputTokens?.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(entry.DeprecationDate).Append('\t')
-                .Append(entry.Successor).Append('\t');
-            for (int i = 0; i < entry.Rates.Count; i++)
-            {
-                text.Append(i == 0 ? string.Empty : " ").Append(entry.Rates[i].Key).Append('=').Append(DecimalText.Format(entry.Rates[i].Value));
-            }
-
-            foreach (string alias in entry.Aliases)
-            {
-                text.Append('\t').Append(alias);
-            }
+            PriceTableGrammar.Write(text, Row(entry));
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The entry as the table states it: every rate with the service and tier it applies to.</summary>
+    internal static PriceTableRow Row(PriceEntry entry)
+    {
+        List<TableRate> rates = new();
+        AddCard(rates, entry.Rates, (field, rate) => TableRate.Base(TableService.Standard, field, rate));
+        AddContextTiers(rates, TableService.Standard, entry.ContextTiers);
+        foreach (InputRangeTier tier in entry.RangeTiers)
+        {
+            AddCard(rates, tier.Rates, (field, rate) => TableRate.Range(tier.Start, tier.End, field, rate));
+        }
+
+        foreach (ServiceTierPrice service in entry.ServiceTiers)
+        {
+            AddCard(rates, service.Rates, (field, rate) => TableRate.Base(service.Service, field, rate));
+            AddContextTiers(rates, service.Service, service.ContextTiers);
+        }
+
+        return new PriceTableRow(entry.Model, entry.Provider, entry.Mode, entry.MaxInputTokens, entry.MaxOutputTokens, entry.DeprecationDate, entry.Successor, rates, entry.Aliases.AsImmutableArray());
+    }
+
+    private static void AddContextTiers(List<TableRate> rates, TableService service, EquatableArray<LongContextTier> tiers)
+    {
+        foreach (LongContextTier tier in tiers)
+        {
+            AddCard(rates, tier.Rates, (field, rate) => TableRate.Above(service, tier.AboveInputTokens, field, rate));
+        }
+    }
+
+    private static void AddCard(List<TableRate> rates, RateSet card, System.Func<TableRateField, decimal, TableRate> rate)
+    {
+        foreach (TableRateField field in Fields)
+        {
+            if (card[field] is decimal perToken)
+            {
+                rates.Add(rate(field, perToken));
+            }
+        }
     }
 
     private static int LongestQuoteRun(string text)

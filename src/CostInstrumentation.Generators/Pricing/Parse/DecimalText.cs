@@ -96,16 +96,4 @@ internal static class DecimalText
         value = decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         return null;
     }
-
-    /// <summary>The shortest exact invariant text of <paramref name="value"/>, without exponent or trailing zeros.</summary>
-    public static string Format(decimal value)
-    {
-        string text = value.ToString(CultureInfo.InvariantCulture);
-        if (text.IndexOf('.') >= 0)
-        {
-            text = text.TrimEnd('0').TrimEnd('.');
-        }
-
-        return text;
-    }
 }

@@ -1,3 +1,4 @@
+using CostInstrumentation.Contract;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
@@ -68,10 +69,10 @@ internal static class LiteLlmFields
     private static readonly ConcurrentDictionary<string, RateFieldName?> s_rateFields = new(System.StringComparer.Ordinal);
 
     /// <summary>Splits a per-token rate field into its rate, long-context threshold and service tier.</summary>
-    public static bool TryParseRate(string field, out string rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias)
+    public static bool TryParseRate(string field, out TableRateField rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias)
     {
         RateFieldName? parsed = s_rateFields.GetOrAdd(field, Parse);
-        rate = parsed?.Rate ?? string.Empty;
+        rate = parsed?.Rate ?? default;
         aboveTokens = parsed?.AboveTokens;
         serviceTier = parsed?.ServiceTier;
         isCacheHitAlias = parsed?.IsCacheHitAlias ?? false;
@@ -80,7 +81,7 @@ internal static class LiteLlmFields
 
     private static RateFieldName? Parse(string field)
     {
-        if (!TryMatchRate(field, out string rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias))
+        if (!TryMatchRate(field, out TableRateField rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias))
         {
             return null;
         }
@@ -88,12 +89,12 @@ internal static class LiteLlmFields
         return new RateFieldName(rate, aboveTokens, serviceTier, isCacheHitAlias);
     }
 
-    private sealed record RateFieldName(string Rate, long? AboveTokens, string? ServiceTier, bool IsCacheHitAlias);
+    private sealed record RateFieldName(TableRateField Rate, long? AboveTokens, string? ServiceTier, bool IsCacheHitAlias);
 
-    private static bool TryMatchRate(string field, out string rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias)
+    private static bool TryMatchRate(string field, out TableRateField rate, out long? aboveTokens, out string? serviceTier, out bool isCacheHitAlias)
     {
         Match match = TokenRate.Match(field);
-        rate = string.Empty;
+        rate = default;
         aboveTokens = null;
         serviceTier = null;
         isCacheHitAlias = false;
@@ -106,11 +107,11 @@ internal static class LiteLlmFields
         isCacheHitAlias = name == "input_cost_per_token_cache_hit";
         rate = name switch
         {
-            "input_cost_per_token" => RateField.Input,
-            "output_cost_per_token" => RateField.Output,
-            "cache_read_input_token_cost" or "input_cost_per_token_cache_hit" => RateField.CacheRead,
-            "cache_creation_input_token_cost" => RateField.CacheWrite,
-            _ => RateField.Reasoning,
+            "input_cost_per_token" => TableRateField.Input,
+            "output_cost_per_token" => TableRateField.Output,
+            "cache_read_input_token_cost" or "input_cost_per_token_cache_hit" => TableRateField.CacheRead,
+            "cache_creation_input_token_cost" => TableRateField.CacheWrite,
+            _ => TableRateField.Reasoning,
         };
         if (match.Groups["k"].Success)
         {

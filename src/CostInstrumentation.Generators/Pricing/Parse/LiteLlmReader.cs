@@ -1,3 +1,4 @@
+using CostInstrumentation.Contract;
 using System.Collections.Generic;
 using System.Linq;
 using CostInstrumentation.Generators.Common;
@@ -57,7 +58,7 @@ internal static class LiteLlmReader
     {
         EntryBuilder entry = new(model.Name);
         HashSet<string> fields = new(System.StringComparer.Ordinal);
-        List<(string Scope, decimal Rate)> cacheHits = new();
+        List<(RateScope Scope, decimal Rate)> cacheHits = new();
         long? maxTokens = null;
         JsonProperty? tiers = null;
         foreach (JsonProperty field in model.Value.Properties)
@@ -68,12 +69,12 @@ internal static class LiteLlmReader
                 continue;
             }
 
-            if (LiteLlmFields.TryParseRate(field.Name, out string rate, out long? above, out string? service, out bool isCacheHit))
+            if (LiteLlmFields.TryParseRate(field.Name, out TableRateField rate, out long? above, out string? service, out bool isCacheHit))
             {
                 if (context.TryReadPrice(field, model.Name, 1m, out decimal perToken))
                 {
-                    string serviceScope = service is null ? string.Empty : RateScope.Service(service);
-                    string scope = above is { } tokens ? RateScope.Above(serviceScope, tokens) : serviceScope;
+                    RateScope serviceScope = service is null ? RateScope.Standard : RateScope.Service(service);
+                    RateScope scope = above is { } tokens ? RateScope.Above(serviceScope, tokens) : serviceScope;
                     if (isCacheHit)
                     {
                         cacheHits.Add((scope, perToken));
@@ -121,11 +122,11 @@ internal static class LiteLlmReader
         }
 
         // 'input_cost_per_token_cache_hit' is an older spelling of the cache-read rate.
-        foreach ((string scope, decimal perToken) in cacheHits)
+        foreach ((RateScope scope, decimal perToken) in cacheHits)
         {
-            if (!entry.HasRate(scope, RateField.CacheRead))
+            if (!entry.HasRate(scope, TableRateField.CacheRead))
             {
-                entry.SetRate(scope, RateField.CacheRead, perToken);
+                entry.SetRate(scope, TableRateField.CacheRead, perToken);
             }
         }
 
@@ -138,6 +139,6 @@ internal static class LiteLlmReader
         return PriceEntryChecks.Finish(entry, model, tiers, context);
     }
 
-    private static string? TierRateField(string name) =>
-        LiteLlmFields.TryParseRate(name, out string rate, out long? above, out string? service, out _) && above is null && service is null ? rate : null;
+    private static TableRateField? TierRateField(string name) =>
+        LiteLlmFields.TryParseRate(name, out TableRateField rate, out long? above, out string? service, out _) && above is null && service is null ? rate : null;
 }

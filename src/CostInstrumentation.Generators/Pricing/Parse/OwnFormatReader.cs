@@ -1,3 +1,4 @@
+using CostInstrumentation.Contract;
 using System.Collections.Generic;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Json;
@@ -141,7 +142,7 @@ internal static class OwnFormatReader
             return;
         }
 
-        string scope = RateScope.Service(service.Name);
+        RateScope scope = RateScope.Service(service.Name);
         foreach (JsonProperty field in UniqueFields(service, context))
         {
             if (field.Name == "long_context")
@@ -159,7 +160,7 @@ internal static class OwnFormatReader
         }
     }
 
-    private static void ReadLongContext(JsonProperty property, EntryBuilder entry, string service, ParseContext context)
+    private static void ReadLongContext(JsonProperty property, EntryBuilder entry, RateScope service, ParseContext context)
     {
         if (property.Value.Kind != JsonKind.Array)
         {
@@ -185,7 +186,7 @@ internal static class OwnFormatReader
             }
 
             int rates = 0;
-            string scope = RateScope.Above(service, threshold);
+            RateScope scope = RateScope.Above(service, threshold);
             foreach (JsonProperty field in UniqueFields(tier, context))
             {
                 if (field.Name == "above")
@@ -234,24 +235,24 @@ internal static class OwnFormatReader
         }
     }
 
-    private static bool ReadRate(JsonProperty field, EntryBuilder entry, string scope, ParseContext context)
+    private static bool ReadRate(JsonProperty field, EntryBuilder entry, RateScope scope, ParseContext context)
     {
         if (!context.TryReadPrice(field, entry.Model, PerMillion, out decimal perToken))
         {
             return false;
         }
 
-        entry.SetRate(scope, OwnRateField(field.Name)!, perToken);
+        entry.SetRate(scope, OwnRateField(field.Name)!.Value, perToken);
         return true;
     }
 
-    private static string? OwnRateField(string name) => name switch
+    private static TableRateField? OwnRateField(string name) => name switch
     {
-        "input" => RateField.Input,
-        "output" => RateField.Output,
-        "cache_read" => RateField.CacheRead,
-        "cache_write" => RateField.CacheWrite,
-        "reasoning" => RateField.Reasoning,
+        "input" => TableRateField.Input,
+        "output" => TableRateField.Output,
+        "cache_read" => TableRateField.CacheRead,
+        "cache_write" => TableRateField.CacheWrite,
+        "reasoning" => TableRateField.Reasoning,
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using CostInstrumentation.Contract;
 using System.Collections.Generic;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Json;
@@ -69,20 +70,20 @@ internal static class PerThousandReader
                 continue;
             }
 
-            string? rate = field.Name switch
+            TableRateField? rate = field.Name switch
             {
-                "input_cost_per_1k" => RateField.Input,
-                "output_cost_per_1k" => RateField.Output,
-                "cache_read_cost_per_1k" => RateField.CacheRead,
-                "cache_write_cost_per_1k" => RateField.CacheWrite,
-                "reasoning_cost_per_1k" => RateField.Reasoning,
+                "input_cost_per_1k" => TableRateField.Input,
+                "output_cost_per_1k" => TableRateField.Output,
+                "cache_read_cost_per_1k" => TableRateField.CacheRead,
+                "cache_write_cost_per_1k" => TableRateField.CacheWrite,
+                "reasoning_cost_per_1k" => TableRateField.Reasoning,
                 _ => null,
             };
             if (rate is not null)
             {
                 if (context.TryReadPrice(field, model.Name, PerThousand, out decimal perToken))
                 {
-                    entry.SetRate(RateScope.Standard, rate, perToken);
+                    entry.SetRate(RateScope.Standard, rate.Value, perToken);
                 }
             }
             else if (field.Name == "context_window")

@@ -11,9 +11,8 @@ internal static class PriceEntryChecks
     public static PriceEntry? Finish(EntryBuilder entry, JsonProperty model, JsonProperty? tiers, ParseContext context)
     {
         PriceEntry built = entry.Build();
-        bool hasRangeTiers = built.Rates.Any(r => r.Key.StartsWith("#", System.StringComparison.Ordinal));
-        bool hasContextTiers = built.Rates.Any(r => r.Key.IndexOf('@') >= 0);
-        if (hasRangeTiers && hasContextTiers)
+        bool hasContextTiers = built.ContextTiers.Count > 0 || built.ServiceTiers.Any(s => s.ContextTiers.Count > 0);
+        if (built.RangeTiers.Count > 0 && hasContextTiers)
         {
             context.Report("LLMC005", tiers ?? model, $"'{model.Name}' has both a tier table and long-context tiers; use one or the other");
             return null;

@@ -1,3 +1,4 @@
+using CostInstrumentation.Contract;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -18,7 +19,7 @@ internal static class TierTableReader
         EntryBuilder entry,
         ParseContext context,
         decimal unitTokens,
-        Func<string, string?> rateField,
+        Func<string, TableRateField?> rateField,
         Func<string, bool> isKnownOther,
         IReadOnlyList<string> suggestions)
     {
@@ -28,7 +29,7 @@ internal static class TierTableReader
             return;
         }
 
-        List<(long Start, long End, JsonNode Range, List<(string Field, decimal Rate)> Rates, JsonNode Row)> rows = new();
+        List<(long Start, long End, JsonNode Range, List<(TableRateField Field, decimal Rate)> Rates, JsonNode Row)> rows = new();
         bool anyTokenRate = false;
         foreach (JsonNode row in property.Value.Items)
         {
@@ -39,7 +40,7 @@ internal static class TierTableReader
             }
 
             JsonNode? range = null;
-            List<(string Field, decimal Rate)> rates = new();
+            List<(TableRateField Field, decimal Rate)> rates = new();
             foreach (JsonProperty field in row.Properties)
             {
                 if (field.Name == "range")
@@ -105,8 +106,8 @@ internal static class TierTableReader
 
         foreach (var row in rows)
         {
-            string scope = RateScope.Range(row.Start, row.End);
-            foreach ((string field, decimal rate) in row.Rates)
+            RateScope scope = RateScope.Range(row.Start, row.End);
+            foreach ((TableRateField field, decimal rate) in row.Rates)
             {
                 entry.SetRate(scope, field, rate);
             }
