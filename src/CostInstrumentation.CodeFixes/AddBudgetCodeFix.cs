@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CostInstrumentation.Contract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -24,7 +25,10 @@ public sealed class AddBudgetCodeFix : CodeFixProvider
     public const string OnMethodKey = nameof(AddBudgetCodeFix) + ".Method";
     public const string OnClassKey = nameof(AddBudgetCodeFix) + ".Class";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(FixedDiagnostics.ExpensiveWithoutBudget);
+    // The budget the fix suggests: a monthly one, the period a bill is read in.
+    private static readonly string SuggestedAmount = BudgetSpellings.AttributeProperty(BudgetPeriodKind.Month) + " = 100";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ExpensiveWithoutBudget);
 
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (fixAll, document, diagnostics) =>
         await AddBudgetsAsync(document, diagnostics.Select(d => d.Location.SourceSpan), fixAll.CodeActionEquivalenceKey == OnClassKey, fixAll.CancellationToken).ConfigureAwait(false));
@@ -42,13 +46,13 @@ public sealed class AddBudgetCodeFix : CodeFixProvider
 
             ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan> spans = ImmutableArray.Create(diagnostic.Location.SourceSpan);
             context.RegisterCodeFix(
-                CodeAction.Create($"Add [LlmBudget(MonthlyUsd = 100)] to '{method.Identifier.ValueText}'", c => AddBudgetsAsync(context.Document, spans, onClass: false, c), OnMethodKey),
+                CodeAction.Create($"Add [LlmBudget({SuggestedAmount})] to '{method.Identifier.ValueText}'", c => AddBudgetsAsync(context.Document, spans, onClass: false, c), OnMethodKey),
                 diagnostic);
             // [LlmBudget] may go on a class or struct (records included), not on an interface.
             if (method.Parent is TypeDeclarationSyntax type and (ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax))
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create($"Add [LlmBudget(MonthlyUsd = 100)] to '{type.Identifier.ValueText}'", c => AddBudgetsAsync(context.Document, spans, onClass: true, c), OnClassKey),
+                    CodeAction.Create($"Add [LlmBudget({SuggestedAmount})] to '{type.Identifier.ValueText}'", c => AddBudgetsAsync(context.Document, spans, onClass: true, c), OnClassKey),
                     diagnostic);
             }
         }
@@ -94,5 +98,5 @@ public sealed class AddBudgetCodeFix : CodeFixProvider
         SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
             SyntaxFactory.Attribute(
                 SyntaxFactory.ParseName("global::CostInstrumentation.LlmBudget").WithAdditionalAnnotations(Simplifier.Annotation),
-                SyntaxFactory.ParseAttributeArgumentList("(MonthlyUsd = 100)"))));
+                SyntaxFactory.ParseAttributeArgumentList("(" + SuggestedAmount + ")"))));
 }

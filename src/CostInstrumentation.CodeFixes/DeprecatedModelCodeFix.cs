@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
+using CostInstrumentation.Contract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,7 +12,7 @@ namespace CostInstrumentation.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeprecatedModelCodeFix)), Shared]
 public sealed class DeprecatedModelCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(FixedDiagnostics.DeprecatedModel);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DeprecatedModel);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -19,7 +20,7 @@ public sealed class DeprecatedModelCodeFix : CodeFixProvider
     {
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (diagnostic.Properties.TryGetValue(FixedDiagnostics.SuccessorProperty, out string? successor) && !string.IsNullOrEmpty(successor)
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.Successor, out string? successor) && !string.IsNullOrEmpty(successor)
                 && await ModelLiteral.FindAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false) is LiteralExpressionSyntax literal)
             {
                 // One equivalence key for every successor, so fix-all switches each deprecated model to its own.

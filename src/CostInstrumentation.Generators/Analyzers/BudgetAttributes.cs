@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using CostInstrumentation.Contract;
 using Microsoft.CodeAnalysis;
 
 namespace CostInstrumentation.Generators.Analyzers;
@@ -6,7 +8,7 @@ namespace CostInstrumentation.Generators.Analyzers;
 /// <summary>The <c>[LlmBudget]</c> attributes that apply to a method, nearest first: the method, its containing types, the assembly.</summary>
 internal static class BudgetAttributes
 {
-    public static readonly string[] AmountNames = { "PerCallUsd", "DailyUsd", "WeeklyUsd", "MonthlyUsd", "YearlyUsd" };
+    public static readonly string[] AmountNames = BudgetSpellings.AttributeProperties.ToArray();
 
     public static IEnumerable<AttributeData> Applying(IMethodSymbol method, CostSymbols symbols)
     {

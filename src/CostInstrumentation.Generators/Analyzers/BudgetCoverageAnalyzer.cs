@@ -1,3 +1,4 @@
+using CostInstrumentation.Generators.Metering.Parse;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
@@ -37,7 +38,7 @@ public sealed class BudgetCoverageAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles)
     {
         IMethodSymbol method = (IMethodSymbol)context.Symbol;
-        if (symbols.MeteredAttribute(method) is not { } metered || CostSymbols.AttributeModel(metered) is not { Length: > 0 } model)
+        if (symbols.MeteredAttribute(method) is not { } metered || MeteredMethodFacts.AttributeModel(metered) is not { Length: > 0 } model)
         {
             return;
         }

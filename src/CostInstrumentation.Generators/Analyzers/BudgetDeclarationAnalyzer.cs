@@ -89,7 +89,7 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
         if (AttributeSyntaxNames.Named(attribute, "Fallback") is { } fallback
             && attribute.Parent?.Parent is MethodDeclarationSyntax declaration
             && context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is { } method
-            && !MeteredMethods.HasSwitchableModelParameter(method, symbols))
+            && !MeteredMethods.HasSwitchableModelParameter(method))
         {
             Report(context, fallback, $"Fallback on '{method.Name}' cannot take effect: the method has no string parameter marked [LlmModel], passed by value, for the fallback model to replace");
         }

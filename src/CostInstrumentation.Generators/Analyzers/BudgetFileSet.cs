@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.BudgetFiles;
 
 namespace CostInstrumentation.Generators.Analyzers;
 
-/// <summary>The budgets declared in budget files, as far as LLMC201 asks: does one cover a model?</summary>
+/// <summary>The budgets declared in budget files, as far as LLMC201 and LLMC202 ask: does one cover a method's calls?</summary>
 internal sealed class BudgetFileSet
 {
     public static readonly BudgetFileSet Empty = new(Array.Empty<BudgetFileEntry>());
@@ -14,9 +15,8 @@ internal sealed class BudgetFileSet
     public BudgetFileSet(IReadOnlyList<BudgetFileEntry> entries) => _entries = entries;
 
     /// <summary>
-    /// True when a global budget, or one for the model, provider, project or operation exists — matched as the runtime
-    /// matches them (BudgetSubject): the model as written (a call records it so, alias included), the provider ignoring
-    /// case, an operation exactly or by an <c>Ns.Type.*</c> prefix.
+    /// True when a budget covers the calls, matched by the runtime's own predicate (<see cref="BudgetScopeMatch"/>); the
+    /// session and tags are known only at run time, so no session or tag budget is seen to cover a call here.
     /// </summary>
     public bool Covers(PriceLookup prices, string model, string provider, string project, string operation)
     {
@@ -31,13 +31,13 @@ internal sealed class BudgetFileSet
         return false;
     }
 
-    /// <summary>The smallest per-call (<c>"period": "call"</c>) limit that applies, matched as <see cref="Covers"/> matches; null when none.</summary>
+    /// <summary>The smallest per-call limit that applies, matched as <see cref="Covers"/> matches; null when none.</summary>
     public decimal? SmallestPerCall(PriceLookup prices, string model, string provider, string project, string operation)
     {
         decimal? smallest = null;
         foreach (BudgetFileEntry entry in _entries)
         {
-            if (entry.Period == "PerCall" && Matches(prices, entry, model, provider, project, operation) && (smallest is null || entry.LimitUsd < smallest))
+            if (entry.Period == BudgetPeriodKind.PerCall && Matches(prices, entry, model, provider, project, operation) && (smallest is null || entry.LimitUsd < smallest))
             {
                 smallest = entry.LimitUsd;
             }
@@ -46,15 +46,6 @@ internal sealed class BudgetFileSet
         return smallest;
     }
 
-    private static bool Matches(PriceLookup prices, BudgetFileEntry entry, string model, string provider, string project, string operation) => entry.Scope switch
-    {
-        "Global" => true,
-        "Model" => prices.SameModel(entry.Value, model),
-        "Provider" => provider.Length > 0 && string.Equals(entry.Value, provider, StringComparison.OrdinalIgnoreCase),
-        "Project" => project.Length > 0 && entry.Value == project,
-        "Operation" => entry.Value.EndsWith(".*", StringComparison.Ordinal)
-            ? operation.StartsWith(entry.Value.Substring(0, entry.Value.Length - 1), StringComparison.Ordinal)
-            : entry.Value == operation,
-        _ => false,
-    };
+    private static bool Matches(PriceLookup prices, BudgetFileEntry entry, string model, string provider, string project, string operation) =>
+        BudgetScopeMatch.Covers(entry.Scope, entry.Value, provider, model, project.Length == 0 ? null : project, sessionId: null, tags: null, operation, prices.SameModel);
 }

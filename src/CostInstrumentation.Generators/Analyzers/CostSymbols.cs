@@ -31,17 +31,6 @@ internal sealed class CostSymbols
 
     public AttributeData? BudgetAttribute(ISymbol symbol) => LlmBudget is null ? null : Find(symbol, LlmBudget);
 
-    /// <summary>A string parameter marked <c>[LlmModel]</c> that the shim reads (not <c>out</c>: see CallSiteParser).</summary>
-    public bool IsModelParameter(IParameterSymbol parameter) =>
-        LlmModel is not null
-        && parameter.Type.SpecialType == SpecialType.System_String
-        && parameter.RefKind != RefKind.Out
-        && parameter.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, LlmModel));
-
-    /// <summary>The model named by <c>[MeteredLlmCall("…")]</c>, or empty.</summary>
-    public static string AttributeModel(AttributeData metered) =>
-        metered.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
-
     private static AttributeData? Find(ISymbol symbol, INamedTypeSymbol attribute) =>
         symbol.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
 }

@@ -1,9 +1,9 @@
-using System.Linq;
+using CostInstrumentation.Generators.Metering.Parse;
 using Microsoft.CodeAnalysis;
 
 namespace CostInstrumentation.Generators.Analyzers;
 
-/// <summary>Facts about a <c>[MeteredLlmCall]</c> method shared by the method-level analyzers.</summary>
+/// <summary>What the method-level analyzers ask of a <c>[MeteredLlmCall]</c> method beyond <see cref="MeteredMethodFacts"/>.</summary>
 internal static class MeteredMethods
 {
     /// <summary>Where a method-level diagnostic goes: the <c>[MeteredLlmCall]</c> attribute as written.</summary>
@@ -11,44 +11,22 @@ internal static class MeteredMethods
         metered.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? method.Locations[0];
 
     /// <summary>
-    /// True when the shim can switch the method's model to a budget's fallback: a by-value string parameter marked
-    /// <c>[LlmModel]</c> (InterceptorEmitter assigns no <c>in</c>/<c>ref</c> argument, nor an extension's receiver).
+    /// True when the shim can switch the method's model to a budget's fallback: the model parameter it reads is a by-value
+    /// string (InterceptorEmitter assigns no <c>in</c>/<c>ref</c> argument, nor an extension's receiver).
     /// </summary>
-    public static bool HasSwitchableModelParameter(IMethodSymbol method, CostSymbols symbols)
+    public static bool HasSwitchableModelParameter(IMethodSymbol method)
     {
-        for (int i = 0; i < method.Parameters.Length; i++)
-        {
-            IParameterSymbol parameter = method.Parameters[i];
-            if (symbols.IsModelParameter(parameter))
-            {
-                // The shim reads the first [LlmModel] parameter only (CallSiteParser).
-                return parameter.RefKind == RefKind.None && !(i == 0 && method.IsExtensionMethod);
-            }
-        }
-
-        return false;
+        int index = MeteredMethodFacts.ModelParameter(method);
+        return index >= 0 && method.Parameters[index].RefKind == RefKind.None && !(index == 0 && method.IsExtensionMethod);
     }
 
     /// <summary>
     /// What a budget scope sees of the method's calls, as the runtime records them (LlmCallMeter): the attribute's
     /// provider, else the priced one; the attribute's project only (the rest is known at run time); the operation.
     /// </summary>
-    public static (string Provider, string Project, string Operation) Subject(IMethodSymbol method, AttributeData metered, string pricedProvider) =>
-        (metered.NamedArguments.FirstOrDefault(a => a.Key == "Provider").Value.Value as string ?? pricedProvider,
-            metered.NamedArguments.FirstOrDefault(a => a.Key == "Project").Value.Value as string ?? string.Empty,
-            method.ContainingType.ToDisplayString(Metering.Parse.CallSiteParser.OperationFormat) + "." + method.Name);
-
-    /// <summary>True when a string parameter of the method is marked <c>[LlmModel]</c>.</summary>
-    public static bool HasModelParameter(IMethodSymbol method, CostSymbols symbols)
+    public static (string Provider, string Project, string Operation) Subject(IMethodSymbol method, AttributeData metered, string pricedProvider)
     {
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            if (symbols.IsModelParameter(parameter))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        string provider = MeteredMethodFacts.Named(metered, "Provider");
+        return (provider.Length > 0 ? provider : pricedProvider, MeteredMethodFacts.Named(metered, "Project"), MeteredMethodFacts.Operation(method));
     }
 }

@@ -1,3 +1,4 @@
+using CostInstrumentation.Generators.Metering.Parse;
 using System;
 using System.Linq;
 using System.Collections.Immutable;
@@ -84,7 +85,7 @@ public sealed class ModelNameAnalyzer : DiagnosticAnalyzer
             if (argument.ArgumentKind != ArgumentKind.DefaultValue
                 && argument.Value.ConstantValue is { HasValue: true, Value: string } constant
                 && argument.Parameter is { } parameter
-                && symbols.IsModelParameter(parameter))
+                && MeteredMethodFacts.IsModelParameter(parameter))
             {
                 Report(context.ReportDiagnostic, constant, argument.Value.Syntax, context.Options, prices, today);
             }
@@ -97,7 +98,7 @@ public sealed class ModelNameAnalyzer : DiagnosticAnalyzer
         if (parameter.Default is not { Value: { } value }
             || !parameter.AttributeLists.Any(list => list.Attributes.Any(a => AttributeSyntaxNames.Is(a, "LlmModel")))
             || context.SemanticModel.GetDeclaredSymbol(parameter, context.CancellationToken) is not { } symbol
-            || !symbols.IsModelParameter(symbol))
+            || !MeteredMethodFacts.IsModelParameter(symbol))
         {
             return;
         }

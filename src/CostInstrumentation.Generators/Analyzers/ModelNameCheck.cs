@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Diagnostics;
 using CostInstrumentation.Generators.Pricing.Model;
@@ -12,17 +13,6 @@ namespace CostInstrumentation.Generators.Analyzers;
 /// <summary>What LLMC101 and LLMC105 say about one model name written in code.</summary>
 internal static class ModelNameCheck
 {
-    /// <summary>Diagnostic property: the model as written.</summary>
-    public const string ModelProperty = "Model";
-
-    /// <summary>Diagnostic property: the suggested replacements, separated by <see cref="Separator"/>, best first.</summary>
-    public const string SuggestionsProperty = "Suggestions";
-
-    /// <summary>Diagnostic property: the priced successor of a deprecated model.</summary>
-    public const string SuccessorProperty = "Successor";
-
-    public const char Separator = '|';
-
     public static Diagnostic? Check(string model, Location location, PriceLookup prices, CostAnalyzerOptions options, DateTime today)
     {
         if (prices.IsEmpty || model.Length == 0)
@@ -34,8 +24,7 @@ internal static class ModelNameCheck
         {
             IReadOnlyList<string> nearest = prices.Nearest(model);
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
-                .Add(ModelProperty, model)
-                .Add(SuggestionsProperty, string.Join(Separator.ToString(), nearest));
+                .Add(DiagnosticProperties.Suggestions, string.Join(DiagnosticProperties.Separator.ToString(), nearest));
             return Diagnostic.Create(DiagnosticDescriptors.UnknownModel, location, properties, model, NearestNames.Suggestion(nearest));
         }
 
@@ -55,11 +44,9 @@ internal static class ModelNameCheck
             : $"is deprecated since {entry.DeprecationDate}";
         bool successorPriced = entry.Successor.Length > 0 && prices.TryGet(entry.Successor, out _);
         string advice = successorPriced ? $"; switch to its successor '{entry.Successor}'" : "; switch to a current model";
-        ImmutableDictionary<string, string?> deprecatedProperties = ImmutableDictionary<string, string?>.Empty.Add(ModelProperty, model);
-        if (successorPriced)
-        {
-            deprecatedProperties = deprecatedProperties.Add(SuccessorProperty, entry.Successor);
-        }
+        ImmutableDictionary<string, string?> deprecatedProperties = successorPriced
+            ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.Successor, entry.Successor)
+            : ImmutableDictionary<string, string?>.Empty;
 
         return Diagnostic.Create(DiagnosticDescriptors.DeprecatedModel, location, deprecatedProperties, model, when, advice);
     }

@@ -1,3 +1,4 @@
+using CostInstrumentation.Generators.Metering.Parse;
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -87,7 +88,7 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
     private static (AttributeData Metered, string Model, PriceEntry Entry, decimal Limit)? Budgeted(IMethodSymbol method, CostSymbols symbols, PriceLookup prices, BudgetFileSet budgetFiles)
     {
         if (symbols.MeteredAttribute(method) is not { } metered
-            || CostSymbols.AttributeModel(metered) is not { Length: > 0 } model
+            || MeteredMethodFacts.AttributeModel(metered) is not { Length: > 0 } model
             || !prices.TryGet(model, out PriceEntry entry))
         {
             return null;
@@ -97,7 +98,7 @@ public sealed class PerCallCostAnalyzer : DiagnosticAnalyzer
         foreach (AttributeData budget in BudgetAttributes.Applying(method, symbols))
         {
             // Only an amount the generator declares (a positive decimal) is a budget at run time; 1e30 is not one.
-            if (BudgetAttributes.Amount(budget, "PerCallUsd") is double amount && Budgets.BudgetAttributeReader.DeclaredAmount(amount) is decimal limit
+            if (BudgetAttributes.Amount(budget, BudgetSpellings.AttributeProperty(BudgetPeriodKind.PerCall)) is double amount && Budgets.BudgetAttributeReader.DeclaredAmount(amount) is decimal limit
                 && (smallest is null || limit < smallest))
             {
                 smallest = limit;

@@ -34,14 +34,13 @@ public sealed class UndeterminedModelAnalyzer : DiagnosticAnalyzer
     {
         IMethodSymbol method = (IMethodSymbol)context.Symbol;
         if (symbols.MeteredAttribute(method) is not { } metered
-            || CostSymbols.AttributeModel(metered).Length > 0
-            || MeteredMethods.HasModelParameter(method, symbols))
+            || MeteredMethodFacts.AttributeModel(metered).Length > 0
+            || MeteredMethodFacts.ModelParameter(method) >= 0)
         {
             return;
         }
 
-        ITypeSymbol result = ResultTypes.Unwrap(method.ReturnType, out bool isStream);
-        UsageShape usage = isStream ? CallSiteParser.ReadStreamItemShape(result) : CallSiteParser.ReadUsageShape(result);
+        UsageShape usage = MeteredMethodFacts.UsageShapeOf(method.ReturnType, out ITypeSymbol result);
         if (usage is UsageShape.LlmUsage or UsageShape.UsageSource)
         {
             Location location = MeteredMethods.AttributeLocation(metered, method, context.CancellationToken);

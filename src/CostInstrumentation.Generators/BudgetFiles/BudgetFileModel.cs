@@ -1,18 +1,19 @@
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CostInstrumentation.Generators.BudgetFiles;
 
 /// <summary>One valid budget of a budget file, as the runtime's <c>LlmBudget</c> takes it.</summary>
-/// <param name="Scope">The <c>BudgetScope</c> member name (<c>Model</c>, <c>Global</c>, …).</param>
+/// <param name="Scope">Which calls the budget counts.</param>
 /// <param name="Value">What the scope applies to; empty for a global budget.</param>
-/// <param name="Period">The <c>BudgetPeriod</c> member name (<c>Month</c>, <c>PerCall</c>, …).</param>
+/// <param name="Period">The period the spend is counted over.</param>
 /// <param name="HasWarnAt">True when the file sets <c>warnAt</c>, even to <c>[]</c> (no warning thresholds); else the runtime default applies.</param>
 /// <param name="FallbackSpan">Where the fallback model is written, to report it when it is not priced.</param>
 internal sealed record BudgetFileEntry(
-    string Scope,
+    BudgetScopeKind Scope,
     string Value,
-    string Period,
+    BudgetPeriodKind Period,
     decimal LimitUsd,
     bool HardLimit,
     string Fallback,

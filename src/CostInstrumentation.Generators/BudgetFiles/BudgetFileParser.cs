@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Json;
 using CostInstrumentation.Generators.Pricing.Parse;
@@ -18,16 +19,9 @@ internal static class BudgetFileParser
 {
     private static readonly string[] Fields = { "scope", "value", "period", "limitUsd", "hardLimit", "fallback", "warnAt" };
 
-    private static readonly Dictionary<string, string> Scopes = new(StringComparer.Ordinal)
-    {
-        ["global"] = "Global", ["provider"] = "Provider", ["model"] = "Model", ["project"] = "Project",
-        ["session"] = "Session", ["tag"] = "Tag", ["operation"] = "Operation",
-    };
+    private static readonly Dictionary<string, BudgetScopeKind> Scopes = BudgetSpellings.AllScopes.ToDictionary(BudgetSpellings.Stored, s => s, StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, string> Periods = new(StringComparer.Ordinal)
-    {
-        ["call"] = "PerCall", ["day"] = "Day", ["week"] = "Week", ["month"] = "Month", ["year"] = "Year",
-    };
+    private static readonly Dictionary<string, BudgetPeriodKind> Periods = BudgetSpellings.AllPeriods.ToDictionary(BudgetSpellings.InFile, p => p, StringComparer.Ordinal);
 
     public static BudgetFile Parse(string path, SourceText? text, CancellationToken cancellationToken)
     {
@@ -38,11 +32,11 @@ internal static class BudgetFileParser
         if (root is null)
         {
             int position = error?.Position ?? 0;
-            context.Report("LLMC203", position, Math.Min(1, Math.Max(0, content.Length - position)), $"Budget file '{System.IO.Path.GetFileName(path)}' is not valid JSON: {error?.Message ?? "it could not be read"}");
+            context.Report(DiagnosticIds.InvalidBudget, position, Math.Min(1, Math.Max(0, content.Length - position)), $"Budget file '{System.IO.Path.GetFileName(path)}' is not valid JSON: {error?.Message ?? "it could not be read"}");
         }
         else if (root.Kind != JsonKind.Object || root.Property("budgets") is not { Kind: JsonKind.Array } budgets)
         {
-            context.Report("LLMC203", root.Start, Math.Min(root.Length, 1), "A budget file is an object with a 'budgets' array");
+            context.Report(DiagnosticIds.InvalidBudget, root.Start, Math.Min(root.Length, 1), "A budget file is an object with a 'budgets' array");
         }
         else
         {
@@ -63,7 +57,7 @@ internal static class BudgetFileParser
     {
         if (budget.Kind != JsonKind.Object)
         {
-            context.Report("LLMC203", budget, $"A budget is an object, but this is {budget.Describe()}");
+            context.Report(DiagnosticIds.InvalidBudget, budget, $"A budget is an object, but this is {budget.Describe()}");
             return null;
         }
 
@@ -71,7 +65,7 @@ internal static class BudgetFileParser
         foreach (JsonProperty property in budget.Properties.Where(p => Array.IndexOf(Fields, p.Name) < 0))
         {
             string[] nearest = NearestNames.Find(property.Name, Fields, 1).ToArray();
-            context.Report("LLMC203", property, $"Unknown budget field '{property.Name}'{NearestNames.Suggestion(nearest)}");
+            context.Report(DiagnosticIds.InvalidBudget, property, $"Unknown budget field '{property.Name}'{NearestNames.Suggestion(nearest)}");
             valid = false;
         }
 
@@ -81,20 +75,20 @@ internal static class BudgetFileParser
         {
             if (!seen.Add(property.Name))
             {
-                context.Report("LLMC203", property, $"'{property.Name}' is given twice in this budget");
+                context.Report(DiagnosticIds.InvalidBudget, property, $"'{property.Name}' is given twice in this budget");
                 valid = false;
             }
         }
 
-        string? scope = Choice(budget, "scope", Scopes, context, ref valid);
-        string? period = Choice(budget, "period", Periods, context, ref valid);
+        BudgetScopeKind? scope = Choice(budget, "scope", Scopes, context, ref valid);
+        BudgetPeriodKind? period = Choice(budget, "period", Periods, context, ref valid);
         string value = string.Empty;
         JsonProperty? valueProperty = budget.Properties.FirstOrDefault(p => p.Name == "value");
-        if (scope == "Global")
+        if (scope == BudgetScopeKind.Global)
         {
             if (valueProperty is not null)
             {
-                context.Report("LLMC203", valueProperty, "A global budget has no 'value'");
+                context.Report(DiagnosticIds.InvalidBudget, valueProperty, "A global budget has no 'value'");
                 valid = false;
             }
         }
@@ -106,7 +100,8 @@ internal static class BudgetFileParser
             }
             else
             {
-                Report(context, valueProperty, budget, $"A {scope.ToLowerInvariant()} budget needs the {scope.ToLowerInvariant()} it applies to as a non-empty string 'value'");
+                string name = BudgetSpellings.Stored(scope.Value);
+                Report(context, valueProperty, budget, $"A {name} budget needs the {name} it applies to as a non-empty string 'value'");
                 valid = false;
             }
         }
@@ -128,7 +123,7 @@ internal static class BudgetFileParser
             }
             else
             {
-                context.Report("LLMC203", hardProperty.Value, "'hardLimit' must be true or false");
+                context.Report(DiagnosticIds.InvalidBudget, hardProperty.Value, "'hardLimit' must be true or false");
                 valid = false;
             }
         }
@@ -145,7 +140,7 @@ internal static class BudgetFileParser
             }
             else
             {
-                context.Report("LLMC203", fallbackProperty.Value, "'fallback' must be a model name");
+                context.Report(DiagnosticIds.InvalidBudget, fallbackProperty.Value, "'fallback' must be a model name");
                 valid = false;
             }
         }
@@ -157,14 +152,14 @@ internal static class BudgetFileParser
             valid &= ReadWarnAt(warnProperty, context, warnAt);
         }
 
-        return valid ? new BudgetFileEntry(scope!, value, period!, limit, hardLimit, fallback, fallbackSpan, fallbackLineSpan, warnAt.ToEquatableArray(), warnProperty is not null) : null;
+        return valid ? new BudgetFileEntry(scope!.Value, value, period!.Value, limit, hardLimit, fallback, fallbackSpan, fallbackLineSpan, warnAt.ToEquatableArray(), warnProperty is not null) : null;
     }
 
     private static bool ReadWarnAt(JsonProperty property, ParseContext context, List<decimal> warnAt)
     {
         if (property.Value.Kind != JsonKind.Array)
         {
-            context.Report("LLMC203", property.Value, "'warnAt' must be an array of fractions between 0 and 1");
+            context.Report(DiagnosticIds.InvalidBudget, property.Value, "'warnAt' must be an array of fractions between 0 and 1");
             return false;
         }
 
@@ -172,13 +167,13 @@ internal static class BudgetFileParser
         {
             if (item.Kind != JsonKind.Number || DecimalText.TryParse(item.Text!, out decimal fraction) is not null || fraction <= 0m || fraction >= 1m)
             {
-                context.Report("LLMC203", item, "Each 'warnAt' value must be a fraction greater than 0 and less than 1");
+                context.Report(DiagnosticIds.InvalidBudget, item, "Each 'warnAt' value must be a fraction greater than 0 and less than 1");
                 return false;
             }
 
             if (warnAt.Count > 0 && fraction <= warnAt[warnAt.Count - 1])
             {
-                context.Report("LLMC203", item, "'warnAt' values must be in increasing order");
+                context.Report(DiagnosticIds.InvalidBudget, item, "'warnAt' values must be in increasing order");
                 return false;
             }
 
@@ -188,10 +183,11 @@ internal static class BudgetFileParser
         return true;
     }
 
-    private static string? Choice(JsonNode budget, string name, Dictionary<string, string> choices, ParseContext context, ref bool valid)
+    private static T? Choice<T>(JsonNode budget, string name, Dictionary<string, T> choices, ParseContext context, ref bool valid)
+        where T : struct
     {
         JsonProperty? property = budget.Properties.FirstOrDefault(p => p.Name == name);
-        if (property?.Value is { Kind: JsonKind.String, Text: { } text } && choices.TryGetValue(text, out string? member))
+        if (property?.Value is { Kind: JsonKind.String, Text: { } text } && choices.TryGetValue(text, out T member))
         {
             return member;
         }
@@ -206,11 +202,11 @@ internal static class BudgetFileParser
     {
         if (property is null)
         {
-            context.Report("LLMC203", budget.Start, 1, message + " (it is missing)");
+            context.Report(DiagnosticIds.InvalidBudget, budget.Start, 1, message + " (it is missing)");
         }
         else
         {
-            context.Report("LLMC203", property.Value, message);
+            context.Report(DiagnosticIds.InvalidBudget, property.Value, message);
         }
     }
 }

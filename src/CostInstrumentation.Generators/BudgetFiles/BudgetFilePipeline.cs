@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Analyzers;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Pricing.Model;
@@ -59,7 +60,7 @@ internal static class BudgetFilePipeline
         foreach (BudgetFileEntry entry in file.Entries.Where(e => e.Fallback.Length > 0 && !prices.TryGet(e.Fallback, out _)))
         {
             string suggestion = NearestNames.Suggestion(prices.Nearest(entry.Fallback));
-            output.ReportDiagnostic(new DiagnosticInfo("LLMC101", file.Path, entry.FallbackSpan, entry.FallbackLineSpan, new EquatableArray<string>(new[] { entry.Fallback, suggestion })).ToDiagnostic());
+            output.ReportDiagnostic(new DiagnosticInfo(DiagnosticIds.UnknownModel, file.Path, entry.FallbackSpan, entry.FallbackLineSpan, new EquatableArray<string>(new[] { entry.Fallback, suggestion })).ToDiagnostic());
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
+using CostInstrumentation.Generators.Metering.Parse;
 using Microsoft.CodeAnalysis;
 
 namespace CostInstrumentation.Generators.Budgets;
@@ -15,26 +17,14 @@ internal static class BudgetAttributeReader
 {
     public const string AttributeName = "CostInstrumentation.LlmBudgetAttribute";
 
-    // The same form call sites record as their operation (CallSiteParser), so the scopes match.
-    private static readonly SymbolDisplayFormat OperationFormat = new(
-        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
-
-    private static readonly (string Property, string Period)[] Amounts =
-    [
-        ("PerCallUsd", "PerCall"),
-        ("DailyUsd", "Day"),
-        ("WeeklyUsd", "Week"),
-        ("MonthlyUsd", "Month"),
-        ("YearlyUsd", "Year"),
-    ];
-
     public static EquatableArray<BudgetDeclaration> Read(ISymbol target, AttributeData attribute)
     {
-        (string scope, string scopeValue, string source) = target switch
+        // The same operation names call sites record (MeteredMethodFacts), so the scopes match.
+        (BudgetScopeKind scope, string scopeValue, string source) = target switch
         {
-            IMethodSymbol method => ("Operation", method.ContainingType.ToDisplayString(OperationFormat) + "." + method.Name, "[LlmBudget] on " + method.ContainingType.ToDisplayString(OperationFormat) + "." + method.Name),
-            INamedTypeSymbol type => ("Operation", type.ToDisplayString(OperationFormat) + ".*", "[LlmBudget] on " + type.ToDisplayString(OperationFormat)),
-            _ => ("Global", string.Empty, "[LlmBudget] on assembly " + target.Name),
+            IMethodSymbol method => (BudgetScopeKind.Operation, MeteredMethodFacts.Operation(method), "[LlmBudget] on " + MeteredMethodFacts.Operation(method)),
+            INamedTypeSymbol type => (BudgetScopeKind.Operation, OperationName.EveryMethodOf(MeteredMethodFacts.TypeName(type)), "[LlmBudget] on " + MeteredMethodFacts.TypeName(type)),
+            _ => (BudgetScopeKind.Global, string.Empty, "[LlmBudget] on assembly " + target.Name),
         };
 
         // Not ToDictionary: broken code (CS0643, a property set twice) repeats a key, and the generator must not throw on it.
@@ -55,9 +45,9 @@ internal static class BudgetAttributeReader
             : EquatableArray<string>.Empty;
 
         List<BudgetDeclaration> budgets = [];
-        foreach ((string property, string period) in Amounts)
+        foreach (BudgetPeriodKind period in BudgetSpellings.AllPeriods)
         {
-            if (named.TryGetValue(property, out TypedConstant amount) && amount.Value is double usd && DecimalText(usd) is { } limit && usd > 0)
+            if (named.TryGetValue(BudgetSpellings.AttributeProperty(period), out TypedConstant amount) && amount.Value is double usd && DecimalText(usd) is { } limit && usd > 0)
             {
                 budgets.Add(new BudgetDeclaration(scope, scopeValue, period, limit, hardLimit, fallback, warnAt, hasWarnAt, source));
             }

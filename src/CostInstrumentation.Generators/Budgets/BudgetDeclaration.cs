@@ -1,15 +1,16 @@
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 
 namespace CostInstrumentation.Generators.Budgets;
 
 /// <summary>
-/// One budget an <c>[LlmBudget]</c> declares, as plain values: enum member names, amounts as the decimal literal text
+/// One budget an <c>[LlmBudget]</c> declares, as plain values: scope and period, amounts as the decimal literal text
 /// the attribute's double spells (shortest round-trip form), and where it was declared.
 /// </summary>
 internal sealed record BudgetDeclaration(
-    string Scope,
+    BudgetScopeKind Scope,
     string ScopeValue,
-    string Period,
+    BudgetPeriodKind Period,
     string LimitUsd,
     bool HardLimit,
     string Fallback,

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Pricing.Emit;
 using CostInstrumentation.Generators.Pricing.Model;
@@ -64,7 +65,7 @@ internal static class PricingPipeline
             if (age > staleDays)
             {
                 output.ReportDiagnostic(new DiagnosticInfo(
-                    "LLMC007",
+                    DiagnosticIds.StalePricing,
                     file.Path,
                     file.AsOfSpan,
                     file.AsOfLineSpan,

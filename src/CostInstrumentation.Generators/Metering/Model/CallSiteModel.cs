@@ -43,7 +43,6 @@ internal sealed record CallSiteModel(
     string ContainingType,
     string MethodName,
     bool IsStatic,
-    bool IsExtension,
     string ReturnType,
     ReturnShape Shape,
     string ResultType,

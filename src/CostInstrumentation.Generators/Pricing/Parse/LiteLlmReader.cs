@@ -22,7 +22,7 @@ internal static class LiteLlmReader
             context.CancellationToken.ThrowIfCancellationRequested();
             if (seen.TryGetValue(property.Name, out JsonProperty? first))
             {
-                context.Report("LLMC002", property, $"Model '{property.Name}' is priced twice in this file (first at offset {first.NameStart}); remove one — JSON readers would silently keep the last");
+                context.Report(DiagnosticIds.DuplicateModel, property, $"Model '{property.Name}' is priced twice in this file (first at offset {first.NameStart}); remove one — JSON readers would silently keep the last");
                 continue;
             }
 
@@ -40,7 +40,7 @@ internal static class LiteLlmReader
 
             if (property.Value.Kind != JsonKind.Object)
             {
-                context.Report("LLMC008", property, $"Entry '{property.Name}' is {property.Value.Describe()}, not an object of prices; it is skipped");
+                context.Report(DiagnosticIds.InvalidEntry, property, $"Entry '{property.Name}' is {property.Value.Describe()}, not an object of prices; it is skipped");
                 continue;
             }
 
@@ -65,7 +65,7 @@ internal static class LiteLlmReader
         {
             if (!fields.Add(field.Name))
             {
-                context.Report("LLMC002", field, $"Field '{field.Name}' appears twice in '{model.Name}'");
+                context.Report(DiagnosticIds.DuplicateModel, field, $"Field '{field.Name}' appears twice in '{model.Name}'");
                 continue;
             }
 
@@ -114,7 +114,7 @@ internal static class LiteLlmReader
                 default:
                     if (!LiteLlmFields.Known.Contains(field.Name))
                     {
-                        context.Report("LLMC004", field, $"Unknown field '{field.Name}' in '{model.Name}'{NearestNames.Suggestion(NearestNames.Find(field.Name, Suggestions))}");
+                        context.Report(DiagnosticIds.UnknownField, field, $"Unknown field '{field.Name}' in '{model.Name}'{NearestNames.Suggestion(NearestNames.Find(field.Name, Suggestions))}");
                     }
 
                     break;

@@ -57,7 +57,7 @@ internal static class OwnFormatReader
             string providerName = context.CheckModelId(provider.Name, provider.NameStart, provider.NameLength, "Provider name") ? provider.Name : string.Empty;
             if (provider.Value.Kind != JsonKind.Object)
             {
-                context.Report("LLMC008", provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
+                context.Report(DiagnosticIds.InvalidEntry, provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
                 continue;
             }
 
@@ -72,7 +72,7 @@ internal static class OwnFormatReader
 
                 if (model.Value.Kind != JsonKind.Object)
                 {
-                    context.Report("LLMC008", model, $"Model '{model.Name}' is {model.Value.Describe()}, not an object of prices; it is skipped");
+                    context.Report(DiagnosticIds.InvalidEntry, model, $"Model '{model.Name}' is {model.Value.Describe()}, not an object of prices; it is skipped");
                     continue;
                 }
 
@@ -138,7 +138,7 @@ internal static class OwnFormatReader
     {
         if (service.Value.Kind != JsonKind.Object)
         {
-            context.Report("LLMC008", service.Value, $"'{service.Name}' of '{entry.Model}' should be an object of rates, but it is {service.Value.Describe()}; it is ignored");
+            context.Report(DiagnosticIds.InvalidEntry, service.Value, $"'{service.Name}' of '{entry.Model}' should be an object of rates, but it is {service.Value.Describe()}; it is ignored");
             return;
         }
 
@@ -164,7 +164,7 @@ internal static class OwnFormatReader
     {
         if (property.Value.Kind != JsonKind.Array)
         {
-            context.Report("LLMC005", property.Value, $"'long_context' of '{entry.Model}' must be a list of {{ \"above\": tokens, rates… }}, but it is {property.Value.Describe()}");
+            context.Report(DiagnosticIds.InconsistentTiers, property.Value, $"'long_context' of '{entry.Model}' must be a list of {{ \"above\": tokens, rates… }}, but it is {property.Value.Describe()}");
             return;
         }
 
@@ -175,13 +175,13 @@ internal static class OwnFormatReader
             long? tokens = above is null ? null : context.ReadTokenCount(above, entry.Model);
             if (tokens is not { } threshold || threshold <= 0)
             {
-                context.Report("LLMC005", tier, $"A long-context tier of '{entry.Model}' needs \"above\": a positive number of input tokens");
+                context.Report(DiagnosticIds.InconsistentTiers, tier, $"A long-context tier of '{entry.Model}' needs \"above\": a positive number of input tokens");
                 continue;
             }
 
             if (!thresholds.Add(threshold))
             {
-                context.Report("LLMC005", above!.Value, $"'{entry.Model}' has two long-context tiers above {threshold} tokens");
+                context.Report(DiagnosticIds.InconsistentTiers, above!.Value, $"'{entry.Model}' has two long-context tiers above {threshold} tokens");
                 continue;
             }
 
@@ -206,7 +206,7 @@ internal static class OwnFormatReader
 
             if (rates == 0)
             {
-                context.Report("LLMC005", tier, $"The long-context tier of '{entry.Model}' above {threshold} tokens names no rate");
+                context.Report(DiagnosticIds.InconsistentTiers, tier, $"The long-context tier of '{entry.Model}' above {threshold} tokens names no rate");
             }
         }
     }
@@ -215,7 +215,7 @@ internal static class OwnFormatReader
     {
         if (property.Value.Kind != JsonKind.Array)
         {
-            context.Report("LLMC008", property.Value, $"'aliases' of '{entry.Model}' should be a list of model ids; it is ignored");
+            context.Report(DiagnosticIds.InvalidEntry, property.Value, $"'aliases' of '{entry.Model}' should be a list of model ids; it is ignored");
             return;
         }
 
@@ -223,7 +223,7 @@ internal static class OwnFormatReader
         {
             if (alias.Kind != JsonKind.String)
             {
-                context.Report("LLMC008", alias, $"An alias of '{entry.Model}' should be a string, but it is {alias.Describe()}; it is ignored");
+                context.Report(DiagnosticIds.InvalidEntry, alias, $"An alias of '{entry.Model}' should be a string, but it is {alias.Describe()}; it is ignored");
                 continue;
             }
 
@@ -261,7 +261,7 @@ internal static class OwnFormatReader
     {
         if (ids.TryGetValue(id, out JsonProperty? first))
         {
-            context.Report("LLMC002", where.NameStart, where.NameLength, $"{what} '{id}' is priced twice in this file (first at offset {first.NameStart}); each id may appear once, as a model or an alias");
+            context.Report(DiagnosticIds.DuplicateModel, where.NameStart, where.NameLength, $"{what} '{id}' is priced twice in this file (first at offset {first.NameStart}); each id may appear once, as a model or an alias");
             return false;
         }
 
@@ -282,11 +282,11 @@ internal static class OwnFormatReader
             }
             else
             {
-                context.Report("LLMC002", field, $"Field '{field.Name}' appears twice in the same object");
+                context.Report(DiagnosticIds.DuplicateModel, field, $"Field '{field.Name}' appears twice in the same object");
             }
         }
     }
 
     private static void ReportUnknown(ParseContext context, JsonProperty field, string owner, IReadOnlyList<string> known) =>
-        context.Report("LLMC004", field, $"Unknown field '{field.Name}' in '{owner}'{NearestNames.Suggestion(NearestNames.Find(field.Name, known))}");
+        context.Report(DiagnosticIds.UnknownField, field, $"Unknown field '{field.Name}' in '{owner}'{NearestNames.Suggestion(NearestNames.Find(field.Name, known))}");
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Json;
 using Microsoft.CodeAnalysis.Text;
@@ -81,7 +82,7 @@ internal sealed class ParseContext
             problem = node.Kind == JsonKind.NonFiniteNumber ? $"'{node.Text}' is not a finite number" : $"it is {node.Describe()}, not a number";
         }
 
-        Report("LLMC003", node, $"Price '{property.Name}' of '{owner}' is invalid: {problem}");
+        Report(DiagnosticIds.InvalidPrice, node, $"Price '{property.Name}' of '{owner}' is invalid: {problem}");
         return false;
     }
 
@@ -96,7 +97,7 @@ internal sealed class ParseContext
             return (long)value;
         }
 
-        Report("LLMC008", node, $"'{property.Name}' of '{owner}' should be a whole number of tokens, but it is {Quote(node)}; it is ignored");
+        Report(DiagnosticIds.InvalidEntry, node, $"'{property.Name}' of '{owner}' should be a whole number of tokens, but it is {Quote(node)}; it is ignored");
         return null;
     }
 
@@ -110,11 +111,11 @@ internal sealed class ParseContext
                 return property.Value.Text;
             }
 
-            Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' has control characters or an unpaired surrogate; it is ignored");
+            Report(DiagnosticIds.InvalidEntry, property.Value, $"'{property.Name}' of '{owner}' has control characters or an unpaired surrogate; it is ignored");
             return null;
         }
 
-        Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' should be a string, but it is {property.Value.Describe()}; it is ignored");
+        Report(DiagnosticIds.InvalidEntry, property.Value, $"'{property.Name}' of '{owner}' should be a string, but it is {property.Value.Describe()}; it is ignored");
         return null;
     }
 
@@ -132,7 +133,7 @@ internal sealed class ParseContext
             return text;
         }
 
-        Report("LLMC008", property.Value, $"'{property.Name}' of '{owner}' should be a date as YYYY-MM-DD, but it is '{text}'; it is ignored");
+        Report(DiagnosticIds.InvalidEntry, property.Value, $"'{property.Name}' of '{owner}' should be a date as YYYY-MM-DD, but it is '{text}'; it is ignored");
         return null;
     }
 
@@ -142,7 +143,7 @@ internal sealed class ParseContext
         bool valid = id.Trim().Length == id.Length && id.Length > 0 && IsSafeText(id);
         if (!valid)
         {
-            Report("LLMC008", start, length, $"{what} '{Printable(id)}' is empty, has surrounding spaces, control characters or an unpaired surrogate; it is {(what.StartsWith("Provider", StringComparison.Ordinal) ? "ignored" : "skipped")}");
+            Report(DiagnosticIds.InvalidEntry, start, length, $"{what} '{Printable(id)}' is empty, has surrounding spaces, control characters or an unpaired surrogate; it is {(what.StartsWith("Provider", StringComparison.Ordinal) ? "ignored" : "skipped")}");
         }
 
         return valid;

@@ -26,7 +26,7 @@ internal static class PerThousandReader
             string providerName = context.CheckModelId(provider.Name, provider.NameStart, provider.NameLength, "Provider name") ? provider.Name : string.Empty;
             if (provider.Value.Kind != JsonKind.Object)
             {
-                context.Report("LLMC008", provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
+                context.Report(DiagnosticIds.InvalidEntry, provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
                 continue;
             }
 
@@ -40,13 +40,13 @@ internal static class PerThousandReader
 
                 if (!ids.Add(model.Name))
                 {
-                    context.Report("LLMC002", model, $"Model '{model.Name}' is priced twice in this file; remove one");
+                    context.Report(DiagnosticIds.DuplicateModel, model, $"Model '{model.Name}' is priced twice in this file; remove one");
                     continue;
                 }
 
                 if (model.Value.Kind != JsonKind.Object)
                 {
-                    context.Report("LLMC008", model, $"Model '{model.Name}' is {model.Value.Describe()}, not an object of prices; it is skipped");
+                    context.Report(DiagnosticIds.InvalidEntry, model, $"Model '{model.Name}' is {model.Value.Describe()}, not an object of prices; it is skipped");
                     continue;
                 }
 
@@ -66,7 +66,7 @@ internal static class PerThousandReader
         {
             if (!seen.Add(field.Name))
             {
-                context.Report("LLMC002", field, $"Field '{field.Name}' appears twice in '{model.Name}'");
+                context.Report(DiagnosticIds.DuplicateModel, field, $"Field '{field.Name}' appears twice in '{model.Name}'");
                 continue;
             }
 
@@ -96,7 +96,7 @@ internal static class PerThousandReader
             }
             else
             {
-                context.Report("LLMC004", field, $"Unknown field '{field.Name}' in '{model.Name}'{NearestNames.Suggestion(NearestNames.Find(field.Name, Fields))}");
+                context.Report(DiagnosticIds.UnknownField, field, $"Unknown field '{field.Name}' in '{model.Name}'{NearestNames.Suggestion(NearestNames.Find(field.Name, Fields))}");
             }
         }
 

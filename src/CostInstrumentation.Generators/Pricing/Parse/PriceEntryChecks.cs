@@ -1,4 +1,5 @@
 using System.Linq;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Json;
 using CostInstrumentation.Generators.Pricing.Model;
 
@@ -14,7 +15,7 @@ internal static class PriceEntryChecks
         bool hasContextTiers = built.ContextTiers.Count > 0 || built.ServiceTiers.Any(s => s.ContextTiers.Count > 0);
         if (built.RangeTiers.Count > 0 && hasContextTiers)
         {
-            context.Report("LLMC005", tiers ?? model, $"'{model.Name}' has both a tier table and long-context tiers; use one or the other");
+            context.Report(DiagnosticIds.InconsistentTiers, tiers ?? model, $"'{model.Name}' has both a tier table and long-context tiers; use one or the other");
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Json;
 using CostInstrumentation.Generators.Pricing.Model;
@@ -25,15 +26,15 @@ internal static class PricingFileParser
         JsonNode? root = isBlank ? null : JsonParser.Parse(content, out error, cancellationToken);
         if (text is null)
         {
-            context.Report("LLMC006", 0, 0, $"Pricing file '{path}' could not be read: it is missing or unreadable");
+            context.Report(DiagnosticIds.NoPricedModel, 0, 0, $"Pricing file '{path}' could not be read: it is missing or unreadable");
         }
         else if (isBlank)
         {
-            context.Report("LLMC006", 0, 0, $"Pricing file '{System.IO.Path.GetFileName(path)}' is empty");
+            context.Report(DiagnosticIds.NoPricedModel, 0, 0, $"Pricing file '{System.IO.Path.GetFileName(path)}' is empty");
         }
         else if (root is null)
         {
-            context.Report("LLMC001", error!.Position, Math.Min(1, content.Length - error.Position), error.Message);
+            context.Report(DiagnosticIds.InvalidJson, error!.Position, Math.Min(1, content.Length - error.Position), error.Message);
         }
         else
         {
@@ -50,13 +51,13 @@ internal static class PricingFileParser
                     PerThousandReader.Read(root, context, entries);
                     break;
                 default:
-                    context.Report("LLMC006", root.Start, Math.Min(root.Length, 1), "The file is in no recognised pricing format (expected the CostInstrumentation format with 'providers', LiteLLM's model_prices_and_context_window.json, or { provider: { model: { input_cost_per_1k, output_cost_per_1k } } }); see docs/pricing-formats.md");
+                    context.Report(DiagnosticIds.NoPricedModel, root.Start, Math.Min(root.Length, 1), "The file is in no recognised pricing format (expected the CostInstrumentation format with 'providers', LiteLLM's model_prices_and_context_window.json, or { provider: { model: { input_cost_per_1k, output_cost_per_1k } } }); see docs/pricing-formats.md");
                     break;
             }
 
             if (format != PricingFormat.Unrecognised && entries.Count == 0)
             {
-                context.Report("LLMC006", root.Start, Math.Min(root.Length, 1), $"The file ({format.Describe()} format) prices no model per token");
+                context.Report(DiagnosticIds.NoPricedModel, root.Start, Math.Min(root.Length, 1), $"The file ({format.Describe()} format) prices no model per token");
             }
         }
 

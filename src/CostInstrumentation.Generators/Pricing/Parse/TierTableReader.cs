@@ -25,7 +25,7 @@ internal static class TierTableReader
     {
         if (property.Value.Kind != JsonKind.Array || property.Value.Items.Count == 0)
         {
-            context.Report("LLMC005", property.Value, $"'{property.Name}' of '{entry.Model}' must be a non-empty list of tiers, but it is {property.Value.Describe()}");
+            context.Report(DiagnosticIds.InconsistentTiers, property.Value, $"'{property.Name}' of '{entry.Model}' must be a non-empty list of tiers, but it is {property.Value.Describe()}");
             return;
         }
 
@@ -35,7 +35,7 @@ internal static class TierTableReader
         {
             if (row.Kind != JsonKind.Object)
             {
-                context.Report("LLMC005", row, $"A tier of '{entry.Model}' must be an object, but it is {row.Describe()}");
+                context.Report(DiagnosticIds.InconsistentTiers, row, $"A tier of '{entry.Model}' must be an object, but it is {row.Describe()}");
                 return;
             }
 
@@ -56,7 +56,7 @@ internal static class TierTableReader
                 }
                 else if (!isKnownOther(field.Name))
                 {
-                    context.Report("LLMC004", field, $"Unknown field '{field.Name}' in a tier of '{entry.Model}'{Common.NearestNames.Suggestion(Common.NearestNames.Find(field.Name, suggestions))}");
+                    context.Report(DiagnosticIds.UnknownField, field, $"Unknown field '{field.Name}' in a tier of '{entry.Model}'{Common.NearestNames.Suggestion(Common.NearestNames.Find(field.Name, suggestions))}");
                 }
             }
 
@@ -65,7 +65,7 @@ internal static class TierTableReader
             {
                 if (rates.Count > 0)
                 {
-                    context.Report("LLMC005", row, $"A tier of '{entry.Model}' has no 'range': [start, end]");
+                    context.Report(DiagnosticIds.InconsistentTiers, row, $"A tier of '{entry.Model}' has no 'range': [start, end]");
                     return;
                 }
 
@@ -74,7 +74,7 @@ internal static class TierTableReader
 
             if (!TryReadRange(range, out long start, out long end))
             {
-                context.Report("LLMC005", range, $"The range of a tier of '{entry.Model}' must be [start, end] in whole tokens with start < end");
+                context.Report(DiagnosticIds.InconsistentTiers, range, $"The range of a tier of '{entry.Model}' must be [start, end] in whole tokens with start < end");
                 return;
             }
 
@@ -90,7 +90,7 @@ internal static class TierTableReader
         {
             if (rows[i].Rates.Count == 0)
             {
-                context.Report("LLMC005", rows[i].Row, $"Tier {i + 1} of '{entry.Model}' names no per-token rate");
+                context.Report(DiagnosticIds.InconsistentTiers, rows[i].Row, $"Tier {i + 1} of '{entry.Model}' names no per-token rate");
                 return;
             }
 
@@ -99,7 +99,7 @@ internal static class TierTableReader
                 string problem = rows[i].Start < rows[i - 1].Start ? "is not sorted after"
                     : rows[i].Start < rows[i - 1].End ? "overlaps"
                     : "leaves a gap after";
-                context.Report("LLMC005", rows[i].Range, $"Tier {i + 1} of '{entry.Model}' ({Format(rows[i].Start, rows[i].End)}) {problem} tier {i} ({Format(rows[i - 1].Start, rows[i - 1].End)}); tiers must be sorted and contiguous");
+                context.Report(DiagnosticIds.InconsistentTiers, rows[i].Range, $"Tier {i + 1} of '{entry.Model}' ({Format(rows[i].Start, rows[i].End)}) {problem} tier {i} ({Format(rows[i - 1].Start, rows[i - 1].End)}); tiers must be sorted and contiguous");
                 return;
             }
         }
