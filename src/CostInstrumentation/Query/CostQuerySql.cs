@@ -11,7 +11,6 @@ namespace CostInstrumentation;
 /// </summary>
 internal static class CostQuerySql
 {
-    internal const string TimestampFormat = UtcTimestamp.Format;
     private const string DayFormat = "yyyy-MM-dd";
 
     private const string RawTotals = """
@@ -100,7 +99,7 @@ internal static class CostQuerySql
 
         if (filter.Operation is { } operation)
         {
-            if (operation.EndsWith(".*", StringComparison.Ordinal))
+            if (OperationName.IsEveryMethodOf(operation))
             {
                 // Ns.Type.* selects the type's methods: a prefix compare, so no LIKE/GLOB escaping of the value is needed.
                 conditions.Add("substr(c.operation, 1, length($operation)) = $operation");
@@ -181,7 +180,7 @@ internal static class CostQuerySql
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, "The rollups do not keep this dimension."),
     };
 
-    internal static string FormatTimestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    internal static string FormatTimestamp(DateTimeOffset instant) => UtcTimestamp.Write(instant);
 
     private static bool IsDayAligned(DateTimeOffset? instant) => instant is not { } value || value.UtcDateTime.TimeOfDay == TimeSpan.Zero;
 }

@@ -120,7 +120,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
             BudgetScope.Project => "project = $value",
             BudgetScope.Session => "session_id = $value",
             BudgetScope.Tag => "EXISTS (SELECT 1 FROM json_each(llm_calls.tags) WHERE json_each.value = $value)",
-            _ when budget.ScopeValue!.EndsWith(".*", StringComparison.Ordinal) => "substr(operation, 1, length($prefix)) = $prefix",
+            _ when OperationName.IsEveryMethodOf(budget.ScopeValue!) => "substr(operation, 1, length($prefix)) = $prefix",
             _ => "operation = $value",
         };
         lock (_gate)

@@ -17,9 +17,12 @@ internal static class OperationName
     /// <summary>The operation budget scope that covers every method of <paramref name="type"/>.</summary>
     public static string EveryMethodOf(string type) => type + AnyMethod;
 
+    /// <summary>True for a scope value that names every method of a type (<c>Namespace.Type.*</c>); SQL compares by the prefix before the <c>*</c>.</summary>
+    public static bool IsEveryMethodOf(string scopeValue) => scopeValue.EndsWith(AnyMethod, StringComparison.Ordinal);
+
     /// <summary>True when an operation budget's value covers the operation: the same name, or a <c>Type.*</c> whose type declares it.</summary>
     public static bool Covers(string scopeValue, string operation) =>
-        scopeValue.EndsWith(AnyMethod, StringComparison.Ordinal)
+        IsEveryMethodOf(scopeValue)
             ? operation.Length >= scopeValue.Length - 1 && string.CompareOrdinal(operation, 0, scopeValue, 0, scopeValue.Length - 1) == 0
             : string.Equals(operation, scopeValue, StringComparison.Ordinal);
 }
