@@ -80,21 +80,21 @@ public sealed class PriceTableGrammarTests
     /// <summary>The rates of a structured entry, flattened here independently of the emitter.</summary>
     private static IEnumerable<TableRate> Flatten(PriceEntry entry)
     {
-        IEnumerable<TableRate> Card(RateSet card, Func<TableRateField, decimal, TableRate> make) =>
+        static IEnumerable<TableRate> Card(TableScope scope, RateSet card) =>
             new (TableRateField Field, decimal? Rate)[]
             {
                 (TableRateField.Input, card.Input), (TableRateField.Output, card.Output), (TableRateField.CacheRead, card.CacheRead),
                 (TableRateField.CacheWrite, card.CacheWrite), (TableRateField.Reasoning, card.Reasoning),
-            }.Where(r => r.Rate is not null).Select(r => make(r.Field, r.Rate!.Value));
+            }.Where(r => r.Rate is not null).Select(r => new TableRate(scope, r.Field, r.Rate!.Value));
 
-        IEnumerable<TableRate> rates = Card(entry.Rates, (f, r) => TableRate.Base(TableService.Standard, f, r))
-            .Concat(entry.ContextTiers.SelectMany(t => Card(t.Rates, (f, r) => TableRate.Above(TableService.Standard, t.AboveInputTokens, f, r))))
-            .Concat(entry.RangeTiers.SelectMany(t => Card(t.Rates, (f, r) => TableRate.Range(t.Start, t.End, f, r))));
+        IEnumerable<TableRate> rates = Card(TableScope.Standard, entry.Rates)
+            .Concat(entry.ContextTiers.SelectMany(t => Card(TableScope.Above(TableService.Standard, t.AboveInputTokens), t.Rates)))
+            .Concat(entry.RangeTiers.SelectMany(t => Card(TableScope.Range(t.Start, t.End), t.Rates)));
         foreach (ServiceTierPrice service in entry.ServiceTiers)
         {
             TableService kind = Enum.Parse<TableService>(service.Service.ToString());
-            rates = rates.Concat(Card(service.Rates, (f, r) => TableRate.Base(kind, f, r)))
-                .Concat(service.ContextTiers.SelectMany(t => Card(t.Rates, (f, r) => TableRate.Above(kind, t.AboveInputTokens, f, r))));
+            rates = rates.Concat(Card(TableScope.Base(kind), service.Rates))
+                .Concat(service.ContextTiers.SelectMany(t => Card(TableScope.Above(kind, t.AboveInputTokens), t.Rates)));
         }
 
         return rates;
@@ -130,13 +130,14 @@ public sealed class PriceTableGrammarTests
         TableRateField field = (TableRateField)random.Next(5);
         // Per-token rates as catalogues state them: up to 12 significant digits, 0 to 18 decimal places.
         decimal perToken = new decimal(random.NextInt64(0, 1_000_000_000_000)) / Pow10(random.Next(19));
-        return random.Next(4) switch
+        TableScope scope = random.Next(4) switch
         {
-            0 => TableRate.Base((TableService)random.Next(4), field, perToken),
-            1 => TableRate.Above((TableService)random.Next(4), random.NextInt64(1, 2_000_000), field, perToken),
-            2 => TableRate.Range(random.NextInt64(0, 1_000_000), random.Next(5) == 0 ? null : random.NextInt64(1_000_000, 10_000_000), field, perToken),
-            _ => TableRate.Base(TableService.Standard, field, perToken),
+            0 => TableScope.Base((TableService)random.Next(4)),
+            1 => TableScope.Above((TableService)random.Next(4), random.NextInt64(1, 2_000_000)),
+            2 => TableScope.Range(random.NextInt64(0, 1_000_000), random.Next(5) == 0 ? null : random.NextInt64(1_000_000, 10_000_000)),
+            _ => TableScope.Standard,
         };
+        return new TableRate(scope, field, perToken);
     }
 
     private static decimal Pow10(int exponent)

@@ -16,14 +16,14 @@ internal static class PriceTableLine
         ServiceTierBuilder batch = new(), flex = new(), priority = new();
         foreach (TableRate rate in row.Rates)
         {
-            ServiceTierBuilder? service = rate.Service switch
+            ServiceTierBuilder? service = rate.Scope.Service switch
             {
                 TableService.Batch => batch,
                 TableService.Flex => flex,
                 TableService.Priority => priority,
                 _ => null,
             };
-            switch (rate.Tier)
+            switch (rate.Scope.Tier)
             {
                 case TableTierKind.Base when service is null:
                     standard = With(standard, rate);
@@ -33,13 +33,13 @@ internal static class PriceTableLine
                     break;
                 case TableTierKind.Above:
                     List<ContextTier> tiers = service?.Context ?? context;
-                    int index = tiers.FindIndex(t => t.AboveInputTokens == rate.Start);
-                    ContextTier tier = new(rate.Start, With(index < 0 ? RateCard.None : tiers[index].Rates, rate));
+                    int index = tiers.FindIndex(t => t.AboveInputTokens == rate.Scope.Start);
+                    ContextTier tier = new(rate.Scope.Start, With(index < 0 ? RateCard.None : tiers[index].Rates, rate));
                     Put(tiers, index, tier);
                     break;
                 default:
-                    int slot = ranges.FindIndex(t => t.Start == rate.Start && t.End == rate.End);
-                    Put(ranges, slot, new RangeTier(rate.Start, rate.End, With(slot < 0 ? RateCard.None : ranges[slot].Rates, rate)));
+                    int slot = ranges.FindIndex(t => t.Start == rate.Scope.Start && t.End == rate.Scope.End);
+                    Put(ranges, slot, new RangeTier(rate.Scope.Start, rate.Scope.End, With(slot < 0 ? RateCard.None : ranges[slot].Rates, rate)));
                     break;
             }
         }

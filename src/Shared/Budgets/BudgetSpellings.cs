@@ -71,40 +71,16 @@ internal static class BudgetSpellings
     public static string AttributeProperty(BudgetPeriodKind period) => Row(period).Attribute;
 
     /// <summary>A stored scope, ignoring case; the member name is read too.</summary>
-    public static bool TryParseStored(string text, out BudgetScopeKind scope)
-    {
-        foreach (BudgetScopeKind candidate in Scopes)
-        {
-            if (string.Equals(text, Member(candidate), StringComparison.OrdinalIgnoreCase))
-            {
-                scope = candidate;
-                return true;
-            }
-        }
-
-        scope = default;
-        return false;
-    }
+    public static bool TryParseStored(string text, out BudgetScopeKind scope) =>
+        TryFind(candidate => string.Equals(text, Member(candidate), StringComparison.OrdinalIgnoreCase), out scope);
 
     /// <summary>A stored period, ignoring case; the member name is read too (<c>per_call</c>, <c>PerCall</c>).</summary>
     public static bool TryParseStored(string text, out BudgetPeriodKind period) =>
         TryFind(row => string.Equals(text, row.Stored, StringComparison.OrdinalIgnoreCase) || string.Equals(text, Member(row.Period), StringComparison.OrdinalIgnoreCase), out period);
 
     /// <summary>A budget file's scope: exactly as <see cref="Stored(BudgetScopeKind)"/> spells it.</summary>
-    public static bool TryParseFile(string text, out BudgetScopeKind scope)
-    {
-        foreach (BudgetScopeKind candidate in Scopes)
-        {
-            if (string.Equals(text, Stored(candidate), StringComparison.Ordinal))
-            {
-                scope = candidate;
-                return true;
-            }
-        }
-
-        scope = default;
-        return false;
-    }
+    public static bool TryParseFile(string text, out BudgetScopeKind scope) =>
+        TryFind(candidate => string.Equals(text, Stored(candidate), StringComparison.Ordinal), out scope);
 
     /// <summary>A budget file's period: exactly as <see cref="InFile"/> spells it.</summary>
     public static bool TryParseFile(string text, out BudgetPeriodKind period) =>
@@ -116,6 +92,21 @@ internal static class BudgetSpellings
 
     private static (BudgetPeriodKind Period, string Attribute, string File, string Stored) Row(BudgetPeriodKind period) =>
         Periods[(int)period];
+
+    private static bool TryFind(Func<BudgetScopeKind, bool> match, out BudgetScopeKind scope)
+    {
+        foreach (BudgetScopeKind candidate in Scopes)
+        {
+            if (match(candidate))
+            {
+                scope = candidate;
+                return true;
+            }
+        }
+
+        scope = default;
+        return false;
+    }
 
     private static bool TryFind(Func<(BudgetPeriodKind Period, string Attribute, string File, string Stored), bool> match, out BudgetPeriodKind period)
     {

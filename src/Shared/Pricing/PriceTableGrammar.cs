@@ -102,10 +102,11 @@ internal static class PriceTableGrammar
     /// <summary>The <c>[scope.]field</c> key of a rate: <c>in</c>, <c>@200000.cr</c>, <c>p@272000.out</c>, <c>#0-256000.rs</c>.</summary>
     public static string RateKey(TableRate rate)
     {
-        string scope = ServiceLetter(rate.Service) + rate.Tier switch
+        TableScope card = rate.Scope;
+        string scope = ServiceLetter(card.Service) + card.Tier switch
         {
-            TableTierKind.Above => "@" + rate.Start.ToString(CultureInfo.InvariantCulture),
-            TableTierKind.Range => "#" + rate.Start.ToString(CultureInfo.InvariantCulture) + "-" + rate.End?.ToString(CultureInfo.InvariantCulture),
+            TableTierKind.Above => "@" + card.Start.ToString(CultureInfo.InvariantCulture),
+            TableTierKind.Range => "#" + card.Start.ToString(CultureInfo.InvariantCulture) + "-" + card.End?.ToString(CultureInfo.InvariantCulture),
             _ => string.Empty,
         };
         return scope.Length == 0 ? FieldKey(rate.Field) : scope + "." + FieldKey(rate.Field);
@@ -147,24 +148,29 @@ internal static class PriceTableGrammar
             'p' => TableService.Priority,
             _ => TableService.Standard,
         };
+        return new TableRate(ReadScope(line, scope, service), field, value);
+    }
+
+    private static TableScope ReadScope(string line, string scope, TableService service)
+    {
         string tier = service == TableService.Standard ? scope : scope.Substring(1);
         if (tier.Length == 0)
         {
             return scope.Length == 0 || service != TableService.Standard
-                ? TableRate.Base(service, field, value)
+                ? TableScope.Base(service)
                 : throw Corrupt(line, $"unknown rate scope '{scope}'");
         }
 
         if (tier[0] == '@')
         {
-            return TableRate.Above(service, Tokens(line, tier.Substring(1)), field, value);
+            return TableScope.Above(service, Tokens(line, tier.Substring(1)));
         }
 
         int dash = tier.IndexOf('-');
         if (service == TableService.Standard && tier[0] == '#' && dash > 1)
         {
             string end = tier.Substring(dash + 1);
-            return TableRate.Range(Tokens(line, tier.Substring(1, dash - 1)), end.Length == 0 ? null : Tokens(line, end), field, value);
+            return TableScope.Range(Tokens(line, tier.Substring(1, dash - 1)), end.Length == 0 ? null : Tokens(line, end));
         }
 
         throw Corrupt(line, $"unknown rate scope '{scope}'");

@@ -28,55 +28,72 @@ internal enum TableTierKind
     /// <summary>The base rate of the service tier.</summary>
     Base,
 
-    /// <summary>A long-context tier: the whole call when its input exceeds <see cref="TableRate.Start"/> tokens.</summary>
+    /// <summary>A long-context tier: the whole call when its input exceeds <see cref="TableScope.Start"/> tokens.</summary>
     Above,
 
-    /// <summary>A tier-table row: the whole call when its input is in (<see cref="TableRate.Start"/>, <see cref="TableRate.End"/>].</summary>
+    /// <summary>A tier-table row: the whole call when its input is in (<see cref="TableScope.Start"/>, <see cref="TableScope.End"/>].</summary>
     Range,
 }
 
-/// <summary>One per-token rate of a price table line, with the tier and service it applies to.</summary>
-internal readonly struct TableRate : IEquatable<TableRate>
+/// <summary>Which card of a model a rate belongs to: a service tier, then its base rates, a long-context tier or a tier-table row.</summary>
+internal readonly struct TableScope : IEquatable<TableScope>
 {
-    public TableRate(TableService service, TableTierKind tier, long start, long? end, TableRateField field, decimal perToken)
+    public static readonly TableScope Standard = default;
+
+    private TableScope(TableService service, TableTierKind tier, long start, long? end)
     {
         Service = service;
         Tier = tier;
         Start = start;
         End = end;
-        Field = field;
-        PerToken = perToken;
     }
 
     public TableService Service { get; }
 
     public TableTierKind Tier { get; }
 
-    /// <summary>The long-context threshold or the range's exclusive start; 0 for a base rate.</summary>
+    /// <summary>The long-context threshold or the range's exclusive start; 0 for base rates.</summary>
     public long Start { get; }
 
     /// <summary>The range's inclusive end; null for an open-ended range and for other tiers.</summary>
     public long? End { get; }
+
+    public static TableScope Base(TableService service) => new(service, TableTierKind.Base, 0, null);
+
+    public static TableScope Above(TableService service, long aboveInputTokens) => new(service, TableTierKind.Above, aboveInputTokens, null);
+
+    /// <summary>A tier-table row; tier tables have no service-tier variants.</summary>
+    public static TableScope Range(long start, long? end) => new(TableService.Standard, TableTierKind.Range, start, end);
+
+    public bool Equals(TableScope other) => Service == other.Service && Tier == other.Tier && Start == other.Start && End == other.End;
+
+    public override bool Equals(object? obj) => obj is TableScope other && Equals(other);
+
+    public override int GetHashCode() => unchecked((((((int)Service * 31) + (int)Tier) * 31) + Start.GetHashCode()) * 31 + End.GetHashCode());
+}
+
+/// <summary>One per-token rate of a price table line: the card it belongs to, the field and its value.</summary>
+internal readonly struct TableRate : IEquatable<TableRate>
+{
+    public TableRate(TableScope scope, TableRateField field, decimal perToken)
+    {
+        Scope = scope;
+        Field = field;
+        PerToken = perToken;
+    }
+
+    public TableScope Scope { get; }
 
     public TableRateField Field { get; }
 
     /// <summary>USD per token.</summary>
     public decimal PerToken { get; }
 
-    public static TableRate Base(TableService service, TableRateField field, decimal perToken) => new(service, TableTierKind.Base, 0, null, field, perToken);
-
-    public static TableRate Above(TableService service, long aboveInputTokens, TableRateField field, decimal perToken) => new(service, TableTierKind.Above, aboveInputTokens, null, field, perToken);
-
-    public static TableRate Range(long start, long? end, TableRateField field, decimal perToken) => new(TableService.Standard, TableTierKind.Range, start, end, field, perToken);
-
-    /// <summary>True when the two rates are in the same card (same service and tier), whatever their field.</summary>
-    public bool SameCard(TableRate other) => Service == other.Service && Tier == other.Tier && Start == other.Start && End == other.End;
-
-    public bool Equals(TableRate other) => SameCard(other) && Field == other.Field && PerToken == other.PerToken;
+    public bool Equals(TableRate other) => Scope.Equals(other.Scope) && Field == other.Field && PerToken == other.PerToken;
 
     public override bool Equals(object? obj) => obj is TableRate other && Equals(other);
 
-    public override int GetHashCode() => unchecked((((((int)Service * 31) + (int)Tier) * 31 + Start.GetHashCode()) * 31 + (int)Field) * 31 + PerToken.GetHashCode());
+    public override int GetHashCode() => unchecked((((Scope.GetHashCode() * 31) + (int)Field) * 31) + PerToken.GetHashCode());
 
     public override string ToString() => PriceTableGrammar.RateKey(this) + "=" + PriceTableGrammar.FormatDecimal(PerToken);
 }

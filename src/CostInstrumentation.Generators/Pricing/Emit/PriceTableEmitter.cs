@@ -72,16 +72,16 @@ internal static class PriceTableEmitter
     internal static PriceTableRow Row(PriceEntry entry)
     {
         List<TableRate> rates = new();
-        AddCard(rates, entry.Rates, (field, rate) => TableRate.Base(TableService.Standard, field, rate));
+        AddCard(rates, TableScope.Standard, entry.Rates);
         AddContextTiers(rates, TableService.Standard, entry.ContextTiers);
         foreach (InputRangeTier tier in entry.RangeTiers)
         {
-            AddCard(rates, tier.Rates, (field, rate) => TableRate.Range(tier.Start, tier.End, field, rate));
+            AddCard(rates, TableScope.Range(tier.Start, tier.End), tier.Rates);
         }
 
         foreach (ServiceTierPrice service in entry.ServiceTiers)
         {
-            AddCard(rates, service.Rates, (field, rate) => TableRate.Base(service.Service, field, rate));
+            AddCard(rates, TableScope.Base(service.Service), service.Rates);
             AddContextTiers(rates, service.Service, service.ContextTiers);
         }
 
@@ -92,17 +92,17 @@ internal static class PriceTableEmitter
     {
         foreach (LongContextTier tier in tiers)
         {
-            AddCard(rates, tier.Rates, (field, rate) => TableRate.Above(service, tier.AboveInputTokens, field, rate));
+            AddCard(rates, TableScope.Above(service, tier.AboveInputTokens), tier.Rates);
         }
     }
 
-    private static void AddCard(List<TableRate> rates, RateSet card, System.Func<TableRateField, decimal, TableRate> rate)
+    private static void AddCard(List<TableRate> rates, TableScope scope, RateSet card)
     {
         foreach (TableRateField field in Fields)
         {
             if (card[field] is decimal perToken)
             {
-                rates.Add(rate(field, perToken));
+                rates.Add(new TableRate(scope, field, perToken));
             }
         }
     }

@@ -58,7 +58,7 @@ internal static class LiteLlmReader
     {
         EntryBuilder entry = new(model.Name);
         HashSet<string> fields = new(System.StringComparer.Ordinal);
-        List<(RateScope Scope, decimal Rate)> cacheHits = new();
+        List<(TableScope Scope, decimal Rate)> cacheHits = new();
         long? maxTokens = null;
         JsonProperty? tiers = null;
         foreach (JsonProperty field in model.Value.Properties)
@@ -73,8 +73,8 @@ internal static class LiteLlmReader
             {
                 if (context.TryReadPrice(field, model.Name, 1m, out decimal perToken))
                 {
-                    RateScope serviceScope = service is null ? RateScope.Standard : RateScope.Service(service);
-                    RateScope scope = above is { } tokens ? RateScope.Above(serviceScope, tokens) : serviceScope;
+                    TableScope serviceScope = service is null ? TableScope.Standard : EntryBuilder.ServiceScope(service);
+                    TableScope scope = above is { } tokens ? TableScope.Above(serviceScope.Service, tokens) : serviceScope;
                     if (isCacheHit)
                     {
                         cacheHits.Add((scope, perToken));
@@ -122,7 +122,7 @@ internal static class LiteLlmReader
         }
 
         // 'input_cost_per_token_cache_hit' is an older spelling of the cache-read rate.
-        foreach ((RateScope scope, decimal perToken) in cacheHits)
+        foreach ((TableScope scope, decimal perToken) in cacheHits)
         {
             if (!entry.HasRate(scope, TableRateField.CacheRead))
             {

@@ -93,7 +93,7 @@ internal static class OwnFormatReader
             switch (field.Name)
             {
                 case "input" or "output" or "cache_read" or "cache_write" or "reasoning":
-                    ReadRate(field, entry, RateScope.Standard, context);
+                    ReadRate(field, entry, TableScope.Standard, context);
                     break;
                 case "context_window":
                     entry.MaxInputTokens = context.ReadTokenCount(field, model.Name);
@@ -114,7 +114,7 @@ internal static class OwnFormatReader
                     ReadAliases(field, entry, context, ids);
                     break;
                 case "long_context":
-                    ReadLongContext(field, entry, RateScope.Standard, context);
+                    ReadLongContext(field, entry, TableScope.Standard, context);
                     break;
                 case "tiers":
                     tiers = field;
@@ -142,7 +142,7 @@ internal static class OwnFormatReader
             return;
         }
 
-        RateScope scope = RateScope.Service(service.Name);
+        TableScope scope = EntryBuilder.ServiceScope(service.Name);
         foreach (JsonProperty field in UniqueFields(service, context))
         {
             if (field.Name == "long_context")
@@ -160,7 +160,7 @@ internal static class OwnFormatReader
         }
     }
 
-    private static void ReadLongContext(JsonProperty property, EntryBuilder entry, RateScope service, ParseContext context)
+    private static void ReadLongContext(JsonProperty property, EntryBuilder entry, TableScope service, ParseContext context)
     {
         if (property.Value.Kind != JsonKind.Array)
         {
@@ -186,7 +186,7 @@ internal static class OwnFormatReader
             }
 
             int rates = 0;
-            RateScope scope = RateScope.Above(service, threshold);
+            TableScope scope = TableScope.Above(service.Service, threshold);
             foreach (JsonProperty field in UniqueFields(tier, context))
             {
                 if (field.Name == "above")
@@ -235,7 +235,7 @@ internal static class OwnFormatReader
         }
     }
 
-    private static bool ReadRate(JsonProperty field, EntryBuilder entry, RateScope scope, ParseContext context)
+    private static bool ReadRate(JsonProperty field, EntryBuilder entry, TableScope scope, ParseContext context)
     {
         if (!context.TryReadPrice(field, entry.Model, PerMillion, out decimal perToken))
         {

@@ -83,7 +83,7 @@ internal static class PerThousandReader
             {
                 if (context.TryReadPrice(field, model.Name, PerThousand, out decimal perToken))
                 {
-                    entry.SetRate(RateScope.Standard, rate.Value, perToken);
+                    entry.SetRate(TableScope.Standard, rate.Value, perToken);
                 }
             }
             else if (field.Name == "context_window")

@@ -106,7 +106,7 @@ internal static class TierTableReader
 
         foreach (var row in rows)
         {
-            RateScope scope = RateScope.Range(row.Start, row.End);
+            TableScope scope = TableScope.Range(row.Start, row.End);
             foreach ((TableRateField field, decimal rate) in row.Rates)
             {
                 entry.SetRate(scope, field, rate);
