@@ -78,7 +78,7 @@ public sealed class BudgetDeclarationAnalyzer : DiagnosticAnalyzer
 
         if (!anyAmount)
         {
-            Report(context, attribute, "[LlmBudget] sets no amount; set PerCallUsd, DailyUsd, WeeklyUsd, MonthlyUsd or YearlyUsd");
+            Report(context, attribute, "[LlmBudget] sets no amount; set " + string.Join(", ", BudgetAttributes.AmountNames, 0, BudgetAttributes.AmountNames.Length - 1) + " or " + BudgetAttributes.AmountNames[BudgetAttributes.AmountNames.Length - 1]);
         }
 
         if (AttributeSyntaxNames.Named(attribute, "WarnAt") is { } warnAt)
