@@ -83,10 +83,14 @@ internal static class PriceTableGrammar
             if (field == 0 || field > RatesField)
             {
                 string id = data.Substring(start, fieldEnd - start);
+#if NETCOREAPP
+                lookup.TryAdd(id, entry); // one hash of the id where the framework has it: ~6,000 ids on a table's first use
+#else
                 if (!lookup.ContainsKey(id))
                 {
                     lookup.Add(id, entry);
                 }
+#endif
             }
 
             if (tab < 0)
