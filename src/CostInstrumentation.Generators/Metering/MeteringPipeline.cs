@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Metering.Emit;
@@ -24,13 +25,16 @@ internal static class MeteringPipeline
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (attributeContext, _) => attributeContext.TargetSymbol.Name)
             .Collect()
-            .Select(static (names, _) => names.Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+            .Select(static (names, _) => names.Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.MeteredSourceNames);
 
-        IncrementalValueProvider<EquatableArray<string>> referenceNames = context.CompilationProvider
-            .Select(static (compilation, cancellationToken) => MeteredMethodNames.FromReferences(compilation, cancellationToken));
+        // Per reference, not per compilation: an edit keeps the same references, so none is read again.
+        IncrementalValuesProvider<EquatableArray<string>> referenceNames = context.MetadataReferencesProvider
+            .Select(static (reference, cancellationToken) => MeteredMethodNames.FromReference(reference, cancellationToken))
+            .WithTrackingName(TrackingNames.MeteredReferenceNames);
 
-        IncrementalValueProvider<EquatableArray<string>> names = sourceNames.Combine(referenceNames)
-            .Select(static (pair, _) => pair.Left.Concat(pair.Right).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray())
+        IncrementalValueProvider<EquatableArray<string>> names = sourceNames.Combine(referenceNames.Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right.SelectMany(n => n)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.MeteredMethodNames);
 
         IncrementalValuesProvider<InvocationRef> invocations = context.SyntaxProvider
@@ -44,7 +48,8 @@ internal static class MeteringPipeline
             .WithTrackingName(TrackingNames.InvocationNames);
 
         IncrementalValueProvider<string> projectDirectory = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.projectdir", out string? directory) ? directory : string.Empty);
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.projectdir", out string? directory) ? directory : string.Empty)
+            .WithTrackingName(TrackingNames.ProjectDirectory);
 
         // A call that cannot be metered yields no site here: MeteredCallSiteAnalyzer reports it (LLMC102/LLMC103, same
         // parser), where #pragma and .editorconfig reach it.
@@ -59,15 +64,21 @@ internal static class MeteringPipeline
             .Select(static (site, _) => site!)
             .WithTrackingName(TrackingNames.CallSites);
 
-        IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<CallSiteModel> Sites, PriceCatalog Catalog)> interceptors = sites
-            .Collect()
-            .Combine(catalog);
+        IncrementalValueProvider<ImmutableArray<CallSiteModel>> allSites = sites.Collect();
 
-        context.RegisterSourceOutput(interceptors, static (output, pair) =>
+        // The catalogue narrowed to the prices the sites compile in: a pricing edit re-emits the interceptors only when one of these changed.
+        IncrementalValueProvider<EquatableArray<ConstantPrice>> constantPrices = allSites
+            .Select(static (all, _) => all.Select(s => s.Model).Where(m => m.Length > 0).Distinct().OrderBy(m => m, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.SiteModels)
+            .Combine(catalog)
+            .Select(static (pair, _) => ConstantPriceEmitter.For(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.ConstantPrices);
+
+        context.RegisterSourceOutput(allSites.Combine(constantPrices), static (output, pair) =>
         {
-            if (!pair.Sites.IsEmpty)
+            if (!pair.Left.IsEmpty)
             {
-                output.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(pair.Sites, pair.Catalog));
+                output.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(pair.Left, pair.Right));
             }
         });
     }

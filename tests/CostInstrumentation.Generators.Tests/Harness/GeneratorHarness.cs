@@ -148,12 +148,15 @@ internal sealed class GeneratorRun
         return this;
     }
 
-    /// <summary>Runs the driver again on a new compilation (or the same one).</summary>
+    /// <summary>Runs the driver again on a new compilation (or the same one), with the same checks as every run.</summary>
     public GeneratorRun Rerun(CSharpCompilation? compilation = null, GeneratorDriver? driver = null) =>
         GeneratorHarness.Run(driver ?? Driver, compilation ?? InputCompilation);
 }
 
-/// <summary>Runs <see cref="CostInstrumentationGenerator"/> (pricing pipeline) on in-memory pricing files.</summary>
+/// <summary>
+/// Runs <see cref="CostInstrumentationGenerator"/> on in-memory pricing files and sources; every run is also checked
+/// by <see cref="IncrementalChecks"/> (plain step values, and Cached/Unchanged steps after an unrelated edit).
+/// </summary>
 internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
@@ -218,6 +221,7 @@ internal static class GeneratorHarness
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        IncrementalChecks.Verify(driver, compilation);
         List<Reported> reported = driverDiagnostics.Concat(result.Diagnostics).Distinct().Select(ToReported).ToList();
 
         // Emit, not just GetDiagnostics: some errors (CS9026, a UTF-8 literal that cannot be encoded) only show when emitting.
