@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Metering.Emit;
 using CostInstrumentation.Generators.Metering.Model;
@@ -57,11 +59,10 @@ internal static class MeteringPipeline
             .Combine(names)
             .Where(static pair => pair.Right.AsImmutableArray().Contains(pair.Left.Name))
             .Select(static (pair, _) => pair.Left)
+            .Collect()
             .Combine(context.CompilationProvider)
             .Combine(projectDirectory)
-            .Select(static (pair, cancellationToken) => CallSiteParser.Bind(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken)?.Site)
-            .Where(static site => site is not null)
-            .Select(static (site, _) => site!)
+            .SelectMany(static (pair, cancellationToken) => BindAll(pair.Left.Left, pair.Left.Right, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.CallSites);
 
         IncrementalValueProvider<ImmutableArray<CallSiteModel>> allSites = sites.Collect();
@@ -71,7 +72,7 @@ internal static class MeteringPipeline
             .Select(static (all, _) => all.Select(s => s.Model).Where(m => m.Length > 0).Distinct().OrderBy(m => m, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.SiteModels)
             .Combine(catalog)
-            .Select(static (pair, _) => ConstantPriceEmitter.For(pair.Left, pair.Right))
+            .Select(static (pair, _) => ConstantPrices.For(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ConstantPrices);
 
         context.RegisterSourceOutput(allSites.Combine(constantPrices), static (output, pair) =>
@@ -81,5 +82,30 @@ internal static class MeteringPipeline
                 output.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(pair.Left, pair.Right));
             }
         });
+    }
+
+    /// <summary>
+    /// Binds the candidates of each file with one semantic model: every compilation change re-binds them all, and a
+    /// model per call would bind the file's method bodies again for each call in them.
+    /// </summary>
+    private static IEnumerable<CallSiteModel> BindAll(ImmutableArray<InvocationRef> candidates, Compilation compilation, string projectDirectory, CancellationToken cancellationToken)
+    {
+        ILookup<string, SyntaxTree> trees = compilation.SyntaxTrees.ToLookup(t => t.FilePath, System.StringComparer.Ordinal);
+        foreach (IGrouping<string, InvocationRef> file in candidates.GroupBy(c => c.FilePath, System.StringComparer.Ordinal))
+        {
+            if (trees[file.Key].FirstOrDefault() is not { } tree)
+            {
+                continue;
+            }
+
+            SemanticModel semanticModel = compilation.GetSemanticModel(tree);
+            foreach (InvocationRef candidate in file)
+            {
+                if (CallSiteParser.Bind(candidate, semanticModel, projectDirectory, cancellationToken)?.Site is { } site)
+                {
+                    yield return site;
+                }
+            }
+        }
     }
 }

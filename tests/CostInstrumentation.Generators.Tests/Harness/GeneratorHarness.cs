@@ -132,6 +132,12 @@ internal sealed class GeneratorRun
 
     public IEnumerable<Reported> WithId(string id) => Diagnostics.Where(d => d.Id == id);
 
+    /// <summary>The values a tracked step produced in this run, with why (empty when the step did not run).</summary>
+    public List<(object Value, IncrementalStepRunReason Reason)> StepOutputs(string stepName) =>
+        Result.TrackedSteps.TryGetValue(stepName, out ImmutableArray<IncrementalGeneratorRunStep> steps)
+            ? steps.SelectMany(s => s.Outputs).ToList()
+            : [];
+
     /// <summary>Fails unless the generator ran without throwing and the output compiles without warnings.</summary>
     public GeneratorRun AssertHealthy()
     {

@@ -58,7 +58,7 @@ public sealed class MeteringIncrementalityTests
     {
         GeneratorRun run = GeneratorHarness.Run(MeteringHarness.Driver(), MeteringHarness.Compilation([Consumer], [LibraryReference(kind)])).AssertHealthy();
 
-        Assert.Contains(new[] { "Ask", "Quick" }.ToEquatableArray(), Outputs(run, TrackingNames.MeteredReferenceNames).Select(o => o.Value));
+        Assert.Contains(new[] { "Ask", "Quick" }.ToEquatableArray(), run.StepOutputs(TrackingNames.MeteredReferenceNames).Select(o => o.Value));
         string interceptors = run.Sources["LlmMeteringInterceptors.g.cs"];
         Assert.Equal(2, interceptors.Split("InterceptsLocation(").Length); // one intercepted call
         Assert.Contains("\"Vendor.VendorClient.Ask\"", interceptors, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class MeteringIncrementalityTests
         GeneratorRun first = GeneratorHarness.Run(MeteringHarness.Driver(), compilation);
         GeneratorRun second = first.Rerun(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Edited { }", MeteringHarness.ParseOptions, path: "/project/Edited.cs")));
 
-        List<(object Value, IncrementalStepRunReason Reason)> references = Outputs(second, TrackingNames.MeteredReferenceNames);
+        List<(object Value, IncrementalStepRunReason Reason)> references = second.StepOutputs(TrackingNames.MeteredReferenceNames);
         Assert.True(references.Count > 100, "Only " + references.Count + " references were seen");
         Assert.All(references, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
@@ -82,8 +82,8 @@ public sealed class MeteringIncrementalityTests
         GeneratorRun first = GeneratorHarness.Run(MeteringHarness.Driver(out AdditionalText pricing), MeteringHarness.Compilation([Consumer], [LibraryReference("metadata")]));
         GeneratorRun second = first.Rerun(driver: Reprice(first, pricing, "\"input\": 0.1, \"output\": 0.4", "\"input\": 0.1, \"output\": 0.5"));
 
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(second, TrackingNames.Catalog)).Reason);
-        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Outputs(second, TrackingNames.ConstantPrices)).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(second.StepOutputs(TrackingNames.Catalog)).Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(second.StepOutputs(TrackingNames.ConstantPrices)).Reason);
         Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(InterceptorOutputs(second)));
         Assert.Equal(first.Sources["LlmMeteringInterceptors.g.cs"], second.Sources["LlmMeteringInterceptors.g.cs"]);
     }
@@ -94,7 +94,7 @@ public sealed class MeteringIncrementalityTests
         GeneratorRun first = GeneratorHarness.Run(MeteringHarness.Driver(out AdditionalText pricing), MeteringHarness.Compilation([Consumer], [LibraryReference("metadata")]));
         GeneratorRun second = first.Rerun(driver: Reprice(first, pricing, "\"input\": 2, \"output\": 8", "\"input\": 3, \"output\": 8"));
 
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(second, TrackingNames.ConstantPrices)).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(second.StepOutputs(TrackingNames.ConstantPrices)).Reason);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(InterceptorOutputs(second)));
         Assert.Contains("Input = 0.000002m", first.Sources["LlmMeteringInterceptors.g.cs"], StringComparison.Ordinal);
         Assert.Contains("Input = 0.000003m", second.Sources["LlmMeteringInterceptors.g.cs"], StringComparison.Ordinal);
@@ -131,9 +131,4 @@ public sealed class MeteringIncrementalityTests
             .Where(step => step.Inputs.Any(input => input.Source.Outputs[input.OutputIndex].Value is ValueTuple<ImmutableArray<CallSiteModel>, EquatableArray<ConstantPrice>>))
             .SelectMany(step => step.Outputs.Select(o => o.Reason))
             .ToList();
-
-    private static List<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRun run, string stepName) =>
-        run.Result.TrackedSteps.TryGetValue(stepName, out ImmutableArray<IncrementalGeneratorRunStep> steps)
-            ? steps.SelectMany(s => s.Outputs).ToList()
-            : [];
 }

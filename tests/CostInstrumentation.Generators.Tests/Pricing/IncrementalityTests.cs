@@ -30,8 +30,8 @@ public sealed class IncrementalityTests
         Assert.Contains(TrackingNames.PricingFiles, IncrementalChecks.TrackedStepNames);
         Assert.Contains(TrackingNames.Catalog, IncrementalChecks.TrackedStepNames);
         GeneratorRun run = GeneratorHarness.Run(TwoFiles()).AssertHealthy();
-        Assert.Equal(2, Outputs(run, TrackingNames.PricingFiles).Count);
-        Assert.Single(Outputs(run, TrackingNames.Catalog));
+        Assert.Equal(2, run.StepOutputs(TrackingNames.PricingFiles).Count);
+        Assert.Single(run.StepOutputs(TrackingNames.Catalog));
     }
 
     [Fact]
@@ -43,9 +43,9 @@ public sealed class IncrementalityTests
         GeneratorRun second = first.Rerun(edited).AssertHealthy();
 
         // Every tracked step is Cached or Unchanged (the harness checks that on every run); the parsed files are not even re-read.
-        Assert.All(Outputs(second, TrackingNames.PricingFiles), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        Assert.All(Outputs(second, TrackingNames.Catalog), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        Assert.NotEmpty(Outputs(second, TrackingNames.PricingFiles));
+        Assert.All(second.StepOutputs(TrackingNames.PricingFiles), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(second.StepOutputs(TrackingNames.Catalog), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.NotEmpty(second.StepOutputs(TrackingNames.PricingFiles));
         Assert.Equal(table, second.PriceTableSource);
     }
 
@@ -58,13 +58,13 @@ public sealed class IncrementalityTests
         GeneratorDriver edited = first.Driver.ReplaceAdditionalText(oldA, newA);
         GeneratorRun second = first.Rerun(driver: edited).AssertHealthy();
 
-        List<(object Value, IncrementalStepRunReason Reason)> outputs = Outputs(second, TrackingNames.PricingFiles);
+        List<(object Value, IncrementalStepRunReason Reason)> outputs = second.StepOutputs(TrackingNames.PricingFiles);
         Assert.Equal(2, outputs.Count);
         (object Value, IncrementalStepRunReason Reason) a = outputs.Single(o => PathOf(o.Value) == "/p/a.json");
         (object Value, IncrementalStepRunReason Reason) b = outputs.Single(o => PathOf(o.Value) == "/p/b.json");
         Assert.Equal(IncrementalStepRunReason.Modified, a.Reason);
         Assert.Equal(IncrementalStepRunReason.Cached, b.Reason);
-        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(second, TrackingNames.Catalog)).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(second.StepOutputs(TrackingNames.Catalog)).Reason);
         Assert.Equal(0.000003m, Stages.Definition(MergeTests.TableOf(second), "a").Rates.Input);
     }
 
@@ -76,8 +76,8 @@ public sealed class IncrementalityTests
         GeneratorRun second = first.Rerun(driver: edited).AssertHealthy();
 
         // The file is re-read, but the parsed value equals the old one, so nothing after it runs again.
-        Assert.All(Outputs(second, TrackingNames.PricingFiles), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
-        Assert.All(Outputs(second, TrackingNames.Catalog), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.All(second.StepOutputs(TrackingNames.PricingFiles), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.All(second.StepOutputs(TrackingNames.Catalog), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
     }
 
     [Fact]
@@ -112,10 +112,6 @@ public sealed class IncrementalityTests
 
     private sealed record Holder(Compilation Compilation);
 
-    private static List<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRun run, string stepName) =>
-        run.Result.TrackedSteps.TryGetValue(stepName, out ImmutableArray<IncrementalGeneratorRunStep> steps)
-            ? steps.SelectMany(s => s.Outputs).ToList()
-            : new List<(object, IncrementalStepRunReason)>();
 
     private static string? PathOf(object value) => value.GetType().GetProperty("Path")?.GetValue(value) as string;
 }

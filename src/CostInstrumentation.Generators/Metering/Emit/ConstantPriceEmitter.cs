@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using CostInstrumentation.Contract;
 using CostInstrumentation.Generators.Common;
-using CostInstrumentation.Generators.Metering.Model;
 using CostInstrumentation.Generators.Pricing.Model;
 
 namespace CostInstrumentation.Generators.Metering.Emit;
@@ -26,25 +25,6 @@ internal static class ConstantPriceEmitter
         (TableRateField.Output, "Output"),
         (TableRateField.Reasoning, "Reasoning"),
     };
-
-    /// <summary>The constant prices of the <paramref name="models"/> the call sites name (ids or aliases) that the catalogue prices.</summary>
-    public static EquatableArray<ConstantPrice> For(EquatableArray<string> models, PriceCatalog catalog)
-    {
-        Dictionary<string, PriceEntry> index = new(System.StringComparer.Ordinal);
-        foreach (PriceEntry entry in catalog.Entries)
-        {
-            index[entry.Model] = entry;
-            foreach (string alias in entry.Aliases)
-            {
-                index[alias] = entry;
-            }
-        }
-
-        return models
-            .Where(index.ContainsKey)
-            .Select(model => new ConstantPrice(model, Expression(index[model])))
-            .ToEquatableArray();
-    }
 
     public static string Expression(PriceEntry entry)
     {

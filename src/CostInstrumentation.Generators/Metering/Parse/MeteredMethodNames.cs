@@ -12,14 +12,14 @@ namespace CostInstrumentation.Generators.Metering.Parse;
 /// <summary>
 /// The names of metered methods, so that only invocations with one of these names are ever bound.
 /// Source methods come from the attribute index; each referenced assembly is read once per reference
-/// (not per compilation), straight from its metadata tables, and only when it references CostInstrumentation.
+/// (not per compilation) straight from its metadata tables, and scanned only when it refers to the attribute.
 /// </summary>
 internal static class MeteredMethodNames
 {
-    public const string AttributeName = "CostInstrumentation.MeteredLlmCallAttribute";
-    private const string RuntimeAssembly = "CostInstrumentation";
+    public const string AttributeName = AttributeNamespace + "." + AttributeTypeName;
     private const string AttributeNamespace = "CostInstrumentation";
     private const string AttributeTypeName = "MeteredLlmCallAttribute";
+    private const string RuntimeAssembly = "CostInstrumentation";
 
     /// <summary>The public metered methods one reference declares, sorted; empty for an assembly that cannot have any.</summary>
     public static EquatableArray<string> FromReference(MetadataReference reference, CancellationToken cancellationToken)

@@ -62,7 +62,10 @@ internal static class ModelIdRule
         return null;
     }
 
-    /// <summary>The encoding <paramref name="text"/> was decoded with when it is neither UTF-8 nor UTF-16/32 (the compiler falls back to the system code page for invalid UTF-8).</summary>
+    /// <summary>
+    /// <paramref name="encoding"/> when a file was decoded with it and it is neither UTF-8 nor UTF-16/32: on Windows the
+    /// compiler falls back to the system code page for a file that is not valid UTF-8.
+    /// </summary>
     public static Encoding? LegacyEncoding(Encoding? encoding) =>
         encoding is null or UTF8Encoding or UnicodeEncoding or UTF32Encoding || encoding.CodePage is 65001 or 1200 or 1201 or 12000 or 12001 ? null : encoding;
 
