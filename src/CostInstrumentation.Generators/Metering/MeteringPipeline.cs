@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -88,8 +87,9 @@ internal static class MeteringPipeline
     /// Binds the candidates of each file with one semantic model: every compilation change re-binds them all, and a
     /// model per call would bind the file's method bodies again for each call in them.
     /// </summary>
-    private static IEnumerable<CallSiteModel> BindAll(ImmutableArray<InvocationRef> candidates, Compilation compilation, string projectDirectory, CancellationToken cancellationToken)
+    private static ImmutableArray<CallSiteModel> BindAll(ImmutableArray<InvocationRef> candidates, Compilation compilation, string projectDirectory, CancellationToken cancellationToken)
     {
+        ImmutableArray<CallSiteModel>.Builder sites = ImmutableArray.CreateBuilder<CallSiteModel>();
         ILookup<string, SyntaxTree> trees = compilation.SyntaxTrees.ToLookup(t => t.FilePath, System.StringComparer.Ordinal);
         foreach (IGrouping<string, InvocationRef> file in candidates.GroupBy(c => c.FilePath, System.StringComparer.Ordinal))
         {
@@ -103,9 +103,11 @@ internal static class MeteringPipeline
             {
                 if (CallSiteParser.Bind(candidate, semanticModel, projectDirectory, cancellationToken)?.Site is { } site)
                 {
-                    yield return site;
+                    sites.Add(site);
                 }
             }
         }
+
+        return sites.ToImmutable();
     }
 }
