@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.Linq;
+using CostInstrumentation.Generators.Analyzers;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Metering.Model;
 using CostInstrumentation.Generators.Pricing.Model;
@@ -12,19 +12,16 @@ internal static class ConstantPrices
     /// <summary>The constant prices of the <paramref name="models"/> the call sites name (ids or aliases) that the catalogue prices.</summary>
     public static EquatableArray<ConstantPrice> For(EquatableArray<string> models, PriceCatalog catalog)
     {
-        Dictionary<string, PriceEntry> index = new(System.StringComparer.Ordinal);
-        foreach (PriceEntry entry in catalog.Entries)
+        PriceLookup prices = new(catalog.Entries);
+        List<ConstantPrice> used = new();
+        foreach (string model in models)
         {
-            index[entry.Model] = entry;
-            foreach (string alias in entry.Aliases)
+            if (prices.TryGet(model, out PriceEntry entry))
             {
-                index[alias] = entry;
+                used.Add(new ConstantPrice(model, ConstantPriceEmitter.Expression(entry)));
             }
         }
 
-        return models
-            .Where(index.ContainsKey)
-            .Select(model => new ConstantPrice(model, ConstantPriceEmitter.Expression(index[model])))
-            .ToEquatableArray();
+        return used.ToEquatableArray();
     }
 }
