@@ -8,6 +8,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- first-lookup [runs]</c> for the one-shot cost of the first lookup in fresh processes, and
 /// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue, and
 /// <c>-- sink-harness [records] [repetitions] [sink|native|both]</c> for quick CPU-per-record figures of the SQLite sink, and
+/// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>), and
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
 /// </summary>
 public static class Program
@@ -29,6 +30,11 @@ public static class Program
             // The table text the generator compiles for the catalogue (for profiling and the compile-time alternatives).
             System.IO.File.WriteAllText(path, Catalogue.TableText());
             return 0;
+        }
+
+        if (args is [ReferencedLibraryGeneratorBenchmarks.InterleavedCommand, ..])
+        {
+            return ReferencedLibraryGeneratorBenchmarks.RunInterleaved(args);
         }
 
         if (args is ["sink-harness", ..])

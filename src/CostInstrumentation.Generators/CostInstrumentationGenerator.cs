@@ -31,10 +31,16 @@ public static class TrackingNames
 {
     public const string PricingFiles = nameof(PricingFiles);
     public const string Catalog = nameof(Catalog);
+    public const string StaleDays = nameof(StaleDays);
     public const string RuntimeReference = nameof(RuntimeReference);
+    public const string MeteredSourceNames = nameof(MeteredSourceNames);
+    public const string MeteredReferenceNames = nameof(MeteredReferenceNames);
     public const string MeteredMethodNames = nameof(MeteredMethodNames);
     public const string InvocationNames = nameof(InvocationNames);
+    public const string ProjectDirectory = nameof(ProjectDirectory);
     public const string CallSites = nameof(CallSites);
+    public const string SiteModels = nameof(SiteModels);
+    public const string ConstantPrices = nameof(ConstantPrices);
     public const string Budgets = nameof(Budgets);
     public const string BudgetFiles = nameof(BudgetFiles);
 }

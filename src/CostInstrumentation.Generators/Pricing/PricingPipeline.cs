@@ -38,7 +38,8 @@ internal static class PricingPipeline
             .WithTrackingName(TrackingNames.Catalog);
 
         IncrementalValueProvider<int> staleDays = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => PricingOptions.StaleDays(options.GlobalOptions));
+            .Select(static (options, _) => PricingOptions.StaleDays(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.StaleDays);
 
         context.RegisterSourceOutput(files.Combine(staleDays), static (output, pair) => ReportDiagnostics(output, pair.Left, pair.Right));
 

@@ -129,7 +129,7 @@ public sealed class BudgetGenerationTests
         CSharpCompilation edited = first.InputCompilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Unrelated, MeteringHarness.ParseOptions, path: "/project/Unrelated.cs"));
         GeneratorRun second = first.Rerun(edited);
 
-        List<(object Value, IncrementalStepRunReason Reason)> outputs = Outputs(second, TrackingNames.Budgets);
+        List<(object Value, IncrementalStepRunReason Reason)> outputs = second.StepOutputs(TrackingNames.Budgets);
         Assert.NotEmpty(outputs);
         Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{o.Reason}: {o.Value}"));
         Assert.Equal(first.Sources["LlmBudgets.g.cs"], second.Sources["LlmBudgets.g.cs"]);
@@ -147,9 +147,4 @@ public sealed class BudgetGenerationTests
         Assert.Contains("BudgetPeriod.Day, 4m)", second.Sources["LlmBudgets.g.cs"], StringComparison.Ordinal);
         Assert.DoesNotContain("BudgetPeriod.Day, 3m)", second.Sources["LlmBudgets.g.cs"], StringComparison.Ordinal);
     }
-
-    private static List<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRun run, string stepName) =>
-        run.Result.TrackedSteps.TryGetValue(stepName, out ImmutableArray<IncrementalGeneratorRunStep> steps)
-            ? steps.SelectMany(s => s.Outputs).ToList()
-            : [];
 }

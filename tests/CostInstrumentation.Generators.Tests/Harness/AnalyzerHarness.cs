@@ -87,12 +87,17 @@ internal static class AnalyzerHarness
                 .WithSpecificDiagnosticOptions(config.GlobalConfigOptions.TreeOptions));
     }
 
-    /// <summary>Runs the generator (as the build does, before analyzers) over a compilation made by <see cref="CreateCompilation"/>.</summary>
+    /// <summary>Runs the generator (as the build does, before analyzers) over a compilation made by <see cref="CreateCompilation"/>, checked by <see cref="IncrementalChecks"/>.</summary>
     public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Generate(CSharpCompilation compilation, ImmutableArray<AdditionalText> additional, AnalyzerConfigOptionsProvider options)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new CostInstrumentationGenerator().AsSourceGenerator() }, additional, Metering.MeteringHarness.ParseOptions, options);
-        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+            new[] { new CostInstrumentationGenerator().AsSourceGenerator() },
+            additional,
+            Metering.MeteringHarness.ParseOptions,
+            options,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        IncrementalChecks.Verify(driver, compilation);
         return (output, diagnostics);
     }
 

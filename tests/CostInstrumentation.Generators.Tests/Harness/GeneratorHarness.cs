@@ -132,6 +132,12 @@ internal sealed class GeneratorRun
 
     public IEnumerable<Reported> WithId(string id) => Diagnostics.Where(d => d.Id == id);
 
+    /// <summary>The values a tracked step produced in this run, with why (empty when the step did not run).</summary>
+    public List<(object Value, IncrementalStepRunReason Reason)> StepOutputs(string stepName) =>
+        Result.TrackedSteps.TryGetValue(stepName, out ImmutableArray<IncrementalGeneratorRunStep> steps)
+            ? steps.SelectMany(s => s.Outputs).ToList()
+            : [];
+
     /// <summary>Fails unless the generator ran without throwing and the output compiles without warnings.</summary>
     public GeneratorRun AssertHealthy()
     {
@@ -148,12 +154,15 @@ internal sealed class GeneratorRun
         return this;
     }
 
-    /// <summary>Runs the driver again on a new compilation (or the same one).</summary>
+    /// <summary>Runs the driver again on a new compilation (or the same one), with the same checks as every run.</summary>
     public GeneratorRun Rerun(CSharpCompilation? compilation = null, GeneratorDriver? driver = null) =>
         GeneratorHarness.Run(driver ?? Driver, compilation ?? InputCompilation);
 }
 
-/// <summary>Runs <see cref="CostInstrumentationGenerator"/> (pricing pipeline) on in-memory pricing files.</summary>
+/// <summary>
+/// Runs <see cref="CostInstrumentationGenerator"/> on in-memory pricing files and sources; every run is also checked
+/// by <see cref="IncrementalChecks"/> (plain step values, and Cached/Unchanged steps after an unrelated edit).
+/// </summary>
 internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
@@ -218,6 +227,7 @@ internal static class GeneratorHarness
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        IncrementalChecks.Verify(driver, compilation);
         List<Reported> reported = driverDiagnostics.Concat(result.Diagnostics).Distinct().Select(ToReported).ToList();
 
         // Emit, not just GetDiagnostics: some errors (CS9026, a UTF-8 literal that cannot be encoded) only show when emitting.

@@ -1,3 +1,7 @@
+using CostInstrumentation.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
 namespace CostInstrumentation.Generators.Tests.Harness;
 
 /// <summary>The harness itself: snapshot comparison messages and location arithmetic.</summary>
@@ -35,5 +39,38 @@ public sealed class HarnessTests
     {
         Assert.True(File.Exists(Path.Combine(Repo.Root, "CostInstrumentation.sln")));
         Assert.True(File.Exists(Repo.LiteLlmSnapshot), Repo.LiteLlmSnapshot);
+    }
+
+    [Fact]
+    public void IncrementalChecks_FailARunWhoseStepIsRecomputedOnAnUnrelatedEdit()
+    {
+        // Each run yields a new object without value equality: a step that is never Cached or Unchanged.
+        GeneratorDriver driver = Driver(context => context.CompilationProvider.Select(static (_, _) => new object()));
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation();
+
+        Exception error = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => IncrementalChecks.Verify(driver.RunGenerators(compilation), compilation));
+        Assert.Contains("An unrelated edit recomputed step values", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IncrementalChecks_FailARunWhoseStepHoldsACompilerObject()
+    {
+        GeneratorDriver driver = Driver(context => context.CompilationProvider.Select(static (compilation, _) => (object)compilation.Assembly));
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation();
+
+        Exception error = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => IncrementalChecks.Verify(driver.RunGenerators(compilation), compilation));
+        Assert.Contains("Pipeline values hold compiler objects", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A driver for a one-step generator whose step is tracked under one of the generator's names.</summary>
+    private static GeneratorDriver Driver(Func<IncrementalGeneratorInitializationContext, IncrementalValueProvider<object>> step) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new OneStepGenerator(step).AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    private sealed class OneStepGenerator(Func<IncrementalGeneratorInitializationContext, IncrementalValueProvider<object>> step) : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context) =>
+            context.RegisterSourceOutput(step(context).WithTrackingName(TrackingNames.Catalog), static (_, _) => { });
     }
 }

@@ -25,20 +25,31 @@ internal static class MeteringHarness
         }
         """;
 
-    public static CSharpCompilation Compilation(params string[] sources) =>
+    public const string PricingPath = "/project/pricing/acme.json";
+
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(sources, []);
+
+    /// <summary>A consumer of <paramref name="sources"/> that also references <paramref name="libraries"/>.</summary>
+    public static CSharpCompilation Compilation(string[] sources, MetadataReference[] libraries) =>
         CSharpCompilation.Create(
             "MeteredConsumer" + Guid.NewGuid().ToString("N"),
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/project/Source{i}.cs")),
-            GeneratorHarness.References,
+            GeneratorHarness.References.AddRange(libraries),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
 
-    public static GeneratorDriver Driver() =>
-        CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver() => Driver(out _);
+
+    /// <summary>A driver with <see cref="Pricing"/> as its pricing file, handed back to replace it later.</summary>
+    public static GeneratorDriver Driver(out AdditionalText pricing)
+    {
+        pricing = new InMemoryAdditionalText(PricingPath, Pricing);
+        return CSharpGeneratorDriver.Create(
             [new CostInstrumentationGenerator().AsSourceGenerator()],
-            [new InMemoryAdditionalText("/project/pricing/acme.json", Pricing)],
+            [pricing],
             ParseOptions,
-            PricingOptionsFor("/project/pricing/acme.json"),
+            PricingOptionsFor(PricingPath),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
 
     public static GeneratorRun Run(params string[] sources) => GeneratorHarness.Run(Driver(), Compilation(sources));
 

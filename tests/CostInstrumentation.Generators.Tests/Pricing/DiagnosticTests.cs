@@ -695,21 +695,29 @@ public sealed class DiagnosticTests
     // ---------------------------------------------------------------- LLMC008: invalid entry
 
     [Theory]
-    [InlineData(" gpt-4o")]
-    [InlineData("gpt-4o ")]
-    [InlineData("")]
-    [InlineData("gpt\\t4o")]
-    [InlineData("gpt\\n4o")]
-    [InlineData("gpt\\u00854o")]
-    [InlineData("gpt\\u20284o")]
-    public void LLMC008_InvalidModelId_AtTheKey(string id)
+    [InlineData(" gpt-4o", "has a space (U+0020) at character 1")]
+    [InlineData("gpt-4o ", "has a space (U+0020) at character 7")]
+    [InlineData("", "is empty")]
+    [InlineData("gpt\\t4o", "has a control character (U+0009) at character 4")]
+    [InlineData("gpt\\n4o", "has a control character (U+000A) at character 4")]
+    [InlineData("gpt\\u00854o", "has a control character (U+0085)")]
+    [InlineData("gpt\\u20284o", "has a space (U+2028)")]
+    [InlineData("gpt\\u00a04o", "has a space (U+00A0)")]
+    [InlineData("gpt\\u200b4o", "has an invisible format character (U+200B)")]
+    [InlineData("gpt-4o\\ufffd", "has the replacement character (U+FFFD) at character 7")]
+    [InlineData("gpt-4o\\ud800", "has an unpaired surrogate (U+D800) at character 7")]
+    [InlineData("gpt-4o\\udc00x", "has an unpaired surrogate (U+DC00)")]
+    [InlineData("gpt-4o\\ue000", "has an unassigned or private-use character (U+E000)")]
+    [InlineData("gpt-4o-\\ud83d\\ude00", "has a symbol or punctuation character no provider uses in ids (U+1F600) at character 8")]
+    [InlineData("gpt\u00a74o", "has a symbol or punctuation character no provider uses in ids (U+00A7)")]
+    public void LLMC008_InvalidModelId_AtTheKey(string id, string problem)
     {
         string json = "{ \"providers\": { \"p\": {\n  \"" + id + "\": { \"input\": 1, \"output\": 2 },\n  \"ok\": { \"input\": 1 } } } }";
         GeneratorRun run = Run(json);
         Reported d = Expect.Only(run, "LLMC008");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Expect.At(d, json, "\"" + id + "\"");
-        Expect.MessageContains(d, "Model id", "surrounding spaces, control characters or an unpaired surrogate", "skipped");
+        Expect.MessageContains(d, "Model id", problem, "printable ASCII without spaces, or letters and digits of other scripts", "skipped");
         PriceTable table = MergeTests.TableOf(run);
         Assert.Equal(1, table.ModelCount);
         Assert.True(table.TryGetPrice("ok", out _));

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using CostInstrumentation.Generators.Common;
 using CostInstrumentation.Generators.Metering.Model;
-using CostInstrumentation.Generators.Pricing.Model;
 
 namespace CostInstrumentation.Generators.Metering.Emit;
 
@@ -19,9 +18,9 @@ internal static class InterceptorEmitter
     public const string HintName = "LlmMeteringInterceptors.g.cs";
     private const string Meter = "global::CostInstrumentation.LlmCallMeter";
 
-    public static string Emit(ImmutableArray<CallSiteModel> sites, PriceCatalog catalog)
+    public static string Emit(ImmutableArray<CallSiteModel> sites, EquatableArray<ConstantPrice> constantPrices)
     {
-        Dictionary<string, PriceEntry> prices = IndexById(catalog);
+        Dictionary<string, string> prices = constantPrices.ToDictionary(p => p.Model, p => p.Expression, System.StringComparer.Ordinal);
         IndentedWriter writer = GeneratedFile.Begin(null, "OPENAI001 // The OpenAI SDK marks its Responses API experimental; reading its usage is not using it.")
             .Line(GeneratedFile.CodeAttribute)
             .Line("file static class LlmMeteringInterceptors")
@@ -54,10 +53,10 @@ internal static class InterceptorEmitter
         return writer.ToString();
     }
 
-    private static void EmitSite(IndentedWriter writer, CallSiteModel site, int index, Dictionary<string, PriceEntry> prices)
+    private static void EmitSite(IndentedWriter writer, CallSiteModel site, int index, Dictionary<string, string> prices)
     {
         string number = index.ToString(CultureInfo.InvariantCulture);
-        string price = site.Model.Length > 0 && prices.TryGetValue(site.Model, out PriceEntry? entry) ? ConstantPriceEmitter.Expression(entry) : "null";
+        string price = prices.TryGetValue(site.Model, out string? constant) ? constant : "null";
         string tags = site.Tags.Count == 0 ? "null" : "[" + string.Join(", ", site.Tags.Select(CSharpLiteral.String)) + "]";
         writer.Line($"private static readonly global::CostInstrumentation.MeteredCallSite Site{number} = new(")
             .Line($"    {CSharpLiteral.String(site.Operation)}, {CSharpLiteral.String(site.CallSite)}, {Optional(site.Model)}, {Optional(site.Provider)}, {Optional(site.Project)}, {tags}, {Optional(site.ServiceTier)},")
@@ -301,19 +300,4 @@ internal static class InterceptorEmitter
     private static string Optional(string value) => value.Length == 0 ? "null" : CSharpLiteral.String(value);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-    private static Dictionary<string, PriceEntry> IndexById(PriceCatalog catalog)
-    {
-        Dictionary<string, PriceEntry> index = new(System.StringComparer.Ordinal);
-        foreach (PriceEntry entry in catalog.Entries)
-        {
-            index[entry.Model] = entry;
-            foreach (string alias in entry.Aliases)
-            {
-                index[alias] = entry;
-            }
-        }
-
-        return index;
-    }
 }

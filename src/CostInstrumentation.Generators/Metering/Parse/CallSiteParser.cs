@@ -30,15 +30,21 @@ internal static class CallSiteParser
     public static CallSiteResult? Bind(InvocationRef candidate, Compilation compilation, string projectDirectory, CancellationToken cancellationToken)
     {
         SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == candidate.FilePath);
+        return tree is null ? null : Bind(candidate, compilation.GetSemanticModel(tree), projectDirectory, cancellationToken);
+    }
+
+    /// <summary>Binds with a semantic model of the candidate's tree: the calls of one file share it, so the file is bound once, not once per call.</summary>
+    public static CallSiteResult? Bind(InvocationRef candidate, SemanticModel semanticModel, string projectDirectory, CancellationToken cancellationToken)
+    {
+        Compilation compilation = semanticModel.Compilation;
         TextSpan span = new(candidate.Start, candidate.Length);
-        InvocationExpressionSyntax? invocation = tree?.GetRoot(cancellationToken).FindNode(span, getInnermostNodeForTie: true)
+        InvocationExpressionSyntax? invocation = semanticModel.SyntaxTree.GetRoot(cancellationToken).FindNode(span, getInnermostNodeForTie: true)
             .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(n => n.Span == span);
-        if (tree is null || invocation is null)
+        if (invocation is null)
         {
             return null;
         }
 
-        SemanticModel semanticModel = compilation.GetSemanticModel(tree);
         if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
         {
             return null;

@@ -54,7 +54,7 @@ internal static class OwnFormatReader
         foreach (JsonProperty provider in providers.Properties)
         {
             // A malformed provider name is dropped, not its models: they stay priced, without a provider.
-            string providerName = context.CheckModelId(provider.Name, provider.NameStart, provider.NameLength, "Provider name") ? provider.Name : string.Empty;
+            string providerName = context.CheckProviderName(provider.Name, provider.NameStart, provider.NameLength) ? provider.Name : string.Empty;
             if (provider.Value.Kind != JsonKind.Object)
             {
                 context.Report(DiagnosticIds.InvalidEntry, provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");

@@ -15,12 +15,16 @@ internal sealed class ParseContext
     private const decimal MaxPricePerToken = 1m;
 
     private readonly SourceText _text;
+
+    /// <summary>Set when the file is not valid UTF-8 and was decoded with a legacy code page: its non-ASCII text is untrustworthy.</summary>
+    private readonly System.Text.Encoding? _decodedAs;
     private readonly List<DiagnosticInfo> _diagnostics = new();
 
     public ParseContext(string path, SourceText text, CancellationToken cancellationToken)
     {
         Path = path;
         _text = text;
+        _decodedAs = ModelIdRule.LegacyEncoding(text.Encoding);
         CancellationToken = cancellationToken;
     }
 
@@ -137,13 +141,25 @@ internal sealed class ParseContext
         return null;
     }
 
-    /// <summary>True when <paramref name="id"/> can be a model id in the generated table.</summary>
+    /// <summary>True when <paramref name="id"/> (a model id or alias, <paramref name="what"/>) follows <see cref="ModelIdRule"/>; else reported at its token.</summary>
     public bool CheckModelId(string id, int start, int length, string what)
     {
-        bool valid = id.Trim().Length == id.Length && id.Length > 0 && IsSafeText(id);
+        string? problem = ModelIdRule.Problem(id, _decodedAs);
+        if (problem is not null)
+        {
+            Report(DiagnosticIds.InvalidEntry, start, length, $"{what} '{Printable(id)}' {problem}; {ModelIdRule.Allowed}; it is skipped");
+        }
+
+        return problem is null;
+    }
+
+    /// <summary>True when <paramref name="name"/> can be a provider name in the generated table.</summary>
+    public bool CheckProviderName(string name, int start, int length)
+    {
+        bool valid = name.Trim().Length == name.Length && name.Length > 0 && IsSafeText(name);
         if (!valid)
         {
-            Report(DiagnosticIds.InvalidEntry, start, length, $"{what} '{Printable(id)}' is empty, has surrounding spaces, control characters or an unpaired surrogate; it is {(what.StartsWith("Provider", StringComparison.Ordinal) ? "ignored" : "skipped")}");
+            Report(DiagnosticIds.InvalidEntry, start, length, $"Provider name '{Printable(name)}' is empty, has surrounding spaces, control characters or an unpaired surrogate; it is ignored");
         }
 
         return valid;

@@ -23,7 +23,7 @@ internal static class PerThousandReader
         foreach (JsonProperty provider in root.Properties)
         {
             // A malformed provider name is dropped, not its models: they stay priced, without a provider.
-            string providerName = context.CheckModelId(provider.Name, provider.NameStart, provider.NameLength, "Provider name") ? provider.Name : string.Empty;
+            string providerName = context.CheckProviderName(provider.Name, provider.NameStart, provider.NameLength) ? provider.Name : string.Empty;
             if (provider.Value.Kind != JsonKind.Object)
             {
                 context.Report(DiagnosticIds.InvalidEntry, provider, $"Provider '{provider.Name}' is {provider.Value.Describe()}, not an object of models; it is skipped");
