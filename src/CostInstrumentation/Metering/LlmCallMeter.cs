@@ -105,12 +105,16 @@ public static class LlmCallMeter
         return false;
     }
 
-    /// <summary>Records a stream that ended (or was abandoned: <paramref name="outcome"/> cancelled) with the usage seen so far.</summary>
-    public static void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, LlmAdmission admission)
+    /// <summary>
+    /// Records a stream that ended (<paramref name="outcome"/> ok or incomplete) or was abandoned (cancelled) with the usage
+    /// seen so far. Without <paramref name="finalUsageSeen"/> that usage is partial: its cost is a lower bound, or unknown
+    /// when no input was seen.
+    /// </summary>
+    public static void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, bool finalUsageSeen, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, LlmAdmission admission)
     {
         try
         {
-            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, outcome, errorType: null, admission.Reservation);
+            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, outcome, errorType: null, admission.Reservation, finalUsageSeen ? Billing.Usage : Billing.PartialUsage);
         }
         catch (Exception exception)
         {
@@ -118,13 +122,18 @@ public static class LlmCallMeter
         }
     }
 
-    /// <summary>Records a stream that threw part-way: the usage seen so far, outcome error or cancelled.</summary>
-    public static void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
+    /// <summary>
+    /// Records a stream that threw part-way, outcome error or cancelled. Once it had produced an item the provider was
+    /// generating, so the usage seen is priced (a lower bound without <paramref name="finalUsageSeen"/>); an error before
+    /// the first item is an error response, which providers do not bill.
+    /// </summary>
+    public static void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, bool started, bool finalUsageSeen, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
             bool cancelled = exception is OperationCanceledException;
-            Record(site, startTimestamp, cancelled ? usageSeen : new LlmUsage(0, 0), requestModel, responseModel, sessionId, cancelled ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error, exception.GetType().FullName, admission.Reservation);
+            Billing billing = !cancelled && !started ? Billing.NotBilled : finalUsageSeen ? Billing.Usage : Billing.PartialUsage;
+            Record(site, startTimestamp, usageSeen, requestModel, responseModel, sessionId, cancelled ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error, exception.GetType().FullName, admission.Reservation, billing);
         }
         catch (Exception meteringFailure)
         {
@@ -153,7 +162,7 @@ public static class LlmCallMeter
         return ledger.TryReserve(subject, price, site.ServiceTier, out blockedBy, out usedNano, out estimateNano);
     }
 
-    private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType, BudgetReservation? reservation)
+    private static void Record(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, string? errorType, BudgetReservation? reservation, Billing? billing = null)
     {
         long endTimestamp = Stopwatch.GetTimestamp();
         TimeSpan duration = Stopwatch.GetElapsedTime(startTimestamp, endTimestamp);
@@ -162,34 +171,37 @@ public static class LlmCallMeter
         string? pricingError = null;
         decimal? cost = null;
         LlmUsage tokens = usage ?? default;
-        if (outcome is LlmCallOutcome.Ok or LlmCallOutcome.Cancelled)
+        bool partial = billing == Billing.PartialUsage;
+        if ((billing ?? (outcome is LlmCallOutcome.Error or LlmCallOutcome.Blocked ? Billing.NotBilled : Billing.Usage)) == Billing.NotBilled)
         {
-            if (usage is null)
+            cost = 0m; // Providers do not bill a request that failed with an error response.
+        }
+        else if (usage is null)
+        {
+            pricingError = partial ? "The stream ended before the provider reported its token usage." : "The response carried no token usage.";
+            if (outcome is LlmCallOutcome.Ok or LlmCallOutcome.Incomplete)
             {
-                pricingError = "The response carried no token usage.";
-                if (outcome == LlmCallOutcome.Ok)
-                {
-                    LlmCostTracker.ReportError(LlmCostErrorKind.UsageUnavailable, $"{site.Operation} at {site.CallSite}: the response carried no token usage; its cost is recorded as unknown.", onceKey: site.CallSite);
-                }
+                LlmCostTracker.ReportError(LlmCostErrorKind.UsageUnavailable, $"{site.Operation} at {site.CallSite}: {pricingError} Its cost is recorded as unknown.", onceKey: site.CallSite);
             }
-            else if (tokens.Validate() is { } invalid)
-            {
-                pricingError = invalid;
-                LlmCostTracker.ReportError(LlmCostErrorKind.InvalidUsage, $"{site.Operation} at {site.CallSite}: {invalid} Its cost is recorded as unknown.");
-            }
-            else if (price is null)
-            {
-                pricingError = model.Length == 0 ? "The model could not be determined." : $"Model '{model}' is in no price table.";
-                LlmCostTracker.ReportError(LlmCostErrorKind.ModelNotPriced, $"{pricingError} Calls to it are recorded with an unknown cost; add it to a pricing file.", onceKey: model);
-            }
-            else
-            {
-                cost = price.Cost(tokens, site.ServiceTier);
-            }
+        }
+        else if (partial && tokens.InputTokens == 0)
+        {
+            // Output alone would price the call near $0: without its input the lower bound says nothing.
+            pricingError = "The stream ended before the provider reported its input tokens.";
+        }
+        else if (tokens.Validate() is { } invalid)
+        {
+            pricingError = invalid;
+            LlmCostTracker.ReportError(LlmCostErrorKind.InvalidUsage, $"{site.Operation} at {site.CallSite}: {invalid} Its cost is recorded as unknown.");
+        }
+        else if (price is null)
+        {
+            pricingError = model.Length == 0 ? "The model could not be determined." : $"Model '{model}' is in no price table.";
+            LlmCostTracker.ReportError(LlmCostErrorKind.ModelNotPriced, $"{pricingError} Calls to it are recorded with an unknown cost; add it to a pricing file.", onceKey: model);
         }
         else
         {
-            cost = 0m; // Providers do not bill a request that failed with an error response.
+            cost = price.Cost(tokens, site.ServiceTier);
         }
 
         LlmCostContext? context = LlmCostContext.Current;
@@ -205,6 +217,7 @@ public static class LlmCallMeter
             Tags = MergeTags(site.Tags, context?.Tags),
             Usage = tokens,
             CostUsd = cost,
+            CostIsLowerBound = partial && cost is not null,
             Duration = duration,
             Outcome = outcome,
             ErrorType = errorType,
@@ -229,6 +242,19 @@ public static class LlmCallMeter
         }
 
         return clock.Time + Stopwatch.GetElapsedTime(clock.Timestamp, timestamp);
+    }
+
+    /// <summary>How a call's usage is priced.</summary>
+    private enum Billing
+    {
+        /// <summary>The provider's usage report for the call: priced exactly (unknown when there was none).</summary>
+        Usage,
+
+        /// <summary>What a stream reported before it ended without its final usage: priced as a lower bound.</summary>
+        PartialUsage,
+
+        /// <summary>An error response or a refused call: $0.</summary>
+        NotBilled,
     }
 
     private sealed record WallClock(long Timestamp, DateTimeOffset Time)

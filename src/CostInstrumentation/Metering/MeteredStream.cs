@@ -2,14 +2,19 @@ using System.ComponentModel;
 
 namespace CostInstrumentation;
 
-/// <summary>Reads the usage (and model) a streamed item carries, if any; generated per SDK item type.</summary>
+/// <summary>
+/// Reads the usage (and model) a streamed item carries, if any; generated per SDK item type. <paramref name="final"/>
+/// says the item is the provider's final usage report (OpenAI's usage chunk, Anthropic's <c>message_delta</c>, an update
+/// with a <c>UsageContent</c>), after which the stream's usage is complete.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public delegate LlmUsage? StreamUsageReader<in T>(T item, out string? model);
+public delegate LlmUsage? StreamUsageReader<in T>(T item, out string? model, out bool final);
 
 /// <summary>
 /// Wraps a metered stream: passes every item through untouched, collects usage from the items that
-/// carry it, and records the call exactly once — when the stream ends, fails, or is abandoned early
-/// (outcome <see cref="LlmCallOutcome.Cancelled"/>, with the usage seen so far).
+/// carry it, and records the call exactly once — when the stream ends (outcome <see cref="LlmCallOutcome.Ok"/>, or
+/// <see cref="LlmCallOutcome.Incomplete"/> when the final usage report never came), fails, or is abandoned early
+/// (outcome <see cref="LlmCallOutcome.Cancelled"/>). Usage seen without the final report is priced as a lower bound.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class MeteredStream
@@ -39,6 +44,8 @@ public static class MeteredStream
     {
         private LlmUsage? _usage;
         private string? _responseModel;
+        private bool _started;
+        private bool _finalUsageSeen;
         private bool _recorded;
 
         public T Current => inner.Current;
@@ -53,7 +60,7 @@ public static class MeteredStream
             catch (Exception exception) when (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamFailed(site, start, exception, _usage, requestModel, _responseModel, sessionId, admission);
+                LlmCallMeter.StreamFailed(site, start, exception, _usage, _started, _finalUsageSeen, requestModel, _responseModel, sessionId, admission);
                 throw;
             }
 
@@ -64,7 +71,7 @@ public static class MeteredStream
             else if (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Ok, admission);
+                LlmCallMeter.StreamEnded(site, start, _usage, _finalUsageSeen, requestModel, _responseModel, sessionId, _finalUsageSeen ? LlmCallOutcome.Ok : LlmCallOutcome.Incomplete, admission);
             }
 
             return moved;
@@ -75,7 +82,7 @@ public static class MeteredStream
             if (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamEnded(site, start, _usage, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled, admission);
+                LlmCallMeter.StreamEnded(site, start, _usage, _finalUsageSeen, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled, admission);
             }
 
             await inner.DisposeAsync().ConfigureAwait(false);
@@ -83,18 +90,20 @@ public static class MeteredStream
 
         private void Observe(T item)
         {
+            _started = true;
             try
             {
-                if (reader(item, out string? model) is { } usage)
+                if (reader(item, out string? model, out bool final) is { } usage)
                 {
                     _usage = Merge(_usage, usage);
                 }
 
+                _finalUsageSeen |= final;
                 _responseModel ??= model;
             }
             catch (Exception)
             {
-                // An item whose usage cannot be read is passed on as it is; the record notes missing usage.
+                // An item whose usage cannot be read is passed on as it is; without its final usage the stream is incomplete.
             }
         }
     }

@@ -25,6 +25,10 @@ internal static class CostQuerySql
         coalesce(sum(output_tokens), 0), coalesce(sum(reasoning_tokens), 0)
         """;
 
+    /// <summary>The count of lower-bound costs (column 9), or 0 from a file older than schema version 4.</summary>
+    private static string LowerBoundCalls(bool rollups, bool hasLowerBounds) =>
+        !hasLowerBounds ? ", 0" : rollups ? ", coalesce(sum(lower_bound_calls), 0)" : ", coalesce(sum(c.cost_is_lower_bound), 0)";
+
     /// <summary>Whether the rollups hold everything the query needs: they keep day × provider × model × project only.</summary>
     internal static bool CanUseRollups(CostFilter filter, CostDimension? by) =>
         filter.Tag is null && filter.Session is null && filter.Operation is null
@@ -32,9 +36,9 @@ internal static class CostQuerySql
         && by is null or CostDimension.Model or CostDimension.Provider or CostDimension.Project or CostDimension.Day;
 
     /// <summary>
-    /// A command reading the totals (columns 0–8), or per key of <paramref name="by"/> the key (column 0) and its totals (1–9).
+    /// A command reading the totals (columns 0–9), or per key of <paramref name="by"/> the key (column 0) and its totals (1–10).
     /// </summary>
-    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostDimension? by, bool rollups, bool sessionsOnly = false)
+    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostDimension? by, bool rollups, bool hasLowerBounds, bool sessionsOnly = false)
     {
         SqliteCommand command = connection.CreateCommand();
         StringBuilder sql = new("SELECT ");
@@ -43,7 +47,7 @@ internal static class CostQuerySql
             sql.Append(rollups ? RollupKey(dimension) : RawKey(dimension)).Append(", ");
         }
 
-        sql.Append(rollups ? RollupTotals : RawTotals);
+        sql.Append(rollups ? RollupTotals : RawTotals).Append(LowerBoundCalls(rollups, hasLowerBounds));
         sql.Append(rollups ? " FROM llm_daily_rollups" : " FROM llm_calls AS c");
         if (by == CostDimension.Tag)
         {

@@ -2,7 +2,8 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// Totals over a set of calls. <see cref="CostUsd"/> sums the priced calls only: unpriced calls are counted in
-/// <see cref="UnpricedCalls"/>, never added as $0.
+/// <see cref="UnpricedCalls"/>, never added as $0. <see cref="FailedCalls"/> counts every outcome but ok (error,
+/// cancelled, blocked, incomplete).
 /// </summary>
 public readonly record struct CostTotals(
     long Calls,
@@ -13,4 +14,12 @@ public readonly record struct CostTotals(
     long CachedInputTokens,
     long CacheWriteTokens,
     long OutputTokens,
-    long ReasoningTokens);
+    long ReasoningTokens)
+{
+    /// <summary>
+    /// Calls whose cost is only a lower bound (<see cref="LlmCallRecord.CostIsLowerBound"/>: a stream that ended before its
+    /// final usage report). They are in <see cref="CostUsd"/> at that bound, so while this is non-zero the total is a lower
+    /// bound too.
+    /// </summary>
+    public long LowerBoundCalls { get; init; }
+}

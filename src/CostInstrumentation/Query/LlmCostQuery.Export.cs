@@ -17,7 +17,7 @@ public sealed partial class LlmCostQuery
     [
         "id", "ts_utc", "provider", "model", "operation", "call_site", "project", "session_id", "tags",
         "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens",
-        "cost_usd", "cost_nanousd", "duration_ms", "outcome", "error_type", "pricing_version",
+        "cost_usd", "cost_nanousd", "duration_ms", "outcome", "error_type", "pricing_version", "cost_is_lower_bound",
     ];
 
     /// <summary>
@@ -93,9 +93,10 @@ public sealed partial class LlmCostQuery
         command.CommandText = """
             SELECT c.id, c.ts_utc, c.provider, c.model, c.operation, c.call_site, c.project, c.session_id, c.tags,
                 c.input_tokens, c.cached_input_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens,
-                c.cost_nanousd, c.duration_ms, c.outcome, c.error_type, c.pricing_version
-            FROM llm_calls AS c
+                c.cost_nanousd, c.duration_ms, c.outcome, c.error_type, c.pricing_version,
             """
+            + (_hasLowerBounds ? " c.cost_is_lower_bound" : " 0")
+            + " FROM llm_calls AS c"
             + (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "")
             + " ORDER BY c.ts_utc, c.id";
         return command;
@@ -121,8 +122,8 @@ public sealed partial class LlmCostQuery
     /// <summary>The reader column of export column <paramref name="field"/>: cost_usd (14) and cost_nanousd (15) both read cost_nanousd.</summary>
     private static int SourceOrdinal(int field) => field <= 14 ? field : field - 1;
 
-    /// <summary>id, the token counts, cost_nanousd and duration_ms.</summary>
-    private static bool IsInteger(int field) => field is 0 or (>= 9 and <= 13) or 15 or 16;
+    /// <summary>id, the token counts, cost_nanousd, duration_ms and cost_is_lower_bound (0 or 1).</summary>
+    private static bool IsInteger(int field) => field is 0 or (>= 9 and <= 13) or 15 or 16 or 20;
 
     private static void WriteCsvField(TextWriter output, string? value)
     {

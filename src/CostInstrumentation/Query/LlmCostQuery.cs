@@ -14,11 +14,13 @@ public sealed partial class LlmCostQuery : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly bool _hasRollups;
+    private readonly bool _hasLowerBounds;
 
-    private LlmCostQuery(SqliteConnection connection, bool hasRollups)
+    private LlmCostQuery(SqliteConnection connection, bool hasRollups, bool hasLowerBounds)
     {
         _connection = connection;
         _hasRollups = hasRollups;
+        _hasLowerBounds = hasLowerBounds;
     }
 
     /// <summary>Whether aggregates may read the daily rollups (tests turn it off to compare both paths).</summary>
@@ -33,7 +35,8 @@ public sealed partial class LlmCostQuery : IDisposable
         SqliteConnection connection = OpenConnection(databasePath, SqliteOpenMode.ReadOnly);
         try
         {
-            return new LlmCostQuery(connection, HasTable(connection, "llm_daily_rollups"));
+            // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
+            return new LlmCostQuery(connection, HasTable(connection, "llm_daily_rollups"), HasColumn(connection, "llm_calls", "cost_is_lower_bound"));
         }
         catch
         {
@@ -46,7 +49,7 @@ public sealed partial class LlmCostQuery : IDisposable
     public CostTotals Totals(CostFilter? filter = null)
     {
         filter ??= new CostFilter();
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, Rollups(filter, null));
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, Rollups(filter, null), _hasLowerBounds);
         using SqliteDataReader reader = command.ExecuteReader();
         reader.Read();
         return ReadTotals(reader, 0);
@@ -107,7 +110,7 @@ public sealed partial class LlmCostQuery : IDisposable
         }
 
         List<CostBreakdownRow> rows = [];
-        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, by, Rollups(filter, by), sessionsOnly))
+        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, by, Rollups(filter, by), _hasLowerBounds, sessionsOnly))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -143,7 +146,10 @@ public sealed partial class LlmCostQuery : IDisposable
         reader.GetInt64(first + 5),
         reader.GetInt64(first + 6),
         reader.GetInt64(first + 7),
-        reader.GetInt64(first + 8));
+        reader.GetInt64(first + 8))
+    {
+        LowerBoundCalls = reader.GetInt64(first + 9),
+    };
 
     private static decimal ToUsd(long nanoUsd) => nanoUsd / NanoPerUsd;
 
@@ -194,6 +200,15 @@ public sealed partial class LlmCostQuery : IDisposable
         {
             throw new InvalidDataException($"'{path}' is not a cost database (not a SQLite file).", exception);
         }
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     private static bool HasTable(SqliteConnection connection, string name)

@@ -14,4 +14,11 @@ public enum LlmCallOutcome
 
     /// <summary>A hard budget limit stopped the call before it ran.</summary>
     Blocked,
+
+    /// <summary>
+    /// A stream ended without the provider's final usage report (OpenAI's usage chunk, Anthropic's <c>message_delta</c>,
+    /// a Microsoft.Extensions.AI <c>UsageContent</c>): its cost is a lower bound (<see cref="LlmCallRecord.CostIsLowerBound"/>)
+    /// when input usage was seen, else unknown.
+    /// </summary>
+    Incomplete,
 }

@@ -36,6 +36,12 @@ public readonly record struct LlmCallRecord
     /// <summary>The cost in USD; <see langword="null"/> when it could not be priced (never recorded as 0).</summary>
     public decimal? CostUsd { get; init; }
 
+    /// <summary>
+    /// <see langword="true"/> when <see cref="CostUsd"/> prices only the usage a stream reported before it ended without
+    /// its final usage (incomplete, abandoned, cancelled or failed part-way): the provider bills at least this much.
+    /// </summary>
+    public bool CostIsLowerBound { get; init; }
+
     /// <summary>How long the call took.</summary>
     public TimeSpan Duration { get; init; }
 

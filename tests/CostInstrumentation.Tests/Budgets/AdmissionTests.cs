@@ -93,9 +93,10 @@ public sealed class AdmissionTests : IDisposable
         MeteredCallSite site = FixedSite();
 
         LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
-        IAsyncEnumerable<LlmUsage> stream = MeteredStream.Wrap(Items(), site, LlmCallMeter.Start(), null, null, static (LlmUsage item, out string? model) =>
+        IAsyncEnumerable<LlmUsage> stream = MeteredStream.Wrap(Items(), site, LlmCallMeter.Start(), null, null, static (LlmUsage item, out string? model, out bool final) =>
         {
             model = null;
+            final = true;
             return item;
         }, admission);
         decimal reservedWhileStreaming = -1;

@@ -31,9 +31,9 @@ internal static class InterceptorEmitter
             EmitSite(writer, sites[i], i, prices);
         }
 
-        foreach (UsageShape shape in sites.Select(s => s.Usage).Distinct().OrderBy(s => s))
+        foreach ((UsageShape shape, bool stream) in sites.Select(s => (s.Usage, s.Shape == ReturnShape.Stream)).Distinct().OrderBy(r => r))
         {
-            EmitReader(writer, shape);
+            EmitReader(writer, shape, stream);
         }
 
         writer.Close().Close()
@@ -173,12 +173,16 @@ internal static class InterceptorEmitter
             .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
             .Close()
             .Line()
-            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site{number}, meteredStart, {requestModel}, {session}, {ReaderName(site.Usage)}, meteredAdmission);")
+            .Line($"return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site{number}, meteredStart, {requestModel}, {session}, {StreamReaderName(site.Usage)}, meteredAdmission);")
             .Close()
             .Line();
     }
 
-    private static void EmitReader(IndentedWriter writer, UsageShape shape)
+    /// <summary>
+    /// Emits the usage reader of <paramref name="shape"/>; a stream's reader also says whether the item is the provider's
+    /// final usage report (<c>final</c>), without which the runtime records the stream as incomplete.
+    /// </summary>
+    private static void EmitReader(IndentedWriter writer, UsageShape shape, bool stream)
     {
         string type = shape switch
         {
@@ -192,15 +196,32 @@ internal static class InterceptorEmitter
             UsageShape.ChatResponseUpdate => "global::Microsoft.Extensions.AI.ChatResponseUpdate?",
             _ => "global::Microsoft.Extensions.AI.ChatResponse?",
         };
-        writer.Line($"private static global::CostInstrumentation.LlmUsage? {ReaderName(shape)}({type} response, out string? model)")
+        writer.Line(stream
+                ? $"private static global::CostInstrumentation.LlmUsage? {StreamReaderName(shape)}({type} response, out string? model, out bool final)"
+                : $"private static global::CostInstrumentation.LlmUsage? {ReaderName(shape)}({type} response, out string? model)")
             .Open()
-            .Line("model = null;")
-            .Line("try")
+            .Line("model = null;");
+        if (stream)
+        {
+            writer.Line("final = false;");
+        }
+
+        writer.Line("try")
             .Open();
         switch (shape)
         {
+            case UsageShape.LlmUsage when stream:
+                // A custom item's usage cannot say whether more follows: each report counts as final.
+                writer.Line("final = true;")
+                    .Line("return response;");
+                break;
             case UsageShape.LlmUsage:
                 writer.Line("return response;");
+                break;
+            case UsageShape.UsageSource when stream:
+                writer.Line("var usage = response?.GetLlmUsage();")
+                    .Line("final = usage is not null;")
+                    .Line("return usage;");
                 break;
             case UsageShape.UsageSource:
                 writer.Line("return response?.GetLlmUsage();");
@@ -214,23 +235,28 @@ internal static class InterceptorEmitter
                     .Line("    usage.InputTokenCount, usage.OutputTokenCount, usage.InputTokenDetails?.CachedTokenCount ?? 0, 0, usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);");
                 break;
             case UsageShape.AnthropicMessage:
-                // Anthropic's input_tokens exclude cache reads and writes; canonical input includes both.
+                // Anthropic's input_tokens exclude cache reads and writes; canonical input includes both. Its thinking
+                // tokens are inside output_tokens, as canonical reasoning tokens are.
                 writer.Line("model = response?.Model.Raw();")
                     .Line("var usage = response?.Usage;")
                     .Line("if (usage is null) return null;")
                     .Line("long cacheRead = usage.CacheReadInputTokens ?? 0;")
                     .Line("long cacheWrite = usage.CacheCreationInputTokens ?? 0;")
-                    .Line("return new global::CostInstrumentation.LlmUsage(usage.InputTokens + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, 0);");
+                    .Line("return new global::CostInstrumentation.LlmUsage(usage.InputTokens + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, usage.OutputTokensDetails?.ThinkingTokens ?? 0);");
                 break;
             case UsageShape.OpenAIStreamingChatUpdate:
                 // Only the final chunk carries usage (when the request asks for it with include_usage).
                 writer.Line("model = response?.Model;")
                     .Line("var usage = response?.Usage;")
-                    .Line("return usage is null ? null : new global::CostInstrumentation.LlmUsage(")
-                    .Line("    usage.InputTokenCount, usage.OutputTokenCount, usage.InputTokenDetails?.CachedTokenCount ?? 0, 0, usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);");
+                    .Line("if (usage is null) return null;")
+                    .Line("var read = new global::CostInstrumentation.LlmUsage(")
+                    .Line("    usage.InputTokenCount, usage.OutputTokenCount, usage.InputTokenDetails?.CachedTokenCount ?? 0, 0, usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);")
+                    .Line("final = true;")
+                    .Line("return read;");
                 break;
             case UsageShape.AnthropicStreamEvent:
-                // message_start carries input and cache counts, message_delta the running output total;
+                // message_start carries input and cache counts, message_delta the running output total and ends the
+                // usage (final only once read: an unreadable delta leaves the stream incomplete, not under-priced);
                 // the stream merges them (largest of each).
                 writer.Line("if (response is null) return null;")
                     .Line("if (response.TryPickStart(out var start) && start is not null)")
@@ -239,7 +265,7 @@ internal static class InterceptorEmitter
                     .Line("var usage = start.Message.Usage;")
                     .Line("long cacheRead = usage.CacheReadInputTokens ?? 0;")
                     .Line("long cacheWrite = usage.CacheCreationInputTokens ?? 0;")
-                    .Line("return new global::CostInstrumentation.LlmUsage(usage.InputTokens + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, 0);")
+                    .Line("return new global::CostInstrumentation.LlmUsage(usage.InputTokens + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, usage.OutputTokensDetails?.ThinkingTokens ?? 0);")
                     .Close()
                     .Line()
                     .Line("if (response.TryPickDelta(out var delta) && delta is not null)")
@@ -247,19 +273,23 @@ internal static class InterceptorEmitter
                     .Line("var usage = delta.Usage;")
                     .Line("long cacheRead = usage.CacheReadInputTokens ?? 0;")
                     .Line("long cacheWrite = usage.CacheCreationInputTokens ?? 0;")
-                    .Line("return new global::CostInstrumentation.LlmUsage((usage.InputTokens ?? 0) + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, 0);")
+                    .Line("var read = new global::CostInstrumentation.LlmUsage((usage.InputTokens ?? 0) + cacheRead + cacheWrite, usage.OutputTokens, cacheRead, cacheWrite, usage.OutputTokensDetails?.ThinkingTokens ?? 0);")
+                    .Line("final = true;")
+                    .Line("return read;")
                     .Close()
                     .Line()
                     .Line("return null;");
                 break;
             case UsageShape.ChatResponseUpdate:
-                // The adapter's usage arrives as a UsageContent, usually in the last update.
+                // The adapter's usage arrives as a UsageContent, usually in the last update: its arrival is final even
+                // when its counts are incomplete (recorded then with an unknown cost).
                 writer.Line("model = response?.ModelId;")
                     .Line("if (response is null) return null;")
                     .Line("foreach (var content in response.Contents)")
                     .Open()
                     .Line("if (content is global::Microsoft.Extensions.AI.UsageContent { Details: var usage })")
                     .Open()
+                    .Line("final = true;")
                     .Line(UsageDetailsToLlmUsage)
                     .Close()
                     .Close()
@@ -290,6 +320,8 @@ internal static class InterceptorEmitter
         "return global::CostInstrumentation.ChatUsageDetails.ToLlmUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, usage.ReasoningTokenCount, usage.AdditionalCounts);";
 
     private static string ReaderName(UsageShape shape) => "UsageOf" + shape;
+
+    private static string StreamReaderName(UsageShape shape) => "StreamUsageOf" + shape;
 
     private static string Argument(ParameterModel parameter)
     {
