@@ -73,7 +73,7 @@ namespace CostInstrumentation.Generated
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site1, meteredStart, null, null, UsageOfChatResponseUpdate, meteredAdmission);
+            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site1, meteredStart, null, null, StreamUsageOfChatResponseUpdate, meteredAdmission);
         }
 
         private static global::CostInstrumentation.LlmUsage? UsageOfChatResponse(global::Microsoft.Extensions.AI.ChatResponse? response, out string? model)
@@ -92,9 +92,10 @@ namespace CostInstrumentation.Generated
             }
         }
 
-        private static global::CostInstrumentation.LlmUsage? UsageOfChatResponseUpdate(global::Microsoft.Extensions.AI.ChatResponseUpdate? response, out string? model)
+        private static global::CostInstrumentation.LlmUsage? StreamUsageOfChatResponseUpdate(global::Microsoft.Extensions.AI.ChatResponseUpdate? response, out string? model, out bool final)
         {
             model = null;
+            final = false;
             try
             {
                 model = response?.ModelId;
@@ -103,6 +104,7 @@ namespace CostInstrumentation.Generated
                 {
                     if (content is global::Microsoft.Extensions.AI.UsageContent { Details: var usage })
                     {
+                        final = true;
                         return global::CostInstrumentation.ChatUsageDetails.ToLlmUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, usage.ReasoningTokenCount, usage.AdditionalCounts);
                     }
                 }

@@ -192,7 +192,7 @@ namespace CostInstrumentation.Generated
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site5, meteredStart, null, null, UsageOfUsageSource, meteredAdmission);
+            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site5, meteredStart, null, null, StreamUsageOfUsageSource, meteredAdmission);
         }
 
         private static readonly global::CostInstrumentation.MeteredCallSite Site6 = new(
@@ -215,7 +215,7 @@ namespace CostInstrumentation.Generated
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
 
-            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site6, meteredStart, null, null, UsageOfUsageSource, meteredAdmission);
+            return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site6, meteredStart, null, null, StreamUsageOfUsageSource, meteredAdmission);
         }
 
         private static global::CostInstrumentation.LlmUsage? UsageOfUsageSource(global::CostInstrumentation.ILlmUsageSource? response, out string? model)
@@ -224,6 +224,22 @@ namespace CostInstrumentation.Generated
             try
             {
                 return response?.GetLlmUsage();
+            }
+            catch (global::System.Exception)
+            {
+                return null; // An unreadable response is recorded with an unknown cost, never thrown to the caller.
+            }
+        }
+
+        private static global::CostInstrumentation.LlmUsage? StreamUsageOfUsageSource(global::CostInstrumentation.ILlmUsageSource? response, out string? model, out bool final)
+        {
+            model = null;
+            final = false;
+            try
+            {
+                var usage = response?.GetLlmUsage();
+                final = usage is not null;
+                return usage;
             }
             catch (global::System.Exception)
             {

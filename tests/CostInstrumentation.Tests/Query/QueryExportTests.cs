@@ -29,9 +29,9 @@ public sealed class QueryExportTests : IDisposable
         Assert.Equal(2, written);
         List<List<string?>> rows = ParseCsv(output.ToString());
         Assert.Equal(3, rows.Count);
-        Assert.Equal("id,ts_utc,provider,model,operation,call_site,project,session_id,tags,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,cost_usd,cost_nanousd,duration_ms,outcome,error_type,pricing_version", string.Join(',', rows[0]));
+        Assert.Equal("id,ts_utc,provider,model,operation,call_site,project,session_id,tags,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,cost_usd,cost_nanousd,duration_ms,outcome,error_type,pricing_version,cost_is_lower_bound", string.Join(',', rows[0]));
         List<string?> unpriced = rows[1]; // oldest first
-        Assert.Equal(["2", "2026-11-25T09:00:00.0000000Z", "openai", "mystery", "App.Chat.Ask", "Chat.cs:10", "", null, "[]", "0", "0", "0", "0", "0", null, null, "250", "error", "HttpRequestException", "test-1"], unpriced);
+        Assert.Equal(["2", "2026-11-25T09:00:00.0000000Z", "openai", "mystery", "App.Chat.Ask", "Chat.cs:10", "", null, "[]", "0", "0", "0", "0", "0", null, null, "250", "error", "HttpRequestException", "test-1", "0"], unpriced);
         List<string?> hostile = rows[2];
         Assert.Equal("2026-11-25T10:00:00.1234567Z", hostile[1]);
         Assert.Equal("C:\\src\\Chat.cs:10", hostile[5]);

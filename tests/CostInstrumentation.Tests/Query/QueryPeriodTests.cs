@@ -1,3 +1,5 @@
+using System.IO;
+
 namespace CostInstrumentation.Tests.Query;
 
 public sealed class QueryPeriodTests : IDisposable
@@ -81,5 +83,27 @@ public sealed class QueryPeriodTests : IDisposable
         CostTotals totals = query.Totals();
 
         Assert.Equal(new CostTotals(4, 0.300000001m, 1, 3, 1_000, 300, 100, 200, 50), totals);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task IncompleteStreams_AreCountedAsFailed_TheirLowerBoundsFlagged_TheirUnknownCostsUnpriced(bool rollups)
+    {
+        await _db.WriteAsync(
+            CostDatabase.Call("2026-11-25T10:00:00Z", 0.5m, usage: new LlmUsage(1_000, 100)),
+            CostDatabase.Call("2026-11-25T10:00:01Z", 0.25m, outcome: LlmCallOutcome.Incomplete, usage: new LlmUsage(800, 1)) with { CostIsLowerBound = true },
+            CostDatabase.Call("2026-11-25T10:00:02Z", null, outcome: LlmCallOutcome.Incomplete),
+            CostDatabase.Call("2026-11-25T10:00:03Z", 0.125m, outcome: LlmCallOutcome.Cancelled, usage: new LlmUsage(500, 1)) with { CostIsLowerBound = true });
+
+        using LlmCostQuery query = _db.Open();
+        query.UseRollups = rollups;
+        CostTotals totals = query.Totals(CostFilter.Between(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal(new CostTotals(4, 0.875m, 1, 3, 2_300, 0, 0, 102, 0) { LowerBoundCalls = 2 }, totals);
+        Assert.Equal(2, Assert.Single(query.Breakdown(CostDimension.Model)).Totals.LowerBoundCalls);
+        StringWriter csv = new();
+        query.ExportCsv(csv);
+        Assert.Equal(["ok,0", "incomplete,1", "incomplete,0", "cancelled,1"], csv.ToString().Split("\r\n")[1..^1].Select(row => string.Join(',', row.Split(',')[^4], row.Split(',')[^1])));
     }
 }

@@ -125,7 +125,9 @@ public sealed class RollupEquivalenceTests : IDisposable
             // Nano-USD resolution; one call in ten unpriced.
             CostUsd = random.Next(10) == 0 ? null : random.NextInt64(0, 50_000_000_000) / 1_000_000_000m,
             Outcome = random.Next(8) == 0 ? LlmCallOutcome.Error : LlmCallOutcome.Ok,
-        };
+        } is var call && random.Next(9) == 0 && call.CostUsd is not null
+            ? call with { Outcome = LlmCallOutcome.Incomplete, CostIsLowerBound = true }
+            : call;
     }
 
     private static CostFilter RandomDayAlignedFilter(Random random)
@@ -181,5 +183,8 @@ public sealed class RollupEquivalenceTests : IDisposable
         calls.Sum(r => r.Usage.CachedInputTokens),
         calls.Sum(r => r.Usage.CacheWriteInputTokens),
         calls.Sum(r => r.Usage.OutputTokens),
-        calls.Sum(r => r.Usage.ReasoningTokens));
+        calls.Sum(r => r.Usage.ReasoningTokens))
+    {
+        LowerBoundCalls = calls.Count(r => r.CostIsLowerBound),
+    };
 }

@@ -14,14 +14,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         using (SqliteConnection v1 = Open())
         {
             Execute(v1, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
-            using SqliteTransaction transaction = v1.BeginTransaction();
-            using SqliteCallInsert insert = new(v1);
-            foreach (LlmCallRecord record in RandomRecords(3_000, seed: 1))
-            {
-                insert.Execute(record, record.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null);
-            }
-
-            transaction.Commit();
+            InsertAsVersion1(v1, RandomRecords(3_000, seed: 1));
             before = Rows(v1, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         }
 
@@ -32,7 +25,8 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(before, after[..^1]);
@@ -91,17 +85,47 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_calls.tags TEXT NOT NULL", "llm_calls.input_tokens INTEGER NOT NULL", "llm_calls.cached_input_tokens INTEGER NOT NULL",
                 "llm_calls.cache_write_tokens INTEGER NOT NULL", "llm_calls.output_tokens INTEGER NOT NULL", "llm_calls.reasoning_tokens INTEGER NOT NULL",
                 "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
-                "llm_calls.pricing_version TEXT",
+                "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL",
                 "llm_daily_rollups.day TEXT NOT NULL", "llm_daily_rollups.provider TEXT NOT NULL", "llm_daily_rollups.model TEXT NOT NULL",
                 "llm_daily_rollups.project TEXT NOT NULL", "llm_daily_rollups.calls INTEGER NOT NULL", "llm_daily_rollups.input_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL", "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.cost_nanousd INTEGER NOT NULL", "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL",
+                "llm_daily_rollups.lower_bound_calls INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
             columns);
         Assert.Equal(
             ["ix_llm_calls_model", "ix_llm_calls_project", "ix_llm_calls_session", "ix_llm_calls_ts", "ux_budgets_declared_key"],
             Rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
+        Assert.Equal(["llm_calls_lower_bound_rollup"], Rows(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'"));
+    }
+
+    /// <summary>Stores records as a version-1 writer did: the columns of <see cref="SqliteSchema.Version1"/> only.</summary>
+    private static void InsertAsVersion1(SqliteConnection db, IEnumerable<LlmCallRecord> records)
+    {
+        using SqliteTransaction transaction = db.BeginTransaction();
+        using SqliteCommand insert = db.CreateCommand();
+        insert.CommandText = $"INSERT INTO llm_calls ({AllCallColumns[4..]}) VALUES ({string.Join(", ", Enumerable.Range(1, 18).Select(i => "$" + i))})";
+        foreach (LlmCallRecord record in records)
+        {
+            object?[] values =
+            [
+                record.TimestampUtc.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), record.Provider, record.Model,
+                record.Operation, record.CallSite, record.Project, record.SessionId, TagsJson.Write(record.Tags),
+                record.Usage.InputTokens, record.Usage.CachedInputTokens, record.Usage.CacheWriteInputTokens, record.Usage.OutputTokens,
+                record.Usage.ReasoningTokens, record.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null,
+                (long)record.Duration.TotalMilliseconds, record.Outcome.ToString().ToLowerInvariant(), record.ErrorType, record.PricingVersion,
+            ];
+            insert.Parameters.Clear();
+            for (int i = 0; i < values.Length; i++)
+            {
+                insert.Parameters.AddWithValue("$" + (i + 1), values[i] ?? DBNull.Value);
+            }
+
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 }

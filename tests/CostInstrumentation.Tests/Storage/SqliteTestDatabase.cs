@@ -11,7 +11,7 @@ public abstract class SqliteTestDatabase : IDisposable
     private const string RollupsFromCalls = """
         SELECT substr(ts_utc, 1, 10), provider, model, coalesce(project, ''), count(*),
             sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
-            coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok')
+            coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
         FROM llm_calls GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
         """;
 
@@ -108,14 +108,14 @@ public abstract class SqliteTestDatabase : IDisposable
         PricingVersion = "test",
     };
 
-    /// <summary>Records with random providers, models, projects, days, tags, unpriced and failed calls.</summary>
+    /// <summary>Records with random providers, models, projects, days, tags, unpriced, failed and lower-bound calls.</summary>
     protected static IEnumerable<LlmCallRecord> RandomRecords(int count, int seed)
     {
         Random random = new(seed);
         string[] providers = ["openai", "anthropic", "google"];
         string[] models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-pro", ""];
         string?[] projects = ["search", "support", null, "billing"];
-        LlmCallOutcome[] outcomes = [LlmCallOutcome.Ok, LlmCallOutcome.Ok, LlmCallOutcome.Ok, LlmCallOutcome.Error, LlmCallOutcome.Cancelled, LlmCallOutcome.Blocked];
+        LlmCallOutcome[] outcomes = [LlmCallOutcome.Ok, LlmCallOutcome.Ok, LlmCallOutcome.Ok, LlmCallOutcome.Error, LlmCallOutcome.Cancelled, LlmCallOutcome.Blocked, LlmCallOutcome.Incomplete];
         DateTimeOffset start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
         for (int i = 0; i < count; i++)
         {
@@ -137,6 +137,7 @@ public abstract class SqliteTestDatabase : IDisposable
                 Duration = TimeSpan.FromMilliseconds(random.Next(0, 60_000)),
                 Outcome = outcomes[random.Next(outcomes.Length)],
                 PricingVersion = "test",
+                CostIsLowerBound = random.Next(6) == 0,
             };
         }
     }
