@@ -12,8 +12,10 @@ namespace CostInstrumentation.EndToEnd.Tests.Fakes;
 /// <summary>
 /// Token usage as Anthropic reports it. <see cref="InputTokens"/> EXCLUDES cache reads and cache writes
 /// (total input = input + cache_read + cache_creation). A <c>null</c> cache count omits the field from the JSON.
+/// <see cref="ThinkingTokens"/>, when set, is sent as <c>output_tokens_details.thinking_tokens</c> (a part of
+/// <c>output_tokens</c>) with the final usage: the message's, or the stream's <c>message_delta</c>.
 /// </summary>
-public sealed record AnthropicUsage(long InputTokens, long OutputTokens, long? CacheReadInputTokens = 0, long? CacheCreationInputTokens = 0);
+public sealed record AnthropicUsage(long InputTokens, long OutputTokens, long? CacheReadInputTokens = 0, long? CacheCreationInputTokens = 0, long? ThinkingTokens = null);
 
 /// <summary>One scripted answer of <see cref="AnthropicLoopbackServer"/>.</summary>
 public sealed class AnthropicReply
@@ -189,6 +191,7 @@ public sealed class AnthropicLoopbackServer : LoopbackServer
         if (!request.IsStreaming)
         {
             JsonObject message = MessageJson(id, reply, new JsonArray(new JsonObject { ["type"] = "text", ["text"] = reply.Content }), reply.StopReason, UsageJson(reply.Usage, reply.Usage.OutputTokens));
+            AddOutputDetails(message["usage"]!.AsObject(), reply.Usage);
             await WriteJsonAsync(ctx, StatusCodes.Status200OK, message, headers).ConfigureAwait(false);
             return;
         }
@@ -267,6 +270,8 @@ public sealed class AnthropicLoopbackServer : LoopbackServer
             deltaUsage = new JsonObject { ["output_tokens"] = reply.Usage.OutputTokens };
         }
 
+        AddOutputDetails(deltaUsage, reply.Usage);
+
         await Send("message_delta", new JsonObject
         {
             ["delta"] = new JsonObject { ["stop_reason"] = reply.StopReason, ["stop_sequence"] = null },
@@ -286,6 +291,14 @@ public sealed class AnthropicLoopbackServer : LoopbackServer
         ["stop_sequence"] = null,
         ["usage"] = usage,
     };
+
+    private static void AddOutputDetails(JsonObject json, AnthropicUsage usage)
+    {
+        if (usage.ThinkingTokens is long thinking)
+        {
+            json["output_tokens_details"] = new JsonObject { ["thinking_tokens"] = thinking };
+        }
+    }
 
     private static JsonObject UsageJson(AnthropicUsage usage, long outputTokens)
     {

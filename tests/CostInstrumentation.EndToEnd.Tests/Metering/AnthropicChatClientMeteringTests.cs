@@ -71,6 +71,7 @@ public sealed class AnthropicChatClientMeteringTests : MeteringTestBase
         Assert.Equal("e2e-claude-20260101", record.Model);
         Assert.Equal(CanonicalCachedUsage, record.Usage);
         Assert.Equal(CachedCost, record.CostUsd);
+        Assert.False(record.CostIsLowerBound);
     }
 
     [Fact]
@@ -88,5 +89,40 @@ public sealed class AnthropicChatClientMeteringTests : MeteringTestBase
         Assert.Null(record.CostUsd);
         Assert.NotNull(record.PricingError);
         Assert.Contains(Errors, e => e.Kind == LlmCostErrorKind.UsageUnavailable);
+    }
+
+    [Fact]
+    public async Task ChatResponse_ThinkingTokens_AreNotPassedOnByTheAdapter_SoReasoningIsZero()
+    {
+        // The reader takes UsageDetails.ReasoningTokenCount; the Anthropic adapter (12.36.0) leaves it unset and puts the
+        // thinking count nowhere else. Should it start passing it on, this test fails and the reader already reads it.
+        AnthropicServer.EnqueueMessage("e2e-claude-20260101", "thought", new AnthropicUsage(InputTokens: 1_000, OutputTokens: 600, ThinkingTokens: 450));
+
+        ChatResponse response = await Claude.AskAsync("think");
+
+        Assert.Null(response.Usage!.ReasoningTokenCount);
+        Assert.Null(response.Usage.AdditionalCounts);
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(new LlmUsage(1_000, 600), record.Usage);
+        Assert.Equal(0.012m, record.CostUsd); // thinking is output, priced at the output rate either way
+    }
+
+    [Fact]
+    public async Task ChatResponseStream_CutOffBeforeMessageDelta_IsIncomplete_PricedFromMessageStartAsAFlaggedLowerBound()
+    {
+        // Cut off, the adapter still ends with a UsageContent: message_start's counts (output = its placeholder 1), but
+        // no finish reason, which only message_delta brings.
+        AnthropicServer.Enqueue(new AnthropicReply { Model = "e2e-claude-20260101", Content = "one two three", Usage = CachedUsage, AbortStreamAfterChunks = 1, TruncateInsteadOfAbort = true });
+
+        List<ChatResponseUpdate> updates = await DrainAsync(Claude.StreamAsync("hi"));
+
+        Assert.Equal(1, Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details.OutputTokenCount);
+        Assert.All(updates, u => Assert.Null(u.FinishReason));
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(LlmCallOutcome.Incomplete, record.Outcome);
+        Assert.Equal(CanonicalCachedUsage with { OutputTokens = 1 }, record.Usage);
+        // 100 fresh × 0.000003 + 30,000 × 0.0000003 + 2,000 × 0.00000375 + 1 × 0.000015 = 0.0003 + 0.009 + 0.0075 + 0.000015
+        Assert.Equal(0.016815m, record.CostUsd);
+        Assert.True(record.CostIsLowerBound);
     }
 }

@@ -89,6 +89,7 @@ public sealed class AnthropicMeteringTests : MeteringTestBase
         Assert.Equal(new LlmUsage(12_000, 300, CachedInputTokens: 10_000), record.Usage);
         // 2,000 × 0.000003 + 10,000 cached × 0.0000003 + 300 × 0.000015 = 0.006 + 0.003 + 0.0045
         Assert.Equal(0.0135m, record.CostUsd);
+        Assert.False(record.CostIsLowerBound);
     }
 
     [Fact]
@@ -112,6 +113,94 @@ public sealed class AnthropicMeteringTests : MeteringTestBase
         Assert.Equal(new LlmUsage(525, 1, CachedInputTokens: 400, CacheWriteInputTokens: 100), record.Usage);
         // 25 × 0.000003 + 400 × 0.0000003 + 100 × 0.00000375 + 1 × 0.000015 = 0.000075 + 0.00012 + 0.000375 + 0.000015
         Assert.Equal(0.000585m, record.CostUsd);
+        Assert.True(record.CostIsLowerBound); // the 80 output tokens generated were never reported
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task Stream_CutOffBeforeMessageDelta_IsIncomplete_PricedFromMessageStartAsAFlaggedLowerBound(int textDeltas)
+    {
+        AnthropicServer.Enqueue(new AnthropicReply
+        {
+            Model = "e2e-claude-20260101",
+            Content = "an answer the server stops sending",
+            Usage = new AnthropicUsage(InputTokens: 25, OutputTokens: 80, CacheReadInputTokens: 400, CacheCreationInputTokens: 100),
+            StreamChunkCount = 4,
+            AbortStreamAfterChunks = textDeltas,
+            TruncateInsteadOfAbort = true,
+        });
+
+        List<RawMessageStreamEvent> events = await DrainAsync(Claude.StreamAsync("hi"));
+
+        Assert.True(events[0].TryPickStart(out _));
+        Assert.DoesNotContain(events, e => e.TryPickDelta(out _)); // the SDK ends the stream quietly, without message_delta
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(LlmCallOutcome.Incomplete, record.Outcome);
+        Assert.Null(record.ErrorType);
+        Assert.Equal(new LlmUsage(525, 1, CachedInputTokens: 400, CacheWriteInputTokens: 100), record.Usage); // message_start's placeholder output
+        // 25 × 0.000003 + 400 × 0.0000003 + 100 × 0.00000375 + 1 × 0.000015: at least this, the 80 output tokens unreported
+        Assert.Equal(0.000585m, record.CostUsd);
+        Assert.True(record.CostIsLowerBound);
+    }
+
+    [Fact]
+    public async Task Stream_ConnectionResetAfterMessageStart_IsAnError_PricedAsAFlaggedLowerBound_NotZero()
+    {
+        AnthropicServer.Enqueue(new AnthropicReply
+        {
+            Model = "e2e-claude-20260101",
+            Content = "an answer cut by the network",
+            Usage = new AnthropicUsage(InputTokens: 2_000, OutputTokens: 300),
+            StreamChunkCount = 4,
+            AbortStreamAfterChunks = 1,
+        });
+
+        Exception thrown = await Record.ExceptionAsync(() => DrainAsync(Claude.StreamAsync("hi")));
+
+        Assert.NotNull(thrown);
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(LlmCallOutcome.Error, record.Outcome);
+        Assert.Equal(thrown.GetType().FullName, record.ErrorType);
+        Assert.Equal(new LlmUsage(2_000, 1), record.Usage);
+        // 2,000 × 0.000003 + 1 × 0.000015: the provider was generating, so it bills at least this
+        Assert.Equal(0.006015m, record.CostUsd);
+        Assert.True(record.CostIsLowerBound);
+    }
+
+    [Fact]
+    public async Task Message_ThinkingTokens_AreItsReasoningTokens()
+    {
+        AnthropicServer.EnqueueMessage("e2e-claude-20260101", "thought it through", new AnthropicUsage(InputTokens: 1_000, OutputTokens: 600, ThinkingTokens: 450));
+
+        await Claude.AskAsync("think");
+
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(new LlmUsage(1_000, 600, ReasoningTokens: 450), record.Usage);
+        // 1,000 × 0.000003 + 600 × 0.000015 (thinking is output, at the output rate) = 0.003 + 0.009
+        Assert.Equal(0.012m, record.CostUsd);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Stream_ThinkingTokensFromMessageDelta_AreItsReasoningTokens(bool deltaIncludesInput)
+    {
+        AnthropicServer.Enqueue(new AnthropicReply
+        {
+            Model = "e2e-claude-20260101",
+            Content = "streamed thoughts",
+            Usage = new AnthropicUsage(InputTokens: 1_000, OutputTokens: 600, ThinkingTokens: 450),
+            DeltaUsageIncludesInput = deltaIncludesInput,
+        });
+
+        await DrainAsync(Claude.StreamAsync("think"));
+
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(LlmCallOutcome.Ok, record.Outcome);
+        Assert.Equal(new LlmUsage(1_000, 600, ReasoningTokens: 450), record.Usage);
+        Assert.Equal(0.012m, record.CostUsd);
+        Assert.False(record.CostIsLowerBound);
     }
 
     [Fact]

@@ -56,4 +56,18 @@ public sealed class OpenAiChatClientMeteringTests : MeteringTestBase
         Assert.Equal(CanonicalCachedUsage, record.Usage);
         Assert.Equal(CachedCost, record.CostUsd);
     }
+
+    [Fact]
+    public async Task ChatResponseStream_TruncatedBeforeTheUsageChunk_IsIncomplete_WithUnknownCost()
+    {
+        OpenAiServer.Enqueue(new OpenAiReply { Model = "e2e-gpt", Content = "one two three", Usage = CachedUsage, StreamChunkCount = 3, AbortStreamAfterChunks = 2, TruncateInsteadOfAbort = true });
+
+        List<ChatResponseUpdate> updates = await DrainAsync(Gpt.StreamAsync("hi"));
+
+        Assert.Empty(updates.SelectMany(u => u.Contents).OfType<UsageContent>());
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(LlmCallOutcome.Incomplete, record.Outcome);
+        Assert.Null(record.CostUsd);
+        Assert.False(record.CostIsLowerBound);
+    }
 }

@@ -45,6 +45,7 @@ public sealed class OpenAiStreamingMeteringTests : MeteringTestBase
         // 2,000 fresh × 0.000002 + 1,000 cached × 0.0000005 + 500 output × 0.000008 + 100 reasoning × 0.000012
         // = 0.004 + 0.0005 + 0.004 + 0.0012
         Assert.Equal(0.0097m, record.CostUsd);
+        Assert.False(record.CostIsLowerBound);
     }
 
     [Fact]
@@ -65,6 +66,7 @@ public sealed class OpenAiStreamingMeteringTests : MeteringTestBase
         Assert.Equal(new LlmUsage(2_000, 50), record.Usage);
         // 2,000 × 0.000002 + 50 × 0.000008 = 0.004 + 0.0004
         Assert.Equal(0.0044m, record.CostUsd);
+        Assert.False(record.CostIsLowerBound); // the final usage had arrived: exact
     }
 
     [Fact]
@@ -163,10 +165,31 @@ public sealed class OpenAiStreamingMeteringTests : MeteringTestBase
         LlmCallRecord record = SingleRecord();
         Assert.Equal(LlmCallOutcome.Error, record.Outcome);
         Assert.Equal(thrown.GetType().FullName, record.ErrorType);
+        Assert.Null(record.CostUsd); // the provider was generating (billed), and its usage never came: unknown, not $0
+        Assert.NotNull(record.PricingError);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task Stream_TruncatedBeforeTheUsageChunk_IsIncomplete_WithUnknownCost(int contentChunks)
+    {
+        // 4: every content chunk arrived, then the response ended without the finish chunk, the usage chunk or [DONE].
+        OpenAiServer.Enqueue(new OpenAiReply { Model = "e2e-gpt", Content = "this stream just stops", Usage = new OpenAiUsage(2_000, 50), StreamChunkCount = 4, AbortStreamAfterChunks = contentChunks, TruncateInsteadOfAbort = true });
+
+        List<StreamingChatCompletionUpdate> updates = await DrainAsync(Chat.StreamAsync("stream"));
+
+        Assert.Equal(1 + contentChunks, updates.Count); // the role chunk and the content chunks: the SDK ends the stream quietly
+        LlmCallRecord record = SingleRecord();
+        Assert.Equal(LlmCallOutcome.Incomplete, record.Outcome);
+        Assert.Equal(default, record.Usage);
+        Assert.Null(record.CostUsd);
+        Assert.False(record.CostIsLowerBound);
+        Assert.Equal("The stream ended before the provider reported its token usage.", record.PricingError);
     }
 
     [Fact]
-    public async Task Stream_WithoutAUsageChunk_IsOkWithUnknownCost_ReportedOncePerCallSite()
+    public async Task Stream_WithoutAUsageChunk_IsIncompleteWithUnknownCost_ReportedOncePerCallSite()
     {
         OpenAiServer.Enqueue(new OpenAiReply { Model = "e2e-gpt", Content = "no usage", ForceStreamUsage = false });
         OpenAiServer.Enqueue(new OpenAiReply { Model = "e2e-gpt", Content = "no usage", ForceStreamUsage = false });
@@ -179,7 +202,7 @@ public sealed class OpenAiStreamingMeteringTests : MeteringTestBase
         Assert.Equal(2, Sink.Records.Count);
         Assert.All(Sink.Records, record =>
         {
-            Assert.Equal(LlmCallOutcome.Ok, record.Outcome);
+            Assert.Equal(LlmCallOutcome.Incomplete, record.Outcome); // the provider's final usage never came
             Assert.Null(record.CostUsd);
             Assert.NotNull(record.PricingError);
         });

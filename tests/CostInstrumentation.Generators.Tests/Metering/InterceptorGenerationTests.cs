@@ -40,7 +40,7 @@ public sealed class InterceptorGenerationTests
                 public class AIContent { }
                 public sealed class UsageContent : AIContent { public UsageDetails Details { get; set; } = new(); }
                 public class ChatResponse { public string? ModelId { get; set; } public UsageDetails? Usage { get; set; } }
-                public class ChatResponseUpdate { public string? ModelId { get; set; } public IList<AIContent> Contents { get; set; } = new List<AIContent>(); }
+                public readonly struct ChatFinishReason { } public class ChatResponseUpdate { public string? ModelId { get; set; } public ChatFinishReason? FinishReason { get; set; } public IList<AIContent> Contents { get; set; } = new List<AIContent>(); }
             }
 
             namespace Shop

@@ -12,7 +12,7 @@ namespace CostInstrumentation.Generated
             null);
 
         /// <summary>Meters the call of Shop.Chat.AskAsync at Source0.cs:40.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "gaQyXCjTQZiOHkDa6WMf8bMFAABTb3VyY2UwLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vqBIcYBisA/PSEBOOmY3GBMGAABTb3VyY2UwLmNz")]
         internal static global::System.Threading.Tasks.Task<global::Microsoft.Extensions.AI.ChatResponse> Metered0(this global::Shop.Chat @this)
         {
             global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site0, null, null);
@@ -58,7 +58,7 @@ namespace CostInstrumentation.Generated
             new global::CostInstrumentation.ModelPrice(new global::CostInstrumentation.ModelPriceDefinition { Model = "acme-large", Provider = "acme", Rates = new global::CostInstrumentation.RateCard { CacheRead = 0.0000005m, Input = 0.000002m, Output = 0.000008m } }));
 
         /// <summary>Meters the stream of Shop.Chat.StreamAsync at Source0.cs:40.</summary>
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "gaQyXCjTQZiOHkDa6WMf8cQFAABTb3VyY2UwLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vqBIcYBisA/PSEBOOmY3GCQGAABTb3VyY2UwLmNz")]
         internal static global::System.Collections.Generic.IAsyncEnumerable<global::Microsoft.Extensions.AI.ChatResponseUpdate> Metered1(this global::Shop.Chat @this)
         {
             global::CostInstrumentation.LlmAdmission meteredAdmission = global::CostInstrumentation.LlmCallMeter.Admit(Site1, null, null);
@@ -104,7 +104,7 @@ namespace CostInstrumentation.Generated
                 {
                     if (content is global::Microsoft.Extensions.AI.UsageContent { Details: var usage })
                     {
-                        final = true;
+                        final = response.FinishReason is not null;
                         return global::CostInstrumentation.ChatUsageDetails.ToLlmUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, usage.ReasoningTokenCount, usage.AdditionalCounts);
                     }
                 }

@@ -281,15 +281,16 @@ internal static class InterceptorEmitter
                     .Line("return null;");
                 break;
             case UsageShape.ChatResponseUpdate:
-                // The adapter's usage arrives as a UsageContent, usually in the last update: its arrival is final even
-                // when its counts are incomplete (recorded then with an unknown cost).
+                // The adapter's usage arrives as a UsageContent, in the last update. It is final with the finish reason:
+                // Anthropic's adapter also sends one, with message_start's counts and no finish reason, when the stream
+                // is cut off before message_delta. Final even when its counts are incomplete (then an unknown cost).
                 writer.Line("model = response?.ModelId;")
                     .Line("if (response is null) return null;")
                     .Line("foreach (var content in response.Contents)")
                     .Open()
                     .Line("if (content is global::Microsoft.Extensions.AI.UsageContent { Details: var usage })")
                     .Open()
-                    .Line("final = true;")
+                    .Line("final = response.FinishReason is not null;")
                     .Line(UsageDetailsToLlmUsage)
                     .Close()
                     .Close()
