@@ -60,13 +60,16 @@ internal sealed class SqliteCallInsert : IDisposable
         Text(16, OutcomeText(record.Outcome));
         Text(17, record.ErrorType);
         Text(18, record.PricingVersion);
-        Integer(19, record.CostIsLowerBound && costNanoUsd is not null ? 1 : 0);
+        Integer(19, IsLowerBound(record, costNanoUsd) ? 1 : 0);
         int step = raw.sqlite3_step(_statement);
         int reset = raw.sqlite3_reset(_statement);
         Check(step == raw.SQLITE_DONE ? reset : step);
     }
 
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>What <c>cost_is_lower_bound</c> stores: an unknown cost (NULL) is no bound.</summary>
+    internal static bool IsLowerBound(in LlmCallRecord record, long? costNanoUsd) => record.CostIsLowerBound && costNanoUsd is not null;
 
     private void Text(int index, string? value) => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value));
 

@@ -337,7 +337,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
         SqliteCommand upsert = connection.CreateCommand();
         _upsertRollup = upsert;
         upsert.CommandText = SqliteSchema.UpsertRollup;
-        foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed" })
+        foreach (string name in new[] { "$day", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed", "$lowerBound" })
         {
             upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -367,6 +367,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
             p[10].Value = totals.CostNanoUsd;
             p[11].Value = totals.Unpriced;
             p[12].Value = totals.Failed;
+            p[13].Value = totals.LowerBound;
             upsert.ExecuteNonQuery();
         }
     }
@@ -433,7 +434,7 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
 
     private readonly record struct RollupKey(DateOnly Day, string Provider, string Model, string Project);
 
-    private readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed)
+    private readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed, long LowerBound)
     {
         public RollupTotals Add(in LlmCallRecord record, long? costNanoUsd) => new(
             Calls + 1,
@@ -444,7 +445,8 @@ public sealed class SqliteCostSink : ILlmCostSink, IAsyncDisposable
             Reasoning + record.Usage.ReasoningTokens,
             CostNanoUsd + (costNanoUsd ?? 0),
             Unpriced + (costNanoUsd is null ? 1 : 0),
-            Failed + (record.Outcome == LlmCallOutcome.Ok ? 0 : 1));
+            Failed + (record.Outcome == LlmCallOutcome.Ok ? 0 : 1),
+            LowerBound + (SqliteCallInsert.IsLowerBound(record, costNanoUsd) ? 1 : 0));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -94,27 +94,17 @@ internal static class SqliteSchema
 
     /// <summary>
     /// Version 4: <c>cost_is_lower_bound</c> — 1 when <c>cost_nanousd</c> prices only what a stream reported before it ended
-    /// without its final usage (the provider billed at least that) — and its count per rollup row, <c>lower_bound_calls</c>,
-    /// kept by a trigger in the inserting transaction, as it fires for those rare rows only. Earlier rows keep 0: whether
-    /// their streams ended early was not recorded.
+    /// without its final usage (the provider billed at least that) — and its count per rollup row, <c>lower_bound_calls</c>.
+    /// Earlier rows keep 0: whether their streams ended early was not recorded.
     /// </summary>
     private const string Version4 = """
         ALTER TABLE llm_calls ADD COLUMN cost_is_lower_bound INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE llm_daily_rollups ADD COLUMN lower_bound_calls INTEGER NOT NULL DEFAULT 0;
-        CREATE TRIGGER IF NOT EXISTS llm_calls_lower_bound_rollup AFTER INSERT ON llm_calls WHEN NEW.cost_is_lower_bound <> 0
-        BEGIN
-            INSERT INTO llm_daily_rollups (day, provider, model, project, calls, input_tokens, cached_input_tokens, cache_write_tokens,
-                output_tokens, reasoning_tokens, cost_nanousd, unpriced_calls, failed_calls, lower_bound_calls)
-            VALUES (substr(NEW.ts_utc, 1, 10), NEW.provider, NEW.model, coalesce(NEW.project, ''), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
-            ON CONFLICT (day, provider, model, project) DO UPDATE SET lower_bound_calls = lower_bound_calls + 1;
-        END;
         """;
 
     /// <summary>Adds one batch's totals to <c>llm_daily_rollups</c> (a row per day × provider × model × project).</summary>
     internal const string UpsertRollup = """
-        INSERT INTO llm_daily_rollups (day, provider, model, project, calls, input_tokens, cached_input_tokens, cache_write_tokens,
-            output_tokens, reasoning_tokens, cost_nanousd, unpriced_calls, failed_calls)
-        VALUES ($day, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed)
+        INSERT INTO llm_daily_rollups VALUES ($day, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed, $lowerBound)
         ON CONFLICT (day, provider, model, project) DO UPDATE SET
             calls = calls + excluded.calls,
             input_tokens = input_tokens + excluded.input_tokens,
@@ -124,7 +114,8 @@ internal static class SqliteSchema
             reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
             cost_nanousd = cost_nanousd + excluded.cost_nanousd,
             unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-            failed_calls = failed_calls + excluded.failed_calls;
+            failed_calls = failed_calls + excluded.failed_calls,
+            lower_bound_calls = lower_bound_calls + excluded.lower_bound_calls;
         """;
 
     /// <summary>

@@ -98,7 +98,6 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         Assert.Equal(
             ["ix_llm_calls_model", "ix_llm_calls_project", "ix_llm_calls_session", "ix_llm_calls_ts", "ux_budgets_declared_key"],
             Rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
-        Assert.Equal(["llm_calls_lower_bound_rollup"], Rows(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'"));
     }
 
     /// <summary>Stores records as a version-1 writer did: the columns of <see cref="SqliteSchema.Version1"/> only.</summary>
