@@ -51,6 +51,7 @@ internal static class SummaryReport
         }
     }
 
+    // "≥": some calls are streams that ended before their final usage report, priced from what they reported.
     private static void Row(string label, CostTotals totals) =>
-        Console.WriteLine($"  {label,-26} {totals.Calls,5} {totals.InputTokens,8} {totals.CachedInputTokens,8} {totals.CacheWriteTokens,8} {totals.OutputTokens,8} {totals.CostUsd,15:0.000000} {totals.UnpricedCalls,10} {totals.FailedCalls,7}");
+        Console.WriteLine($"  {label,-26} {totals.Calls,5} {totals.InputTokens,8} {totals.CachedInputTokens,8} {totals.CacheWriteTokens,8} {totals.OutputTokens,8} {(totals.LowerBoundCalls > 0 ? "≥" : "") + totals.CostUsd.ToString("0.000000", CultureInfo.InvariantCulture),15} {totals.UnpricedCalls,10} {totals.FailedCalls,7}");
 }
