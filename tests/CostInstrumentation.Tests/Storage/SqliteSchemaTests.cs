@@ -32,7 +32,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(before, after[..^1]);
@@ -97,6 +97,11 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL", "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.cost_nanousd INTEGER NOT NULL", "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL",
+                "llm_hourly_rollups.hour TEXT NOT NULL", "llm_hourly_rollups.provider TEXT NOT NULL", "llm_hourly_rollups.model TEXT NOT NULL",
+                "llm_hourly_rollups.project TEXT NOT NULL", "llm_hourly_rollups.calls INTEGER NOT NULL", "llm_hourly_rollups.input_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.cached_input_tokens INTEGER NOT NULL", "llm_hourly_rollups.cache_write_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.output_tokens INTEGER NOT NULL", "llm_hourly_rollups.reasoning_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.cost_nanousd INTEGER NOT NULL", "llm_hourly_rollups.unpriced_calls INTEGER NOT NULL", "llm_hourly_rollups.failed_calls INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
             columns);
