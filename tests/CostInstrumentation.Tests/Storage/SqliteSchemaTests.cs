@@ -40,6 +40,81 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         AssertRollupsMatchCalls(db);
     }
 
+    /// <summary>A file at the previous version (3, daily rollups only) gains hourly rollups built from every call it holds.</summary>
+    [Fact]
+    public async Task VersionThreeFile_IsMigrated_KeepingEveryRowAndDailyRollup_WithHourlyRollupsExactlyTheSumsOfItsCalls()
+    {
+        List<string> callsBefore;
+        List<string> daysBefore;
+        System.IO.Directory.CreateDirectory(Folder);
+        using (SqliteConnection v3 = Open())
+        {
+            Execute(v3, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1);
+            using (SqliteTransaction transaction = v3.BeginTransaction())
+            using (SqliteCallInsert insert = new(v3))
+            {
+                foreach (LlmCallRecord record in RandomRecords(3_000, seed: 2))
+                {
+                    insert.Execute(record, record.CostUsd is { } cost ? SqliteCostSink.ToNanoUsd(cost) : null);
+                }
+
+                transaction.Commit();
+            }
+
+            // Versions 2 and 3 as an older writer applied them: the daily rollups are built from these calls.
+            Execute(v3, SqliteSchema.Version2 + SqliteSchema.Version3 + "INSERT INTO schema_version (version) VALUES (1), (2), (3);");
+            Assert.Equal(0L, Scalar(v3, "SELECT count(*) FROM sqlite_master WHERE name = 'llm_hourly_rollups'"));
+            callsBefore = Rows(v3, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
+            daysBefore = Rows(v3, "SELECT * FROM llm_daily_rollups ORDER BY day, provider, model, project");
+        }
+
+        // A reader of the old file reads the calls (it has no hourly rollups), and does not migrate it.
+        using (LlmCostQuery old = LlmCostQuery.Open(DatabasePath))
+        {
+            Assert.Equal(3_000, old.Series().Sum(point => point.Totals.Calls));
+        }
+
+        await using (SqliteCostSink sink = new(DatabasePath))
+        {
+            sink.Write(Record(0.5m, "after-migration"));
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["1", "2", "3", "4"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
+        Assert.Equal(3_001, callsAfter.Count);
+        Assert.Equal(callsBefore, callsAfter[..^1]);
+        AssertRollupsMatchCalls(db);
+        // The random calls end by mid-November: the new call's day is a new row, and every older daily row is kept as it was.
+        Assert.Equal(daysBefore, Rows(db, "SELECT * FROM llm_daily_rollups WHERE day <> '2026-11-22' ORDER BY day, provider, model, project"));
+        Assert.Equal(3_001L, Scalar(db, "SELECT sum(calls) FROM llm_hourly_rollups"));
+    }
+
+    /// <summary>
+    /// Sub-second busy timeouts are kept to the millisecond on the writer's connection (Microsoft.Data.Sqlite's own
+    /// timeout is whole seconds: 200 ms used to become 1 s, and the native INSERT had no busy handler at all).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200)]
+    [InlineData(1_500)]
+    public async Task BusyTimeout_IsTheWritersBusyHandler_ToTheMillisecond(int milliseconds)
+    {
+        long seen = -1;
+        await using (SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions
+        {
+            BusyTimeout = TimeSpan.FromMilliseconds(milliseconds),
+            OnConnectionOpened = connection => Volatile.Write(ref seen, (long)Scalar(connection, "PRAGMA busy_timeout")!),
+        }))
+        {
+            sink.Write(Record(0.001m, "p"));
+            await sink.FlushAsync();
+        }
+
+        Assert.Equal(milliseconds, Volatile.Read(ref seen));
+    }
+
     [Fact]
     public async Task RandomRecordsInManyBatches_RollupsEqualTheGroupByOverCalls()
     {
