@@ -21,8 +21,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     public async Task RandomFilters_RollupAndRawPathsAgreeWithTheRecords(int seed)
     {
         Random random = new(seed);
-        List<LlmCallRecord> records = Enumerable.Range(0, 3_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
         using LlmCostQuery query = _db.Open();
 
         for (int round = 0; round < 60; round++)
@@ -56,8 +55,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     public async Task RandomFilters_AnyDimension_AgreeWithTheRecords(int seed)
     {
         Random random = new(seed);
-        List<LlmCallRecord> records = Enumerable.Range(0, 2_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 2_000);
         using LlmCostQuery query = _db.Open();
         CostDimension[] dimensions = Enum.GetValues<CostDimension>();
 
@@ -91,8 +89,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     public async Task HourAlignedFilters_HourlyRollupAndRawPathsAgreeWithTheRecords_InTotalsBreakdownsAndSeries(int seed)
     {
         Random random = new(seed);
-        List<LlmCallRecord> records = Enumerable.Range(0, 3_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
         using LlmCostQuery query = _db.Open();
 
         for (int round = 0; round < 40; round++)
@@ -128,8 +125,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     public async Task Series_AnyFilter_AgreesWithTheRecords(int seed)
     {
         Random random = new(seed);
-        List<LlmCallRecord> records = Enumerable.Range(0, 2_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 2_000);
         using LlmCostQuery query = _db.Open();
 
         for (int round = 0; round < 40; round++)
@@ -160,8 +156,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     {
         TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         Random random = new(10);
-        List<LlmCallRecord> records = Enumerable.Range(0, 3_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
         using LlmCostQuery query = _db.Open();
 
         DateOnly first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Start, zone).DateTime);
@@ -206,6 +201,13 @@ public sealed class RollupEquivalenceTests : IDisposable
         Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Tag));
         Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Operation));
         Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.CallSite));
+    }
+
+    private async Task<List<LlmCallRecord>> WriteRandomCalls(Random random, int count)
+    {
+        List<LlmCallRecord> records = Enumerable.Range(0, count).Select(_ => RandomCall(random)).ToList();
+        await _db.WriteAsync(records);
+        return records;
     }
 
     private static LlmCallRecord RandomCall(Random random)
