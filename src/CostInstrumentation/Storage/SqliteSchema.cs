@@ -77,6 +77,11 @@ internal static class SqliteSchema
     /// </summary>
     private static readonly string Version4 = RollupTable("llm_hourly_rollups", "hour") + RollupsFromCalls("llm_hourly_rollups", HourSlotLength);
 
+    /// <summary>Rebuilds both rollup tables from the calls (for a file loaded in bulk, bypassing the writer).</summary>
+    internal static readonly string RebuildRollups =
+        "DELETE FROM llm_daily_rollups;" + RollupsFromCalls("llm_daily_rollups", DaySlotLength)
+        + "DELETE FROM llm_hourly_rollups;" + RollupsFromCalls("llm_hourly_rollups", HourSlotLength);
+
     /// <summary>Adds one batch's totals to <c>llm_daily_rollups</c> (a row per day × provider × model × project).</summary>
     internal static readonly string UpsertDailyRollup = UpsertRollup("llm_daily_rollups", "day");
 
