@@ -15,7 +15,7 @@ namespace CostInstrumentation.Benchmarks;
 internal static class QueryBenchmarkDatabase
 {
     internal const int Calls = 10_000_000;
-    internal const string Version = "v1";
+    internal const string Version = "v2"; // v2: with the hourly rollups of schema 4
     internal static readonly DateTimeOffset FirstDay = new(2026, 8, 3, 0, 0, 0, TimeSpan.Zero);
     internal const int Days = 90;
 
@@ -107,18 +107,8 @@ internal static class QueryBenchmarkDatabase
             transaction.Commit();
         }
 
-        // The schema's own statements: the indexes of version 1 and the rollups as the version-2 migration builds them.
-        Execute(connection, SqliteSchema.Version1);
-        Execute(connection, """
-            DELETE FROM llm_daily_rollups;
-            INSERT INTO llm_daily_rollups
-                SELECT substr(ts_utc, 1, 10), provider, model, coalesce(project, ''), count(*),
-                    sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
-                    coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok')
-                FROM llm_calls GROUP BY 1, 2, 3, 4;
-            ANALYZE;
-            PRAGMA journal_mode = WAL;
-            """);
+        // The schema's own statements: the indexes of version 1 and the rollups as the migrations build them.
+        Execute(connection, SqliteSchema.Version1 + SqliteSchema.RebuildRollups + "ANALYZE; PRAGMA journal_mode = WAL;");
     }
 
     private static void Execute(SqliteConnection connection, string sql)

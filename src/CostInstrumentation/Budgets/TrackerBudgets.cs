@@ -7,7 +7,7 @@ namespace CostInstrumentation;
 /// </summary>
 internal sealed class TrackerBudgets : IAsyncDisposable
 {
-    private readonly SqliteBudgetStore? _store;
+    private readonly ILlmBudgetStore? _store;
     private readonly BudgetWebhook? _webhook;
 
     private TrackerBudgets(LlmCostOptions options)
@@ -89,7 +89,7 @@ internal sealed class TrackerBudgets : IAsyncDisposable
         }
     }
 
-    private static SqliteBudgetStore? OpenStore(string path)
+    private static ILlmBudgetStore? OpenStore(string path)
     {
         try
         {

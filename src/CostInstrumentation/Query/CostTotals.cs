@@ -22,4 +22,19 @@ public readonly record struct CostTotals(
     /// bound too.
     /// </summary>
     public long LowerBoundCalls { get; init; }
+
+    /// <summary>The totals of both sets of calls together (e.g. the hours and quarter-hours of a local day).</summary>
+    public static CostTotals operator +(CostTotals a, CostTotals b) => new(
+        a.Calls + b.Calls,
+        a.CostUsd + b.CostUsd,
+        a.UnpricedCalls + b.UnpricedCalls,
+        a.FailedCalls + b.FailedCalls,
+        a.InputTokens + b.InputTokens,
+        a.CachedInputTokens + b.CachedInputTokens,
+        a.CacheWriteTokens + b.CacheWriteTokens,
+        a.OutputTokens + b.OutputTokens,
+        a.ReasoningTokens + b.ReasoningTokens)
+    {
+        LowerBoundCalls = a.LowerBoundCalls + b.LowerBoundCalls,
+    };
 }

@@ -93,14 +93,7 @@ public sealed partial class LlmCostQuery
     public static void AcknowledgeAlert(string databasePath, long alertId)
     {
         using SqliteConnection connection = OpenConnection(databasePath, SqliteOpenMode.ReadWrite);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "UPDATE budget_alerts SET acknowledged_utc = coalesce(acknowledged_utc, $now) WHERE id = $id";
-        command.Parameters.AddWithValue("$now", CostQuerySql.FormatTimestamp(DateTimeOffset.UtcNow));
-        command.Parameters.AddWithValue("$id", alertId);
-        if (command.ExecuteNonQuery() == 0)
-        {
-            throw new ArgumentException($"No budget alert with id {alertId} in '{databasePath}'.", nameof(alertId));
-        }
+        SqliteBudgetStore.Acknowledge(connection, alertId);
     }
 
     /// <summary>The calls a budget counts (its scope; the period is added by the caller).</summary>

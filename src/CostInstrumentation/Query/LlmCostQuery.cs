@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO;
 using Microsoft.Data.Sqlite;
 
@@ -5,25 +6,30 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// Reads a cost database (the file <see cref="SqliteCostSink"/> writes) over a read-only connection: totals,
-/// breakdowns, comparisons, budget status, alerts and exports (docs/queries.md). A writer can keep recording
-/// while a query is open (WAL). Not thread-safe: one query object per thread.
+/// breakdowns, time series, comparisons, budget status, alerts and exports (docs/queries.md): the SQLite
+/// <see cref="ILlmCostReader"/>. A writer can keep recording while a query is open (WAL). Not thread-safe: one query
+/// object per thread.
 /// </summary>
-public sealed partial class LlmCostQuery : IDisposable
+public sealed partial class LlmCostQuery : ILlmCostReader
 {
     private const decimal NanoPerUsd = NanoUsd.PerUsd;
 
     private readonly SqliteConnection _connection;
-    private readonly bool _hasRollups;
+    private readonly bool _hasDailyRollups;
+    private readonly bool _hasHourlyRollups;
     private readonly bool _hasLowerBounds;
 
-    private LlmCostQuery(SqliteConnection connection, bool hasRollups, bool hasLowerBounds)
+    private LlmCostQuery(SqliteConnection connection)
     {
         _connection = connection;
-        _hasRollups = hasRollups;
-        _hasLowerBounds = hasLowerBounds;
+        // A file no writer has opened since an upgrade has an older schema: its missing rollups are not read.
+        _hasDailyRollups = HasTable(connection, "llm_daily_rollups");
+        _hasHourlyRollups = HasTable(connection, "llm_hourly_rollups");
+        // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
+        _hasLowerBounds = HasColumn(connection, "llm_calls", "cost_is_lower_bound");
     }
 
-    /// <summary>Whether aggregates may read the daily rollups (tests turn it off to compare both paths).</summary>
+    /// <summary>Whether aggregates may read the daily and hourly rollups (tests turn it off to compare both paths).</summary>
     internal bool UseRollups { get; set; } = true;
 
     /// <summary>Opens the database at <paramref name="databasePath"/> read-only.</summary>
@@ -35,8 +41,7 @@ public sealed partial class LlmCostQuery : IDisposable
         SqliteConnection connection = OpenConnection(databasePath, SqliteOpenMode.ReadOnly);
         try
         {
-            // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
-            return new LlmCostQuery(connection, HasTable(connection, "llm_daily_rollups"), HasColumn(connection, "llm_calls", "cost_is_lower_bound"));
+            return new LlmCostQuery(connection);
         }
         catch
         {
@@ -49,22 +54,14 @@ public sealed partial class LlmCostQuery : IDisposable
     public CostTotals Totals(CostFilter? filter = null)
     {
         filter ??= new CostFilter();
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, Rollups(filter, null), _hasLowerBounds);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, SourceFor(filter, null), _hasLowerBounds);
         using SqliteDataReader reader = command.ExecuteReader();
         reader.Read();
         return ReadTotals(reader, 0);
     }
 
     /// <summary>Totals of the UTC day, ISO week, month containing <paramref name="nowUtc"/> (default: now), and of all time.</summary>
-    public PeriodTotals Summary(DateTimeOffset? nowUtc = null)
-    {
-        DateTimeOffset now = nowUtc ?? DateTimeOffset.UtcNow;
-        return new PeriodTotals(
-            Totals(Period(BudgetPeriod.Day, now)),
-            Totals(Period(BudgetPeriod.Week, now)),
-            Totals(Period(BudgetPeriod.Month, now)),
-            Totals());
-    }
+    public PeriodTotals Summary(DateTimeOffset? nowUtc = null) => LlmCostReaderExtensions.Summary(this, nowUtc);
 
     /// <summary>
     /// Totals per key of <paramref name="by"/>, by cost descending, then key (ordinal); the first <paramref name="top"/> when given.
@@ -80,23 +77,29 @@ public sealed partial class LlmCostQuery : IDisposable
     /// Both filters' totals and, per key of <paramref name="by"/> present in either, both costs and the change
     /// (second − first); by absolute change descending, then key (ordinal).
     /// </summary>
-    public PeriodComparison Compare(CostFilter first, CostFilter second, CostDimension by)
+    public PeriodComparison Compare(CostFilter first, CostFilter second, CostDimension by) => LlmCostReaderExtensions.Compare(this, first, second, by);
+
+    /// <summary>
+    /// Totals per UTC hour (or 15 minutes), oldest first; slots without calls are left out. Hours come from the hourly
+    /// rollups when the filter allows (hour-aligned bounds; no tag, session or operation), else from the calls, as do
+    /// quarter-hours.
+    /// </summary>
+    public IReadOnlyList<CostSeriesPoint> Series(CostFilter? filter = null, CostSeriesSlot slot = CostSeriesSlot.Hour)
     {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        Dictionary<string, decimal> before = Breakdown(by, first).ToDictionary(row => row.Key, row => row.Totals.CostUsd, StringComparer.Ordinal);
-        Dictionary<string, decimal> after = Breakdown(by, second).ToDictionary(row => row.Key, row => row.Totals.CostUsd, StringComparer.Ordinal);
-        List<ComparisonRow> rows = before.Keys.Union(after.Keys, StringComparer.Ordinal)
-            .Select(key =>
-            {
-                decimal a = before.GetValueOrDefault(key);
-                decimal b = after.GetValueOrDefault(key);
-                return new ComparisonRow(key, a, b, b - a);
-            })
-            .OrderByDescending(row => Math.Abs(row.DeltaUsd))
-            .ThenBy(row => row.Key, StringComparer.Ordinal)
-            .ToList();
-        return new PeriodComparison(Totals(first), Totals(second), rows);
+        filter ??= new CostFilter();
+        CostQuerySql.Source source = slot == CostSeriesSlot.Hour && UseRollups && _hasHourlyRollups && CostQuerySql.CanUseHourlyRollups(filter, null)
+            ? CostQuerySql.Source.HourlyRollups
+            : CostQuerySql.Source.Calls;
+        List<CostSeriesPoint> points = [];
+        using SqliteCommand command = CostQuerySql.Series(_connection, filter, slot, source, _hasLowerBounds);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            DateTimeOffset start = DateTimeOffset.ParseExact(reader.GetString(0), CostQuerySql.SlotFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            points.Add(new CostSeriesPoint(start, ReadTotals(reader, 1)));
+        }
+
+        return points;
     }
 
     /// <inheritdoc />
@@ -110,7 +113,7 @@ public sealed partial class LlmCostQuery : IDisposable
         }
 
         List<CostBreakdownRow> rows = [];
-        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, by, Rollups(filter, by), _hasLowerBounds, sessionsOnly))
+        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, by, SourceFor(filter, by), _hasLowerBounds, sessionsOnly))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -129,13 +132,12 @@ public sealed partial class LlmCostQuery : IDisposable
         return rows;
     }
 
-    private bool Rollups(CostFilter filter, CostDimension? by) => UseRollups && _hasRollups && CostQuerySql.CanUseRollups(filter, by);
-
-    private static CostFilter Period(BudgetPeriod period, DateTimeOffset now)
-    {
-        DateTimeOffset start = UtcPeriods.Start(period, now);
-        return CostFilter.Between(start, UtcPeriods.End(period, start));
-    }
+    /// <summary>The fewest rows that hold the answer: daily rollups, else hourly ones, else the calls.</summary>
+    private CostQuerySql.Source SourceFor(CostFilter filter, CostDimension? by) =>
+        !UseRollups ? CostQuerySql.Source.Calls
+        : _hasDailyRollups && CostQuerySql.CanUseRollups(filter, by) ? CostQuerySql.Source.DailyRollups
+        : _hasHourlyRollups && CostQuerySql.CanUseHourlyRollups(filter, by) ? CostQuerySql.Source.HourlyRollups
+        : CostQuerySql.Source.Calls;
 
     private static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
         reader.GetInt64(first),

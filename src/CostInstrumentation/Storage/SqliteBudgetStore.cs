@@ -7,10 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace CostInstrumentation;
 
 /// <summary>
-/// Budgets in the SQLite cost database: loads entered rows, upserts declared budgets, reads the spend and alerts of a
-/// current period at start-up, and writes <c>budget_alerts</c> rows on its own task, off the callers' threads.
+/// The SQLite <see cref="ILlmBudgetStore"/>: loads entered rows, upserts declared budgets, reads the spend and alerts of
+/// a current period at start-up, and writes <c>budget_alerts</c> rows on its own task, off the callers' threads.
 /// </summary>
-internal sealed class SqliteBudgetStore : IAsyncDisposable
+internal sealed class SqliteBudgetStore : ILlmBudgetStore
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private readonly Lock _gate = new();
@@ -47,9 +47,9 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
     internal static TimeSpan ExitDrainTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The rows people entered (not mirrors of declared budgets); a row that is not a valid budget is reported and skipped.</summary>
-    internal List<(long Id, LlmBudget Budget)> LoadEntered()
+    public IReadOnlyList<StoredBudget> LoadEntered()
     {
-        List<(long, LlmBudget)> budgets = [];
+        List<StoredBudget> budgets = [];
         lock (_gate)
         {
             using SqliteCommand command = _connection.CreateCommand();
@@ -65,7 +65,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
                         throw new FormatException($"unknown scope '{reader.GetString(1)}' or period '{reader.GetString(3)}'");
                     }
 
-                    budgets.Add((id, new LlmBudget(scope, reader.IsDBNull(2) ? null : reader.GetString(2), period, NanoUsd.ToUsd(reader.GetInt64(4)))
+                    budgets.Add(new StoredBudget(id, new LlmBudget(scope, reader.IsDBNull(2) ? null : reader.GetString(2), period, NanoUsd.ToUsd(reader.GetInt64(4)))
                     {
                         HardLimit = reader.GetInt64(5) != 0,
                         Fallback = reader.IsDBNull(6) ? null : reader.GetString(6),
@@ -84,7 +84,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
     }
 
     /// <summary>Writes (or updates) the row mirroring a budget declared in code or options; returns its id.</summary>
-    internal long Upsert(LlmBudget budget)
+    public long Upsert(LlmBudget budget)
     {
         lock (_gate)
         {
@@ -109,8 +109,8 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The recorded cost of the calls in <paramref name="budget"/>'s scope from <paramref name="start"/> to <paramref name="end"/>.</summary>
-    internal long Spent(LlmBudget budget, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>The recorded cost (nano-USD) of the calls in <paramref name="budget"/>'s scope from <paramref name="startUtc"/> to <paramref name="endUtc"/>.</summary>
+    public long Spent(LlmBudget budget, DateTimeOffset startUtc, DateTimeOffset endUtc)
     {
         string filter = budget.Scope switch
         {
@@ -127,8 +127,8 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
         {
             using SqliteCommand command = _connection.CreateCommand();
             command.CommandText = $"SELECT coalesce(sum(cost_nanousd), 0) FROM llm_calls WHERE ts_utc >= $start AND ts_utc < $end AND {filter};";
-            command.Parameters.AddWithValue("$start", Text(start));
-            command.Parameters.AddWithValue("$end", Text(end));
+            command.Parameters.AddWithValue("$start", Text(startUtc));
+            command.Parameters.AddWithValue("$end", Text(endUtc));
             command.Parameters.AddWithValue("$value", (object?)budget.ScopeValue ?? DBNull.Value);
             command.Parameters.AddWithValue("$prefix", budget.ScopeValue is { } value ? value[..^1] : DBNull.Value);
             command.Parameters.AddWithValue("$models", budget.Scope == BudgetScope.Model ? JsonSerializer.Serialize(ModelAliases.IdsPricedAs(budget.ScopeValue!)) : DBNull.Value);
@@ -136,8 +136,8 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The thresholds already raised for a budget row in the period starting at <paramref name="periodStart"/>.</summary>
-    internal List<decimal> Raised(long budgetId, DateTimeOffset periodStart)
+    /// <summary>The thresholds already raised for a budget row in the period starting at <paramref name="periodStartUtc"/>.</summary>
+    public IReadOnlyList<decimal> Raised(long budgetId, DateTimeOffset periodStartUtc)
     {
         List<decimal> thresholds = [];
         lock (_gate)
@@ -145,7 +145,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
             using SqliteCommand command = _connection.CreateCommand();
             command.CommandText = "SELECT threshold FROM budget_alerts WHERE budget_id = $id AND period_start = $start;";
             command.Parameters.AddWithValue("$id", budgetId);
-            command.Parameters.AddWithValue("$start", Text(periodStart));
+            command.Parameters.AddWithValue("$start", Text(periodStartUtc));
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -160,7 +160,7 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
     }
 
     /// <summary>Queues a <c>budget_alerts</c> row; never blocks (a full queue drops the row and reports it).</summary>
-    internal void Enqueue(long budgetId, LlmBudgetAlertEventArgs alert)
+    public void Enqueue(long budgetId, LlmBudgetAlertEventArgs alert)
     {
         if (!_alerts.Writer.TryWrite(new PendingAlert(budgetId, alert, null)))
         {
@@ -169,12 +169,34 @@ internal sealed class SqliteBudgetStore : IAsyncDisposable
     }
 
     /// <summary>Completes when every alert queued before the call is written.</summary>
-    internal async Task FlushAsync(CancellationToken cancellationToken)
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         if (await _alerts.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false) && _alerts.Writer.TryWrite(new PendingAlert(0, null, flushed)))
         {
             await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void AcknowledgeAlert(long alertId)
+    {
+        lock (_gate)
+        {
+            Acknowledge(_connection, alertId);
+        }
+    }
+
+    /// <summary>Sets an alert's <c>acknowledged_utc</c> to now unless it has one (the query's static helper shares it).</summary>
+    /// <exception cref="ArgumentException">No alert has the id.</exception>
+    internal static void Acknowledge(SqliteConnection connection, long alertId)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "UPDATE budget_alerts SET acknowledged_utc = coalesce(acknowledged_utc, $now) WHERE id = $id";
+        command.Parameters.AddWithValue("$now", Text(DateTimeOffset.UtcNow));
+        command.Parameters.AddWithValue("$id", alertId);
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new ArgumentException($"No budget alert with id {alertId} in '{connection.DataSource}'.", nameof(alertId));
         }
     }
 

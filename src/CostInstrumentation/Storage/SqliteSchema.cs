@@ -5,7 +5,7 @@ namespace CostInstrumentation;
 /// <summary>The SQLite schema (DESIGN.md "Storage"), created and migrated forward on open; never loses rows.</summary>
 internal static class SqliteSchema
 {
-    internal const int CurrentVersion = 4;
+    internal const int CurrentVersion = 5;
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -58,35 +58,14 @@ internal static class SqliteSchema
     /// the same transaction), so summaries read a few rows per day instead of every call. Built from the calls
     /// already recorded when a version-1 file is opened.
     /// </summary>
-    private const string Version2 = """
-        CREATE TABLE IF NOT EXISTS llm_daily_rollups (
-            day TEXT NOT NULL,
-            provider TEXT NOT NULL,
-            model TEXT NOT NULL,
-            project TEXT NOT NULL,
-            calls INTEGER NOT NULL,
-            input_tokens INTEGER NOT NULL,
-            cached_input_tokens INTEGER NOT NULL,
-            cache_write_tokens INTEGER NOT NULL,
-            output_tokens INTEGER NOT NULL,
-            reasoning_tokens INTEGER NOT NULL,
-            cost_nanousd INTEGER NOT NULL,
-            unpriced_calls INTEGER NOT NULL,
-            failed_calls INTEGER NOT NULL,
-            PRIMARY KEY (day, provider, model, project)) WITHOUT ROWID;
-        INSERT INTO llm_daily_rollups
-            SELECT substr(ts_utc, 1, 10), provider, model, coalesce(project, ''), count(*),
-                sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
-                coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok')
-            FROM llm_calls GROUP BY 1, 2, 3, 4;
-        """;
-
+    // Created as version 2 had it: version 4 adds lower_bound_calls, a column the calls did not have yet.
+    internal static readonly string Version2 = RollupTable("llm_daily_rollups", "day", lowerBound: false) + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: false);
     /// <summary>
     /// Version 3: where a budget was declared (<c>source</c>), and <c>declared_key</c> — set on the rows mirroring budgets
     /// declared in code or options (upserted at start-up so reports see them), unique; NULL on rows people enter, which
     /// the runtime loads as budgets. Existing rows keep their values and become entered rows.
     /// </summary>
-    private const string Version3 = """
+    internal const string Version3 = """
         ALTER TABLE budgets ADD COLUMN source TEXT;
         ALTER TABLE budgets ADD COLUMN declared_key TEXT;
         CREATE UNIQUE INDEX IF NOT EXISTS ux_budgets_declared_key ON budgets (declared_key);
@@ -102,21 +81,30 @@ internal static class SqliteSchema
         ALTER TABLE llm_daily_rollups ADD COLUMN lower_bound_calls INTEGER NOT NULL DEFAULT 0;
         """;
 
+    /// <summary>
+    /// Version 5: the same totals per UTC hour (<c>hour</c> is <c>yyyy-MM-ddTHH</c>), so a local day or month of a
+    /// whole-hour zone, and hourly charts, read rollups too. Built from the calls already recorded (every row counted
+    /// once) when an older file is opened.
+    /// </summary>
+    private static readonly string Version5 = RollupTable("llm_hourly_rollups", "hour", lowerBound: true) + RollupsFromCalls("llm_hourly_rollups", HourSlotLength, lowerBound: true);
+
+    /// <summary>Rebuilds both rollup tables from the calls (for a file loaded in bulk, bypassing the writer).</summary>
+    internal static readonly string RebuildRollups =
+        "DELETE FROM llm_daily_rollups;" + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: true)
+        + "DELETE FROM llm_hourly_rollups;" + RollupsFromCalls("llm_hourly_rollups", HourSlotLength, lowerBound: true);
+
     /// <summary>Adds one batch's totals to <c>llm_daily_rollups</c> (a row per day × provider × model × project).</summary>
-    internal const string UpsertRollup = """
-        INSERT INTO llm_daily_rollups VALUES ($day, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed, $lowerBound)
-        ON CONFLICT (day, provider, model, project) DO UPDATE SET
-            calls = calls + excluded.calls,
-            input_tokens = input_tokens + excluded.input_tokens,
-            cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
-            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-            output_tokens = output_tokens + excluded.output_tokens,
-            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-            cost_nanousd = cost_nanousd + excluded.cost_nanousd,
-            unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-            failed_calls = failed_calls + excluded.failed_calls,
-            lower_bound_calls = lower_bound_calls + excluded.lower_bound_calls;
-        """;
+    internal static readonly string UpsertDailyRollup = UpsertRollup("llm_daily_rollups", "day");
+
+    /// <summary>Adds one batch's totals to <c>llm_hourly_rollups</c> (a row per hour × provider × model × project).</summary>
+    internal static readonly string UpsertHourlyRollup = UpsertRollup("llm_hourly_rollups", "hour");
+
+    /// <summary>The rollup parameters, in the order of <see cref="UpsertDailyRollup"/> and <see cref="UpsertHourlyRollup"/>.</summary>
+    internal static readonly string[] RollupParameters = ["$slot", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed", "$lowerBound"];
+
+    /// <summary>The leading characters of <c>ts_utc</c> naming its day (<c>yyyy-MM-dd</c>) and its hour (<c>yyyy-MM-ddTHH</c>).</summary>
+    private const int DaySlotLength = 10;
+    private const int HourSlotLength = 13;
 
     /// <summary>
     /// WAL bytes between automatic checkpoints (SQLite's default is 1,000 pages, 4 MB with 4 KB pages). Checkpointing
@@ -176,8 +164,58 @@ internal static class SqliteSchema
             Execute(connection, Version4 + "INSERT INTO schema_version (version) VALUES (4);", transaction);
         }
 
+        if (version < 5)
+        {
+            Execute(connection, Version5 + "INSERT INTO schema_version (version) VALUES (5);", transaction);
+        }
+
         transaction.Commit();
     }
+
+    /// <summary>A rollup table: totals per time slot (its first column) × provider × model × project.</summary>
+    private static string RollupTable(string table, string slotColumn, bool lowerBound) => $"""
+        CREATE TABLE IF NOT EXISTS {table} (
+            {slotColumn} TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            project TEXT NOT NULL,
+            calls INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            cached_input_tokens INTEGER NOT NULL,
+            cache_write_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL,
+            cost_nanousd INTEGER NOT NULL,
+            unpriced_calls INTEGER NOT NULL,
+            failed_calls INTEGER NOT NULL,{(lowerBound ? "\n            lower_bound_calls INTEGER NOT NULL," : string.Empty)}
+            PRIMARY KEY ({slotColumn}, provider, model, project)) WITHOUT ROWID;
+
+        """;
+
+    /// <summary>Fills a rollup table from the calls, the slot being the first <paramref name="slotLength"/> characters of <c>ts_utc</c>.</summary>
+    private static string RollupsFromCalls(string table, int slotLength, bool lowerBound) => $"""
+        INSERT INTO {table}
+            SELECT substr(ts_utc, 1, {slotLength}), provider, model, coalesce(project, ''), count(*),
+                sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+                coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'){(lowerBound ? ", sum(cost_is_lower_bound)" : string.Empty)}
+            FROM llm_calls GROUP BY 1, 2, 3, 4;
+
+        """;
+
+    private static string UpsertRollup(string table, string slotColumn) => $"""
+        INSERT INTO {table} VALUES ($slot, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed, $lowerBound)
+        ON CONFLICT ({slotColumn}, provider, model, project) DO UPDATE SET
+            calls = calls + excluded.calls,
+            input_tokens = input_tokens + excluded.input_tokens,
+            cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
+            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+            output_tokens = output_tokens + excluded.output_tokens,
+            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+            cost_nanousd = cost_nanousd + excluded.cost_nanousd,
+            unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+            failed_calls = failed_calls + excluded.failed_calls,
+            lower_bound_calls = lower_bound_calls + excluded.lower_bound_calls;
+        """;
 
     private static long Scalar(SqliteConnection connection, string sql)
     {

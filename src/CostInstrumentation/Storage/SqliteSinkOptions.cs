@@ -2,52 +2,19 @@ using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation;
 
-/// <summary>How <see cref="SqliteCostSink"/> batches, buffers and waits.</summary>
-public sealed class SqliteSinkOptions
+/// <summary>How <see cref="SqliteCostSink"/> batches, buffers and waits (<see cref="CostWriterOptions"/>), and how long SQLite waits for a lock.</summary>
+public sealed class SqliteSinkOptions : CostWriterOptions
 {
-    /// <summary>Whether a write returns at once (<see cref="SqliteDurability.Buffered"/>, the default) or after its record has committed.</summary>
-    public SqliteDurability Durability { get; set; } = SqliteDurability.Buffered;
-
-    /// <summary>Records kept in memory while they wait to be written (also while the store is failing); beyond it new records are dropped and counted.</summary>
-    public int MaxBufferedRecords
-    {
-        get;
-        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one record must fit the buffer.");
-    } = 100_000;
-
     /// <summary>
-    /// How long a caller may wait: for room when the buffer is full but the store is healthy (back-pressure) before the
-    /// record is dropped, and, in <see cref="SqliteDurability.Committed"/> mode, for its record to commit.
+    /// How long an attempt to write a batch waits for a lock held by another connection before it fails (and is retried
+    /// later), to the millisecond. Opening the file (its schema check or migration) may wait up to a second when this
+    /// is shorter: Microsoft.Data.Sqlite retries those statements for whole seconds.
     /// </summary>
-    public TimeSpan MaxWriteWait { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Records written per transaction at most. A batch touches each index leaf it lands on once, however many of its
-    /// records go there, so larger batches write fewer pages per record (10,000 rather than 2,000: about −12 % CPU per
-    /// record and +20 % records/s under a flood); a batch is only this large when that many records are waiting.
-    /// </summary>
-    public int MaxBatchSize
-    {
-        get;
-        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A batch holds at least one record.");
-    } = 10_000;
-
-    /// <summary>How long SQLite waits for a lock held by another connection before an attempt fails.</summary>
     public TimeSpan BusyTimeout
     {
         get;
-        set => field = value >= TimeSpan.Zero && value.TotalSeconds <= int.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The busy timeout cannot be negative.");
+        set => field = value >= TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The busy timeout must be from 0 to about 24.8 days (SQLite counts it in milliseconds, as an int).");
     } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The longest pause between attempts while the store is failing (the pause doubles from 50 ms up to it).</summary>
-    public TimeSpan MaxRetryDelay
-    {
-        get;
-        set => field = value >= TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The pause between attempts must be from 0 to about 24.8 days (what Thread.Sleep takes).");
-    } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long process exit may wait for buffered records to be written.</summary>
-    public TimeSpan ExitDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs on each connection the writer opens, once the schema is ready: lets tests make the store fail (full, read-only) and recover.</summary>
     internal Action<SqliteConnection>? OnConnectionOpened { get; set; }

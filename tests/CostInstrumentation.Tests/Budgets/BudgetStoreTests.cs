@@ -143,7 +143,7 @@ public sealed class BudgetStoreTests : IDisposable
 
         Assert.Equal((BudgetScope.Global, BudgetPeriod.Month, 5m), Assert.Single(BudgetLedgerTests.OwnStatus()).Budget is var b ? (b.Scope, b.Period, b.LimitUsd) : default);
         using SqliteConnection after = Open();
-        Assert.Equal([4L], Rows(after, "SELECT MAX(version) FROM schema_version", r => r.GetInt64(0)));
+        Assert.Equal([(long)SqliteSchema.CurrentVersion], Rows(after, "SELECT MAX(version) FROM schema_version", r => r.GetInt64(0)));
     }
 
     private SqliteConnection Open()

@@ -1,6 +1,6 @@
 namespace CostInstrumentation.Tests.Query;
 
-/// <summary>Over random data, the rollup path, the raw path and a LINQ oracle over the records agree exactly.</summary>
+/// <summary>Over random data, the rollup paths (daily, hourly), the raw path and a LINQ oracle over the records agree exactly.</summary>
 public sealed class RollupEquivalenceTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 26, 0, 0, 0, TimeSpan.Zero);
@@ -21,8 +21,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     public async Task RandomFilters_RollupAndRawPathsAgreeWithTheRecords(int seed)
     {
         Random random = new(seed);
-        List<LlmCallRecord> records = Enumerable.Range(0, 3_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
         using LlmCostQuery query = _db.Open();
 
         for (int round = 0; round < 60; round++)
@@ -43,12 +42,7 @@ public sealed class RollupEquivalenceTests : IDisposable
             Assert.Equal(rollupTotals, rawTotals);
             if (by is { } dimension)
             {
-                List<CostBreakdownRow> expected = selected
-                    .GroupBy(r => Key(dimension, r), StringComparer.Ordinal)
-                    .Select(g => new CostBreakdownRow(g.Key, Oracle(g.ToList())))
-                    .OrderByDescending(row => row.Totals.CostUsd)
-                    .ThenBy(row => row.Key, StringComparer.Ordinal)
-                    .ToList();
+                List<CostBreakdownRow> expected = BreakdownOracle(selected, dimension);
                 Assert.Equal(expected, rollupRows);
                 Assert.Equal(expected, rawRows);
             }
@@ -61,8 +55,7 @@ public sealed class RollupEquivalenceTests : IDisposable
     public async Task RandomFilters_AnyDimension_AgreeWithTheRecords(int seed)
     {
         Random random = new(seed);
-        List<LlmCallRecord> records = Enumerable.Range(0, 2_000).Select(_ => RandomCall(random)).ToList();
-        await _db.WriteAsync(records);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 2_000);
         using LlmCostQuery query = _db.Open();
         CostDimension[] dimensions = Enum.GetValues<CostDimension>();
 
@@ -90,6 +83,110 @@ public sealed class RollupEquivalenceTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(7)]
+    public async Task HourAlignedFilters_HourlyRollupAndRawPathsAgreeWithTheRecords_InTotalsBreakdownsAndSeries(int seed)
+    {
+        Random random = new(seed);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
+        using LlmCostQuery query = _db.Open();
+
+        for (int round = 0; round < 40; round++)
+        {
+            CostFilter filter = RandomDayAlignedFilter(random) with
+            {
+                FromUtc = random.Next(4) == 0 ? null : Start.AddHours(random.Next(-3, (14 * 24) + 3)),
+                ToUtc = random.Next(4) == 0 ? null : Start.AddHours(random.Next(0, (14 * 24) + 6)),
+            };
+            CostDimension? by = RollupDimensions[random.Next(RollupDimensions.Length)];
+            Assert.True(CostQuerySql.CanUseHourlyRollups(filter, by));
+            List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
+            List<CostSeriesPoint> hours = SeriesOracle(selected, TimeSpan.FromHours(1));
+
+            foreach (bool rollups in new[] { true, false })
+            {
+                query.UseRollups = rollups;
+                Assert.Equal(Oracle(selected), query.Totals(filter));
+                Assert.Equal(hours, query.Series(filter));
+                if (by is { } dimension)
+                {
+                    Assert.Equal(BreakdownOracle(selected, dimension), query.Breakdown(dimension, filter));
+                }
+            }
+
+            Assert.Equal(SeriesOracle(selected, TimeSpan.FromMinutes(15)), query.Series(filter, CostSeriesSlot.QuarterHour));
+        }
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(9)]
+    public async Task Series_AnyFilter_AgreesWithTheRecords(int seed)
+    {
+        Random random = new(seed);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 2_000);
+        using LlmCostQuery query = _db.Open();
+
+        for (int round = 0; round < 40; round++)
+        {
+            CostFilter filter = RandomDayAlignedFilter(random) with
+            {
+                FromUtc = random.Next(2) == 0 ? Start.AddTicks(random.NextInt64(TimeSpan.FromDays(14).Ticks)) : null,
+                Tag = random.Next(3) == 0 ? AllTags[random.Next(AllTags.Length)] : null,
+                Session = random.Next(4) == 0 ? "s" + random.Next(20) : null,
+            };
+            List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
+            Assert.Equal(SeriesOracle(selected, TimeSpan.FromHours(1)), query.Series(filter));
+            Assert.Equal(SeriesOracle(selected, TimeSpan.FromMinutes(15)), query.Series(filter, CostSeriesSlot.QuarterHour));
+        }
+    }
+
+    /// <summary>
+    /// What the report layer does for a local day: whole UTC hours from the hourly series, quarter-hours for the edges a
+    /// :30 or :45 zone leaves. Each local day of the data equals the sum of its calls in that zone, across New York's
+    /// DST change (1 November 2026) and in India (+5:30) and Nepal (+5:45).
+    /// </summary>
+    [Theory]
+    [InlineData("America/New_York")]
+    [InlineData("Asia/Kolkata")]
+    [InlineData("Asia/Kathmandu")]
+    [InlineData("UTC")]
+    public async Task LocalDays_FromHoursAndQuarterHourEdges_EqualTheSumOfTheirCallsInThatZone(string zoneId)
+    {
+        TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        Random random = new(10);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
+        using LlmCostQuery query = _db.Open();
+
+        DateOnly first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Start, zone).DateTime);
+        for (DateOnly day = first; day <= first.AddDays(15); day = day.AddDays(1))
+        {
+            DateTimeOffset from = LocalMidnight(zone, day);
+            DateTimeOffset to = LocalMidnight(zone, day.AddDays(1));
+            DateTimeOffset wholeFrom = new(from.UtcTicks + ((TimeSpan.TicksPerHour - (from.UtcTicks % TimeSpan.TicksPerHour)) % TimeSpan.TicksPerHour), TimeSpan.Zero);
+            DateTimeOffset wholeTo = new(to.UtcTicks - (to.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+            IEnumerable<CostSeriesPoint> points = query.Series(CostFilter.Between(wholeFrom, wholeTo))
+                .Concat(query.Series(CostFilter.Between(from, wholeFrom), CostSeriesSlot.QuarterHour))
+                .Concat(query.Series(CostFilter.Between(wholeTo, to), CostSeriesSlot.QuarterHour));
+
+            CostTotals expected = Oracle(records.Where(r => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.TimestampUtc, zone).DateTime) == day).ToList());
+            Assert.Equal(expected, points.Aggregate(default(CostTotals), (sum, point) => sum + point.Totals));
+        }
+    }
+
+    [Fact]
+    public void HourlyRollups_WhenTheBoundsAreWholeHoursAndTheFilterIsInThem()
+    {
+        DateTimeOffset hour = Start.AddHours(5);
+        Assert.True(CostQuerySql.CanUseHourlyRollups(CostFilter.Between(hour, hour.AddHours(30)) with { Model = "m", Project = "" }, CostDimension.Day));
+        Assert.True(CostQuerySql.CanUseHourlyRollups(new CostFilter(), null));
+        Assert.False(CostQuerySql.CanUseHourlyRollups(CostFilter.Between(hour.AddMinutes(30), hour.AddHours(30)), null));
+        Assert.False(CostQuerySql.CanUseHourlyRollups(new CostFilter { ToUtc = hour.AddTicks(-1) }, null));
+        Assert.False(CostQuerySql.CanUseHourlyRollups(new CostFilter { Tag = "t" }, null));
+        Assert.False(CostQuerySql.CanUseHourlyRollups(new CostFilter(), CostDimension.Operation));
+    }
+
     [Fact]
     public void RawPath_WhenTheFilterOrDimensionIsNotInTheRollups()
     {
@@ -104,6 +201,13 @@ public sealed class RollupEquivalenceTests : IDisposable
         Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Tag));
         Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Operation));
         Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.CallSite));
+    }
+
+    private async Task<List<LlmCallRecord>> WriteRandomCalls(Random random, int count)
+    {
+        List<LlmCallRecord> records = Enumerable.Range(0, count).Select(_ => RandomCall(random)).ToList();
+        await _db.WriteAsync(records);
+        return records;
     }
 
     private static LlmCallRecord RandomCall(Random random)
@@ -173,6 +277,22 @@ public sealed class RollupEquivalenceTests : IDisposable
         CostDimension.Project => r.Project ?? "",
         _ => r.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    private static List<CostBreakdownRow> BreakdownOracle(List<LlmCallRecord> selected, CostDimension by) => selected
+        .GroupBy(r => Key(by, r), StringComparer.Ordinal)
+        .Select(g => new CostBreakdownRow(g.Key, Oracle(g.ToList())))
+        .OrderByDescending(row => row.Totals.CostUsd)
+        .ThenBy(row => row.Key, StringComparer.Ordinal)
+        .ToList();
+
+    private static List<CostSeriesPoint> SeriesOracle(List<LlmCallRecord> selected, TimeSpan slot) => selected
+        .GroupBy(r => r.TimestampUtc.UtcTicks - (r.TimestampUtc.UtcTicks % slot.Ticks))
+        .OrderBy(g => g.Key)
+        .Select(g => new CostSeriesPoint(new DateTimeOffset(g.Key, TimeSpan.Zero), Oracle(g.ToList())))
+        .ToList();
+
+    private static DateTimeOffset LocalMidnight(TimeZoneInfo zone, DateOnly day) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
 
     private static CostTotals Oracle(List<LlmCallRecord> calls) => new(
         calls.Count,

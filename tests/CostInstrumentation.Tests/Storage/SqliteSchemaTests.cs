@@ -6,6 +6,8 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
 {
     private const string AllCallColumns = "id, ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, duration_ms, outcome, error_type, pricing_version";
 
+    private const string DailyRollupColumnsOfVersion3 = "day, provider, model, project, calls, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, unpriced_calls, failed_calls";
+
     [Fact]
     public async Task VersionOneFile_IsMigrated_KeepingEveryRow_WithRollupsExactlyTheSumsOfItsCalls()
     {
@@ -25,13 +27,79 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(before, after[..^1]);
         Assert.Equal(3_001, after.Count);
         AssertRollupsMatchCalls(db);
+    }
+
+    /// <summary>A file at version 3 (daily rollups only) gains hourly rollups built from every call it holds.</summary>
+    [Fact]
+    public async Task VersionThreeFile_IsMigrated_KeepingEveryRowAndDailyRollup_WithHourlyRollupsExactlyTheSumsOfItsCalls()
+    {
+        List<string> callsBefore;
+        List<string> daysBefore;
+        System.IO.Directory.CreateDirectory(Folder);
+        using (SqliteConnection v3 = Open())
+        {
+            Execute(v3, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1);
+            InsertAsVersion1(v3, RandomRecords(3_000, seed: 2));
+
+            // Versions 2 and 3 as an older writer applied them: the daily rollups are built from these calls.
+            Execute(v3, SqliteSchema.Version2 + SqliteSchema.Version3 + "INSERT INTO schema_version (version) VALUES (1), (2), (3);");
+            Assert.Equal(0L, Scalar(v3, "SELECT count(*) FROM sqlite_master WHERE name = 'llm_hourly_rollups'"));
+            callsBefore = Rows(v3, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
+            daysBefore = Rows(v3, $"SELECT {DailyRollupColumnsOfVersion3} FROM llm_daily_rollups ORDER BY day, provider, model, project");
+        }
+
+        // A reader of the old file reads the calls (it has no hourly rollups), and does not migrate it.
+        using (LlmCostQuery old = LlmCostQuery.Open(DatabasePath))
+        {
+            Assert.Equal(3_000, old.Series().Sum(point => point.Totals.Calls));
+        }
+
+        await using (SqliteCostSink sink = new(DatabasePath))
+        {
+            sink.Write(Record(0.5m, "after-migration"));
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection db = Open();
+        Assert.Equal(["1", "2", "3", "4", "5"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
+        Assert.Equal(3_001, callsAfter.Count);
+        Assert.Equal(callsBefore, callsAfter[..^1]);
+        AssertRollupsMatchCalls(db);
+        // The random calls end by mid-November: the new call's day is a new row, and every older daily row is kept as it was.
+        Assert.Equal(daysBefore, Rows(db, $"SELECT {DailyRollupColumnsOfVersion3} FROM llm_daily_rollups WHERE day <> '2026-11-22' ORDER BY day, provider, model, project"));
+        Assert.Equal(3_001L, Scalar(db, "SELECT sum(calls) FROM llm_hourly_rollups"));
+    }
+
+    /// <summary>
+    /// Sub-second busy timeouts are kept to the millisecond on the writer's connection (Microsoft.Data.Sqlite's own
+    /// timeout is whole seconds: 200 ms used to become 1 s, and the native INSERT had no busy handler at all).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200)]
+    [InlineData(1_500)]
+    public async Task BusyTimeout_IsTheWritersBusyHandler_ToTheMillisecond(int milliseconds)
+    {
+        long seen = -1;
+        await using (SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions
+        {
+            BusyTimeout = TimeSpan.FromMilliseconds(milliseconds),
+            OnConnectionOpened = connection => Volatile.Write(ref seen, (long)Scalar(connection, "PRAGMA busy_timeout")!),
+        }))
+        {
+            sink.Write(Record(0.001m, "p"));
+            await sink.FlushAsync();
+        }
+
+        Assert.Equal(milliseconds, Volatile.Read(ref seen));
     }
 
     [Fact]
@@ -92,6 +160,11 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.cost_nanousd INTEGER NOT NULL", "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL",
                 "llm_daily_rollups.lower_bound_calls INTEGER NOT NULL",
+                "llm_hourly_rollups.hour TEXT NOT NULL", "llm_hourly_rollups.provider TEXT NOT NULL", "llm_hourly_rollups.model TEXT NOT NULL",
+                "llm_hourly_rollups.project TEXT NOT NULL", "llm_hourly_rollups.calls INTEGER NOT NULL", "llm_hourly_rollups.input_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.cached_input_tokens INTEGER NOT NULL", "llm_hourly_rollups.cache_write_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.output_tokens INTEGER NOT NULL", "llm_hourly_rollups.reasoning_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.cost_nanousd INTEGER NOT NULL", "llm_hourly_rollups.unpriced_calls INTEGER NOT NULL", "llm_hourly_rollups.failed_calls INTEGER NOT NULL", "llm_hourly_rollups.lower_bound_calls INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
             columns);

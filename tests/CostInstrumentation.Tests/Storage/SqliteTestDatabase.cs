@@ -6,14 +6,9 @@ namespace CostInstrumentation.Tests.Storage;
 /// <summary>A database file in a fresh temporary folder, deleted afterwards, and the helpers the storage tests share.</summary>
 public abstract class SqliteTestDatabase : IDisposable
 {
-    /// <summary>The rollups as the writer keeps them, and as they must be: the GROUP BY over every call.</summary>
-    private const string Rollups = "SELECT * FROM llm_daily_rollups ORDER BY day, provider, model, project";
-    private const string RollupsFromCalls = """
-        SELECT substr(ts_utc, 1, 10), provider, model, coalesce(project, ''), count(*),
-            sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
-            coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
-        FROM llm_calls GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        """;
+    /// <summary>The rollups as the writer keeps them, and as they must be: the GROUP BY over every call, by day (10 characters of ts_utc) or hour (13).</summary>
+    private const string DailyRollups = "SELECT * FROM llm_daily_rollups ORDER BY day, provider, model, project";
+    private const string HourlyRollups = "SELECT * FROM llm_hourly_rollups ORDER BY hour, provider, model, project";
 
     protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -72,13 +67,23 @@ public abstract class SqliteTestDatabase : IDisposable
         return (long)Scalar(db, "SELECT COUNT(*) FROM llm_calls WHERE " + where)!;
     }
 
-    /// <summary>The daily rollups the writer keeps equal, row for row, the GROUP BY over every call.</summary>
+    /// <summary>The daily and hourly rollups the writer keeps equal, row for row, the GROUP BY over every call.</summary>
     protected static void AssertRollupsMatchCalls(SqliteConnection db)
     {
-        List<string> expected = Rows(db, RollupsFromCalls);
-        Assert.True(expected.Count > 1);
-        Assert.Equal(expected, Rows(db, Rollups));
+        List<string> expectedDays = Rows(db, RollupsFromCalls(10));
+        Assert.True(expectedDays.Count > 1);
+        Assert.Equal(expectedDays, Rows(db, DailyRollups));
+        List<string> expectedHours = Rows(db, RollupsFromCalls(13));
+        Assert.True(expectedHours.Count > 1);
+        Assert.Equal(expectedHours, Rows(db, HourlyRollups));
     }
+
+    private static string RollupsFromCalls(int slotLength) => $"""
+        SELECT substr(ts_utc, 1, {slotLength}), provider, model, coalesce(project, ''), count(*),
+            sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+            coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
+        FROM llm_calls GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        """;
 
     /// <summary>Polls a condition the writer thread makes true (no timing is asserted; the limit only ends a hung test).</summary>
     protected static async Task WaitUntil(Func<bool> condition)
