@@ -1,0 +1,3 @@
+using CostInstrumentation.Cli;
+
+return CliApp.Run(args, CliEnvironment.FromProcess());

@@ -1,0 +1,95 @@
+using Spectre.Console;
+
+namespace CostInstrumentation.Cli.Rendering;
+
+/// <summary>
+/// Renders a document for a person: header lines, then each table as a grid that fits the console's width. Numbers
+/// never wrap or get cut: when a grid is too wide, columns are dropped in their fixed order, then text cells fold.
+/// </summary>
+internal static class TerminalRenderer
+{
+    private const string Blocks = "▁▂▃▄▅▆▇█";
+
+    public static void Render(IAnsiConsole console, ReportDocument document)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(document.Title)}[/]");
+        foreach ((string label, string value) in DocumentHeader.Lines(document))
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(label)}:[/] {Markup.Escape(value)}");
+        }
+
+        foreach (ReportTable table in document.Tables)
+        {
+            console.WriteLine();
+            if (table.Style == TableStyle.Sparkline)
+            {
+                console.MarkupLine($"[bold]{Markup.Escape(table.Title)}[/]");
+                console.WriteLine(Sparkline(table));
+            }
+            else
+            {
+                console.Write(Grid(table, console.Profile.Width));
+            }
+        }
+
+        foreach (string note in document.Notes)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+        }
+    }
+
+    /// <summary>The table with as many columns as fit in <paramref name="width"/>.</summary>
+    internal static Table Grid(ReportTable table, int width)
+    {
+        List<int> shown = [.. Enumerable.Range(0, table.Columns.Count)];
+        string[][] cells = [.. table.Rows.Select(row => row.Select((value, i) => CellText.Terminal(value, table.Columns[i].Kind)).ToArray())];
+        int Needed(int column) => Math.Max(table.Columns[column].Header.Length, cells.Select(row => row[column].Length).DefaultIfEmpty(0).Max());
+
+        // A column takes its text plus one space each side and a border; text columns can fold down to 8 characters.
+        int Width() => 1 + shown.Sum(c => 3 + (table.Columns[c].Kind == ColumnKind.Text ? Math.Min(Needed(c), 8) : Needed(c)));
+        while (Width() > width && shown.Where(c => table.Columns[c].DropOrder > 0).OrderByDescending(c => table.Columns[c].DropOrder).FirstOrDefault(-1) is var drop and >= 0)
+        {
+            shown.Remove(drop);
+        }
+
+        Table grid = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(table.Title));
+        foreach (int c in shown)
+        {
+            ReportColumn column = table.Columns[c];
+            TableColumn spectre = new(Markup.Escape(column.Header));
+            if (column.Kind == ColumnKind.Text)
+            {
+                spectre.NoWrap = false;
+            }
+            else
+            {
+                spectre.NoWrap = true;
+                spectre.RightAligned();
+            }
+
+            grid.AddColumn(spectre);
+        }
+
+        foreach (string[] row in cells)
+        {
+            grid.AddRow(shown.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(row[c]) { Overflow = table.Columns[c].Kind == ColumnKind.Text ? Overflow.Fold : null }).ToArray());
+        }
+
+        if (shown.Count < table.Columns.Count)
+        {
+            grid.Caption($"narrow terminal: {string.Join(", ", table.Columns.Where((_, i) => !shown.Contains(i)).Select(c => c.Header))} not shown");
+        }
+
+        return grid;
+    }
+
+    /// <summary>One block character per row, scaled to the largest cost, then the total and the peak.</summary>
+    private static string Sparkline(ReportTable table)
+    {
+        int money = table.Columns.ToList().FindIndex(c => c.Kind == ColumnKind.Money);
+        decimal[] values = [.. table.Rows.Select(row => row[money] as decimal? ?? 0m)];
+        decimal max = values.DefaultIfEmpty(0m).Max();
+        string bars = new([.. values.Select(v => max <= 0 ? Blocks[0] : Blocks[(int)Math.Round(v / max * (Blocks.Length - 1))])]);
+        return $"{bars}  total {CellText.Usd(values.Sum())}, peak {CellText.Usd(max)}";
+    }
+}

@@ -1,0 +1,51 @@
+namespace CostInstrumentation.Reports;
+
+/// <summary>Budgets (UTC periods, as they are enforced) and alerts.</summary>
+public sealed partial class CostReports
+{
+    private const decimal HoursPerDay = 24m;
+
+    /// <summary>Every budget row with its spend in the period containing <paramref name="nowUtc"/> and its projection, by id.</summary>
+    public IReadOnlyList<BudgetReportRow> Budgets(DateTimeOffset nowUtc) => Read(() =>
+    {
+        Dictionary<long, BudgetSettings> settings = _store.BudgetSettings();
+        return _query.BudgetStatus(nowUtc).Select(row => Project(row, settings.GetValueOrDefault(row.Id) ?? new BudgetSettings(null, [], false), nowUtc)).ToList();
+    });
+
+    /// <summary>Budget alerts, newest first; acknowledged ones too when <paramref name="includeAcknowledged"/>.</summary>
+    public IReadOnlyList<BudgetAlertRow> Alerts(bool includeAcknowledged) => Read(() => _query.Alerts(includeAcknowledged));
+
+    private static BudgetReportRow Project(BudgetStatusRow row, BudgetSettings settings, DateTimeOffset now)
+    {
+        BudgetHealth health = row.Fraction >= 1m ? BudgetHealth.Limit
+            : settings.WarnAt.Count > 0 && row.Fraction >= settings.WarnAt[0] ? BudgetHealth.Warning
+            : BudgetHealth.Ok;
+        if (!BudgetNames.TryParse(row.Period, out BudgetPeriod period) || period == BudgetPeriod.PerCall)
+        {
+            return new BudgetReportRow(row.Id, row.Scope, row.ScopeValue, row.Period, row.LimitUsd, row.SpentUsd, row.Fraction, row.HardLimit,
+                settings.Fallback, settings.WarnAt, settings.Declared, row.Source, row.PeriodStartUtc, null, null, null, null, null, null, BudgetHealth.Ok);
+        }
+
+        DateTimeOffset end = UtcPeriods.End(period, row.PeriodStartUtc);
+        // Whole hours elapsed (at least one), so a period's first minutes do not project an absurd pace.
+        decimal elapsedDays = Math.Max(1m, (decimal)Math.Floor((now - row.PeriodStartUtc).TotalHours)) / HoursPerDay;
+        decimal totalDays = (decimal)(end - row.PeriodStartUtc).TotalHours / HoursPerDay;
+        decimal perDay = row.SpentUsd / elapsedDays;
+        DateTimeOffset? reached = null;
+        if (row.SpentUsd < row.LimitUsd && perDay > 0)
+        {
+            decimal daysToLimit = (row.LimitUsd - row.SpentUsd) / perDay;
+            DateTimeOffset at = now.AddHours((double)(daysToLimit * HoursPerDay));
+            reached = at < end ? at : null;
+        }
+
+        return new BudgetReportRow(row.Id, row.Scope, row.ScopeValue, row.Period, row.LimitUsd, row.SpentUsd, row.Fraction, row.HardLimit,
+            settings.Fallback, settings.WarnAt, settings.Declared, row.Source, row.PeriodStartUtc, end,
+            Math.Max(0m, row.LimitUsd - row.SpentUsd),
+            Math.Round((decimal)(end - now).TotalHours / HoursPerDay, 2),
+            decimal.Round(perDay, 9),
+            decimal.Round(perDay * totalDays, 9),
+            reached,
+            health);
+    }
+}

@@ -1,0 +1,45 @@
+namespace CostInstrumentation.Reports;
+
+/// <summary>How close a budget is to its limit.</summary>
+public enum BudgetHealth
+{
+    /// <summary>Below its first warning fraction.</summary>
+    Ok,
+
+    /// <summary>At or past a warning fraction, below the limit.</summary>
+    Warning,
+
+    /// <summary>At or past the limit.</summary>
+    Limit,
+}
+
+/// <summary>
+/// A budget with its current (UTC) period's spend and where it is heading: what is left, the average per elapsed day,
+/// the spend projected to the period's end at that pace, and the day the limit will be reached at that pace (null when
+/// it will not be within the period, or was already reached: see Health). Per-call budgets have no running spend and no projection.
+/// </summary>
+public sealed record BudgetReportRow(
+    long Id,
+    string Scope,
+    string? ScopeValue,
+    string Period,
+    decimal LimitUsd,
+    decimal SpentUsd,
+    decimal Fraction,
+    bool HardLimit,
+    string? Fallback,
+    IReadOnlyList<decimal> WarnAt,
+    bool Declared,
+    string? Source,
+    DateTimeOffset PeriodStartUtc,
+    DateTimeOffset? PeriodEndUtc,
+    decimal? LeftUsd,
+    decimal? DaysLeft,
+    decimal? AveragePerDayUsd,
+    decimal? ProjectedUsd,
+    DateTimeOffset? LimitReachedUtc,
+    BudgetHealth Health)
+{
+    /// <summary><c>global</c>, or <c>project=support</c>.</summary>
+    public string Subject => ScopeValue is null ? Scope : $"{Scope}={ScopeValue}";
+}

@@ -1,0 +1,31 @@
+namespace CostInstrumentation.Reports;
+
+/// <summary>Why a cost database could not be read.</summary>
+public enum ReportDatabaseProblem
+{
+    /// <summary>No file at the path.</summary>
+    Missing,
+
+    /// <summary>Not a SQLite file, or a SQLite file that is not a cost database, or damaged.</summary>
+    Corrupt,
+
+    /// <summary>Written by a newer version of CostInstrumentation (a newer schema).</summary>
+    Newer,
+
+    /// <summary>Another process holds a lock that keeps it from being read or written now.</summary>
+    Locked,
+}
+
+/// <summary>The cost database could not be opened or read; the message is one sentence for the user.</summary>
+public sealed class ReportDatabaseException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ReportDatabaseException(ReportDatabaseProblem problem, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Problem = problem;
+    }
+
+    /// <summary>What is wrong with the database.</summary>
+    public ReportDatabaseProblem Problem { get; }
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation.Reports;
+
+/// <summary>
+/// The SQL the report layer needs beyond <see cref="LlmCostQuery"/> (globs, several tags, call sites, outcomes, time
+/// buckets, pricing versions, the export stream), over a read-only connection of its own. Kept in one place so it can
+/// move into the store's reader as it grows. Values are always parameters; only fixed fragments are concatenated.
+/// </summary>
+internal sealed class ReportStore : IDisposable
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    /// <summary>How long a statement waits for a lock before the database counts as locked.</summary>
+    private const int BusySeconds = 2;
+
+    private const string Totals = """
+        count(*), coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd), coalesce(sum(c.outcome <> 'ok'), 0),
+        coalesce(sum(c.input_tokens), 0), coalesce(sum(c.cached_input_tokens), 0), coalesce(sum(c.cache_write_tokens), 0),
+        coalesce(sum(c.output_tokens), 0), coalesce(sum(c.reasoning_tokens), 0)
+        """;
+
+    /// <summary>The export's columns, in order (the raw table's, with the cost as both exact USD text and integer nano-USD).</summary>
+    internal static IReadOnlyList<string> ExportColumns { get; } =
+    [
+        "id", "ts_utc", "provider", "model", "operation", "call_site", "project", "session_id", "tags",
+        "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens",
+        "cost_usd", "cost_nanousd", "duration_ms", "outcome", "error_type", "pricing_version",
+    ];
+
+    private readonly SqliteConnection _connection;
+
+    internal ReportStore(string path)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = BusySeconds,
+        }.ToString());
+        try
+        {
+            _connection.Open();
+            // Touches the file's header and schema: a locked, damaged or non-SQLite file fails here, quickly.
+            using SqliteCommand probe = Command("SELECT count(*) FROM sqlite_master");
+            probe.ExecuteScalar();
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Totals per group of <paramref name="by"/> (empty: one row of grand totals). Time dimensions come back as UTC buckets (<see cref="BucketStart"/>).</summary>
+    internal List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, IReadOnlyList<ReportDimension> by, bool quarterHours)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        StringBuilder sql = new("SELECT ");
+        foreach (ReportDimension dimension in by)
+        {
+            sql.Append(Key(dimension, quarterHours)).Append(", ");
+        }
+
+        sql.Append(Totals).Append(" FROM llm_calls AS c");
+        if (by.Contains(ReportDimension.Tag))
+        {
+            // A LEFT JOIN keeps untagged calls (under ""); a call with two tags joins twice.
+            sql.Append(" LEFT JOIN json_each(c.tags) AS t");
+        }
+
+        AppendWhere(sql, command, period, filter);
+        if (by.Count > 0)
+        {
+            sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, by.Count));
+        }
+
+        command.CommandText = sql.ToString();
+        List<(string[], CostTotals)> rows = [];
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string[] keys = new string[by.Count];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                keys[i] = reader.GetString(i);
+            }
+
+            rows.Add((keys, ReadTotals(reader, by.Count)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The pricing versions of the selected calls (a priced call without one is left out), sorted.</summary>
+    internal List<string> PricingVersions(ReportPeriod period, ReportFilter filter)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        StringBuilder sql = new("SELECT DISTINCT c.pricing_version FROM llm_calls AS c");
+        AppendWhere(sql, command, period, filter, "c.pricing_version IS NOT NULL");
+        command.CommandText = sql.ToString();
+        List<string> versions = [];
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetString(0));
+        }
+
+        versions.Sort(StringComparer.Ordinal);
+        return versions;
+    }
+
+    /// <summary>The selected calls in <see cref="ExportColumns"/> order, oldest first (ties by id), read one at a time.</summary>
+    internal IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        StringBuilder sql = new("""
+            SELECT c.id, c.ts_utc, c.provider, c.model, c.operation, c.call_site, c.project, c.session_id, c.tags,
+                c.input_tokens, c.cached_input_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens,
+                c.cost_nanousd, c.cost_nanousd, c.duration_ms, c.outcome, c.error_type, c.pricing_version
+            FROM llm_calls AS c
+            """);
+        AppendWhere(sql, command, period, filter);
+        sql.Append(" ORDER BY c.ts_utc, c.id");
+        command.CommandText = sql.ToString();
+        using SqliteDataReader reader = command.ExecuteReader();
+        object?[] row = new object?[ExportColumns.Count];
+        while (reader.Read())
+        {
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            // One buffer reused for every row: the caller writes it out before asking for the next.
+            yield return row;
+        }
+    }
+
+    /// <summary>The <c>budgets</c> columns <see cref="LlmCostQuery.BudgetStatus"/> leaves out, by id.</summary>
+    internal Dictionary<long, BudgetSettings> BudgetSettings()
+    {
+        bool declared = HasColumn("budgets", "declared_key");
+        using SqliteCommand command = Command(
+            "SELECT id, fallback_model, warn_at, " + (declared ? "declared_key IS NOT NULL" : "0") + " FROM budgets");
+        Dictionary<long, BudgetSettings> settings = [];
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            settings[reader.GetInt64(0)] = new BudgetSettings(
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                WarnAt.Parse(reader.GetString(2)),
+                reader.GetInt64(3) != 0);
+        }
+
+        return settings;
+    }
+
+    /// <summary>The start of a UTC bucket key the time dimensions return (<c>2026-11-01T05</c> or, in quarter hours, <c>2026-11-01T05:30</c>).</summary>
+    internal static DateTimeOffset BucketStart(string key) =>
+        new(DateTime.ParseExact(key.Length == 13 ? key + ":00" : key, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    public void Dispose() => _connection.Dispose();
+
+    private static string Key(ReportDimension dimension, bool quarterHours) => dimension switch
+    {
+        ReportDimension.Model => "c.model",
+        ReportDimension.Provider => "c.provider",
+        ReportDimension.Project => "coalesce(c.project, '')",
+        ReportDimension.Tag => "coalesce(t.value, '')",
+        ReportDimension.Session => "coalesce(c.session_id, '')",
+        ReportDimension.Operation => "c.operation",
+        ReportDimension.CallSite => "c.call_site",
+        _ when quarterHours => "substr(c.ts_utc, 1, 14) || printf('%02d', cast(substr(c.ts_utc, 15, 2) AS INTEGER) / 15 * 15)",
+        _ => "substr(c.ts_utc, 1, 13)",
+    };
+
+    private static void AppendWhere(StringBuilder sql, SqliteCommand command, ReportPeriod period, ReportFilter filter, string? extra = null)
+    {
+        List<string> conditions = [];
+        if (period.FromUtc is { } from)
+        {
+            conditions.Add("c.ts_utc >= $from");
+            command.Parameters.AddWithValue("$from", Timestamp(from));
+        }
+
+        if (period.ToUtc is { } to)
+        {
+            conditions.Add("c.ts_utc < $to");
+            command.Parameters.AddWithValue("$to", Timestamp(to));
+        }
+
+        Equal(conditions, command, "c.provider COLLATE NOCASE", "$provider", filter.Provider);
+        if (filter.Model is { } model)
+        {
+            conditions.Add(model.AsSpan().IndexOfAny("*?[") >= 0 ? "c.model GLOB $model" : "c.model = $model");
+            command.Parameters.AddWithValue("$model", model);
+        }
+
+        OptionalEqual(conditions, command, "c.project", "$project", filter.Project);
+        OptionalEqual(conditions, command, "c.session_id", "$session", filter.Session);
+        for (int i = 0; i < filter.Tags.Count; i++)
+        {
+            conditions.Add($"EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = $tag{i})");
+            command.Parameters.AddWithValue("$tag" + i.ToString(CultureInfo.InvariantCulture), filter.Tags[i]);
+        }
+
+        if (filter.Operation is { } operation && operation.EndsWith(".*", StringComparison.Ordinal))
+        {
+            // Ns.Type.* selects the type's methods: a prefix compare, so the value needs no GLOB escaping.
+            conditions.Add("substr(c.operation, 1, length($operation)) = $operation");
+            command.Parameters.AddWithValue("$operation", operation[..^1]);
+        }
+        else
+        {
+            Equal(conditions, command, "c.operation", "$operation", filter.Operation);
+        }
+
+        Equal(conditions, command, "c.call_site", "$callSite", filter.CallSite);
+        Equal(conditions, command, "c.outcome", "$outcome", filter.Outcome);
+        if (extra is not null)
+        {
+            conditions.Add(extra);
+        }
+
+        if (conditions.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", conditions);
+        }
+    }
+
+    private static void Equal(List<string> conditions, SqliteCommand command, string column, string parameter, string? value)
+    {
+        if (value is not null)
+        {
+            conditions.Add($"{column} = {parameter}");
+            command.Parameters.AddWithValue(parameter, value);
+        }
+    }
+
+    /// <summary>"" selects NULL and '' alike, as both are shown under "(none)".</summary>
+    private static void OptionalEqual(List<string> conditions, SqliteCommand command, string column, string parameter, string? value)
+    {
+        if (value is "")
+        {
+            conditions.Add($"({column} IS NULL OR {column} = '')");
+        }
+        else
+        {
+            Equal(conditions, command, column, parameter, value);
+        }
+    }
+
+    private static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        NanoUsd.ToUsd(reader.GetInt64(first + 1)),
+        reader.GetInt64(first + 2),
+        reader.GetInt64(first + 3),
+        reader.GetInt64(first + 4),
+        reader.GetInt64(first + 5),
+        reader.GetInt64(first + 6),
+        reader.GetInt64(first + 7),
+        reader.GetInt64(first + 8));
+
+    private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    private bool HasColumn(string table, string column)
+    {
+        using SqliteCommand command = Command("SELECT count(*) FROM pragma_table_info($table) WHERE name = $column");
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+}
