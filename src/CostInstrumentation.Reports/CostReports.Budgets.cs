@@ -15,6 +15,39 @@ public sealed partial class CostReports
     /// <summary>Budget alerts, newest first; acknowledged ones too when <paramref name="includeAcknowledged"/>.</summary>
     public IReadOnlyList<BudgetAlertRow> Alerts(bool includeAcknowledged) => Read(() => _query.Alerts(includeAcknowledged));
 
+    /// <summary>
+    /// Writes <paramref name="budget"/> as an entered <c>budgets</c> row (replacing the entered row with the same scope,
+    /// value and period), which an application recording to this database enforces from its next
+    /// <see cref="LlmCostTracker.Configure"/> (start). Returns the row id and whether it was new.
+    /// </summary>
+    public (long Id, bool Created) SetBudget(LlmBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return Read(() => BudgetRows.Set(DatabasePath, budget));
+    }
+
+    /// <summary>Removes an entered budget row and its alerts (a declared budget's row is refused: change it where it is declared).</summary>
+    public void RemoveBudget(long id) => Read(() =>
+    {
+        BudgetRows.Remove(DatabasePath, id);
+        return true;
+    });
+
+    /// <summary>Marks an alert acknowledged (the first acknowledgement's time is kept).</summary>
+    public void AcknowledgeAlert(long id) => Read(() =>
+    {
+        try
+        {
+            LlmCostQuery.AcknowledgeAlert(DatabasePath, id);
+        }
+        catch (ArgumentException)
+        {
+            throw new ReportArgumentException($"There is no alert with id {id} (llmcost alerts list shows them).");
+        }
+
+        return true;
+    });
+
     private static BudgetReportRow Project(BudgetStatusRow row, BudgetSettings settings, DateTimeOffset now)
     {
         BudgetHealth health = row.Fraction >= 1m ? BudgetHealth.Limit

@@ -24,5 +24,13 @@ internal static class CommandCatalog
     private static IEnumerable<Command> All(CliEnvironment environment) =>
     [
         SummaryCommand.Create(environment),
+        ReportCommand.Create(environment),
+        .. TimeSeriesCommands.Create(environment),
+        .. BreakdownCommands.Create(environment),
+        CompareCommand.Create(environment),
+        .. BudgetCommands.Create(environment),
+        AlertCommands.Create(environment),
+        ExportCommand.Create(environment),
+        StatuslineCommand.Create(environment),
     ];
 }

@@ -25,9 +25,10 @@ internal static class CellText
         (_, null) => "—",
         (ColumnKind.Money, decimal usd) => Usd(usd),
         (ColumnKind.Fraction, decimal fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%",
+        (ColumnKind.Number, decimal number) => number.ToString("#,0.##", CultureInfo.InvariantCulture),
         (ColumnKind.Tokens, long tokens) => Abbreviate(tokens),
         (ColumnKind.Count, long count) => count.ToString("N0", CultureInfo.InvariantCulture),
-        (ColumnKind.Time, DateTimeOffset instant) => instant.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
+        (ColumnKind.Time, DateTimeOffset instant) => instant.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), // the header names the zone
         (ColumnKind.Text, "") => "(none)",
         _ => Exact(value),
     };

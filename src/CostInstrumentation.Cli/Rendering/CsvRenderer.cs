@@ -1,4 +1,5 @@
 using System.IO;
+using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Cli.Rendering;
 
@@ -23,21 +24,10 @@ internal static class CsvRenderer
         {
             IEnumerable<string> fields = row.SelectMany((value, i) => table.Columns[i].Kind == ColumnKind.Money
                 ? [CellText.Exact(value), value is decimal usd ? CellText.Exact(CellText.NanoUsd(usd)) : ""]
-                : new[] { Field(CellText.Exact(value), table.Columns[i].Kind == ColumnKind.Text && !raw) });
+                : new[] { CsvText.Field(CellText.Exact(value), table.Columns[i].Kind == ColumnKind.Text && !raw) });
             output.Write(string.Join(',', fields));
             output.Write("\r\n");
         }
-    }
-
-    /// <summary>One CSV field: guarded against formula injection when asked, quoted when it holds a comma, quote or line break.</summary>
-    public static string Field(string value, bool guard)
-    {
-        if (guard && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
     /// <summary><c>costUsd</c> → <c>cost_usd</c>.</summary>

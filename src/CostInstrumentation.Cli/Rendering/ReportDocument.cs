@@ -83,6 +83,9 @@ internal enum ColumnKind
     /// <summary>USD as an exact decimal (JSON: <c>idUsd</c> string and <c>idNanoUsd</c> integer).</summary>
     Money,
 
+    /// <summary>A decimal quantity such as days (JSON: a decimal string).</summary>
+    Number,
+
     /// <summary>A fraction (0.825 shown as 82.5 %; JSON: a decimal string).</summary>
     Fraction,
 

@@ -45,8 +45,8 @@ internal static class TerminalRenderer
         string[][] cells = [.. table.Rows.Select(row => row.Select((value, i) => CellText.Terminal(value, table.Columns[i].Kind)).ToArray())];
         int Needed(int column) => Math.Max(table.Columns[column].Header.Length, cells.Select(row => row[column].Length).DefaultIfEmpty(0).Max());
 
-        // A column takes its text plus one space each side and a border; text columns can fold down to 8 characters.
-        int Width() => 1 + shown.Sum(c => 3 + (table.Columns[c].Kind == ColumnKind.Text ? Math.Min(Needed(c), 8) : Needed(c)));
+        // A column takes its text plus one space each side and a border; text columns can fold down to 14 characters.
+        int Width() => 1 + shown.Sum(c => 3 + (table.Columns[c].Kind == ColumnKind.Text ? Math.Min(Needed(c), 14) : Needed(c)));
         while (Width() > width && shown.Where(c => table.Columns[c].DropOrder > 0).OrderByDescending(c => table.Columns[c].DropOrder).FirstOrDefault(-1) is var drop and >= 0)
         {
             shown.Remove(drop);

@@ -30,6 +30,9 @@ internal sealed class ReportStore : IDisposable
         "cost_usd", "cost_nanousd", "duration_ms", "outcome", "error_type", "pricing_version",
     ];
 
+    /// <summary>The export column holding the cost as exact USD (decimal), read from <c>cost_nanousd</c>.</summary>
+    internal const int CostUsdColumn = 14;
+
     private readonly SqliteConnection _connection;
 
     internal ReportStore(string path)
@@ -134,6 +137,8 @@ internal sealed class ReportStore : IDisposable
             {
                 row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             }
+
+            row[CostUsdColumn] = row[CostUsdColumn] is long nano ? NanoUsd.ToUsd(nano) : null;
 
             // One buffer reused for every row: the caller writes it out before asking for the next.
             yield return row;

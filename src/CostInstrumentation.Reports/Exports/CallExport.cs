@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace CostInstrumentation.Reports;
+
+/// <summary>
+/// Streams the selected calls to a writer one row at a time, so memory stays flat however many there are. Money is
+/// exact: <c>cost_usd</c> a decimal string and <c>cost_nanousd</c> an integer, both empty/null for a call that could
+/// not be priced. CSV text fields are guarded against formula injection unless <c>raw</c>.
+/// </summary>
+public static class CallExport
+{
+    /// <summary>Writes the calls; returns how many.</summary>
+    public static long Write(CostReports reports, ReportPeriod period, ReportFilter filter, CallExportFormat format, TextWriter output, bool raw = false)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(output);
+        IReadOnlyList<string> columns = CostReports.ExportColumns;
+        long count = 0;
+        if (format == CallExportFormat.Csv)
+        {
+            output.Write(string.Join(',', columns));
+            output.Write("\r\n");
+        }
+        else if (format == CallExportFormat.Json)
+        {
+            output.Write('[');
+        }
+
+        foreach (object?[] row in reports.Calls(period, filter))
+        {
+            if (format == CallExportFormat.Csv)
+            {
+                output.Write(string.Join(',', row.Select(value => CsvText.Field(Text(value), guard: !raw && value is string))));
+                output.Write("\r\n");
+            }
+            else
+            {
+                if (format == CallExportFormat.Json)
+                {
+                    output.Write(count == 0 ? "\n" : ",\n");
+                }
+
+                output.Write(JsonObject(columns, row));
+                if (format == CallExportFormat.Jsonl)
+                {
+                    output.Write('\n');
+                }
+            }
+
+            count++;
+        }
+
+        if (format == CallExportFormat.Json)
+        {
+            output.Write(count == 0 ? "]\n" : "\n]\n");
+        }
+
+        return count;
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        decimal usd => usd.ToString(CultureInfo.InvariantCulture),
+        long number => number.ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static string JsonObject(IReadOnlyList<string> columns, object?[] row)
+    {
+        using MemoryStream buffer = new();
+        using (Utf8JsonWriter json = new(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            for (int i = 0; i < columns.Count; i++)
+            {
+                switch (row[i])
+                {
+                    case null:
+                        json.WriteNull(columns[i]);
+                        break;
+                    case decimal usd:
+                        json.WriteString(columns[i], usd.ToString(CultureInfo.InvariantCulture));
+                        break;
+                    case long number:
+                        json.WriteNumber(columns[i], number);
+                        break;
+                    case string tags when columns[i] == "tags":
+                        json.WritePropertyName(columns[i]);
+                        json.WriteRawValue(tags);
+                        break;
+                    case var value:
+                        json.WriteString(columns[i], Text(value));
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

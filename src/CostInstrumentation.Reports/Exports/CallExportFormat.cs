@@ -1,0 +1,14 @@
+namespace CostInstrumentation.Reports;
+
+/// <summary>The formats <see cref="CallExport"/> writes.</summary>
+public enum CallExportFormat
+{
+    /// <summary>RFC 4180 CSV with a header row.</summary>
+    Csv,
+
+    /// <summary>One JSON object per line.</summary>
+    Jsonl,
+
+    /// <summary>One JSON array of objects.</summary>
+    Json,
+}
