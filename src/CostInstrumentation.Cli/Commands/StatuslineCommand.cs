@@ -42,7 +42,7 @@ internal static class StatuslineCommand
         string line = $"today {CellText.Usd(today.CostUsd)} · month {CellText.Usd(month.CostUsd)}";
         if (fullest is not null)
         {
-            line += $" · {fullest.Period} budget {CellText.Terminal(fullest.Fraction, ColumnKind.Fraction)}";
+            line += $" · budget {decimal.Round(fullest.Fraction * 100, MidpointRounding.ToZero):0}%";
         }
 
         if (month.UnpricedCalls > 0)
