@@ -43,14 +43,17 @@ public static class ReportZone
     }
 
     /// <summary>
-    /// Whether every offset the zone uses is a whole number of hours from UTC, so that each UTC hour falls in one local
-    /// hour (and day); otherwise (India's +05:30, Nepal's +05:45, Lord Howe's 30-minute DST) reports count in quarter hours.
+    /// Whether every offset the zone has used since 1970 is a whole number of hours from UTC, so that each UTC hour falls
+    /// in one local hour (and day); otherwise (India's +05:30, Nepal's +05:45, Lord Howe's 30-minute DST) reports count in
+    /// quarter hours. Older rules (local mean time and the like) predate any recorded call.
     /// </summary>
     public static bool IsWholeHour(TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
         return zone.BaseUtcOffset.Minutes == 0
-            && zone.GetAdjustmentRules().All(rule => rule.BaseUtcOffsetDelta.Minutes == 0 && rule.DaylightDelta.Minutes == 0);
+            && zone.GetAdjustmentRules()
+                .Where(rule => rule.DateEnd.Year >= 1970)
+                .All(rule => (zone.BaseUtcOffset + rule.BaseUtcOffsetDelta).Minutes == 0 && rule.DaylightDelta.Minutes == 0);
     }
 
     /// <summary>
