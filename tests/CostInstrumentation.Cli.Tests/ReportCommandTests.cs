@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using CostInstrumentation.Cli.Tests.Harness;
+
+namespace CostInstrumentation.Cli.Tests;
+
+public sealed class ReportCommandTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await Fixture.CreateAsync();
+
+    public Task DisposeAsync()
+    {
+        _database.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public void Max_usd_exits_12_when_the_total_is_over_and_0_when_not()
+    {
+        CliResult over = CliRun.Run(["report", "--by", "model", "--max-usd", "1000", "--db", _database.Path]);
+        CliResult under = CliRun.Run(["report", "--by", "model", "--max-usd", "2000", "--db", _database.Path]);
+
+        Assert.Equal(12, over.ExitCode);
+        Assert.Contains("exceeds --max-usd $1,000.00", over.Error);
+        Assert.Equal(0, under.ExitCode);
+    }
+
+    [Fact]
+    public void Rows_rank_by_cost_with_ties_by_key_and_top_keeps_the_total_whole()
+    {
+        JsonElement json = Json("report", "--by", "project", "--period", "all", "--top", "1");
+
+        Assert.Equal(["alpha"], Keys(json));
+        Assert.Equal(_database.CostNano(), json.GetProperty("total")[0].GetProperty("costNanoUsd").GetInt64());
+        Assert.Equal(["", "alpha", "beta"], Keys(Json("report", "--by", "project", "--period", "all", "--sort", "key")));
+        Assert.Equal(["gpt-4o", "claude-sonnet-4-5", "claude-opus-4-1", "gpt-4o-mini", "mystery-model"], Keys(Json("models", "--period", "all", "--sort", "calls")));
+    }
+
+    [Fact]
+    public void Then_by_splits_each_key_and_the_parts_add_up_to_it()
+    {
+        JsonElement json = Json("report", "--by", "provider", "--then-by", "model", "--period", "2026-11");
+
+        long anthropic = json.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("key").GetString() == "anthropic").Sum(r => r.GetProperty("costNanoUsd").GetInt64());
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "provider = 'anthropic'"), anthropic);
+        Assert.Equal(["claude-opus-4-1", "claude-sonnet-4-5"], json.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("key").GetString() == "anthropic").Select(r => r.GetProperty("subKey").GetString()));
+    }
+
+    [Fact]
+    public void Filters_select_by_glob_tags_outcome_call_site_and_operation_prefix()
+    {
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "model GLOB 'claude-*'"), Total("models", "--model", "claude-*"));
+        Assert.Equal(_database.CostNano(where: "tags LIKE '%\"batch\"%' AND tags LIKE '%\"research\"%'"), Total("tags", "--period", "all", "--tag", "batch", "--tag", "research"));
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "outcome = 'error'"), Total("models", "--outcome", "error"));
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "call_site = 'Chat.cs:20'"), Total("callsites", "--call-site", "Chat.cs:20"));
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "operation LIKE 'App.Chat.%'"), Total("models", "--operation", "App.Chat.*"));
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "provider = 'anthropic'"), Total("models", "--provider", "ANTHROPIC"));
+    }
+
+    [Fact]
+    public void Unpriced_calls_are_counted_apart_and_never_as_zero_cost()
+    {
+        JsonElement row = Json("models", "--period", "all").GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "mystery-model");
+
+        Assert.Equal(1, row.GetProperty("unpriced").GetInt64());
+        Assert.Equal(1, row.GetProperty("calls").GetInt64());
+        Assert.Equal("0", row.GetProperty("costUsd").GetString());
+        Assert.Contains(Json("models", "--period", "all").GetProperty("notes").EnumerateArray(), note => note.GetString()!.Contains("could not be priced", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Headers_name_the_zone_the_period_boundaries_and_the_pricing_versions()
+    {
+        CliResult table = CliRun.Run(["report", "--by", "model", "--tz", "Asia/Kolkata", "--db", _database.Path]);
+        CliResult markdown = CliRun.Run(["report", "--by", "model", "--tz", "Asia/Kolkata", "--format", "md", "--db", _database.Path]);
+
+        foreach (string output in new[] { table.Terminal, markdown.Out })
+        {
+            Assert.Contains("Time zone: Asia/Kolkata", output);
+            Assert.Contains("this-month: 2026-11-01 00:00 +05:30 → 2026-12-01 00:00 +05:30", output);
+            Assert.Contains("Pricing: test-2026-11", output);
+        }
+
+        Assert.Contains("| claude-opus-4-1 | 0.9995 | 1 | 1234.567891234 | 0 |", markdown.Out);
+    }
+
+    [Fact]
+    public void Compare_gives_both_sides_and_the_change_per_key()
+    {
+        JsonElement json = Json("compare", "last-month", "this-month", "--by", "provider");
+
+        JsonElement anthropic = json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "anthropic");
+        Assert.Equal(_database.CostNano("2026-10-01", "2026-11-01", "provider = 'anthropic'"), anthropic.GetProperty("aNanoUsd").GetInt64());
+        Assert.Equal(_database.CostNano("2026-11-01", "2026-12-01", "provider = 'anthropic'"), anthropic.GetProperty("bNanoUsd").GetInt64());
+        Assert.Equal(anthropic.GetProperty("bNanoUsd").GetInt64() - anthropic.GetProperty("aNanoUsd").GetInt64(), anthropic.GetProperty("deltaNanoUsd").GetInt64());
+        Assert.Equal(2, CliRun.Run(["compare", "last-month", "this-month", "--period", "2026", "--db", _database.Path]).ExitCode);
+    }
+
+    [Fact]
+    public void Csv_prints_the_rows_with_exact_money_in_usd_and_nano_usd()
+    {
+        string[] lines = CliRun.Run(["models", "--period", "all", "--format", "csv", "--db", _database.Path]).Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("key,share,calls,cost_usd,cost_nanousd,unpriced,failed,input_tokens,cached_input_tokens,output_tokens", lines[0]);
+        Assert.StartsWith("claude-opus-4-1,", lines[1]);
+        Assert.Contains(",1,1234.567891234,1234567891234,0,", lines[1]);
+    }
+
+    private JsonElement Json(params string[] arguments)
+    {
+        CliResult result = CliRun.Run([.. arguments, "--db", _database.Path, "--format", "json"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        SchemaCheck.Report(result.Out);
+        return result.Json;
+    }
+
+    private long Total(params string[] arguments) => Json(arguments).GetProperty("total")[0].GetProperty("costNanoUsd").GetInt64();
+
+    private static IEnumerable<string?> Keys(JsonElement json) => json.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("key").GetString());
+}
