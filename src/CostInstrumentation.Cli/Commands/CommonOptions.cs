@@ -18,6 +18,7 @@ internal static class CommonOptions
     public static readonly Option<OutputFormat> Format = new("--format")
     {
         Description = "table (default), json, csv or md.",
+        HelpName = "FORMAT",
         DefaultValueFactory = _ => OutputFormat.Table,
     };
 

@@ -14,6 +14,7 @@ internal static class ExportCommand
     private static readonly Option<CallExportFormat> Format = new("--format", "-f")
     {
         Description = "csv (default), jsonl or json.",
+        HelpName = "FORMAT",
         DefaultValueFactory = _ => CallExportFormat.Csv,
     };
 

@@ -5,7 +5,7 @@ using Spectre.Console.Testing;
 namespace CostInstrumentation.Cli.Tests.Harness;
 
 /// <summary>What one run of the tool printed and returned.</summary>
-internal sealed record CliResult(int ExitCode, string Terminal, string Out, string Error)
+internal sealed record CliResult(int ExitCode, string Terminal, string Out, string Error, bool? Color)
 {
     /// <summary>The JSON the run printed.</summary>
     public JsonElement Json => JsonDocument.Parse(Out).RootElement;
@@ -24,18 +24,23 @@ internal static class CliRun
         console.Profile.Width = width;
         StringWriter output = new();
         StringWriter error = new();
+        bool? color = null;
         CliEnvironment environment = new()
         {
             Out = output,
             Error = error,
-            Terminal = _ => console,
+            Terminal = withColor =>
+            {
+                color = withColor;
+                return console;
+            },
             Clock = new FixedClock(now ?? DefaultNow),
             LocalZone = zone ?? TimeZoneInfo.Utc,
             Variable = name => variables?.GetValueOrDefault(name),
             CurrentDirectory = currentDirectory ?? Path.GetTempPath(),
         };
         int exit = CliApp.Run(args, environment);
-        return new CliResult(exit, console.Output, output.ToString(), error.ToString());
+        return new CliResult(exit, console.Output, output.ToString(), error.ToString(), color);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
