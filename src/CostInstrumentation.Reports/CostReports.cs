@@ -184,7 +184,7 @@ public sealed partial class CostReports : IDisposable
         FileNotFoundException => new(ReportDatabaseProblem.Missing, $"No cost database at {path}.", exception),
         NotSupportedException => new(ReportDatabaseProblem.Newer,
             $"{path} was written by a newer CostInstrumentation (a newer schema): update llmcost (dotnet tool update -g CostInstrumentation.Cli).", exception),
-        InvalidDataException => new(ReportDatabaseProblem.Corrupt, $"{path} is not a cost database: {FirstSentence(exception.Message)}", exception),
+        InvalidDataException => new(ReportDatabaseProblem.Corrupt, FirstSentence(exception.Message), exception), // it names the file
         SqliteException { SqliteErrorCode: 5 or 6 } => new(ReportDatabaseProblem.Locked,
             $"{path} is locked by another process; try again when it lets go (a recorder in exclusive mode, or a long write).", exception),
         SqliteException { SqliteErrorCode: 11 or 26 } => new(ReportDatabaseProblem.Corrupt, $"{path} is damaged or not a SQLite database.", exception),

@@ -61,7 +61,7 @@ public sealed class DatabaseErrorTests : IAsyncLifetime
             command.ExecuteNonQuery();
         }
 
-        AssertOneSentence(CliRun.Run(["--db", path]), 3, "is not a cost database");
+        AssertOneSentence(CliRun.Run(["--db", path]), 3, "but not a cost database");
     }
 
     [Fact]

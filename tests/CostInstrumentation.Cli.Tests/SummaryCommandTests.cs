@@ -23,8 +23,8 @@ public sealed class SummaryCommandTests
         Assert.Equal("", result.Error);
         Assert.Contains("$0.1250", result.Terminal);           // today
         Assert.Contains("$0.6250", result.Terminal);           // this week (Mon 16th on)
-        Assert.Contains("$1.8750", result.Terminal);           // this month
-        Assert.Contains("$3.8750", result.Terminal);           // all time
+        Assert.Contains("$1.88", result.Terminal);           // this month
+        Assert.Contains("$3.88", result.Terminal);           // all time
         Assert.Equal(3_875_000_000, database.CostNano());
         Assert.Contains("could not be priced", result.Terminal);
         Assert.All(result.Terminal.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));

@@ -19,7 +19,7 @@ internal static class CellText
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    /// <summary>The terminal text of a cell: money to 4 decimals ($1,234.56 from $1,000), tokens abbreviated, "(none)" for "".</summary>
+    /// <summary>The terminal text of a cell: money rounded for reading (see <see cref="Usd"/>), tokens abbreviated, "(none)" for "".</summary>
     public static string Terminal(object? value, ColumnKind kind) => (kind, value) switch
     {
         (_, null) => "—",
@@ -33,10 +33,10 @@ internal static class CellText
         _ => Exact(value),
     };
 
-    /// <summary>USD for a person: 4 decimals below $1,000 (LLM calls cost fractions of a cent), 2 from there.</summary>
+    /// <summary>USD for a person: 4 decimals below $1 (calls cost fractions of a cent), cents from there. JSON, CSV and Markdown stay exact.</summary>
     public static string Usd(decimal usd)
     {
-        string digits = Math.Abs(usd).ToString(Math.Abs(usd) >= 1000 ? "N2" : "N4", CultureInfo.InvariantCulture);
+        string digits = Math.Abs(usd).ToString(Math.Abs(usd) >= 1 ? "N2" : "N4", CultureInfo.InvariantCulture);
         return (usd < 0 ? "-$" : "$") + digits;
     }
 
