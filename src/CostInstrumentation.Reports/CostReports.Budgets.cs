@@ -55,8 +55,7 @@ public sealed partial class CostReports
             : BudgetHealth.Ok;
         if (!BudgetNames.TryParse(row.Period, out BudgetPeriod period) || period == BudgetPeriod.PerCall)
         {
-            return new BudgetReportRow(row.Id, row.Scope, row.ScopeValue, row.Period, row.LimitUsd, row.SpentUsd, row.Fraction, row.HardLimit,
-                settings.Fallback, settings.WarnAt, settings.Declared, row.Source, row.PeriodStartUtc, null, null, null, null, null, null, BudgetHealth.Ok);
+            return new BudgetReportRow(row, settings.Fallback, settings.WarnAt, settings.Declared, null, null, null, null, null, null, BudgetHealth.Ok);
         }
 
         DateTimeOffset end = UtcPeriods.End(period, row.PeriodStartUtc);
@@ -72,8 +71,7 @@ public sealed partial class CostReports
             reached = at < end ? at : null;
         }
 
-        return new BudgetReportRow(row.Id, row.Scope, row.ScopeValue, row.Period, row.LimitUsd, row.SpentUsd, row.Fraction, row.HardLimit,
-            settings.Fallback, settings.WarnAt, settings.Declared, row.Source, row.PeriodStartUtc, end,
+        return new BudgetReportRow(row, settings.Fallback, settings.WarnAt, settings.Declared, end,
             Math.Max(0m, row.LimitUsd - row.SpentUsd),
             Math.Round((decimal)(end - now).TotalHours / HoursPerDay, 2),
             decimal.Round(perDay, 9),

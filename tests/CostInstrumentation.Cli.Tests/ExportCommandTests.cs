@@ -24,7 +24,7 @@ public sealed class ExportCommandTests
         Assert.Contains(",0.000000001,1,", lines[1]);
         Assert.Contains(",'-mystery,", lines[2]);
         Assert.Contains(",\"plain, with comma\",", lines[2]);
-        Assert.Contains(",,,120,", lines[2]); // unpriced: empty cost_usd and cost_nanousd, never 0
+        Assert.Contains(",,,250,", lines[2]); // unpriced: empty cost_usd and cost_nanousd, never 0
         Assert.Contains(",\"=HYPERLINK(\"\"http://x\"\")\",+1,", raw);
     }
 

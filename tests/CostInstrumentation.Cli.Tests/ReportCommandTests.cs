@@ -80,7 +80,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
         {
             Assert.Contains("Time zone: Asia/Kolkata", output);
             Assert.Contains("this-month: 2026-11-01 00:00 +05:30 → 2026-12-01 00:00 +05:30", output);
-            Assert.Contains("Pricing: test-2026-11", output);
+            Assert.Contains("Pricing: test-1", output);
         }
 
         Assert.Contains("| claude-opus-4-1 | 0.9995 | 1 | 1234.567891234 | 0 |", markdown.Out);

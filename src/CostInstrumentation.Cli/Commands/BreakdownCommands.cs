@@ -47,6 +47,8 @@ internal static class BreakdownCommands
         return command;
     }
 
+    private static int Column(string name) => CostReports.ExportColumns.ToList().IndexOf(name);
+
     private static int Render(Invocation invocation, string name, ReportDimension by)
     {
         ReportPeriod period = invocation.Period("this-month");
@@ -84,10 +86,12 @@ internal static class BreakdownCommands
             new ReportColumn("outputTokens", "Output", ColumnKind.Tokens, DropOrder: 5),
             new ReportColumn("cost", "Cost", ColumnKind.Money),
         ]);
+        int[] source = [.. new[] { "ts_utc", "model", "operation", "outcome", "input_tokens", "output_tokens", "cost_usd" }.Select(Column)];
         foreach (object?[] row in reports.Calls(period, filter))
         {
-            DateTimeOffset time = TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)row[1]!, System.Globalization.CultureInfo.InvariantCulture), period.Zone);
-            calls.Add(time, row[3], row[4], row[17], row[9], row[12], row[14]);
+            object?[] values = [.. source.Select(i => row[i])];
+            values[0] = TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)values[0]!, System.Globalization.CultureInfo.InvariantCulture), period.Zone);
+            calls.Add(values);
         }
 
         document.Tables.Add(calls);

@@ -81,8 +81,8 @@ internal static class BudgetCommands
         ]);
         foreach (BudgetReportRow budget in budgets)
         {
-            table.Add(budget.Id, budget.Subject, budget.Period, budget.SpentUsd, budget.LimitUsd, budget.Fraction,
-                budget.Health.ToString().ToLowerInvariant(), budget.HardLimit);
+            table.Add(budget.Status.Id, budget.Subject, budget.Status.Period, budget.Status.SpentUsd, budget.Status.LimitUsd, budget.Status.Fraction,
+                budget.Health.ToString().ToLowerInvariant(), budget.Status.HardLimit);
         }
 
         return table;
@@ -107,9 +107,9 @@ internal static class BudgetCommands
             ]);
             foreach (BudgetReportRow budget in reports.Budgets(invocation.Now))
             {
-                table.Add(budget.Id, budget.Subject, budget.Period, budget.LimitUsd, budget.HardLimit, budget.Fallback,
+                table.Add(budget.Status.Id, budget.Subject, budget.Status.Period, budget.Status.LimitUsd, budget.Status.HardLimit, budget.Fallback,
                     string.Join(" ", budget.WarnAt.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                    budget.Declared ? budget.Source : budget.Source ?? "budgets table");
+                    budget.Declared ? budget.Status.Source : budget.Status.Source ?? "budgets table");
             }
 
             document.Tables.Add(table);
@@ -145,7 +145,7 @@ internal static class BudgetCommands
             ]);
             foreach (BudgetReportRow budget in budgets)
             {
-                table.Add(budget.Id, budget.Subject, budget.Period, budget.SpentUsd, budget.LimitUsd, budget.Fraction, budget.LeftUsd,
+                table.Add(budget.Status.Id, budget.Subject, budget.Status.Period, budget.Status.SpentUsd, budget.Status.LimitUsd, budget.Status.Fraction, budget.LeftUsd,
                     budget.DaysLeft, budget.AveragePerDayUsd, budget.ProjectedUsd, budget.LimitReachedUtc, budget.Health.ToString().ToLowerInvariant(), budget.PeriodEndUtc);
             }
 

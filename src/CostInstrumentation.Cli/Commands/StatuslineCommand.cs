@@ -21,7 +21,7 @@ internal static class StatuslineCommand
         using CostReports reports = invocation.OpenReports();
         CostTotals today = reports.Totals(PeriodParser.Named("today", invocation.Now, zone), filter);
         CostTotals month = reports.Totals(PeriodParser.Named("this-month", invocation.Now, zone), filter);
-        BudgetReportRow? fullest = reports.Budgets(invocation.Now).Where(b => b.PeriodEndUtc is not null).OrderByDescending(b => b.Fraction).ThenBy(b => b.Id).FirstOrDefault();
+        BudgetReportRow? fullest = reports.Budgets(invocation.Now).Where(b => b.PeriodEndUtc is not null).OrderByDescending(b => b.Status.Fraction).ThenBy(b => b.Status.Id).FirstOrDefault();
         if (invocation.Format != OutputFormat.Table)
         {
             ReportDocument document = new("statusline", "Status") { Zone = zone, Filter = filter };
@@ -33,7 +33,7 @@ internal static class StatuslineCommand
                 new ReportColumn("budget", "Fullest budget", ColumnKind.Text),
                 new ReportColumn("budgetUsed", "Used", ColumnKind.Fraction),
             ]);
-            table.Add(today.CostUsd, today.UnpricedCalls, month.CostUsd, month.UnpricedCalls, fullest?.Subject, fullest?.Fraction);
+            table.Add(today.CostUsd, today.UnpricedCalls, month.CostUsd, month.UnpricedCalls, fullest?.Subject, fullest?.Status.Fraction);
             document.Tables.Add(table);
             invocation.Render(document);
             return ExitCodes.Ok;
@@ -42,7 +42,7 @@ internal static class StatuslineCommand
         string line = $"today {CellText.Usd(today.CostUsd)} · month {CellText.Usd(month.CostUsd)}";
         if (fullest is not null)
         {
-            line += $" · budget {decimal.Round(fullest.Fraction * 100, MidpointRounding.ToZero):0}%";
+            line += $" · budget {decimal.Round(fullest.Status.Fraction * 100, MidpointRounding.ToZero):0}%";
         }
 
         if (month.UnpricedCalls > 0)

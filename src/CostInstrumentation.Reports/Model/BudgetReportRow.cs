@@ -14,24 +14,16 @@ public enum BudgetHealth
 }
 
 /// <summary>
-/// A budget with its current (UTC) period's spend and where it is heading: what is left, the average per elapsed day,
-/// the spend projected to the period's end at that pace, and the day the limit will be reached at that pace (null when
-/// it will not be within the period, or was already reached: see Health). Per-call budgets have no running spend and no projection.
+/// A budget's <see cref="Status"/> in its current (UTC) period, its settings, and where it is heading: what is left, the
+/// average per elapsed day, the spend projected to the period's end at that pace, and when the limit will be reached at
+/// that pace (null when it will not be within the period, or was already reached: see <see cref="Health"/>). Per-call
+/// budgets have no running spend and no projection.
 /// </summary>
 public sealed record BudgetReportRow(
-    long Id,
-    string Scope,
-    string? ScopeValue,
-    string Period,
-    decimal LimitUsd,
-    decimal SpentUsd,
-    decimal Fraction,
-    bool HardLimit,
+    BudgetStatusRow Status,
     string? Fallback,
     IReadOnlyList<decimal> WarnAt,
     bool Declared,
-    string? Source,
-    DateTimeOffset PeriodStartUtc,
     DateTimeOffset? PeriodEndUtc,
     decimal? LeftUsd,
     decimal? DaysLeft,
@@ -41,5 +33,5 @@ public sealed record BudgetReportRow(
     BudgetHealth Health)
 {
     /// <summary><c>global</c>, or <c>project=support</c>.</summary>
-    public string Subject => ScopeValue is null ? Scope : $"{Scope}={ScopeValue}";
+    public string Subject => Status.ScopeValue is null ? Status.Scope : $"{Status.Scope}={Status.ScopeValue}";
 }
