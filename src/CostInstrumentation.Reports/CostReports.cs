@@ -51,8 +51,10 @@ public sealed partial class CostReports : IDisposable
     }
 
     /// <summary>The totals of the calls in <paramref name="period"/> that <paramref name="filter"/> selects.</summary>
-    public CostTotals Totals(ReportPeriod period, ReportFilter? filter = null) =>
-        Read(() => _store.Group(period, filter ?? ReportFilter.None, [], quarterHours: false) is [var only] ? only.Totals : default);
+    public CostTotals Totals(ReportPeriod period, ReportFilter? filter = null) => Read(() =>
+        AsCostFilter(period, filter ?? ReportFilter.None) is { } simple
+            ? _query.Totals(simple)
+            : _store.Group(period, filter ?? ReportFilter.None, [], quarterHours: false) is [var only] ? only.Totals : default);
 
     /// <summary>
     /// Totals per key of <paramref name="by"/> (and of <paramref name="thenBy"/> within each), ordered by
@@ -75,7 +77,10 @@ public sealed partial class CostReports : IDisposable
 
         ReportDimension[] dimensions = thenBy is { } second ? [by, second] : [by];
         bool quarterHours = !ReportZone.IsWholeHour(period.Zone);
-        List<(string[] Keys, CostTotals Totals)> raw = Read(() => _store.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
+        List<(string[] Keys, CostTotals Totals)> raw = Read(() =>
+            thenBy is null && AsCostDimension(by) is { } simpleBy && AsCostFilter(period, filter ?? ReportFilter.None) is { } simple
+                ? [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))]
+                : _store.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
         Dictionary<(string, string?), CostTotals> merged = [];
         foreach ((string[] keys, CostTotals totals) in raw)
         {
@@ -125,6 +130,40 @@ public sealed partial class CostReports : IDisposable
         a.Calls + b.Calls, a.CostUsd + b.CostUsd, a.UnpricedCalls + b.UnpricedCalls, a.FailedCalls + b.FailedCalls,
         a.InputTokens + b.InputTokens, a.CachedInputTokens + b.CachedInputTokens, a.CacheWriteTokens + b.CacheWriteTokens,
         a.OutputTokens + b.OutputTokens, a.ReasoningTokens + b.ReasoningTokens);
+
+    /// <summary>
+    /// The same selection as a <see cref="CostFilter"/> when it has one (no glob, at most one tag, no call site or outcome),
+    /// so <see cref="LlmCostQuery"/> answers it — from its daily rollups when the bounds fall on UTC midnights (always for
+    /// all time), which keeps the largest questions fast.
+    /// </summary>
+    private static CostFilter? AsCostFilter(ReportPeriod period, ReportFilter filter) =>
+        filter.Model?.AsSpan().IndexOfAny("*?[") >= 0 || filter.Tags.Count > 1 || filter.CallSite is not null || filter.Outcome is not null
+            ? null
+            : new CostFilter
+            {
+                FromUtc = period.FromUtc,
+                ToUtc = period.ToUtc,
+                Provider = filter.Provider,
+                ProviderIgnoresCase = true,
+                Model = filter.Model,
+                Project = filter.Project,
+                Session = filter.Session,
+                Tag = filter.Tags.Count == 1 ? filter.Tags[0] : null,
+                Operation = filter.Operation,
+            };
+
+    /// <summary>The <see cref="CostDimension"/> of a dimension that does not depend on the zone.</summary>
+    private static CostDimension? AsCostDimension(ReportDimension dimension) => dimension switch
+    {
+        ReportDimension.Model => CostDimension.Model,
+        ReportDimension.Provider => CostDimension.Provider,
+        ReportDimension.Project => CostDimension.Project,
+        ReportDimension.Tag => CostDimension.Tag,
+        ReportDimension.Session => CostDimension.Session,
+        ReportDimension.Operation => CostDimension.Operation,
+        ReportDimension.CallSite => CostDimension.CallSite,
+        _ => null,
+    };
 
     /// <summary>The local key of a UTC bucket for a time dimension; other dimensions' keys pass through.</summary>
     private static string Local(ReportDimension dimension, string key, TimeZoneInfo zone)
