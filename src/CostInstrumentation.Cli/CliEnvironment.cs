@@ -26,10 +26,13 @@ internal sealed class CliEnvironment
     /// <summary>Where a relative <c>--db</c> and the default <c>./costs.db</c> are found.</summary>
     public required string CurrentDirectory { get; init; }
 
-    /// <summary>The process's own console, clock, zone and variables.</summary>
+    /// <summary>
+    /// The process's own console, clock, zone and variables. Standard output is buffered (Console.Out flushes every
+    /// write: a system call per CSV row); Program.cs flushes it before exiting.
+    /// </summary>
     public static CliEnvironment FromProcess() => new()
     {
-        Out = Console.Out,
+        Out = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16),
         Error = Console.Error,
         Terminal = color => AnsiConsole.Create(new AnsiConsoleSettings
         {

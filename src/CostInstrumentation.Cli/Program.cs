@@ -1,3 +1,6 @@
 using CostInstrumentation.Cli;
 
-return CliApp.Run(args, CliEnvironment.FromProcess());
+CliEnvironment environment = CliEnvironment.FromProcess();
+int exitCode = CliApp.Run(args, environment);
+environment.Out.Flush();
+return exitCode;
