@@ -5,8 +5,6 @@ namespace CostInstrumentation.Cli.Rendering;
 /// <summary>How a cell's value is written: exact for files (CSV, Markdown, JSON), readable for the terminal.</summary>
 internal static class CellText
 {
-    private const decimal NanoPerUsd = 1_000_000_000m;
-
     /// <summary>The exact text: money and fractions with every digit they have, times in ISO 8601.</summary>
     public static string Exact(object? value) => value switch
     {
@@ -41,7 +39,7 @@ internal static class CellText
     }
 
     /// <summary>Integer nano-USD of an exact USD amount (every stored cost is a whole number of nano-USD).</summary>
-    public static long NanoUsd(decimal usd) => decimal.ToInt64(decimal.Round(usd * NanoPerUsd, MidpointRounding.ToEven));
+    public static long NanoUsd(decimal usd) => Reports.ReportMoney.ToNanoUsd(usd);
 
     /// <summary>12,345 → 12.3K; 1,234,567 → 1.2M; below 10,000 as is.</summary>
     public static string Abbreviate(long value)

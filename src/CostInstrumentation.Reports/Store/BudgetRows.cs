@@ -1,4 +1,5 @@
 using System.Globalization;
+using CostInstrumentation.Contract;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.Reports;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CostInstrumentation.Contract;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.Reports;
@@ -11,8 +12,6 @@ namespace CostInstrumentation.Reports;
 /// </summary>
 internal sealed class ReportStore : IDisposable
 {
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
     /// <summary>How long a statement waits for a lock before the database counts as locked.</summary>
     private const int BusySeconds = 2;
 
@@ -189,13 +188,13 @@ internal sealed class ReportStore : IDisposable
         if (period.FromUtc is { } from)
         {
             conditions.Add("c.ts_utc >= $from");
-            command.Parameters.AddWithValue("$from", Timestamp(from));
+            command.Parameters.AddWithValue("$from", UtcTimestamp.Write(from));
         }
 
         if (period.ToUtc is { } to)
         {
             conditions.Add("c.ts_utc < $to");
-            command.Parameters.AddWithValue("$to", Timestamp(to));
+            command.Parameters.AddWithValue("$to", UtcTimestamp.Write(to));
         }
 
         Equal(conditions, command, "c.provider COLLATE NOCASE", "$provider", filter.Provider);
@@ -269,8 +268,6 @@ internal sealed class ReportStore : IDisposable
         reader.GetInt64(first + 6),
         reader.GetInt64(first + 7),
         reader.GetInt64(first + 8));
-
-    private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
     private bool HasColumn(string table, string column)
     {
