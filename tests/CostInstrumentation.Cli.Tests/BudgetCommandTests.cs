@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class BudgetCommandTests
     public async Task A_budget_set_from_the_shell_is_enforced_by_an_application_configured_on_the_same_file()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        using TestDatabase database = await TestDatabase.CreateAsync(TestDatabase.Call(now.ToString("O", CultureInfo.InvariantCulture), 0.5m, project: "gamma"));
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call(now.ToString("O", CultureInfo.InvariantCulture), 0.5m, project: "gamma"));
 
         CliResult set = CliRun.Run(["budget", "set", "--daily", "1", "--project", "gamma", "--hard-limit", "--alert-at", "0.8", "--db", database.Path], now: now);
         Assert.True(set.ExitCode == 0, set.Error);
@@ -27,7 +28,7 @@ public sealed class BudgetCommandTests
             Assert.True(status.Budget.HardLimit);
             Assert.Equal(0.5m, status.SpentUsd);
 
-            LlmCostTracker.Record(TestDatabase.Call(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), 0.35m, project: "gamma"));
+            LlmCostTracker.Record(CostDatabase.Call(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), 0.35m, project: "gamma"));
             await LlmCostTracker.FlushAsync();
 
             LlmBudgetAlertEventArgs alert = Assert.Single(alerts);
@@ -52,7 +53,7 @@ public sealed class BudgetCommandTests
     [Fact]
     public async Task Set_replaces_the_entered_row_of_the_same_scope_and_period_and_remove_deletes_it()
     {
-        using TestDatabase database = await TestDatabase.CreateAsync(TestDatabase.Call("2026-11-18T09:00:00Z", 0.5m));
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 0.5m));
 
         Assert.Contains("Added budget 1", CliRun.Run(["set-budget", "--monthly", "10", "--db", database.Path]).Out);
         Assert.Contains("Updated budget 1", CliRun.Run(["budget", "set", "--monthly", "12.5", "--db", database.Path]).Out);
@@ -74,7 +75,7 @@ public sealed class BudgetCommandTests
     [Fact]
     public async Task A_budget_declared_in_code_cannot_be_removed_from_the_shell()
     {
-        using TestDatabase database = await TestDatabase.CreateAsync(TestDatabase.Call("2026-11-18T09:00:00Z", 0.5m));
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 0.5m));
         database.Execute("INSERT INTO budgets (scope, period, limit_nanousd, source, declared_key) VALUES ('global', 'day', 1000000000, '[LlmBudget] on App', 'global||day|[LlmBudget] on App')");
 
         CliResult result = CliRun.Run(["budget", "remove", "1", "--db", database.Path]);
@@ -90,9 +91,9 @@ public sealed class BudgetCommandTests
         // 2026-11-18 12:00 UTC: 17.5 days of November elapsed, $35 spent → $2/day, $60 projected, the $40 limit hit on the 20th.
         DateTimeOffset now = new(2026, 11, 18, 12, 0, 0, TimeSpan.Zero);
         using TestDatabase database = await TestDatabase.CreateAsync(
-            TestDatabase.Call("2026-11-02T10:00:00Z", 20m, project: "alpha"),
-            TestDatabase.Call("2026-11-17T10:00:00Z", 15m, project: "alpha"),
-            TestDatabase.Call("2026-10-31T23:59:59Z", 100m, project: "alpha"));
+            CostDatabase.Call("2026-11-02T10:00:00Z", 20m, project: "alpha"),
+            CostDatabase.Call("2026-11-17T10:00:00Z", 15m, project: "alpha"),
+            CostDatabase.Call("2026-10-31T23:59:59Z", 100m, project: "alpha"));
         Assert.Equal(0, CliRun.Run(["budget", "set", "--monthly", "40", "--project", "alpha", "--db", database.Path]).ExitCode);
         Assert.Equal(0, CliRun.Run(["budget", "set", "--daily", "10", "--db", database.Path]).ExitCode);
 

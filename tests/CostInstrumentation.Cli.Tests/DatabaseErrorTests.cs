@@ -2,6 +2,7 @@ using System.IO;
 using System.Security.Cryptography;
 using CostInstrumentation.Cli.Tests.Harness;
 using Microsoft.Data.Sqlite;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class DatabaseErrorTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(TestDatabase.Call("2026-11-18T09:00:00Z", 0.25m));
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 0.25m));
 
     public Task DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -11,8 +12,8 @@ public sealed class ExportCommandTests
     public async Task Csv_guards_formula_like_text_unless_raw_and_keeps_exact_costs()
     {
         using TestDatabase database = await TestDatabase.CreateAsync(
-            TestDatabase.Call("2026-11-18T09:00:00Z", 0.000000001m, project: "=HYPERLINK(\"http://x\")", session: "+1", tags: ["@x"]),
-            TestDatabase.Call("2026-11-18T10:00:00Z", null, model: "-mystery", project: "plain, with comma"));
+            CostDatabase.Call("2026-11-18T09:00:00Z", 0.000000001m, project: "=HYPERLINK(\"http://x\")", session: "+1", tags: ["@x"]),
+            CostDatabase.Call("2026-11-18T10:00:00Z", null, model: "-mystery", project: "plain, with comma"));
 
         string guarded = CliRun.Run(["export", "--db", database.Path]).Out;
         string raw = CliRun.Run(["export", "--raw", "--db", database.Path]).Out;
@@ -63,7 +64,7 @@ public sealed class ExportCommandTests
     [Fact]
     public async Task An_empty_selection_exports_a_header_or_an_empty_array()
     {
-        using TestDatabase database = await TestDatabase.CreateAsync(TestDatabase.Call("2026-11-18T09:00:00Z", 1m));
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 1m));
 
         Assert.Single(CliRun.Run(["export", "--project", "none-such", "--db", database.Path]).Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(0, JsonDocument.Parse(CliRun.Run(["export", "-f", "json", "--project", "none-such", "--db", database.Path]).Out).RootElement.GetArrayLength());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -26,7 +27,7 @@ public sealed class LocalZoneTests
     {
         TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         // Distinct powers of two: any call counted in the wrong bucket changes the sum.
-        LlmCallRecord[] calls = [.. Instants.Select((instant, i) => TestDatabase.Call(instant, (1L << i) / 1000m))];
+        LlmCallRecord[] calls = [.. Instants.Select((instant, i) => CostDatabase.Call(instant, (1L << i) / 1000m))];
         using TestDatabase database = await TestDatabase.CreateAsync(calls);
 
         Dictionary<string, decimal> months = Sums(calls, zone, "yyyy-MM");
@@ -45,7 +46,7 @@ public sealed class LocalZoneTests
     public async Task The_hour_repeated_when_daylight_saving_ends_is_two_rows_told_apart_by_their_offsets()
     {
         using TestDatabase database = await TestDatabase.CreateAsync(
-            TestDatabase.Call("2026-10-25T00:30:00Z", 1m), TestDatabase.Call("2026-10-25T01:30:00Z", 2m));
+            CostDatabase.Call("2026-10-25T00:30:00Z", 1m), CostDatabase.Call("2026-10-25T01:30:00Z", 2m));
 
         Dictionary<string, decimal> hours = Rows(CliRun.Run(["report", "--by", "hour", "--period", "2026-10-25", "--tz", "Europe/Berlin", "--db", database.Path, "--format", "json"]));
 

@@ -1,4 +1,5 @@
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -7,7 +8,7 @@ public sealed class OutputOptionTests
     [Fact]
     public async Task Colour_is_off_with_no_color_or_a_non_empty_NO_COLOR()
     {
-        using TestDatabase database = await TestDatabase.CreateAsync(TestDatabase.Call("2026-11-18T09:00:00Z", 1m));
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 1m));
 
         Assert.True(CliRun.Run(["--db", database.Path]).Color);
         Assert.False(CliRun.Run(["--db", database.Path, "--no-color"]).Color);

@@ -1,4 +1,5 @@
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -11,11 +12,11 @@ public sealed class SummaryCommandTests
     public async Task Summary_shows_every_period_with_totals_equal_to_sql_at_each_width(int width)
     {
         using TestDatabase database = await TestDatabase.CreateAsync(
-            TestDatabase.Call("2026-11-18T09:00:00Z", 0.125m, model: "gpt-4o"),
-            TestDatabase.Call("2026-11-16T09:00:00Z", 0.5m, model: "claude-sonnet-4-5", provider: "anthropic"),
-            TestDatabase.Call("2026-11-02T09:00:00Z", 1.25m),
-            TestDatabase.Call("2026-10-02T09:00:00Z", 2m),
-            TestDatabase.Call("2026-11-18T10:00:00Z", null, model: "mystery-model"));
+            CostDatabase.Call("2026-11-18T09:00:00Z", 0.125m, model: "gpt-4o"),
+            CostDatabase.Call("2026-11-16T09:00:00Z", 0.5m, model: "claude-sonnet-4-5", provider: "anthropic"),
+            CostDatabase.Call("2026-11-02T09:00:00Z", 1.25m),
+            CostDatabase.Call("2026-10-02T09:00:00Z", 2m),
+            CostDatabase.Call("2026-11-18T10:00:00Z", null, model: "mystery-model"));
 
         CliResult result = CliRun.Run(["--db", database.Path], width);
 

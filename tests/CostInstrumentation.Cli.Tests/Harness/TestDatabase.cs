@@ -45,20 +45,4 @@ internal sealed class TestDatabase : IDisposable
         Scalar($"SELECT coalesce(sum(cost_nanousd), 0) FROM llm_calls WHERE ts_utc >= $p0 AND ts_utc < $p1 AND ({where})", fromUtc ?? "0000", toUtc ?? "9999");
 
     public void Dispose() => _database.Dispose();
-
-    /// <summary>A call as <see cref="CostDatabase.Call"/> makes it, with 1,000 input and 100 output tokens unless told.</summary>
-    public static LlmCallRecord Call(
-        string timestampUtc,
-        decimal? cost,
-        string model = "gpt-4o",
-        string provider = "openai",
-        string? project = null,
-        string? session = null,
-        string[]? tags = null,
-        string operation = "App.Chat.Ask",
-        string callSite = "Chat.cs:10",
-        LlmCallOutcome outcome = LlmCallOutcome.Ok,
-        long input = 1_000,
-        long output = 100) =>
-        CostDatabase.Call(timestampUtc, cost, model, provider, project, session, tags, operation, callSite, outcome, new LlmUsage(input, output));
 }
