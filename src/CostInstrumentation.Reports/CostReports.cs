@@ -129,7 +129,10 @@ public sealed partial class CostReports : IDisposable
     public static CostTotals Add(CostTotals a, CostTotals b) => new(
         a.Calls + b.Calls, a.CostUsd + b.CostUsd, a.UnpricedCalls + b.UnpricedCalls, a.FailedCalls + b.FailedCalls,
         a.InputTokens + b.InputTokens, a.CachedInputTokens + b.CachedInputTokens, a.CacheWriteTokens + b.CacheWriteTokens,
-        a.OutputTokens + b.OutputTokens, a.ReasoningTokens + b.ReasoningTokens);
+        a.OutputTokens + b.OutputTokens, a.ReasoningTokens + b.ReasoningTokens)
+    {
+        LowerBoundCalls = a.LowerBoundCalls + b.LowerBoundCalls,
+    };
 
     /// <summary>
     /// The same selection as a <see cref="CostFilter"/> when it has one (no glob, at most one tag, no call site or outcome),

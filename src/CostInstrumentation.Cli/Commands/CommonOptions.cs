@@ -60,11 +60,11 @@ internal static class CommonOptions
 
     public static readonly Option<string?> CallSite = new("--call-site") { Description = "Only this call site (file:line).", HelpName = "SITE" };
 
-    public static readonly Option<string?> Outcome = new("--outcome") { Description = "Only calls that ended so: ok, error, cancelled or blocked.", HelpName = "OUTCOME" };
+    public static readonly Option<string?> Outcome = new("--outcome") { Description = "Only calls that ended so: ok, error, cancelled, blocked or incomplete.", HelpName = "OUTCOME" };
 
     static CommonOptions()
     {
-        Outcome.AcceptOnlyFromAmong("ok", "error", "cancelled", "blocked");
+        Outcome.AcceptOnlyFromAmong("ok", "error", "cancelled", "blocked", "incomplete");
     }
 
     /// <summary>--db, --format, --no-color and --tz.</summary>

@@ -30,7 +30,7 @@ public sealed record ReportFilter
     /// <summary>Calls made at this call site (<c>file:line</c>).</summary>
     public string? CallSite { get; init; }
 
-    /// <summary>Calls that ended so: <c>ok</c>, <c>error</c>, <c>cancelled</c> or <c>blocked</c>.</summary>
+    /// <summary>Calls that ended so: <c>ok</c>, <c>error</c>, <c>cancelled</c>, <c>blocked</c> or <c>incomplete</c>.</summary>
     public string? Outcome { get; init; }
 
     /// <summary>The criteria given, as <c>name=value</c> pairs for headers and JSON (tags repeated).</summary>
