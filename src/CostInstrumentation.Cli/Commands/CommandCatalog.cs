@@ -32,5 +32,6 @@ internal static class CommandCatalog
         AlertCommands.Create(environment),
         ExportCommand.Create(environment),
         StatuslineCommand.Create(environment),
+        PricingCommands.Create(environment),
     ];
 }
