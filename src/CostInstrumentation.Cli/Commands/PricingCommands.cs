@@ -84,7 +84,7 @@ internal static class PricingCommands
             {
                 ModelPriceDefinition definition = price.Definition;
                 TokenRates rates = price.BaseRates;
-                table.Add(price.Model, price.Provider ?? "", PerMillion(rates.Input), PerMillion(rates.Output), PerMillion(rates.CacheRead), PerMillion(rates.CacheWrite),
+                table.Add(price.Model, price.Provider ?? "", PerMillion.Of(rates.Input), PerMillion.Of(rates.Output), PerMillion.Of(rates.CacheRead), PerMillion.Of(rates.CacheWrite),
                     definition.MaxInputTokens, definition.MaxOutputTokens, Date(definition.DeprecationDate));
             }
         }
@@ -128,7 +128,7 @@ internal static class PricingCommands
         foreach ((string scope, ServiceTier service, long input) in Scopes(definition))
         {
             TokenRates resolved = price.RatesFor(input, service);
-            rates.Add(scope, PerMillion(resolved.Input), PerMillion(resolved.Output), PerMillion(resolved.CacheRead), PerMillion(resolved.CacheWrite), PerMillion(resolved.Reasoning));
+            rates.Add(scope, PerMillion.Of(resolved.Input), PerMillion.Of(resolved.Output), PerMillion.Of(resolved.CacheRead), PerMillion.Of(resolved.CacheWrite), PerMillion.Of(resolved.Reasoning));
         }
 
         document.Tables.Add(rates);
@@ -266,8 +266,6 @@ internal static class PricingCommands
         string relative = Path.IsPathRooted(file) ? Path.GetRelativePath(folder, file) : file;
         return relative.StartsWith("..", StringComparison.Ordinal) ? file : relative;
     }
-
-    internal static decimal PerMillion(decimal perToken) => perToken * 1_000_000m;
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 }

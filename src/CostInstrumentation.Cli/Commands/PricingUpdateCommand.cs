@@ -81,7 +81,8 @@ internal static class PricingUpdateCommand
         }
 
         PricingCatalogue written = PricingCatalogue.Load([target]);
-        PricingCatalogue after = PricingCatalogue.Load([PricingCatalogue.DefaultFile, .. projectFiles.Where(f => f != target), target]);
+        // The files in the order a build merges them: a project file sorting after the written one overrides it.
+        PricingCatalogue after = PricingCatalogue.Load([PricingCatalogue.DefaultFile, .. PricingCatalogue.Expand([folder])]);
         ReportDocument document = PricingCommands.Document(invocation, "pricing update", "Pricing update", after);
         document.Facts.Add(("Catalogue", $"{from} ({source.Table.ModelCount:N0} models)"));
         document.Facts.Add(("Written", $"{Path.GetRelativePath(invocation.Environment.CurrentDirectory, target)} ({keep.Count} model(s), as of {asOf})"));
@@ -90,6 +91,12 @@ internal static class PricingUpdateCommand
         if (written.Problems.Count > 0)
         {
             document.Tables.Add(PricingCommands.ProblemTable(written.Problems, invocation.Environment.CurrentDirectory));
+        }
+
+        List<string> overridden = [.. keep.Values.Where(model => after.Find(model.Model)?.Definition.Rates != written.Find(model.Model)?.Definition.Rates).Select(model => model.Model)];
+        if (overridden.Count > 0)
+        {
+            document.Notes.Add($"A project file merged after {FileName} prices {string.Join(", ", overridden)} differently: the build uses that price.");
         }
 
         document.Notes.Add("The next build compiles the written file; commit it with the code that uses the models.");

@@ -13,8 +13,6 @@ namespace CostInstrumentation.Cli.Pricing;
 /// </summary>
 internal static class OwnFormatWriter
 {
-    private const decimal TokensPerMillion = 1_000_000m;
-
     public static void Write(Stream output, IEnumerable<ModelPriceDefinition> models, string asOf, string source)
     {
         using Utf8JsonWriter json = new(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -145,13 +143,10 @@ internal static class OwnFormatWriter
             if (perToken is { } rate)
             {
                 json.WritePropertyName(name);
-                json.WriteRawValue(PerMillion(rate));
+                json.WriteRawValue(DecimalText.Format(PerMillion.Of(rate)));
             }
         }
     }
-
-    /// <summary>The per-1M text of a per-token rate, exact and without trailing zeros (0.0000025 → 2.5).</summary>
-    public static string PerMillion(decimal perToken) => DecimalText.Format(perToken * TokensPerMillion);
 
     private static void Count(Utf8JsonWriter json, string name, long? value)
     {

@@ -24,7 +24,7 @@ internal sealed record PriceChange(string Model, string Kind, string Field, deci
             if (a is null || b is null)
             {
                 TokenRates rates = (a ?? b)!.BaseRates;
-                changes.Add(new PriceChange(model, a is null ? "added" : "removed", "", a is null ? null : PerMillion(rates.Input), b is null ? null : PerMillion(rates.Input)));
+                changes.Add(new PriceChange(model, a is null ? "added" : "removed", "", a is null ? null : PerMillion.Of(rates.Input), b is null ? null : PerMillion.Of(rates.Input)));
                 continue;
             }
 
@@ -32,7 +32,7 @@ internal sealed record PriceChange(string Model, string Kind, string Field, deci
             {
                 if (rate(a.BaseRates) != rate(b.BaseRates))
                 {
-                    changes.Add(new PriceChange(model, "changed", field, PerMillion(rate(a.BaseRates)), PerMillion(rate(b.BaseRates))));
+                    changes.Add(new PriceChange(model, "changed", field, PerMillion.Of(rate(a.BaseRates)), PerMillion.Of(rate(b.BaseRates))));
                 }
             }
 
@@ -53,6 +53,4 @@ internal sealed record PriceChange(string Model, string Kind, string Field, deci
         ("cache_write", r => r.CacheWrite),
         ("reasoning", r => r.Reasoning),
     ];
-
-    private static decimal PerMillion(decimal perToken) => perToken * 1_000_000m;
 }

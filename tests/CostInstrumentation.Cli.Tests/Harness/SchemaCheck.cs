@@ -9,10 +9,14 @@ internal static class SchemaCheck
 {
     private static readonly Lazy<JsonSchema> Envelope = new(() => Load("llmcost-v1.schema.json"));
     private static readonly Lazy<JsonSchema> ExportedCall = new(() => Load("llmcost-export-v1.schema.json"));
+    private static readonly Lazy<JsonSchema> Analysis = new(() => Load("llmcost-analysis-v1.schema.json"));
 
     public static void Report(string json) => Validate(Envelope.Value, json);
 
     public static void Call(string json) => Validate(ExportedCall.Value, json);
+
+    /// <summary>The pricing, whatif, reprice, estimate and insights commands.</summary>
+    public static void AnalysisReport(string json) => Validate(Analysis.Value, json);
 
     private static void Validate(JsonSchema schema, string json)
     {
