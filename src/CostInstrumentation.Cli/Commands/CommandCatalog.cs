@@ -33,5 +33,6 @@ internal static class CommandCatalog
         ExportCommand.Create(environment),
         StatuslineCommand.Create(environment),
         PricingCommands.Create(environment),
+        .. RepriceCommands.Create(environment),
     ];
 }

@@ -101,7 +101,7 @@ internal static class PricingCommands
         string name = invocation.Parse.GetValue(ModelName)!;
         if (catalogue.Find(name) is not { } price)
         {
-            invocation.Environment.Error.WriteLine($"llmcost: '{name}' is not priced by {Files(catalogue, invocation)}{catalogue.Suggest(name)}");
+            invocation.Environment.Error.WriteLine($"llmcost: '{name}' is not priced by {Describe(catalogue, invocation)}{catalogue.Suggest(name)}");
             return ExitCodes.Failure;
         }
 
@@ -207,8 +207,8 @@ internal static class PricingCommands
         PricingCatalogue before = Load(Before);
         PricingCatalogue after = Load(After);
         ReportDocument document = Document(invocation, "pricing diff", "Pricing changes", after);
-        document.Facts.Add(("From", Files(before, invocation) + (before.AsOf.Length > 0 ? " (as of " + before.AsOf + ")" : "")));
-        document.Facts.Add(("To", Files(after, invocation) + (after.AsOf.Length > 0 ? " (as of " + after.AsOf + ")" : "")));
+        document.Facts.Add(("From", Describe(before, invocation) + (before.AsOf.Length > 0 ? " (as of " + before.AsOf + ")" : "")));
+        document.Facts.Add(("To", Describe(after, invocation) + (after.AsOf.Length > 0 ? " (as of " + after.AsOf + ")" : "")));
         List<PriceChange> changes = PriceChange.Compare(before, after);
         document.Tables.Add(ChangeTable(changes));
         NoteProblems(document, before.Problems.Concat(after.Problems));
@@ -247,12 +247,12 @@ internal static class PricingCommands
     internal static ReportDocument Document(Invocation invocation, string command, string title, PricingCatalogue catalogue)
     {
         ReportDocument document = new(command, title) { PricingVersions = catalogue.AsOf.Length > 0 ? [catalogue.AsOf] : [] };
-        document.Facts.Add(("Pricing files", Files(catalogue, invocation)));
+        document.Facts.Add(("Pricing files", Describe(catalogue, invocation)));
         return document;
     }
 
     /// <summary>The files a catalogue merged, as <see cref="Display"/> names them.</summary>
-    private static string Files(PricingCatalogue catalogue, Invocation invocation) =>
+    internal static string Describe(PricingCatalogue catalogue, Invocation invocation) =>
         string.Join(", ", catalogue.Sources.Select(source => Display(source, invocation.Environment.CurrentDirectory)));
 
     /// <summary>"default" for the shipped file, a path relative to <paramref name="folder"/> when under it, else the full path.</summary>

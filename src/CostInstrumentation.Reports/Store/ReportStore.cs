@@ -10,7 +10,7 @@ namespace CostInstrumentation.Reports;
 /// buckets, pricing versions, the export stream), over a read-only connection of its own. Kept in one place so it can
 /// move into the store's reader as it grows. Values are always parameters; only fixed fragments are concatenated.
 /// </summary>
-internal sealed class ReportStore : IDisposable
+internal sealed partial class ReportStore : IDisposable
 {
     /// <summary>How long a statement waits for a lock before the database counts as locked.</summary>
     private const int BusySeconds = 2;

@@ -1,0 +1,39 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation.Reports;
+
+/// <summary>The recorded usage grouped by model and exact token counts, for pricing it again.</summary>
+internal sealed partial class ReportStore
+{
+    /// <summary>
+    /// One row per model and distinct usage (input, cached, cache write, output, reasoning tokens) of the selected calls,
+    /// with how many calls had it, their recorded cost and how many of them were priced. Calls with equal usage cost the
+    /// same under any price, so pricing a group once is exact and keeps memory to the distinct usages, not the calls.
+    /// </summary>
+    internal IEnumerable<UsageGroup> UsageGroups(ReportPeriod period, ReportFilter filter)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        StringBuilder sql = new("""
+            SELECT c.model, c.input_tokens, c.cached_input_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens,
+                count(*), coalesce(sum(c.cost_nanousd), 0), count(c.cost_nanousd)
+            FROM llm_calls AS c
+            """);
+        AppendWhere(sql, command, period, filter);
+        sql.Append(" GROUP BY 1, 2, 3, 4, 5, 6");
+        command.CommandText = sql.ToString();
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new UsageGroup(
+                reader.GetString(0),
+                new LlmUsage(reader.GetInt64(1), reader.GetInt64(4), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(5)),
+                reader.GetInt64(6),
+                NanoUsd.ToUsd(reader.GetInt64(7)),
+                reader.GetInt64(8));
+        }
+    }
+}
+
+/// <summary>Calls of one model with the same usage: how many, their recorded cost, and how many of them were priced.</summary>
+internal readonly record struct UsageGroup(string Model, LlmUsage Usage, long Calls, decimal RecordedUsd, long PricedCalls);
