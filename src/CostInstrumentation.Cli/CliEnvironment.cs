@@ -9,6 +9,9 @@ internal sealed class CliEnvironment
     /// <summary>Where JSON, CSV, Markdown and help go.</summary>
     public required TextWriter Out { get; init; }
 
+    /// <summary>Standard input (<c>llmcost estimate -</c> reads the prompt from it).</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     /// <summary>Where errors go (one sentence each).</summary>
     public required TextWriter Error { get; init; }
 
@@ -33,6 +36,7 @@ internal sealed class CliEnvironment
     public static CliEnvironment FromProcess() => new()
     {
         Out = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16),
+        In = Console.In,
         Error = Console.Error,
         Terminal = color => AnsiConsole.Create(new AnsiConsoleSettings
         {

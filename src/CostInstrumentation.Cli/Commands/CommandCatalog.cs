@@ -34,5 +34,6 @@ internal static class CommandCatalog
         StatuslineCommand.Create(environment),
         PricingCommands.Create(environment),
         .. RepriceCommands.Create(environment),
+        EstimateCommand.Create(environment),
     ];
 }

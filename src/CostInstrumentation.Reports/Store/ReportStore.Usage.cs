@@ -33,6 +33,37 @@ internal sealed partial class ReportStore
                 reader.GetInt64(8));
         }
     }
+
+    /// <summary>
+    /// The output tokens of the selected calls at the nearest-rank percentiles <paramref name="fractions"/> (0.5 for the
+    /// median), with how many calls there are; null when none is selected.
+    /// </summary>
+    internal (long Calls, long[] Values)? OutputTokenPercentiles(ReportPeriod period, ReportFilter filter, IReadOnlyList<decimal> fractions)
+    {
+        using SqliteCommand count = _connection.CreateCommand();
+        StringBuilder sql = new("SELECT count(*) FROM llm_calls AS c");
+        AppendWhere(sql, count, period, filter);
+        count.CommandText = sql.ToString();
+        long calls = (long)count.ExecuteScalar()!;
+        if (calls == 0)
+        {
+            return null;
+        }
+
+        long[] values = new long[fractions.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            using SqliteCommand pick = _connection.CreateCommand();
+            StringBuilder select = new("SELECT c.output_tokens FROM llm_calls AS c");
+            AppendWhere(select, pick, period, filter);
+            select.Append(" ORDER BY c.output_tokens LIMIT 1 OFFSET $rank");
+            pick.Parameters.AddWithValue("$rank", (long)Math.Ceiling(fractions[i] * calls) - 1);
+            pick.CommandText = select.ToString();
+            values[i] = (long)pick.ExecuteScalar()!;
+        }
+
+        return (calls, values);
+    }
 }
 
 /// <summary>Calls of one model with the same usage: how many, their recorded cost, and how many of them were priced.</summary>
