@@ -67,21 +67,6 @@ public sealed partial class CostReports
             new(model, price?.Model, _calls, _recorded, _recordedUnpriced, _repriced, _repricedUnpriced, _compared, _comparedRecorded, _difference);
 
         /// <summary>The cost of one call, or null when there is no price or the price rejects the usage (never $0 for unknown).</summary>
-        private decimal? Cost(LlmUsage usage)
-        {
-            if (price is null)
-            {
-                return null;
-            }
-
-            try
-            {
-                return price.Cost(usage);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        }
+        private decimal? Cost(LlmUsage usage) => price is null ? null : TryCost(price, usage);
     }
 }

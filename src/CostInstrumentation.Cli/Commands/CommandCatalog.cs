@@ -35,5 +35,6 @@ internal static class CommandCatalog
         PricingCommands.Create(environment),
         .. RepriceCommands.Create(environment),
         EstimateCommand.Create(environment),
+        InsightsCommand.Create(environment),
     ];
 }

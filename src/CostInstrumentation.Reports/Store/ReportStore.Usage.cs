@@ -7,7 +7,7 @@ namespace CostInstrumentation.Reports;
 internal sealed partial class ReportStore
 {
     /// <summary>
-    /// One row per model and distinct usage (input, cached, cache write, output, reasoning tokens) of the selected calls,
+    /// One row per model, operation and distinct usage (input, cached, cache write, output, reasoning tokens) of the selected calls,
     /// with how many calls had it, their recorded cost and how many of them were priced. Calls with equal usage cost the
     /// same under any price, so pricing a group once is exact and keeps memory to the distinct usages, not the calls.
     /// </summary>
@@ -16,11 +16,11 @@ internal sealed partial class ReportStore
         using SqliteCommand command = _connection.CreateCommand();
         StringBuilder sql = new("""
             SELECT c.model, c.input_tokens, c.cached_input_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens,
-                count(*), coalesce(sum(c.cost_nanousd), 0), count(c.cost_nanousd)
+                count(*), coalesce(sum(c.cost_nanousd), 0), count(c.cost_nanousd), c.operation
             FROM llm_calls AS c
             """);
         AppendWhere(sql, command, period, filter);
-        sql.Append(" GROUP BY 1, 2, 3, 4, 5, 6");
+        sql.Append(" GROUP BY 1, 2, 3, 4, 5, 6, 10");
         command.CommandText = sql.ToString();
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
@@ -30,7 +30,8 @@ internal sealed partial class ReportStore
                 new LlmUsage(reader.GetInt64(1), reader.GetInt64(4), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(5)),
                 reader.GetInt64(6),
                 NanoUsd.ToUsd(reader.GetInt64(7)),
-                reader.GetInt64(8));
+                reader.GetInt64(8),
+                reader.GetString(9));
         }
     }
 
@@ -66,5 +67,5 @@ internal sealed partial class ReportStore
     }
 }
 
-/// <summary>Calls of one model with the same usage: how many, their recorded cost, and how many of them were priced.</summary>
-internal readonly record struct UsageGroup(string Model, LlmUsage Usage, long Calls, decimal RecordedUsd, long PricedCalls);
+/// <summary>Calls of one model and operation with the same usage: how many, their recorded cost, and how many of them were priced.</summary>
+internal readonly record struct UsageGroup(string Model, LlmUsage Usage, long Calls, decimal RecordedUsd, long PricedCalls, string Operation);
