@@ -13,7 +13,7 @@ internal static class ExportCommand
 {
     private static readonly Option<CallExportFormat> Format = new("--format", "-f")
     {
-        Description = "csv (default), jsonl or json.",
+        Description = "csv (default), jsonl, json or xlsx (with -o).",
         HelpName = "FORMAT",
         DefaultValueFactory = _ => CallExportFormat.Csv,
     };
@@ -43,6 +43,11 @@ internal static class ExportCommand
         using CostReports reports = invocation.OpenReports();
         if (invocation.Parse.GetValue(Output) is not { Length: > 0 } file)
         {
+            if (format == CallExportFormat.Xlsx)
+            {
+                throw new ReportArgumentException("An XLSX export needs a file: add -o FILE.xlsx.");
+            }
+
             CallExport.Write(reports, period, filter, format, invocation.Environment.Out, raw);
             return ExitCodes.Ok;
         }
@@ -50,8 +55,14 @@ internal static class ExportCommand
         string path = Path.GetFullPath(file, invocation.Environment.CurrentDirectory);
         string partial = path + ".partial";
         long rows;
-        using (StreamWriter writer = new(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16))
+        if (format == CallExportFormat.Xlsx)
         {
+            using FileStream stream = new(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+            rows = XlsxCallExport.Write(reports, period, filter, stream);
+        }
+        else
+        {
+            using StreamWriter writer = new(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
             rows = CallExport.Write(reports, period, filter, format, writer, raw);
         }
 

@@ -18,6 +18,11 @@ public static class CallExport
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(output);
+        if (format == CallExportFormat.Xlsx)
+        {
+            throw new ArgumentException("XLSX is binary: write it with XlsxCallExport.", nameof(format));
+        }
+
         IReadOnlyList<string> columns = CostReports.ExportColumns;
         long count = 0;
         if (format == CallExportFormat.Csv)

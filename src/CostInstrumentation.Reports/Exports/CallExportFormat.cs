@@ -11,4 +11,7 @@ public enum CallExportFormat
 
     /// <summary>One JSON array of objects.</summary>
     Json,
+
+    /// <summary>An XLSX workbook, written by <see cref="XlsxCallExport"/> to a file (not a text writer).</summary>
+    Xlsx,
 }
