@@ -34,6 +34,7 @@ internal static class ReportCommand
         command.Add(Top);
         command.Add(Sort);
         command.Add(MaxUsd);
+        command.Add(ReportExport.File);
         Invocation.Bind(command, environment, Run);
         return command;
     }
@@ -47,6 +48,7 @@ internal static class ReportCommand
         (ReportDocument document, CostTotals total) = BreakdownDocument.Build(reports, "report", $"Spend by {by.Name()}" + (thenBy is { } t ? $" then {t.Name()}" : ""),
             period, invocation.Filter, by, thenBy, invocation.Parse.GetValue(Top), invocation.Parse.GetValue(Sort));
         invocation.Render(document);
+        ReportExport.WriteIfAsked(invocation, document);
         if (invocation.Parse.GetValue(MaxUsd) is { } max && total.CostUsd > max)
         {
             invocation.Environment.Error.WriteLine($"llmcost: the total {CellText.Usd(total.CostUsd)} exceeds --max-usd {CellText.Usd(max)}.");
