@@ -36,5 +36,6 @@ internal static class CommandCatalog
         .. RepriceCommands.Create(environment),
         EstimateCommand.Create(environment),
         InsightsCommand.Create(environment),
+        WatchCommand.Create(environment),
     ];
 }

@@ -65,6 +65,28 @@ internal sealed partial class ReportStore
 
         return (calls, values);
     }
+
+    /// <summary>The newest <paramref name="count"/> selected calls, newest first (ties by id).</summary>
+    internal List<LatestCall> LatestCalls(ReportFilter filter, int count)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        StringBuilder sql = new("SELECT c.ts_utc, c.model, c.operation, c.outcome, c.cost_nanousd, c.input_tokens, c.output_tokens FROM llm_calls AS c");
+        AppendWhere(sql, command, ReportPeriod.All(TimeZoneInfo.Utc), filter);
+        sql.Append(" ORDER BY c.ts_utc DESC, c.id DESC LIMIT $count");
+        command.Parameters.AddWithValue("$count", count);
+        command.CommandText = sql.ToString();
+        List<LatestCall> calls = [];
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            calls.Add(new LatestCall(
+                DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : NanoUsd.ToUsd(reader.GetInt64(4)), reader.GetInt64(5), reader.GetInt64(6)));
+        }
+
+        return calls;
+    }
 }
 
 /// <summary>Calls of one model and operation with the same usage: how many, their recorded cost, and how many of them were priced.</summary>
