@@ -2,14 +2,15 @@ using System.CommandLine;
 using System.IO;
 using System.Text;
 using CostInstrumentation.Cli.Rendering;
+using CostInstrumentation.Cli.Rendering.Pdf;
 using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Cli.Commands;
 
-/// <summary><c>--export FILE</c> of a report: the same document written as a self-contained HTML page (<c>.html</c>).</summary>
+/// <summary><c>--export FILE</c> of a report: the same document as a self-contained HTML page (<c>.html</c>) or a PDF for accounting (<c>.pdf</c>).</summary>
 internal static class ReportExport
 {
-    public static readonly Option<string?> File = new("--export") { Description = "Also write the report to FILE: .html (self-contained, inline SVG charts).", HelpName = "FILE" };
+    public static readonly Option<string?> File = new("--export") { Description = "Also write the report to FILE: .html (self-contained, inline SVG charts) or .pdf (for accounting, font embedded).", HelpName = "FILE" };
 
     /// <summary>Writes the document when --export was given; the terminal output is unchanged.</summary>
     public static void WriteIfAsked(Invocation invocation, ReportDocument document)
@@ -20,14 +21,20 @@ internal static class ReportExport
         }
 
         string path = Path.GetFullPath(file, invocation.Environment.CurrentDirectory);
-        if (!path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".pdf")
         {
-            throw new ReportArgumentException($"--export writes .html files; '{file}' is neither.");
+            using FileStream stream = new(path, FileMode.Create, FileAccess.Write);
+            PdfRenderer.Render(stream, document, invocation.Now);
         }
-
-        using (StreamWriter writer = new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        else if (extension is ".html" or ".htm")
         {
+            using StreamWriter writer = new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             HtmlRenderer.Render(writer, document, invocation.Now);
+        }
+        else
+        {
+            throw new ReportArgumentException($"--export writes .html or .pdf files; '{file}' is neither.");
         }
 
         invocation.Environment.Error.WriteLine($"Wrote {path}.");
