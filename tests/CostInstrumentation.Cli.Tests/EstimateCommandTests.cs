@@ -5,7 +5,7 @@ using CostInstrumentation.Cli.Tests.Harness;
 namespace CostInstrumentation.Cli.Tests;
 
 /// <summary><c>llmcost estimate</c>: tokens counted with OpenAI's tokenizers (a band elsewhere), output from history, budget impact.</summary>
-public sealed class EstimateCommandTests : IAsyncLifetime
+public sealed class EstimateCommandTests() : PricedDatabaseTest(Prices)
 {
     private const string Prices = """
         {
@@ -16,32 +16,22 @@ public sealed class EstimateCommandTests : IAsyncLifetime
         }
         """;
 
-    private TestDatabase _database = null!;
-    private string _pricing = null!;
-
-    public async Task InitializeAsync()
+    private protected override async Task<TestDatabase> CreateDatabaseAsync()
     {
         // 20 successful gpt-4o calls with 100, 200, … 2,000 output tokens; a failed one with a huge output does not count.
         List<LlmCallRecord> calls = [.. Enumerable.Range(1, 20).Select(i => TestDatabase.Call($"2026-11-{i:D2}T10:00:00Z", 0.01m, input: 1_000, output: i * 100, project: "alpha"))];
         calls.Add(TestDatabase.Call("2026-11-10T11:00:00Z", 0.5m, output: 99_999, outcome: LlmCallOutcome.Error));
-        _database = await TestDatabase.CreateAsync([.. calls]);
-        _database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('global', NULL, 'month', 2000000000, 0, '[0.8]')");
-        _database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('model', 'gpt-4o', 'day', 100000000000, 1, '[0.8]')");
-        _database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('project', 'beta', 'month', 1000000000, 0, '[0.8]')");
-        _pricing = Path.Combine(_database.Folder, "prices.json");
-        File.WriteAllText(_pricing, Prices);
-    }
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
+        TestDatabase database = await TestDatabase.CreateAsync([.. calls]);
+        database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('global', NULL, 'month', 2000000000, 0, '[0.8]')");
+        database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('model', 'gpt-4o', 'day', 100000000000, 1, '[0.8]')");
+        database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('project', 'beta', 'month', 1000000000, 0, '[0.8]')");
+        return database;
     }
 
     [Fact]
     public void An_openai_prompt_is_counted_exactly_and_output_comes_from_the_history_percentiles()
     {
-        CliResult result = CliRun.Run(["estimate", "--model", "gpt-4o", "--prompt", "Hello, world!", "--calls", "100", "--pricing", _pricing, "--db", _database.Path, "--format", "json"]);
+        CliResult result = CliRun.Run(["estimate", "--model", "gpt-4o", "--prompt", "Hello, world!", "--calls", "100", "--pricing", Pricing, "--db", Database.Path, "--format", "json"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         SchemaCheck.AnalysisReport(result.Out);
@@ -55,7 +45,7 @@ public sealed class EstimateCommandTests : IAsyncLifetime
         // The global and gpt-4o budgets cover the calls; beta's project budget does not.
         Dictionary<string, JsonElement> budgets = result.Json.GetProperty("budgets").EnumerateArray().ToDictionary(b => b.GetProperty("budget").GetString()!);
         Assert.Equal(["global", "model=gpt-4o"], budgets.Keys.Order());
-        long monthSpent = _database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls WHERE ts_utc >= '2026-11-01' AND ts_utc < '2026-12-01'");
+        long monthSpent = Database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls WHERE ts_utc >= '2026-11-01' AND ts_utc < '2026-12-01'");
         Assert.Equal(monthSpent, budgets["global"].GetProperty("spentNanoUsd").GetInt64());
         Assert.Equal(monthSpent + rows[1].GetProperty("totalNanoUsd").GetInt64(), budgets["global"].GetProperty("afterNanoUsd").GetInt64());
         Assert.Equal("exceeds", budgets["global"].GetProperty("verdict").GetString());
@@ -68,11 +58,11 @@ public sealed class EstimateCommandTests : IAsyncLifetime
     [InlineData(120)]
     public void A_provider_without_a_public_tokenizer_gets_a_band_said_to_be_an_approximation(int width)
     {
-        string prompt = Path.Combine(_database.Folder, "prompt.txt");
+        string prompt = Path.Combine(Database.Folder, "prompt.txt");
         File.WriteAllText(prompt, "Hello, world!");
 
-        CliResult json = CliRun.Run(["estimate", "--model", "claude-sonnet-4-5", "--file", prompt, "--max-output", "500", "--pricing", _pricing, "--db", _database.Path, "--format", "json"]);
-        CliResult table = CliRun.Run(["estimate", "--model", "claude-sonnet-4-5", "--file", prompt, "--max-output", "500", "--pricing", _pricing, "--db", _database.Path], width);
+        CliResult json = CliRun.Run(["estimate", "--model", "claude-sonnet-4-5", "--file", prompt, "--max-output", "500", "--pricing", Pricing, "--db", Database.Path, "--format", "json"]);
+        CliResult table = CliRun.Run(["estimate", "--model", "claude-sonnet-4-5", "--file", prompt, "--max-output", "500", "--pricing", Pricing, "--db", Database.Path], width);
 
         Assert.True(json.ExitCode == 0, json.Error);
         SchemaCheck.AnalysisReport(json.Out);
@@ -89,8 +79,8 @@ public sealed class EstimateCommandTests : IAsyncLifetime
     [Fact]
     public void The_prompt_must_be_given_exactly_one_way()
     {
-        CliResult none = CliRun.Run(["estimate", "--model", "gpt-4o", "--pricing", _pricing, "--db", _database.Path]);
-        CliResult unknown = CliRun.Run(["estimate", "--model", "gpt-4-o", "--prompt", "x", "--pricing", _pricing, "--db", _database.Path]);
+        CliResult none = CliRun.Run(["estimate", "--model", "gpt-4o", "--pricing", Pricing, "--db", Database.Path]);
+        CliResult unknown = CliRun.Run(["estimate", "--model", "gpt-4-o", "--prompt", "x", "--pricing", Pricing, "--db", Database.Path]);
 
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("one way", none.Error);

@@ -5,7 +5,7 @@ using CostInstrumentation.Cli.Tests.Harness;
 namespace CostInstrumentation.Cli.Tests;
 
 /// <summary><c>llmcost insights</c>: the anomaly rule, efficiency and savings, against SQL over the raw table.</summary>
-public sealed class InsightsCommandTests : IAsyncLifetime
+public sealed class InsightsCommandTests() : PricedDatabaseTest(Prices)
 {
     private const string Prices = """
         { "providers": { "openai": {
@@ -13,31 +13,21 @@ public sealed class InsightsCommandTests : IAsyncLifetime
             "gpt-4o-mini": { "input": 0.15, "output": 0.6, "cache_read": 0.075 } } } }
         """;
 
-    private TestDatabase _database = null!;
-    private string _pricing = null!;
-
-    public async Task InitializeAsync()
+    private protected override async Task<TestDatabase> CreateDatabaseAsync()
     {
         // Ten ordinary $1 days (one session each), a $30 day and session, and a failed $0.50 call.
         List<LlmCallRecord> calls = [.. Enumerable.Range(1, 10).Select(d => TestDatabase.Call($"2026-11-{d:D2}T10:00:00Z", 1m, model: "gpt-4o-mini", session: $"s{d}",
             operation: "App.Bulk.Run", callSite: "Bulk.cs:5"))];
         calls.Add(TestDatabase.Call("2026-11-11T10:00:00Z", 30m, session: "s-spike") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) });
         calls.Add(TestDatabase.Call("2026-11-12T10:00:00Z", 0.5m, session: "s12", outcome: LlmCallOutcome.Error));
-        _database = await TestDatabase.CreateAsync([.. calls]);
-        _pricing = Path.Combine(_database.Folder, "prices.json");
-        File.WriteAllText(_pricing, Prices);
-    }
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
+        TestDatabase database = await TestDatabase.CreateAsync([.. calls]);
+        return database;
     }
 
     [Fact]
     public void Finds_the_day_and_session_far_above_their_baseline_the_efficiency_and_a_cheaper_model()
     {
-        CliResult result = CliRun.Run(["insights", "--pricing", _pricing, "--db", _database.Path, "--tz", "utc", "--format", "json"]);
+        CliResult result = CliRun.Run(["insights", "--pricing", Pricing, "--db", Database.Path, "--tz", "utc", "--format", "json"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         SchemaCheck.AnalysisReport(result.Out);
@@ -48,17 +38,17 @@ public sealed class InsightsCommandTests : IAsyncLifetime
 
         Dictionary<string, JsonElement> efficiency = json.GetProperty("efficiency").EnumerateArray().ToDictionary(e => e.GetProperty("model").GetString()!);
         JsonElement gpt4o = efficiency["gpt-4o"];
-        Assert.Equal(_database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls WHERE model = 'gpt-4o'"), gpt4o.GetProperty("costNanoUsd").GetInt64());
-        Assert.Equal(_database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls WHERE model = 'gpt-4o' AND outcome <> 'ok'"), gpt4o.GetProperty("failedCostNanoUsd").GetInt64());
+        Assert.Equal(Database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls WHERE model = 'gpt-4o'"), gpt4o.GetProperty("costNanoUsd").GetInt64());
+        Assert.Equal(Database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls WHERE model = 'gpt-4o' AND outcome <> 'ok'"), gpt4o.GetProperty("failedCostNanoUsd").GetInt64());
         Assert.Equal("15.25", gpt4o.GetProperty("perCallUsd").GetString());
         // 3,000 cache reads at $1.25 instead of $2.50 per 1M.
-        Assert.Equal(_database.Scalar("SELECT sum(cached_input_tokens * (2500 - 1250)) FROM llm_calls WHERE model = 'gpt-4o'"), gpt4o.GetProperty("cachingSavedNanoUsd").GetInt64());
-        Assert.Equal(_database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls"), efficiency["all models"].GetProperty("costNanoUsd").GetInt64());
+        Assert.Equal(Database.Scalar("SELECT sum(cached_input_tokens * (2500 - 1250)) FROM llm_calls WHERE model = 'gpt-4o'"), gpt4o.GetProperty("cachingSavedNanoUsd").GetInt64());
+        Assert.Equal(Database.Scalar("SELECT sum(cost_nanousd) FROM llm_calls"), efficiency["all models"].GetProperty("costNanoUsd").GetInt64());
 
         JsonElement saving = Assert.Single(json.GetProperty("savings").EnumerateArray());
         Assert.Equal("App.Chat.Ask gpt-4o gpt-4o-mini", $"{saving.GetProperty("operation").GetString()} {saving.GetProperty("model").GetString()} {saving.GetProperty("alternative").GetString()}");
-        long own = _database.Scalar("SELECT sum((input_tokens - cached_input_tokens) * 2500 + cached_input_tokens * 1250 + output_tokens * 10000) FROM llm_calls WHERE model = 'gpt-4o'");
-        long mini = _database.Scalar("SELECT sum((input_tokens - cached_input_tokens) * 150 + cached_input_tokens * 75 + output_tokens * 600) FROM llm_calls WHERE model = 'gpt-4o'");
+        long own = Database.Scalar("SELECT sum((input_tokens - cached_input_tokens) * 2500 + cached_input_tokens * 1250 + output_tokens * 10000) FROM llm_calls WHERE model = 'gpt-4o'");
+        long mini = Database.Scalar("SELECT sum((input_tokens - cached_input_tokens) * 150 + cached_input_tokens * 75 + output_tokens * 600) FROM llm_calls WHERE model = 'gpt-4o'");
         Assert.Equal(own - mini, saving.GetProperty("savingNanoUsd").GetInt64());
     }
 
@@ -68,7 +58,7 @@ public sealed class InsightsCommandTests : IAsyncLifetime
     [InlineData(120)]
     public void Renders_within_the_width(int width)
     {
-        CliResult result = CliRun.Run(["insights", "--pricing", _pricing, "--db", _database.Path], width);
+        CliResult result = CliRun.Run(["insights", "--pricing", Pricing, "--db", Database.Path], width);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("s-spike", result.Terminal);
