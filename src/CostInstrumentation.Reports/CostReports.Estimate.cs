@@ -21,14 +21,14 @@ public sealed partial class CostReports
     public IReadOnlyList<BudgetReportRow> BudgetsCovering(DateTimeOffset nowUtc, string provider, string model, string? project, string? operation, IReadOnlyList<string> tags)
     {
         BudgetSubject subject = new(provider, model, project, null, tags, operation);
-        return [.. Budgets(nowUtc).Where(row => BudgetNames.TryParse(row.Scope, out BudgetScope scope)
-            && BudgetNames.TryParse(row.Period, out BudgetPeriod period)
-            && subject.Matches(new LlmBudget(scope, row.ScopeValue, period, row.LimitUsd)))];
+        return [.. Budgets(nowUtc).Where(row => BudgetNames.TryParse(row.Status.Scope, out BudgetScope scope)
+            && BudgetNames.TryParse(row.Status.Period, out BudgetPeriod period)
+            && subject.Matches(new LlmBudget(scope, row.Status.ScopeValue, period, row.Status.LimitUsd)))];
     }
 
     /// <summary>Whether a budget limits each call rather than a period's spend.</summary>
     public static bool IsPerCall(BudgetReportRow budget) =>
-        BudgetNames.TryParse(budget.Period, out BudgetPeriod period) && period == BudgetPeriod.PerCall;
+        BudgetNames.TryParse(budget.Status.Period, out BudgetPeriod period) && period == BudgetPeriod.PerCall;
 }
 
 /// <summary>Output tokens of past calls: how many calls, their median and 95th percentile.</summary>

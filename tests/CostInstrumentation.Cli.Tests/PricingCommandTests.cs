@@ -43,7 +43,7 @@ public sealed class PricingCommandTests : IDisposable
             Assert.Contains(model, result.Terminal);
         }
 
-        Assert.Contains("$2.5000", result.Terminal);
+        Assert.Contains("$2.50", result.Terminal);
         Assert.Contains("3 model(s)", result.Terminal);
         Assert.All(result.Terminal.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));
     }

@@ -123,12 +123,12 @@ internal static class EstimateCommand
         {
             // A per-call budget weighs one call; a period budget adds the whole batch to what the period has spent.
             bool perCall = CostReports.IsPerCall(budget);
-            decimal after = perCall ? highPerCall : budget.SpentUsd + highTotal;
-            decimal used = decimal.Round(after / budget.LimitUsd, 4);
-            string verdict = after > budget.LimitUsd ? (budget.HardLimit ? "blocked" : "exceeds")
+            decimal after = perCall ? highPerCall : budget.Status.SpentUsd + highTotal;
+            decimal used = decimal.Round(after / budget.Status.LimitUsd, 4);
+            string verdict = after > budget.Status.LimitUsd ? (budget.Status.HardLimit ? "blocked" : "exceeds")
                 : budget.WarnAt.Count > 0 && used >= budget.WarnAt[0] ? "warning"
                 : "fits";
-            table.Add(budget.Subject, budget.Period, perCall ? null : budget.SpentUsd, budget.LimitUsd, after, used, verdict);
+            table.Add(budget.Subject, budget.Status.Period, perCall ? null : budget.Status.SpentUsd, budget.Status.LimitUsd, after, used, verdict);
         }
 
         return table;

@@ -61,12 +61,12 @@ internal static class WatchView
         Grid grid = new Grid().AddColumn().AddColumn().AddColumn();
         foreach (BudgetReportRow budget in budgets)
         {
-            int filled = (int)Math.Round(Math.Min(1m, budget.Fraction) * BarWidth);
+            int filled = (int)Math.Round(Math.Min(1m, budget.Status.Fraction) * BarWidth);
             string color = budget.Health switch { BudgetHealth.Limit => "red", BudgetHealth.Warning => "yellow", _ => "green" };
             grid.AddRow(
-                new Text($"{budget.Subject} ({budget.Period}, UTC)"),
+                new Text($"{budget.Subject} ({budget.Status.Period}, UTC)"),
                 new Markup($"[{color}]{new string('█', filled)}[/][grey]{new string('░', BarWidth - filled)}[/]"),
-                new Text($"{CellText.Usd(budget.SpentUsd)} / {CellText.Usd(budget.LimitUsd)}"));
+                new Text($"{CellText.Usd(budget.Status.SpentUsd)} / {CellText.Usd(budget.Status.LimitUsd)}"));
         }
 
         return grid;

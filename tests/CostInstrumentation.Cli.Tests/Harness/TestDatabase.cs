@@ -23,6 +23,9 @@ internal sealed class TestDatabase : IDisposable
         return database;
     }
 
+    /// <summary>Records more calls through the real sink.</summary>
+    public Task WriteAsync(params LlmCallRecord[] records) => _database.WriteAsync(records);
+
     public void Execute(string sql, params object?[] values) => _database.Execute(sql, values);
 
     /// <summary>One integer from SQL over the raw tables (parameters <c>$p0</c>, <c>$p1</c>, …).</summary>
