@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CostInstrumentation.Generators.Pricing.Parse;
 
 namespace CostInstrumentation.Cli.Pricing;
 
@@ -143,7 +142,7 @@ internal static class OwnFormatWriter
             if (perToken is { } rate)
             {
                 json.WritePropertyName(name);
-                json.WriteRawValue(DecimalText.Format(PerMillion.Of(rate)));
+                json.WriteRawValue(PerMillion.Of(rate).ToString(CultureInfo.InvariantCulture));
             }
         }
     }
