@@ -1,4 +1,5 @@
 using System.Text;
+using CostInstrumentation.Contract;
 using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.Reports;
