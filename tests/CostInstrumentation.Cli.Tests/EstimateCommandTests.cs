@@ -1,6 +1,7 @@
 using System.IO;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -19,8 +20,8 @@ public sealed class EstimateCommandTests() : PricedDatabaseTest(Prices)
     private protected override async Task<TestDatabase> CreateDatabaseAsync()
     {
         // 20 successful gpt-4o calls with 100, 200, … 2,000 output tokens; a failed one with a huge output does not count.
-        List<LlmCallRecord> calls = [.. Enumerable.Range(1, 20).Select(i => TestDatabase.Call($"2026-11-{i:D2}T10:00:00Z", 0.01m, input: 1_000, output: i * 100, project: "alpha"))];
-        calls.Add(TestDatabase.Call("2026-11-10T11:00:00Z", 0.5m, output: 99_999, outcome: LlmCallOutcome.Error));
+        List<LlmCallRecord> calls = [.. Enumerable.Range(1, 20).Select(i => CostDatabase.Call($"2026-11-{i:D2}T10:00:00Z", 0.01m, usage: new LlmUsage(1_000, i * 100), project: "alpha"))];
+        calls.Add(CostDatabase.Call("2026-11-10T11:00:00Z", 0.5m, usage: new LlmUsage(1_000, 99_999), outcome: LlmCallOutcome.Error));
         TestDatabase database = await TestDatabase.CreateAsync([.. calls]);
         database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('global', NULL, 'month', 2000000000, 0, '[0.8]')");
         database.Execute("INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit, warn_at) VALUES ('model', 'gpt-4o', 'day', 100000000000, 1, '[0.8]')");

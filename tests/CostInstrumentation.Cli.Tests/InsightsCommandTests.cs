@@ -1,6 +1,7 @@
 using System.IO;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -16,10 +17,10 @@ public sealed class InsightsCommandTests() : PricedDatabaseTest(Prices)
     private protected override async Task<TestDatabase> CreateDatabaseAsync()
     {
         // Ten ordinary $1 days (one session each), a $30 day and session, and a failed $0.50 call.
-        List<LlmCallRecord> calls = [.. Enumerable.Range(1, 10).Select(d => TestDatabase.Call($"2026-11-{d:D2}T10:00:00Z", 1m, model: "gpt-4o-mini", session: $"s{d}",
+        List<LlmCallRecord> calls = [.. Enumerable.Range(1, 10).Select(d => CostDatabase.Call($"2026-11-{d:D2}T10:00:00Z", 1m, model: "gpt-4o-mini", session: $"s{d}",
             operation: "App.Bulk.Run", callSite: "Bulk.cs:5"))];
-        calls.Add(TestDatabase.Call("2026-11-11T10:00:00Z", 30m, session: "s-spike") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) });
-        calls.Add(TestDatabase.Call("2026-11-12T10:00:00Z", 0.5m, session: "s12", outcome: LlmCallOutcome.Error));
+        calls.Add(CostDatabase.Call("2026-11-11T10:00:00Z", 30m, session: "s-spike") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) });
+        calls.Add(CostDatabase.Call("2026-11-12T10:00:00Z", 0.5m, session: "s12", outcome: LlmCallOutcome.Error));
         TestDatabase database = await TestDatabase.CreateAsync([.. calls]);
         return database;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -17,7 +18,7 @@ public sealed class PdfReportTests
     {
         // 120 sessions: the table runs over several pages.
         using TestDatabase database = await TestDatabase.CreateAsync([.. Enumerable.Range(1, 120).Select(i =>
-            TestDatabase.Call($"2026-11-{1 + (i % 17):D2}T10:00:00Z", 0.000123456m * i, session: $"session-{i:D3}"))]);
+            CostDatabase.Call($"2026-11-{1 + (i % 17):D2}T10:00:00Z", 0.000123456m * i, session: $"session-{i:D3}"))]);
         string file = Path.Combine(database.Folder, "report.pdf");
 
         CliResult result = CliRun.Run(["report", "--by", "session", "--period", "this-month", "--export", file, "--db", database.Path]);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -166,7 +167,7 @@ public sealed class PricingCommandTests : IDisposable
         using LoopbackServer server = new(Catalogue);
         Directory.CreateDirectory(Path.Combine(_folder, "pricing"));
         Write(Path.Combine("pricing", "base.json"), """{ "providers": { "openai": { "gpt-4o": { "input": 2.5, "output": 10 } } } }""");
-        using TestDatabase database = await TestDatabase.CreateAsync(TestDatabase.Call("2026-11-10T10:00:00Z", 0.01m, model: "claude-sonnet-4-5", provider: "anthropic"));
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-10T10:00:00Z", 0.01m, model: "claude-sonnet-4-5", provider: "anthropic"));
 
         CliResult result = CliRun.Run(["pricing", "update", "--from", server.Url, "--model", "o3", "--model", "gpt-4o-minu", "--db", database.Path, "--format", "json"], currentDirectory: _folder);
         CliResult table = CliRun.Run(["pricing", "update", "--from", server.Url, "--db", database.Path], 60, currentDirectory: _folder);

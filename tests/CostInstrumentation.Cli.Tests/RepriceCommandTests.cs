@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -26,8 +27,8 @@ public sealed class RepriceCommandTests() : PricedDatabaseTest(Prices)
     {
         TestDatabase database = await Fixture.CreateAsync();
         await database.WriteAsync([
-            TestDatabase.Call("2026-11-05T10:00:00Z", 0.02m, model: "gpt-4o") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) },
-            TestDatabase.Call("2026-11-05T11:00:00Z", 0.02m, model: "gpt-4o") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) },
+            CostDatabase.Call("2026-11-05T10:00:00Z", 0.02m, model: "gpt-4o") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) },
+            CostDatabase.Call("2026-11-05T11:00:00Z", 0.02m, model: "gpt-4o") with { Usage = new LlmUsage(5_000, 700, CachedInputTokens: 3_000) },
         ]);
         return database;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO;
 using CostInstrumentation.Cli.Tests.Harness;
+using CostInstrumentation.Tests.Query;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -13,7 +14,7 @@ public sealed class XlsxExportTests
     public async Task Every_selected_call_is_a_row_with_exact_costs_and_text_that_is_never_a_formula()
     {
         using TestDatabase database = await Fixture.CreateAsync();
-        await database.WriteAsync([TestDatabase.Call("2026-11-10T10:00:00Z", 0.25m, project: "=HYPERLINK(\"http://x\")")]);
+        await database.WriteAsync([CostDatabase.Call("2026-11-10T10:00:00Z", 0.25m, project: "=HYPERLINK(\"http://x\")")]);
         string file = Path.Combine(database.Folder, "calls.xlsx");
 
         CliResult result = CliRun.Run(["export", "-f", "xlsx", "-o", file, "--db", database.Path, "--period", "this-month"]);
