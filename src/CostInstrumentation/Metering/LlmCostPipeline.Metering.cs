@@ -2,11 +2,9 @@ using System.Diagnostics;
 
 namespace CostInstrumentation;
 
-/// <summary>
-/// The run-time half of a generated shim, for one pipeline: admission against its budgets, and turning what the shim
-/// observed into one <see cref="LlmCallRecord"/>. <see cref="LlmCallMeter"/> calls these on the configured pipeline.
-/// None of them throws into the metered call, except <see cref="Admit"/>'s refusal.
-/// </summary>
+// The run-time half of a generated shim, for one pipeline: admission against its budgets, and turning what the shim
+// observed into one LlmCallRecord. LlmCallMeter calls these on the configured pipeline. None of them throws into the
+// metered call, except Admit's refusal.
 public sealed partial class LlmCostPipeline
 {
     private static WallClock s_wallClock = WallClock.Now();
