@@ -13,6 +13,7 @@ public sealed class CallIdentityTests : PipelineTest
     [InlineData("checkout", "checkout")] // the context's project wins over the default
     public void EstimateAdmissionAndRecording_ResolveTheSameCall(string? contextProject, string expectedProject)
     {
+        Assert.Equal(Provider, Price(Model).Provider); // registers the test prices
         InMemoryCostSink sink = new();
         LlmBudget project = new(BudgetScope.Project, expectedProject, BudgetPeriod.Day, 1m);
         LlmBudget session = new(BudgetScope.Session, "s-1", BudgetPeriod.Day, 1m);
