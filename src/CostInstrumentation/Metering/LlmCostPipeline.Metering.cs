@@ -1,16 +1,19 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace CostInstrumentation;
 
 // The run-time half of a generated shim, for one pipeline: admission against its budgets, and turning what the shim
-// observed into one LlmCallRecord. LlmCallMeter calls these on the configured pipeline. None of them throws into the
+// observed into one LlmCallRecord. LlmCallMeter calls these on the configured pipeline; an adapter that meters calls
+// against a pipeline it owns (middleware, dependency injection) calls them directly. None of them throws into the
 // metered call, except Admit's refusal.
 public sealed partial class LlmCostPipeline
 {
     private static WallClock s_wallClock = WallClock.Now();
 
     /// <inheritdoc cref="LlmCallMeter.Admit"/>
-    internal LlmAdmission Admit(MeteredCallSite site, string? requestModel, string? sessionId)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public LlmAdmission Admit(MeteredCallSite site, string? requestModel, string? sessionId)
     {
         if (Ledger is not { Accounts.Length: > 0 } ledger)
         {
@@ -55,7 +58,8 @@ public sealed partial class LlmCostPipeline
     }
 
     /// <inheritdoc cref="LlmCallMeter.Completed"/>
-    internal void Completed(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Completed(MeteredCallSite site, long startTimestamp, LlmUsage? usage, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
@@ -68,7 +72,8 @@ public sealed partial class LlmCostPipeline
     }
 
     /// <inheritdoc cref="LlmCallMeter.Failed"/>
-    internal void Failed(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId, LlmAdmission admission)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Failed(MeteredCallSite site, long startTimestamp, Exception exception, string? requestModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
@@ -84,7 +89,8 @@ public sealed partial class LlmCostPipeline
     }
 
     /// <inheritdoc cref="LlmCallMeter.StreamEnded"/>
-    internal void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, bool finalUsageSeen, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, LlmAdmission admission)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void StreamEnded(MeteredCallSite site, long startTimestamp, LlmUsage? usage, bool finalUsageSeen, string? requestModel, string? responseModel, string? sessionId, LlmCallOutcome outcome, LlmAdmission admission)
     {
         try
         {
@@ -97,7 +103,8 @@ public sealed partial class LlmCostPipeline
     }
 
     /// <inheritdoc cref="LlmCallMeter.StreamFailed"/>
-    internal void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, bool started, bool finalUsageSeen, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void StreamFailed(MeteredCallSite site, long startTimestamp, Exception exception, LlmUsage? usageSeen, bool started, bool finalUsageSeen, string? requestModel, string? responseModel, string? sessionId, LlmAdmission admission)
     {
         try
         {
