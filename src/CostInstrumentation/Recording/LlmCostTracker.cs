@@ -48,6 +48,7 @@ public static class LlmCostTracker
             LlmCostPipeline next = new(options, LlmDeclaredBudgets.All, Subscribe);
             previous = s_current;
             Volatile.Write(ref s_current, next);
+            // Kept in the total; a write that fails on the previous pipeline during its grace period is not counted.
             Interlocked.Add(ref s_failedWritesOfReplaced, previous.FailedWrites);
         }
 
