@@ -75,7 +75,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
     public static LlmCostPipeline Create(LlmCostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new LlmCostPipeline(options, LlmDeclaredBudgets.All);
+        return LlmDeclaredBudgets.Build(declared => new LlmCostPipeline(options, declared));
     }
 
     /// <inheritdoc cref="Create(LlmCostOptions)"/>
@@ -144,6 +144,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            LlmDeclaredBudgets.Forget(this);
             await DisposeEachAsync(_ownedSinks, LlmCostErrorKind.SinkFailed, Errors).ConfigureAwait(false);
             await DisposeEachAsync(_budgets is null ? [] : [_budgets], LlmCostErrorKind.BudgetStoreFailed, Errors).ConfigureAwait(false);
         }

@@ -10,7 +10,6 @@ public static class LlmCostTracker
     /// <summary>How long the previous configuration's sinks stay open after <see cref="Configure"/> replaced them.</summary>
     private static readonly TimeSpan ReconfigureGrace = TimeSpan.FromMilliseconds(250);
 
-    private static readonly Lock s_configureGate = new();
     private static LlmCostPipeline s_current = LlmCostPipeline.Unconfigured(Subscribe);
     private static long s_failedWritesOfReplaced;
 
@@ -41,16 +40,10 @@ public static class LlmCostTracker
     public static void Configure(Action<LlmCostOptions> configure)
     {
         LlmCostOptions options = LlmCostPipeline.Options(configure, Current.Errors);
-        LlmCostPipeline previous;
-        lock (s_configureGate)
-        {
-            // Built under the gate, so a budget declared meanwhile is either in LlmDeclaredBudgets.All or added to it.
-            LlmCostPipeline next = new(options, LlmDeclaredBudgets.All, Subscribe);
-            previous = s_current;
-            Volatile.Write(ref s_current, next);
-            // Kept in the total; a write that fails on the previous pipeline during its grace period is not counted.
-            Interlocked.Add(ref s_failedWritesOfReplaced, previous.FailedWrites);
-        }
+        LlmCostPipeline next = LlmDeclaredBudgets.Build(declared => new LlmCostPipeline(options, declared, Subscribe));
+        LlmCostPipeline previous = Interlocked.Exchange(ref s_current, next);
+        // Kept in the total; a write that fails on the previous pipeline during its grace period is not counted.
+        Interlocked.Add(ref s_failedWritesOfReplaced, previous.FailedWrites);
 
         // What the old configuration made is closed in the background: its sinks write the records they hold, alerts still
         // queued are written or given up; sinks the caller added are the caller's.
@@ -68,16 +61,6 @@ public static class LlmCostTracker
 
     /// <summary>Flushes every sink; a sink that fails is reported on <see cref="Error"/>, not thrown.</summary>
     public static ValueTask FlushAsync(CancellationToken cancellationToken = default) => Current.FlushAsync(cancellationToken);
-
-    /// <summary>Adds a budget declared after <see cref="Configure"/> (a module initializer of a library loaded later).</summary>
-    internal static void Declare(LlmBudget budget, Action<LlmBudget> remember)
-    {
-        lock (s_configureGate)
-        {
-            remember(budget);
-            Current.Declare(budget);
-        }
-    }
 
     /// <summary>Reports a problem of a component that has no pipeline of its own (the SQLite sink) to the configured one.</summary>
     internal static void ReportError(LlmCostErrorKind kind, string message, Exception? exception = null, string? onceKey = null) =>
