@@ -7,8 +7,9 @@ namespace CostInstrumentation.Benchmarks;
 /// BenchmarkDotNet for the steady-state figures (<c>-- --filter '*Lookup*'</c>, <c>--filter '*'</c>, <c>--job short</c>),
 /// <c>-- first-lookup [runs]</c> for the one-shot cost of the first lookup in fresh processes, and
 /// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue, and
-/// <c>-- sink-harness [records] [repetitions] [sink|native|both]</c> for quick CPU-per-record figures of the SQLite sink, and
-/// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>), and
+/// <c>-- sink-harness [records] [repetitions] [sink|native|both]</c> for quick CPU-per-record figures of the SQLite sink,
+/// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>),
+/// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load), and
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
 /// </summary>
 public static class Program
@@ -35,6 +36,11 @@ public static class Program
         if (args is [ReferencedLibraryGeneratorBenchmarks.InterleavedCommand, ..])
         {
             return ReferencedLibraryGeneratorBenchmarks.RunInterleaved(args);
+        }
+
+        if (args is [MeteringCpuTime.Command, ..])
+        {
+            return MeteringCpuTime.Run(args);
         }
 
         if (args is ["sink-harness", ..])

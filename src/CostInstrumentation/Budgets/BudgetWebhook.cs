@@ -10,7 +10,7 @@ namespace CostInstrumentation;
 /// <summary>
 /// Posts budget alerts as JSON to a webhook from its own task: callers only queue (never block), each alert is
 /// retried with exponential backoff, and one that still fails after the last attempt is reported on
-/// <see cref="LlmCostTracker.Error"/>.
+/// the pipeline's <see cref="LlmCostPipeline.Error"/>.
 /// </summary>
 internal sealed class BudgetWebhook : IAsyncDisposable
 {
@@ -18,15 +18,17 @@ internal sealed class BudgetWebhook : IAsyncDisposable
     private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly Uri _url;
+    private readonly LlmCostErrorReporter _errors;
     private readonly BudgetWebhookOptions _options;
     private readonly HttpClient _client;
     private readonly Channel<(LlmBudgetAlertEventArgs? Alert, TaskCompletionSource? Flushed)> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _sender;
 
-    internal BudgetWebhook(Uri url, BudgetWebhookOptions options)
+    internal BudgetWebhook(Uri url, BudgetWebhookOptions options, LlmCostErrorReporter errors)
     {
         _url = url;
+        _errors = errors;
         _options = options;
         _client = options.Handler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
         _client.Timeout = options.Timeout;
@@ -39,7 +41,7 @@ internal sealed class BudgetWebhook : IAsyncDisposable
     {
         if (!_queue.Writer.TryWrite((alert, null)))
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"The budget webhook queue is full; the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} is dropped.");
+            _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The budget webhook queue is full; the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} is dropped.");
         }
     }
 
@@ -116,7 +118,7 @@ internal sealed class BudgetWebhook : IAsyncDisposable
                 catch (Exception exception) when (!_stopping.IsCancellationRequested)
                 {
                     // The sender must outlive any one alert, or every later alert and flush would wait for ever.
-                    LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook: {exception.Message}", exception);
+                    _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook: {exception.Message}", exception);
                 }
             }
 
@@ -159,6 +161,6 @@ internal sealed class BudgetWebhook : IAsyncDisposable
             }
         }
 
-        LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook after {attempts} attempts: {failure}.", lastException);
+        _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook after {attempts} attempts: {failure}.", lastException);
     }
 }

@@ -1,15 +1,16 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace CostInstrumentation;
 
-/// <summary>What <see cref="LlmCostTracker.Configure"/> sets up.</summary>
+/// <summary>What <see cref="LlmCostTracker.Configure"/> (or <see cref="LlmCostPipeline.Create(LlmCostOptions)"/>) sets up.</summary>
 public sealed class LlmCostOptions
 {
     internal List<ILlmCostSink> Sinks { get; } = [];
 
     internal List<LlmBudget> Budgets { get; } = [];
 
-    /// <summary>The sinks the options made (<see cref="UseSqlite"/>): the tracker disposes them when it is configured again.</summary>
+    /// <summary>The sinks the options made (<see cref="UseSqlite"/>): the pipeline built from them disposes them.</summary>
     internal List<IAsyncDisposable> OwnedSinks { get; } = [];
 
     internal ILogger? Logger { get; private set; }
@@ -19,8 +20,14 @@ public sealed class LlmCostOptions
 
     internal (Uri Url, BudgetWebhookOptions Options)? BudgetWebhook { get; private set; }
 
-    /// <summary>The clock budget periods follow; tests replace it.</summary>
-    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+    internal IMeterFactory? MeterFactory { get; private set; }
+
+    /// <summary>The clock budget periods (UTC days, weeks, months, years) follow. Default: the system clock.</summary>
+    public TimeProvider Clock
+    {
+        get;
+        set => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = TimeProvider.System;
 
     /// <summary>
     /// What a call reserves against its budgets while it runs when its cost cannot be estimated — its model is unpriced
@@ -72,6 +79,17 @@ public sealed class LlmCostOptions
     {
         ArgumentNullException.ThrowIfNull(logger);
         Logger = logger;
+        return this;
+    }
+
+    /// <summary>
+    /// Creates the <see cref="LlmCostMetrics.MeterName"/> meter through <paramref name="meterFactory"/> (dependency
+    /// injection's), instead of the process-wide meter.
+    /// </summary>
+    public LlmCostOptions UseMeterFactory(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        MeterFactory = meterFactory;
         return this;
     }
 

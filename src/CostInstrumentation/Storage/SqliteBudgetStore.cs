@@ -17,9 +17,11 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
     private readonly SqliteConnection _connection;
     private readonly Channel<PendingAlert> _alerts = Channel.CreateBounded<PendingAlert>(new BoundedChannelOptions(10_000) { SingleReader = true });
     private readonly Task _writer;
+    private readonly LlmCostErrorReporter _errors;
 
-    internal SqliteBudgetStore(string path)
+    internal SqliteBudgetStore(string path, LlmCostErrorReporter errors)
     {
+        _errors = errors;
         // Opened at Configure, before the sink's first write would create the folder: a first run must not lose its budgets.
         string fullPath = Path.GetFullPath(path);
         if (Path.GetDirectoryName(fullPath) is { Length: > 0 } folder)
@@ -75,7 +77,7 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
                 }
                 catch (Exception exception) when (exception is FormatException or ArgumentException or JsonException or InvalidOperationException)
                 {
-                    LlmCostTracker.ReportError(LlmCostErrorKind.InvalidBudget, $"The budgets table row {id} is not a valid budget and is not enforced: {exception.Message}", exception);
+                    _errors.Report(LlmCostErrorKind.InvalidBudget, $"The budgets table row {id} is not a valid budget and is not enforced: {exception.Message}", exception);
                 }
             }
         }
@@ -164,7 +166,7 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
     {
         if (!_alerts.Writer.TryWrite(new PendingAlert(budgetId, alert, null)))
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"The budget alert queue is full; the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} is not stored.");
+            _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The budget alert queue is full; the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} is not stored.");
         }
     }
 
@@ -217,12 +219,12 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
         {
             if (!FlushAsync(CancellationToken.None).Wait(ExitDrainTimeout))
             {
-                LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Budget alerts could not all be stored within {ExitDrainTimeout.TotalSeconds} s of process exit; they may be raised again after a restart.");
+                _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"Budget alerts could not all be stored within {ExitDrainTimeout.TotalSeconds} s of process exit; they may be raised again after a restart.");
             }
         }
         catch (Exception exception)
         {
-            LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Storing budget alerts at process exit failed: {exception.Message}", exception);
+            _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"Storing budget alerts at process exit failed: {exception.Message}", exception);
         }
     }
 
@@ -268,7 +270,7 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
             }
             catch (Exception exception)
             {
-                LlmCostTracker.ReportError(LlmCostErrorKind.AlertDeliveryFailed, $"Storing the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} failed: {exception.Message}", exception);
+                _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"Storing the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} failed: {exception.Message}", exception);
             }
         }
     }

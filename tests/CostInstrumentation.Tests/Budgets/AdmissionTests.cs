@@ -1,14 +1,12 @@
+using CostInstrumentation.Tests.Recording;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 
 namespace CostInstrumentation.Tests.Budgets;
 
-/// <summary><see cref="LlmCallMeter.Admit"/> as generated shims call it: reservations, hard limits, fallback, per-call budgets.</summary>
-[Collection(TrackerCollection.Name)]
-public sealed class AdmissionTests : IDisposable
+/// <summary>Admission as generated shims ask for it (<see cref="LlmCallMeter.Admit"/>): reservations, hard limits, fallback, per-call budgets.</summary>
+public sealed class AdmissionTests : PipelineTest
 {
     private readonly InMemoryCostSink _sink = new();
-
-    public void Dispose() => LlmCostTracker.Configure(_ => { });
 
     /// <summary>A site whose model is fixed and priced: a reservation of 1,000 output tokens × 0.000004 = 0.004 USD.</summary>
     private static MeteredCallSite FixedSite(string operation = "Shop.Assistant.Ask") =>
@@ -20,24 +18,24 @@ public sealed class AdmissionTests : IDisposable
     [Fact]
     public void WithoutMatchingBudgets_AdmissionReservesNothing_AndKeepsTheModel()
     {
-        LlmCostTracker.Configure(options => options.AddSink(_sink));
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink));
 
-        LlmAdmission admission = LlmCallMeter.Admit(ArgumentSite(), "some-model", null);
+        LlmAdmission admission = pipeline.Admit(ArgumentSite(), "some-model", null);
 
         Assert.Equal("some-model", admission.Model);
-        Assert.All(LlmCostTracker.GetBudgetStatus(), s => Assert.Equal(0m, s.ReservedUsd)); // only budgets other tests declared, if any
+        Assert.All(pipeline.GetBudgetStatus(), s => Assert.Equal(0m, s.ReservedUsd)); // only budgets other tests declared, if any
     }
 
     [Fact]
     public void AnAdmittedCall_HoldsItsEstimate_UntilItIsRecorded_ThenCountsItsActualCost()
     {
-        LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
         MeteredCallSite site = FixedSite();
 
-        LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
-        LlmBudgetStatus during = Assert.Single(BudgetLedgerTests.OwnStatus());
-        LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, null, null, admission);
-        LlmBudgetStatus after = Assert.Single(BudgetLedgerTests.OwnStatus());
+        LlmAdmission admission = pipeline.Admit(site, null, null);
+        LlmBudgetStatus during = Assert.Single(OwnStatus(pipeline));
+        pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, null, null, admission);
+        LlmBudgetStatus after = Assert.Single(OwnStatus(pipeline));
 
         Assert.Equal((0m, 0.004m), (during.SpentUsd, during.ReservedUsd));
         Assert.Equal((0.0014m, 0m), (after.SpentUsd, after.ReservedUsd)); // 1,000 × 0.000001 + 100 × 0.000004
@@ -49,127 +47,90 @@ public sealed class AdmissionTests : IDisposable
         // The stored row's ts_utc is the call's start, so a restart counts it in the day it started: so must the ledger.
         ManualClock clock = new(new DateTimeOffset(2026, 11, 29, 23, 59, 59, TimeSpan.Zero));
         List<LlmBudgetAlertEventArgs> alerts = [];
-        EventHandler<LlmBudgetAlertEventArgs> onAlert = (_, a) => alerts.Add(a);
-        LlmCostTracker.BudgetAlert += onAlert;
-        try
+        LlmCostPipeline pipeline = Pipeline(options =>
         {
-            LlmCostTracker.Configure(options =>
-            {
-                options.Clock = clock;
-                options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 0.001m));
-            });
-            MeteredCallSite site = FixedSite();
-            LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
+            options.Clock = clock;
+            options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 0.001m));
+        });
+        pipeline.BudgetAlert += (_, a) => alerts.Add(a);
+        MeteredCallSite site = FixedSite();
+        LlmAdmission admission = pipeline.Admit(site, null, null);
 
-            clock.Now = new DateTimeOffset(2026, 11, 30, 0, 0, 1, TimeSpan.Zero);
-            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, null, null, admission); // 0.0014 USD
+        clock.Now = new DateTimeOffset(2026, 11, 30, 0, 0, 1, TimeSpan.Zero);
+        pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, null, null, admission); // 0.0014 USD
 
-            LlmBudgetStatus today = Assert.Single(BudgetLedgerTests.OwnStatus());
-            Assert.Equal((clock.Now.Date, 0m, 0m), (today.PeriodStartUtc.UtcDateTime, today.SpentUsd, today.ReservedUsd));
-            Assert.All(alerts, a => Assert.Equal(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), a.PeriodStartUtc));
-        }
-        finally
-        {
-            LlmCostTracker.BudgetAlert -= onAlert;
-        }
+        LlmBudgetStatus today = Assert.Single(OwnStatus(pipeline));
+        Assert.Equal((clock.Now.Date, 0m, 0m), (today.PeriodStartUtc.UtcDateTime, today.SpentUsd, today.ReservedUsd));
+        Assert.All(alerts, a => Assert.Equal(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), a.PeriodStartUtc));
     }
 
     [Fact]
     public void AFailedCall_ReleasesItsReservation()
     {
-        LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
         MeteredCallSite site = FixedSite();
 
-        LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
-        Assert.False(LlmCallMeter.ObserveFailure(site, LlmCallMeter.Start(), new InvalidOperationException(), null, null, admission));
+        LlmAdmission admission = pipeline.Admit(site, null, null);
+        pipeline.Failed(site, LlmCallMeter.Start(), new InvalidOperationException(), null, null, admission);
 
-        Assert.Equal((0m, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
-    }
-
-    [Fact]
-    public async Task AStream_HoldsItsReservation_UntilItEnds()
-    {
-        LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
-        MeteredCallSite site = FixedSite();
-
-        LlmAdmission admission = LlmCallMeter.Admit(site, null, null);
-        IAsyncEnumerable<LlmUsage> stream = MeteredStream.Wrap(Items(), site, LlmCallMeter.Start(), null, null, static (LlmUsage item, out string? model, out bool final) =>
-        {
-            model = null;
-            final = true;
-            return item;
-        }, admission);
-        decimal reservedWhileStreaming = -1;
-        await foreach (LlmUsage _ in stream)
-        {
-            reservedWhileStreaming = Assert.Single(BudgetLedgerTests.OwnStatus()).ReservedUsd;
-        }
-
-        Assert.Equal(0.004m, reservedWhileStreaming);
-        Assert.Equal((0.0014m, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
-
-        static async IAsyncEnumerable<LlmUsage> Items()
-        {
-            await Task.Yield();
-            yield return new LlmUsage(1_000, 100);
-        }
+        Assert.Equal((0m, 0m), Assert.Single(OwnStatus(pipeline)) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
     }
 
     [Fact]
     public void AnAbsurdDefaultReservation_IsConfigured_AndRefusedByAHardLimit_NotAdmittedByOverflow()
     {
         // 10^11 USD is 10^20 nano-USD: it used to throw out of Configure; saturated, spent + estimate must not wrap around.
-        LlmCostTracker.Configure(options =>
+        LlmCostPipeline pipeline = Pipeline(options =>
         {
             options.DefaultReservationUsd = 100_000_000_000m;
             options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { HardLimit = true });
         });
-        LlmCostTracker.Record(Call(0.5m)); // spent > 0, so spent + a saturated estimate would overflow
+        pipeline.Record(Call(0.5m)); // spent > 0, so spent + a saturated estimate would overflow
 
-        Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(ArgumentSite(), "unpriced-absurd-model", null));
-        Assert.Equal((0.5m, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
+        Assert.Throws<BudgetExceededException>(() => pipeline.Admit(ArgumentSite(), "unpriced-absurd-model", null));
+        Assert.Equal((0.5m, 0m), Assert.Single(OwnStatus(pipeline)) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
     }
 
     [Fact]
     public void AnUnpricedModel_ReservesTheDefaultReservation()
     {
-        LlmCostTracker.Configure(options =>
+        LlmCostPipeline pipeline = Pipeline(options =>
         {
             options.DefaultReservationUsd = 0.25m;
             options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m));
         });
 
-        LlmAdmission admission = LlmCallMeter.Admit(ArgumentSite(), "no-such-model", null);
+        LlmAdmission admission = pipeline.Admit(ArgumentSite(), "no-such-model", null);
 
-        Assert.Equal(0.25m, Assert.Single(BudgetLedgerTests.OwnStatus()).ReservedUsd);
-        LlmCallMeter.Completed(ArgumentSite(), LlmCallMeter.Start(), new LlmUsage(1, 1), "no-such-model", null, null, admission);
-        Assert.Equal(0m, Assert.Single(BudgetLedgerTests.OwnStatus()).ReservedUsd);
+        Assert.Equal(0.25m, Assert.Single(OwnStatus(pipeline)).ReservedUsd);
+        pipeline.Completed(ArgumentSite(), LlmCallMeter.Start(), new LlmUsage(1, 1), "no-such-model", null, null, admission);
+        Assert.Equal(0m, Assert.Single(OwnStatus(pipeline)).ReservedUsd);
     }
 
     [Fact]
     public void AHardLimit_RefusesTheCallBeforeItRuns_AndRecordsItBlocked()
     {
         LlmBudget budget = new(BudgetScope.Operation, "Shop.Assistant.*", BudgetPeriod.Month, 0.01m) { HardLimit = true };
-        LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(budget));
-        LlmCostTracker.Record(Call(0.007m)); // 0.007 + a 0.004 reservation > 0.01
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink).AddBudget(budget));
+        pipeline.Record(Call(0.007m)); // 0.007 + a 0.004 reservation > 0.01
 
-        BudgetExceededException refusal = Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(FixedSite(), null, "s-9"));
+        BudgetExceededException refusal = Assert.Throws<BudgetExceededException>(() => pipeline.Admit(FixedSite(), null, "s-9"));
 
         Assert.Same(budget, refusal.Budget);
         Assert.Equal((0.007m, 0.004m), (refusal.SpentUsd, refusal.EstimateUsd));
         LlmCallRecord blocked = Assert.Single(_sink.Records, r => r.Outcome == LlmCallOutcome.Blocked);
         Assert.Equal((Model, "Shop.Assistant.Ask", "s-9", 0m, typeof(BudgetExceededException).FullName), (blocked.Model, blocked.Operation, blocked.SessionId, blocked.CostUsd, blocked.ErrorType));
-        Assert.Equal(0m, Assert.Single(BudgetLedgerTests.OwnStatus()).ReservedUsd);
+        Assert.Equal(0m, Assert.Single(OwnStatus(pipeline)).ReservedUsd);
     }
 
     [Fact]
     public void AHardLimitWithAFallback_SwitchesAnArgumentModelToIt()
     {
-        LlmCostTracker.Configure(options => options.AddSink(_sink)
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink)
             .AddBudget(new LlmBudget(BudgetScope.Model, Model, BudgetPeriod.Day, 0.003m) { HardLimit = true, Fallback = Cheap }));
 
-        LlmAdmission admission = LlmCallMeter.Admit(ArgumentSite(), Model, null);
-        LlmCallMeter.Completed(ArgumentSite(), LlmCallMeter.Start(), new LlmUsage(100, 100), admission.Model, null, null, admission);
+        LlmAdmission admission = pipeline.Admit(ArgumentSite(), Model, null);
+        pipeline.Completed(ArgumentSite(), LlmCallMeter.Start(), new LlmUsage(100, 100), admission.Model, null, null, admission);
 
         Assert.Equal(Cheap, admission.Model);
         Assert.Equal(Cheap, Assert.Single(_sink.Records).Model);
@@ -178,42 +139,34 @@ public sealed class AdmissionTests : IDisposable
     [Fact]
     public void AFixedModel_CannotFallBack_AndIsRefused()
     {
-        LlmCostTracker.Configure(options => options.AddSink(_sink)
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink)
             .AddBudget(new LlmBudget(BudgetScope.Model, Model, BudgetPeriod.Day, 0.003m) { HardLimit = true, Fallback = Cheap }));
 
-        Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(FixedSite(), null, null));
+        Assert.Throws<BudgetExceededException>(() => pipeline.Admit(FixedSite(), null, null));
     }
 
     [Fact]
     public void APerCallBudget_RefusesAnEstimateAboveIt_WhenHard_AndWarnsOtherwise()
     {
         List<LlmBudgetAlertEventArgs> alerts = [];
-        EventHandler<LlmBudgetAlertEventArgs> collect = (_, alert) => alerts.Add(alert);
-        LlmCostTracker.BudgetAlert += collect;
-        try
-        {
-            LlmCostTracker.Configure(options => options.AddSink(_sink)
-                .AddBudget(new LlmBudget(BudgetScope.Operation, "Shop.Assistant.Ask", BudgetPeriod.PerCall, 0.001m) { HardLimit = true })
-                .AddBudget(new LlmBudget(BudgetScope.Operation, "Shop.Other.Ask", BudgetPeriod.PerCall, 0.001m)));
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink)
+            .AddBudget(new LlmBudget(BudgetScope.Operation, "Shop.Assistant.Ask", BudgetPeriod.PerCall, 0.001m) { HardLimit = true })
+            .AddBudget(new LlmBudget(BudgetScope.Operation, "Shop.Other.Ask", BudgetPeriod.PerCall, 0.001m)));
+        pipeline.BudgetAlert += (_, alert) => alerts.Add(alert);
 
-            Assert.Throws<BudgetExceededException>(() => LlmCallMeter.Admit(FixedSite(), null, null));
-            LlmAdmission admitted = LlmCallMeter.Admit(FixedSite("Shop.Other.Ask"), null, null);
+        Assert.Throws<BudgetExceededException>(() => pipeline.Admit(FixedSite(), null, null));
+        LlmAdmission admitted = pipeline.Admit(FixedSite("Shop.Other.Ask"), null, null);
 
-            Assert.NotNull(admitted.Reservation);
-            LlmBudgetAlertEventArgs warning = Assert.Single(alerts);
-            Assert.Equal((BudgetAlertLevel.Warning, 1m, 0.004m), (warning.Level, warning.Threshold, warning.SpentUsd));
-        }
-        finally
-        {
-            LlmCostTracker.BudgetAlert -= collect;
-        }
+        Assert.NotNull(admitted.Reservation);
+        LlmBudgetAlertEventArgs warning = Assert.Single(alerts);
+        Assert.Equal((BudgetAlertLevel.Warning, 1m, 0.004m), (warning.Level, warning.Threshold, warning.SpentUsd));
     }
 
     [Fact]
     public async Task ConcurrentCalls_AgainstAHardLimit_SpendAtMostTheLimitPlusOneReservation()
     {
         const decimal limit = 0.05m;
-        LlmCostTracker.Configure(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, limit) { HardLimit = true }));
+        LlmCostPipeline pipeline = Pipeline(options => options.AddSink(_sink).AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, limit) { HardLimit = true }));
         MeteredCallSite site = FixedSite();
         using Barrier barrier = new(64);
         int refused = 0;
@@ -225,7 +178,7 @@ public sealed class AdmissionTests : IDisposable
                 LlmAdmission admission;
                 try
                 {
-                    admission = LlmCallMeter.Admit(site, null, null);
+                    admission = pipeline.Admit(site, null, null);
                 }
                 catch (BudgetExceededException)
                 {
@@ -234,7 +187,7 @@ public sealed class AdmissionTests : IDisposable
                 }
 
                 Thread.Sleep(5); // the call runs while others try to get in
-                LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(500, 800), null, null, null, admission); // 0.0037 USD each
+                pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(500, 800), null, null, null, admission); // 0.0037 USD each
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
@@ -246,6 +199,6 @@ public sealed class AdmissionTests : IDisposable
         Assert.Equal(refused, records.Count(r => r.Outcome == LlmCallOutcome.Blocked));
         Assert.True(refused > 0);
         Assert.Equal(64, records.Length);
-        Assert.Equal((spent, 0m), Assert.Single(BudgetLedgerTests.OwnStatus()) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
+        Assert.Equal((spent, 0m), Assert.Single(OwnStatus(pipeline)) is var s ? (s.SpentUsd, s.ReservedUsd) : default);
     }
 }

@@ -1,34 +1,26 @@
 using System.Net.Http;
 using System.Text.Json;
+using CostInstrumentation.Tests.Recording;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 
 namespace CostInstrumentation.Tests.Budgets;
 
 /// <summary>Budget alerts posted to a webhook over loopback HTTP: payload, retries, giving up.</summary>
-[Collection(TrackerCollection.Name)]
-public sealed class BudgetWebhookTests : IDisposable
+public sealed class BudgetWebhookTests : PipelineTest
 {
-    // The Error event is process-wide: tests of other classes (SQLite sink failures) report on it at the same time.
+    private static readonly LlmCostErrorReporter s_noReports = new(null, static _ => { });
     private readonly List<LlmCostErrorEventArgs> _errors = [];
-
-    public BudgetWebhookTests() => LlmCostTracker.Error += OnError;
-
-    public void Dispose()
-    {
-        LlmCostTracker.Error -= OnError;
-        LlmCostTracker.Configure(_ => { });
-    }
 
     [Fact]
     public async Task AnAlert_IsPostedAsJson()
     {
         using WebhookReceiver receiver = new();
-        LlmCostTracker.Configure(options => options
+        LlmCostPipeline pipeline = Configured(options => options
             .UseBudgetWebhook(receiver.Url)
             .AddBudget(new LlmBudget(BudgetScope.Model, Model, BudgetPeriod.Month, 2m) { HardLimit = true, WarnAt = [0.5m], Source = "webhook test" }));
 
-        LlmCostTracker.Record(Call(1.25m));
-        await LlmCostTracker.FlushAsync();
+        pipeline.Record(Call(1.25m));
+        await pipeline.FlushAsync();
 
         using JsonDocument payload = JsonDocument.Parse(Assert.Single(receiver.Requests).Body);
         JsonElement root = payload.RootElement;
@@ -43,12 +35,12 @@ public sealed class BudgetWebhookTests : IDisposable
     public async Task AFailedDelivery_IsRetried_UntilItSucceeds()
     {
         using WebhookReceiver receiver = new(500, 500);
-        LlmCostTracker.Configure(options => options
+        LlmCostPipeline pipeline = Configured(options => options
             .UseBudgetWebhook(receiver.Url, webhook => webhook.InitialDelay = TimeSpan.FromMilliseconds(10))
             .AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { WarnAt = [0.5m] }));
 
-        LlmCostTracker.Record(Call(0.6m));
-        await LlmCostTracker.FlushAsync();
+        pipeline.Record(Call(0.6m));
+        await pipeline.FlushAsync();
 
         Assert.Equal([500, 500, 200], receiver.Requests.Select(r => r.Status));
         Assert.Single(receiver.Requests.Select(r => r.Body).Distinct());
@@ -59,7 +51,7 @@ public sealed class BudgetWebhookTests : IDisposable
     public async Task ADeliveryThatKeepsFailing_IsGivenUp_AndReported_WithoutDelayingTheCall()
     {
         using WebhookReceiver receiver = new(500, 503, 500);
-        LlmCostTracker.Configure(options => options
+        LlmCostPipeline pipeline = Configured(options => options
             .UseBudgetWebhook(receiver.Url, webhook =>
             {
                 webhook.MaxAttempts = 3;
@@ -68,9 +60,9 @@ public sealed class BudgetWebhookTests : IDisposable
             .AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { WarnAt = [0.5m] }));
 
         System.Diagnostics.Stopwatch call = System.Diagnostics.Stopwatch.StartNew();
-        LlmCostTracker.Record(Call(0.6m));
+        pipeline.Record(Call(0.6m));
         TimeSpan recording = call.Elapsed;
-        await LlmCostTracker.FlushAsync();
+        await pipeline.FlushAsync();
 
         Assert.True(recording < TimeSpan.FromMilliseconds(200), $"recording took {recording}");
         Assert.Equal([500, 503, 500], receiver.Requests.Select(r => r.Status));
@@ -82,7 +74,7 @@ public sealed class BudgetWebhookTests : IDisposable
     public async Task AFlushWaitingWhenTheWebhookIsDisposed_Completes()
     {
         using HangingHandler handler = new();
-        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler });
+        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler }, s_noReports);
         webhook.Enqueue(Alert());
         await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Task flush = webhook.FlushAsync(CancellationToken.None);
@@ -97,7 +89,7 @@ public sealed class BudgetWebhookTests : IDisposable
     {
         // 60 days is more than Task.Delay accepts (~49.7 days); long retry series get there by doubling.
         using HangingHandler handler = new(fail: true);
-        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler, MaxAttempts = 2, InitialDelay = TimeSpan.FromDays(60) });
+        BudgetWebhook webhook = new(new Uri("http://127.0.0.1:9/hook"), new BudgetWebhookOptions { Handler = handler, MaxAttempts = 2, InitialDelay = TimeSpan.FromDays(60) }, s_noReports);
         webhook.Enqueue(Alert());
         await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(200);
@@ -126,11 +118,17 @@ public sealed class BudgetWebhookTests : IDisposable
         }
     }
 
-    private void OnError(object? sender, LlmCostErrorEventArgs error)
+    /// <summary>A pipeline whose problems the test collects.</summary>
+    private LlmCostPipeline Configured(Action<LlmCostOptions> configure)
     {
-        lock (_errors)
+        LlmCostPipeline pipeline = Pipeline(configure);
+        pipeline.Error += (_, error) =>
         {
-            _errors.Add(error);
-        }
+            lock (_errors)
+            {
+                _errors.Add(error);
+            }
+        };
+        return pipeline;
     }
 }

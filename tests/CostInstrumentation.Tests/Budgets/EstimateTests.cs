@@ -1,19 +1,17 @@
+using CostInstrumentation.Tests.Recording;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 
 namespace CostInstrumentation.Tests.Budgets;
 
-/// <summary><see cref="LlmCostTracker.Estimate"/>: the cost range of a call and whether it fits the budgets.</summary>
-[Collection(TrackerCollection.Name)]
-public sealed class EstimateTests : IDisposable
+/// <summary><see cref="LlmCostPipeline.Estimate"/>: the cost range of a call and whether it fits the budgets.</summary>
+public sealed class EstimateTests : PipelineTest
 {
-    public void Dispose() => LlmCostTracker.Configure(_ => { });
-
     [Fact]
     public void APricedModel_RangesFromItsInputAlone_ToInputPlusMaximumOutput()
     {
-        LlmCostTracker.Configure(_ => { });
+        LlmCostPipeline pipeline = Pipeline(_ => { });
 
-        LlmCostEstimate estimate = LlmCostTracker.Estimate(Model, 10_000, 2_000);
+        LlmCostEstimate estimate = pipeline.Estimate(Model, 10_000, 2_000);
 
         Assert.Equal((Model, true, 0.01m, 0.018m, true), (estimate.Model, estimate.Priced, estimate.MinUsd, estimate.MaxUsd, estimate.FitsBudgets));
     }
@@ -21,9 +19,9 @@ public sealed class EstimateTests : IDisposable
     [Fact]
     public void InputAboveALongContextThreshold_PricesTheWholeCallAtTheTier()
     {
-        LlmCostTracker.Configure(_ => { });
+        LlmCostPipeline pipeline = Pipeline(_ => { });
 
-        LlmCostEstimate estimate = LlmCostTracker.Estimate(LongContext, 250_000, 1_000);
+        LlmCostEstimate estimate = pipeline.Estimate(LongContext, 250_000, 1_000);
 
         Assert.Equal((0.5m, 0.508m), (estimate.MinUsd, estimate.MaxUsd)); // 250,000 × 0.000002; + 1,000 × 0.000008
     }
@@ -36,15 +34,15 @@ public sealed class EstimateTests : IDisposable
         LlmBudget project = new(BudgetScope.Project, "shop", BudgetPeriod.Day, 100m);
         LlmBudget otherModel = new(BudgetScope.Model, Cheap, BudgetPeriod.Day, 0.001m);
         LlmBudget operation = new(BudgetScope.Operation, "Shop.Assistant.Ask", BudgetPeriod.Day, 0.001m);
-        LlmCostTracker.Configure(options => options.AddBudget(model).AddBudget(perCall).AddBudget(project).AddBudget(otherModel).AddBudget(operation));
-        LlmCostTracker.Record(Call(0.04m, model: Model, operation: "Shop.Assistant.Ask"));
+        LlmCostPipeline pipeline = Pipeline(options => options.AddBudget(model).AddBudget(perCall).AddBudget(project).AddBudget(otherModel).AddBudget(operation));
+        pipeline.Record(Call(0.04m, model: Model, operation: "Shop.Assistant.Ask"));
 
-        LlmCostEstimate fits = LlmCostTracker.Estimate(Model, 5_000, 1_000); // 0.009: 0.04 + 0.009 <= 0.05
-        LlmCostEstimate tooMuch = LlmCostTracker.Estimate(Model, 8_000, 1_000); // 0.012
+        LlmCostEstimate fits = pipeline.Estimate(Model, 5_000, 1_000); // 0.009: 0.04 + 0.009 <= 0.05
+        LlmCostEstimate tooMuch = pipeline.Estimate(Model, 8_000, 1_000); // 0.012
         LlmCostEstimate inProject;
         using (LlmCostContext.Begin(project: "shop"))
         {
-            inProject = LlmCostTracker.Estimate(Model, 5_000, 1_000);
+            inProject = pipeline.Estimate(Model, 5_000, 1_000);
         }
 
         Assert.True(fits.FitsBudgets);
@@ -57,10 +55,10 @@ public sealed class EstimateTests : IDisposable
     [Fact]
     public void AnUnpricedModel_FitsOnlyWhenNoHardLimitApplies()
     {
-        LlmCostTracker.Configure(options => options.AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
-        LlmCostEstimate soft = LlmCostTracker.Estimate("no-such-model", 1_000, 1_000);
-        LlmCostTracker.Configure(options => options.AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { HardLimit = true }));
-        LlmCostEstimate hard = LlmCostTracker.Estimate("no-such-model", 1_000, 1_000);
+        LlmCostPipeline softLimits = Pipeline(options => options.AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
+        LlmCostEstimate soft = softLimits.Estimate("no-such-model", 1_000, 1_000);
+        LlmCostPipeline hardLimit = Pipeline(options => options.AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m) { HardLimit = true }));
+        LlmCostEstimate hard = hardLimit.Estimate("no-such-model", 1_000, 1_000);
 
         Assert.Equal((false, 0m, 0m, true), (soft.Priced, soft.MinUsd, soft.MaxUsd, soft.FitsBudgets));
         Assert.False(hard.FitsBudgets);

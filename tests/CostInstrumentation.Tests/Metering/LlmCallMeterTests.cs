@@ -1,16 +1,14 @@
-using System.IO;
 using System.Diagnostics.Metrics;
-using CostInstrumentation.Tests.Budgets;
+using CostInstrumentation.Tests.Recording;
 
 namespace CostInstrumentation.Tests.Metering;
 
 /// <summary>
-/// The run-time half of a shim, called as generated code calls it. One class: the tracker is process-wide.
+/// The run-time half of a shim, called as generated code calls <see cref="LlmCallMeter"/>, on a pipeline of the test's own.
 /// </summary>
-[Collection(TrackerCollection.Name)]
-public sealed class LlmCallMeterTests : IDisposable
+public sealed class LlmCallMeterTests : PipelineTest
 {
-    private static readonly ModelPrice s_price = new(new ModelPriceDefinition
+    internal static readonly ModelPrice Price = new(new ModelPriceDefinition
     {
         Model = "meter-test-model",
         Provider = "meter-test",
@@ -18,10 +16,16 @@ public sealed class LlmCallMeterTests : IDisposable
     });
 
     private readonly InMemoryCostSink _sink = new();
+    private readonly TestMeterFactory _meters = new();
+    private readonly LlmCostPipeline _pipeline;
 
-    public LlmCallMeterTests() => LlmCostTracker.Configure(options => options.AddSink(_sink));
+    public LlmCallMeterTests() => _pipeline = Pipeline(options => options.AddSink(_sink).UseMeterFactory(_meters));
 
-    public void Dispose() => LlmCostTracker.Configure(_ => { });
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _meters.Dispose();
+    }
 
     [Fact]
     public void Completed_EmitsTheGenAiTokenHistogramAndTheCostCounter()
@@ -30,7 +34,8 @@ public sealed class LlmCallMeterTests : IDisposable
         using MeterListener listener = new();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == LlmCostMetrics.MeterName)
+            // This pipeline's meter only: pipelines of tests running in parallel record on meters of the same name.
+            if (instrument.Meter.Name == LlmCostMetrics.MeterName && instrument.Meter.Scope == _meters)
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -39,8 +44,8 @@ public sealed class LlmCallMeterTests : IDisposable
         listener.SetMeasurementEventCallback<decimal>((instrument, value, tags, _) => Add(instrument, value, tags));
         listener.Start();
 
-        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
-        LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, "meter-test-model-2026", null, default);
+        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, Price);
+        _pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1_000, 100), null, "meter-test-model-2026", null, default);
 
         var tokens = measurements.Where(m => m.Instrument == "gen_ai.client.token.usage").ToList();
         Assert.Equal(2, tokens.Count);
@@ -74,12 +79,12 @@ public sealed class LlmCallMeterTests : IDisposable
     [Fact]
     public void Completed_RecordsWallClockStartAndDuration()
     {
-        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
+        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, Price);
         DateTimeOffset before = DateTimeOffset.UtcNow;
         long start = LlmCallMeter.Start();
         Thread.Sleep(20);
 
-        LlmCallMeter.Completed(site, start, new LlmUsage(1, 1), null, null, null, default);
+        _pipeline.Completed(site, start, new LlmUsage(1, 1), null, null, null, default);
 
         LlmCallRecord record = Assert.Single(_sink.Records);
         Assert.InRange(record.Duration, TimeSpan.FromMilliseconds(15), TimeSpan.FromSeconds(5));
@@ -89,9 +94,9 @@ public sealed class LlmCallMeterTests : IDisposable
     [Fact]
     public void MissingUsage_IsAnUnknownCost_NeverZero()
     {
-        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
+        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, Price);
 
-        LlmCallMeter.Completed(site, LlmCallMeter.Start(), usage: null, null, null, null, default);
+        _pipeline.Completed(site, LlmCallMeter.Start(), usage: null, null, null, null, default);
 
         LlmCallRecord record = Assert.Single(_sink.Records);
         Assert.Null(record.CostUsd);
@@ -101,11 +106,11 @@ public sealed class LlmCallMeterTests : IDisposable
     [Fact]
     public void ContextTagsAreAddedToTheSiteTags_WithoutDuplicates()
     {
-        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, "site-project", ["a", "b"], "batch", s_price);
+        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, "site-project", ["a", "b"], "batch", Price);
 
         using (LlmCostContext.Begin(project: "context-project", sessionId: "s-1", "b", "c"))
         {
-            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null, default);
+            _pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null, default);
         }
 
         LlmCallRecord record = Assert.Single(_sink.Records);
@@ -118,88 +123,15 @@ public sealed class LlmCallMeterTests : IDisposable
     [Fact]
     public void ContextTags_AreCopied_SoReusingTheArrayLaterDoesNotChangeRecords()
     {
-        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, s_price);
+        MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, Price);
         string[] tags = ["night-batch"];
 
         using (LlmCostContext.Begin(tags: tags))
         {
-            LlmCallMeter.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null, default);
+            _pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), null, null, null, default);
         }
 
         tags[0] = "changed-afterwards";
         Assert.Equal(["night-batch"], Assert.Single(_sink.Records).Tags);
-    }
-
-    [Theory]
-    [InlineData(2, true, 0.004008, false)] // the final usage report: ok, exact
-    [InlineData(2, false, 0.004008, true)] // input and a running output total, then the end: a lower bound
-    [InlineData(1, false, null, false)] // output totals without the input: unknown, not a near-$0 bound
-    [InlineData(0, false, null, false)] // nothing seen: unknown
-    public async Task StreamEnded_OkOnlyWithTheFinalUsage_ElseIncomplete_PricedAsALowerBoundOnlyWhenInputWasSeen(int reports, bool lastIsFinal, double? cost, bool lowerBound)
-    {
-        MeteredCallSite site = new("Tests.Bot.Stream", "Bot.cs:2", "meter-test-model", null, null, null, null, s_price);
-        LlmUsage[] items = [new LlmUsage(0, 1), new LlmUsage(2_000, 1)];
-
-        await foreach (LlmUsage _ in MeteredStream.Wrap(Items(), site, LlmCallMeter.Start(), null, null, Read, default))
-        {
-        }
-
-        LlmCallRecord record = Assert.Single(_sink.Records);
-        Assert.Equal(lastIsFinal ? LlmCallOutcome.Ok : LlmCallOutcome.Incomplete, record.Outcome);
-        Assert.Equal((decimal?)cost, record.CostUsd);
-        Assert.Equal(lowerBound, record.CostIsLowerBound);
-        Assert.Equal(cost is null, record.PricingError is not null);
-
-        async IAsyncEnumerable<LlmUsage> Items()
-        {
-            foreach (LlmUsage item in items[..reports])
-            {
-                await Task.Yield();
-                yield return item;
-            }
-        }
-
-        LlmUsage? Read(LlmUsage item, out string? model, out bool final)
-        {
-            model = null;
-            final = lastIsFinal && item.InputTokens > 0;
-            return item;
-        }
-    }
-
-    [Theory]
-    [InlineData(false, 0.0, false)] // before the first item: an error response, not billed
-    [InlineData(true, 0.004008, true)] // part-way: the provider was generating, at least what was seen
-    public async Task StreamFailed_IsZeroBeforeTheFirstItem_ALowerBoundAfterIt(bool afterAnItem, double cost, bool lowerBound)
-    {
-        MeteredCallSite site = new("Tests.Bot.Stream", "Bot.cs:3", "meter-test-model", null, null, null, null, s_price);
-
-        await Assert.ThrowsAsync<IOException>(async () =>
-        {
-            await foreach (LlmUsage _ in MeteredStream.Wrap(Items(), site, LlmCallMeter.Start(), null, null, static (LlmUsage item, out string? model, out bool final) =>
-            {
-                model = null;
-                final = false;
-                return item;
-            }, default))
-            {
-            }
-        });
-
-        LlmCallRecord record = Assert.Single(_sink.Records);
-        Assert.Equal((LlmCallOutcome.Error, typeof(IOException).FullName), (record.Outcome, record.ErrorType));
-        Assert.Equal((decimal)cost, record.CostUsd);
-        Assert.Equal(lowerBound, record.CostIsLowerBound);
-
-        async IAsyncEnumerable<LlmUsage> Items()
-        {
-            await Task.Yield();
-            if (afterAnItem)
-            {
-                yield return new LlmUsage(2_000, 1);
-            }
-
-            throw new IOException("connection reset");
-        }
     }
 }

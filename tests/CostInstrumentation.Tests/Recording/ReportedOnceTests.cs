@@ -1,45 +1,26 @@
-using CostInstrumentation.Tests.Budgets;
-
 namespace CostInstrumentation.Tests.Recording;
 
 /// <summary>Problems reported once per key (an unpriced model, a call site): the keys remembered are bounded.</summary>
-[Collection(TrackerCollection.Name)]
-public sealed class ReportedOnceTests
+public sealed class ReportedOnceTests : PipelineTest
 {
     [Fact]
     public void DistinctRunTimeKeys_DoNotGrowMemoryWithoutBound_AndTheCutOffIsReportedOnce()
     {
         // Models from [LlmModel] arguments are run-time values: each unpriced one used to be remembered for ever.
         List<string> reported = [];
-        EventHandler<LlmCostErrorEventArgs> onError = (_, e) =>
-        {
-            if (e.Message.Contains("once-test-", StringComparison.Ordinal))
-            {
-                lock (reported)
-                {
-                    reported.Add(e.Message);
-                }
-            }
-        };
-        LlmCostTracker.ClearReportedOnce();
-        LlmCostTracker.Error += onError;
-        try
-        {
-            for (int i = 0; i < LlmCostTracker.MaxReportedOnce + 500; i++)
-            {
-                LlmCostTracker.ReportError(LlmCostErrorKind.ModelNotPriced, $"Model 'once-test-{i}' is in no price table.", onceKey: "once-test-" + i);
-                LlmCostTracker.ReportError(LlmCostErrorKind.ModelNotPriced, $"Model 'once-test-{i}' is in no price table.", onceKey: "once-test-" + i);
-            }
+        LlmCostPipeline pipeline = Pipeline(_ => { });
+        pipeline.Error += (_, e) => reported.Add(e.Message);
+        MeteredCallSite site = new("Tests.Bot.AskWith", "Bot.cs:1", null, null, null, null, null, null);
 
-            Assert.InRange(LlmCostTracker.ReportedOnceCount, 1, LlmCostTracker.MaxReportedOnce + Enum.GetValues<LlmCostErrorKind>().Length);
-            // Tests of other classes may report once-only problems meanwhile, taking a few of the slots.
-            Assert.InRange(reported.Count, LlmCostTracker.MaxReportedOnce - 100, LlmCostTracker.MaxReportedOnce + 1);
-            Assert.Contains("further ModelNotPriced problems are not reported", reported[^1], StringComparison.Ordinal);
-        }
-        finally
+        for (int i = 0; i < LlmCostErrorReporter.MaxReportedOnce + 500; i++)
         {
-            LlmCostTracker.Error -= onError;
-            LlmCostTracker.ClearReportedOnce();
+            pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), "once-test-" + i, null, null, default);
+            pipeline.Completed(site, LlmCallMeter.Start(), new LlmUsage(1, 1), "once-test-" + i, null, null, default);
         }
+
+        // Each model once up to the bound, then one report of the cut-off, then nothing: the pipeline is the test's own.
+        Assert.Equal(LlmCostErrorReporter.MaxReportedOnce + 1, reported.Count);
+        Assert.Equal(LlmCostErrorReporter.MaxReportedOnce, reported.Distinct().Count(m => m.StartsWith("Model 'once-test-", StringComparison.Ordinal)));
+        Assert.Contains("further ModelNotPriced problems are not reported", reported[^1], StringComparison.Ordinal);
     }
 }

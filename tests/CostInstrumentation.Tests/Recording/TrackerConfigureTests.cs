@@ -1,4 +1,3 @@
-using CostInstrumentation.Tests.Budgets;
 using CostInstrumentation.Tests.Storage;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 

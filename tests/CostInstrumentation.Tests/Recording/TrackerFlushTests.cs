@@ -1,28 +1,24 @@
 using System.Net.Http;
-using CostInstrumentation.Tests.Budgets;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 
 namespace CostInstrumentation.Tests.Recording;
 
-/// <summary><see cref="LlmCostTracker.FlushAsync"/>: the records come first.</summary>
-[Collection(TrackerCollection.Name)]
-public sealed class TrackerFlushTests : IDisposable
+/// <summary><see cref="LlmCostPipeline.FlushAsync"/>: the records come first.</summary>
+public sealed class TrackerFlushTests : PipelineTest
 {
-    public void Dispose() => LlmCostTracker.Configure(_ => { });
-
     [Fact]
     public async Task AWebhookThatDoesNotAnswer_DoesNotKeepTheSinksFromBeingFlushed()
     {
         FlagSink sink = new();
         using SilentHandler handler = new();
-        LlmCostTracker.Configure(options => options
+        LlmCostPipeline pipeline = Pipeline(options => options
             .AddSink(sink)
             .UseBudgetWebhook(new Uri("http://127.0.0.1:9/hook"), webhook => webhook.Handler = handler)
             .AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Day, 1m)));
-        LlmCostTracker.Record(Call(2m)); // raises alerts the webhook will never deliver
+        pipeline.Record(Call(2m)); // raises alerts the webhook will never deliver
 
         using CancellationTokenSource shutdown = new(TimeSpan.FromMilliseconds(500));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => LlmCostTracker.FlushAsync(shutdown.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.FlushAsync(shutdown.Token).AsTask());
 
         Assert.True(sink.Flushed, "the sinks were not flushed before the wait for the webhook ran out");
     }

@@ -9,7 +9,7 @@ public sealed class SqliteBudgetStoreTests : SqliteTestDatabase
     public async Task AStoredAlert_IsRaisedOnce_ReadBack_AndAcknowledgedOnce()
     {
         LlmBudget budget = new(BudgetScope.Project, "shop", BudgetPeriod.Day, 1m) { Source = "store test" };
-        await using (ILlmBudgetStore store = new SqliteBudgetStore(DatabasePath))
+        await using (ILlmBudgetStore store = new SqliteBudgetStore(DatabasePath, new LlmCostErrorReporter(null, static _ => { })))
         {
             long id = store.Upsert(budget);
             Assert.Equal(id, store.Upsert(budget)); // the same declaration keeps its row
@@ -40,7 +40,7 @@ public sealed class SqliteBudgetStoreTests : SqliteTestDatabase
     [Fact]
     public async Task AnEnteredRow_IsLoadedWithItsId()
     {
-        await using ILlmBudgetStore store = new SqliteBudgetStore(DatabasePath);
+        await using ILlmBudgetStore store = new SqliteBudgetStore(DatabasePath, new LlmCostErrorReporter(null, static _ => { }));
         using (Microsoft.Data.Sqlite.SqliteConnection db = Open())
         {
             Execute(db, "INSERT INTO budgets (id, scope, scope_value, period, limit_nanousd, hard_limit) VALUES (7, 'model', 'gpt-4o', 'month', 2500000000, 1)");
