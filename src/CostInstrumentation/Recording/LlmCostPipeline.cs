@@ -89,7 +89,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
 
     /// <summary>
     /// What a call of <paramref name="model"/> with <paramref name="inputTokens"/> input tokens and up to
-    /// <paramref name="maxOutputTokens"/> output tokens would cost, and whether it fits the budgets that would count it
+    /// <paramref name="maxOutputTokens"/> output tokens (at most the model's maximum output) would cost, and whether it fits the budgets that would count it
     /// (those of its provider and model, global ones, and those of the current <see cref="LlmCostContext"/>'s project,
     /// session and tags; operation budgets need a call site and are not considered). An unpriced model has
     /// <see cref="LlmCostEstimate.Priced"/> false and fits only when no hard limit applies.
@@ -101,7 +101,11 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(maxOutputTokens);
         CallIdentity call = CallIdentity.Resolve(site: null, model, responseModel: null, sessionId: null, DefaultProject);
         decimal min = call.Price?.Cost(new LlmUsage(inputTokens, 0)) ?? 0m;
-        decimal max = call.Price?.Cost(new LlmUsage(inputTokens, maxOutputTokens)) ?? 0m;
+        // The worst case of one call (the contract's rule, as LLMC202 and reservations apply it): no output beyond the model's own maximum.
+        long worstOutput = call.Price is { } price
+            ? WorstCaseCall.Tokens(inputTokens, maxOutputTokens, price.Definition.MaxInputTokens, price.Definition.MaxOutputTokens).OutputTokens ?? maxOutputTokens
+            : maxOutputTokens;
+        decimal max = call.Price?.Cost(new LlmUsage(inputTokens, worstOutput)) ?? 0m;
         List<LlmBudgetStatus> applicable = Ledger?.Status(call.Subject.Matches) ?? [];
         bool fits = call.Price is not null
             ? applicable.All(s => (s.Budget.Period == BudgetPeriod.PerCall ? max : s.SpentUsd + s.ReservedUsd + max) <= s.Budget.LimitUsd)

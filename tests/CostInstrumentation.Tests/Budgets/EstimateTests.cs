@@ -11,9 +11,19 @@ public sealed class EstimateTests : PipelineTest
     {
         LlmCostPipeline pipeline = Pipeline(_ => { });
 
+        LlmCostEstimate estimate = pipeline.Estimate(Model, 10_000, 500);
+
+        Assert.Equal((Model, true, 0.01m, 0.012m, true), (estimate.Model, estimate.Priced, estimate.MinUsd, estimate.MaxUsd, estimate.FitsBudgets));
+    }
+
+    [Fact]
+    public void AnOutputCapAboveTheModelsMaximum_IsPricedAtTheModelsMaximum_TheWorstCaseOfOneCall()
+    {
+        LlmCostPipeline pipeline = Pipeline(_ => { });
+
         LlmCostEstimate estimate = pipeline.Estimate(Model, 10_000, 2_000);
 
-        Assert.Equal((Model, true, 0.01m, 0.018m, true), (estimate.Model, estimate.Priced, estimate.MinUsd, estimate.MaxUsd, estimate.FitsBudgets));
+        Assert.Equal(0.014m, estimate.MaxUsd); // 10,000 × 0.000001 + 1,000 (the model's max output) × 0.000004
     }
 
     [Fact]

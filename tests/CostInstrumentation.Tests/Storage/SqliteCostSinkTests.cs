@@ -61,7 +61,9 @@ public sealed class SqliteCostSinkTests : SqliteTestDatabase
     [Fact]
     public async Task SixtyFourThreads_AllRecordsAndTheExactCostSumArrive()
     {
-        await using SqliteCostSink sink = new(DatabasePath);
+        // Back-pressure, not the drop deadline, is under test: on a loaded 2-core machine (every test project at once) the
+        // writer can be starved past the default 5 s wait, and a drop there is the documented outcome, not a lost record.
+        await using SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { MaxWriteWait = TimeSpan.FromMinutes(2) });
         const int threads = 64;
         const int perThread = 10_000;
 
