@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using Microsoft.Data.Sqlite;
@@ -99,17 +100,22 @@ public sealed partial class LlmCostQuery
     /// <summary>The calls a budget counts (its scope; the period is added by the caller).</summary>
     private static CostFilter ScopeFilter(long id, string scope, string? value)
     {
-        string v = value ?? string.Empty;
-        return scope switch
+        if (!BudgetNames.TryParse(scope, out BudgetScope parsed))
         {
-            "global" => new CostFilter(),
-            "provider" => new CostFilter { Provider = v, ProviderIgnoresCase = true }, // as the ledger and its restart query match it
-            "model" => new CostFilter { Model = v },
-            "project" => new CostFilter { Project = v },
-            "session" => new CostFilter { Session = v },
-            "tag" => new CostFilter { Tag = v },
-            "operation" => new CostFilter { Operation = v },
-            _ => throw new InvalidDataException($"Budget {id} has an unknown scope '{scope}'."),
+            throw new InvalidDataException($"Budget {id} has an unknown scope '{scope}'.");
+        }
+
+        string v = value ?? string.Empty;
+        return parsed switch
+        {
+            BudgetScope.Global => new CostFilter(),
+            BudgetScope.Provider => new CostFilter { Provider = v, ProviderIgnoresCase = true }, // as the ledger and its restart query match it
+            BudgetScope.Model => new CostFilter { Model = v },
+            BudgetScope.Project => new CostFilter { Project = v },
+            BudgetScope.Session => new CostFilter { Session = v },
+            BudgetScope.Tag => new CostFilter { Tag = v },
+            BudgetScope.Operation => new CostFilter { Operation = v },
+            _ => throw new UnreachableException(),
         };
     }
 
