@@ -19,7 +19,7 @@ public sealed class ResearchAssistant(AnthropicClient client)
             Model = "claude-sonnet-4-5",
             MaxTokens = 1_024,
             System = Instructions,
-            Messages = [new() { Role = Role.User, Content = document }],
+            Messages = [new UserMessageParam(document)],
         });
 
     /// <summary>The frontier model: Program.cs caps its daily spend with a hard limit, so this call is blocked before it is sent.</summary>
@@ -30,6 +30,6 @@ public sealed class ResearchAssistant(AnthropicClient client)
             Model = "claude-opus-4-1",
             MaxTokens = 32_000,
             System = Instructions,
-            Messages = [new() { Role = Role.User, Content = document }],
+            Messages = [new UserMessageParam(document)],
         });
 }

@@ -14,6 +14,6 @@ public static class LibraryAnthropic
         {
             MaxTokens = 256,
             Model = "claude-sonnet-4-5",
-            Messages = [new() { Role = Role.User, Content = question }],
+            Messages = [AnthropicMessages.User(question)],
         });
 }

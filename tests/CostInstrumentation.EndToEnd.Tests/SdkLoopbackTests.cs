@@ -306,7 +306,13 @@ public sealed class SdkLoopbackTests
         ResponsesClient client = SdkClients.CreateOpenAiResponsesClient(server);
 
         var updates = new List<StreamingResponseUpdate>();
-        await foreach (StreamingResponseUpdate update in client.CreateResponseStreamingAsync("gpt-4.1", "Say hello."))
+#if PREVIOUS_SDKS
+        AsyncCollectionResult<StreamingResponseUpdate> stream = client.CreateResponseStreamingAsync("gpt-4.1", "Say hello.");
+#else
+        // OpenAI 2.15 sends the request before handing back the stream.
+        AsyncStreamingResult<StreamingResponseUpdate> stream = await client.CreateResponseStreamingAsync("gpt-4.1", "Say hello.");
+#endif
+        await foreach (StreamingResponseUpdate update in stream)
         {
             updates.Add(update);
         }
@@ -330,7 +336,7 @@ public sealed class SdkLoopbackTests
     {
         MaxTokens = 256,
         Model = model,
-        Messages = [new() { Role = Role.User, Content = "Say hello." }],
+        Messages = [AnthropicMessages.User("Say hello.")],
     };
 
     [Fact]

@@ -38,8 +38,9 @@ public static class SdkClients
 
 #pragma warning disable OPENAI001 // ResponsesClient is [Experimental("OPENAI001")] in OpenAI 2.10.0.
     /// <summary>A real <see cref="ResponsesClient"/> (Responses API) talking to <paramref name="server"/>.</summary>
+    /// <remarks>Made by the <see cref="OpenAIClient"/>: its constructor's options type changed in OpenAI 2.15.</remarks>
     public static ResponsesClient CreateOpenAiResponsesClient(OpenAiLoopbackServer server, TimeSpan? timeout = null) =>
-        new(new ApiKeyCredential(OpenAiApiKey), OpenAiOptions(server, timeout));
+        CreateOpenAiClient(server, timeout).GetResponsesClient();
 #pragma warning restore OPENAI001
 
     /// <summary>A real <see cref="AnthropicClient"/> talking to <paramref name="server"/>.</summary>

@@ -240,7 +240,7 @@ public sealed class AnthropicMeteringTests : MeteringTestBase
         using (CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(200)))
         {
             Exception unmetered = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => direct.Messages.Create(
-                new MessageCreateParams { MaxTokens = 16, Model = "claude-sonnet-4-5", Messages = [new() { Role = Role.User, Content = "hi" }] },
+                new MessageCreateParams { MaxTokens = 16, Model = "claude-sonnet-4-5", Messages = [AnthropicMessages.User("hi")] },
                 cts.Token));
             Assert.Empty(Sink.Records);
 

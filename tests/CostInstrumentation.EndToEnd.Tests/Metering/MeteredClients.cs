@@ -47,7 +47,7 @@ public sealed class MeteredAnthropic(AnthropicClient client)
     {
         MaxTokens = 256,
         Model = "claude-sonnet-4-5",
-        Messages = [new() { Role = Role.User, Content = question }],
+        Messages = [AnthropicMessages.User(question)],
     };
 }
 

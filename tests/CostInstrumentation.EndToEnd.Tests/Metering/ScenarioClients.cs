@@ -94,7 +94,7 @@ public sealed class AnthropicScenarios(AnthropicClient client)
     {
         MaxTokens = 256,
         Model = "claude-sonnet-4-5",
-        Messages = [new() { Role = Role.User, Content = question }],
+        Messages = [AnthropicMessages.User(question)],
     };
 }
 
