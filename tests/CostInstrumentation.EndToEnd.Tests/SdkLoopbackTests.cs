@@ -361,7 +361,11 @@ public sealed class SdkLoopbackTests
 
         RecordedRequest request = server.LastRequest;
         Assert.Equal("/v1/messages", request.Path);
+#if PREVIOUS_SDKS
         Assert.Equal(SdkClients.AnthropicApiKey, request.Headers["x-api-key"]);
+#else
+        Assert.Equal("Bearer " + SdkClients.AnthropicApiKey, request.Headers["Authorization"]); // Anthropic 13 sends the key as a bearer token
+#endif
         Assert.True(request.Headers.ContainsKey("anthropic-version"));
         Assert.Equal("claude-sonnet-4-5", request.Json!.Value.GetProperty("model").GetString());
         Assert.False(request.IsStreaming);
@@ -479,7 +483,11 @@ public sealed class SdkLoopbackTests
     [InlineData(HttpStatusCode.InternalServerError, typeof(Anthropic5xxException))]
     [InlineData(HttpStatusCode.TooManyRequests, typeof(AnthropicRateLimitException))]
     [InlineData(HttpStatusCode.BadRequest, typeof(AnthropicBadRequestException))]
+#if PREVIOUS_SDKS
     [InlineData((HttpStatusCode)529, typeof(Anthropic5xxException))]
+#else
+    [InlineData((HttpStatusCode)529, typeof(AnthropicOverloadedException))] // Anthropic 13's own Anthropic5xxException
+#endif
     public async Task Anthropic_HttpError_SurfacesAsAnthropicApiException(HttpStatusCode status, System.Type expected)
     {
         await using AnthropicLoopbackServer server = await AnthropicLoopbackServer.StartAsync();
@@ -611,10 +619,11 @@ public sealed class SdkLoopbackTests
     }
 
     [Fact]
-    public async Task Anthropic_AsIChatClient_Streaming_OlderDeltaShape_LosesInputTokens()
+    public async Task Anthropic_AsIChatClient_Streaming_OlderDeltaShape()
     {
-        // The adapter builds the streaming UsageContent from message_delta's usage only; when the delta
-        // carries just output_tokens (the older documented shape), InputTokenCount is null.
+        // Anthropic 12's adapter builds the streaming UsageContent from message_delta's usage only; when the delta
+        // carries just output_tokens (the older documented shape), InputTokenCount is null. Anthropic 13's keeps
+        // message_start's input counts.
         await using AnthropicLoopbackServer server = await AnthropicLoopbackServer.StartAsync();
         server.Enqueue(new AnthropicReply { Usage = new AnthropicUsage(50, 200, 3000, 1000), DeltaUsageIncludesInput = false });
         using IChatClient chat = SdkClients.CreateAnthropicChatClient(server);
@@ -626,8 +635,13 @@ public sealed class SdkLoopbackTests
         }
 
         UsageContent usage = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>());
+#if PREVIOUS_SDKS
         Assert.Null(usage.Details.InputTokenCount);
         Assert.Null(usage.Details.CachedInputTokenCount);
+#else
+        Assert.Equal(AnthropicAdapterExpectedInput(50, 3000, 1000), usage.Details.InputTokenCount);
+        Assert.Equal(3000L, usage.Details.CachedInputTokenCount);
+#endif
         Assert.Equal(200L, usage.Details.OutputTokenCount);
     }
 
