@@ -147,7 +147,7 @@ internal sealed partial class ReportStore : IDisposable
     /// <summary>The <c>budgets</c> columns <see cref="LlmCostQuery.BudgetStatus"/> leaves out, by id.</summary>
     internal Dictionary<long, BudgetSettings> BudgetSettings()
     {
-        bool declared = HasColumn("budgets", "declared_key");
+        bool declared = LlmCostQuery.HasColumn(_connection, "budgets", "declared_key");
         using SqliteCommand command = Command(
             "SELECT id, fallback_model, warn_at, " + (declared ? "declared_key IS NOT NULL" : "0") + " FROM budgets");
         Dictionary<long, BudgetSettings> settings = [];
@@ -268,14 +268,6 @@ internal sealed partial class ReportStore : IDisposable
         reader.GetInt64(first + 6),
         reader.GetInt64(first + 7),
         reader.GetInt64(first + 8));
-
-    private bool HasColumn(string table, string column)
-    {
-        using SqliteCommand command = Command("SELECT count(*) FROM pragma_table_info($table) WHERE name = $column");
-        command.Parameters.AddWithValue("$table", table);
-        command.Parameters.AddWithValue("$column", column);
-        return (long)command.ExecuteScalar()! > 0;
-    }
 
     private SqliteCommand Command(string sql)
     {

@@ -204,7 +204,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         }
     }
 
-    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    /// <summary>Whether <paramref name="table"/> has <paramref name="column"/> (a file older than the column has not).</summary>
+    internal static bool HasColumn(SqliteConnection connection, string table, string column)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
