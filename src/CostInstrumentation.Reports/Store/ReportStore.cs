@@ -15,12 +15,6 @@ internal sealed partial class ReportStore : IDisposable
     /// <summary>How long a statement waits for a lock before the database counts as locked.</summary>
     private const int BusySeconds = 2;
 
-    private const string Totals = """
-        count(*), coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd), coalesce(sum(c.outcome <> 'ok'), 0),
-        coalesce(sum(c.input_tokens), 0), coalesce(sum(c.cached_input_tokens), 0), coalesce(sum(c.cache_write_tokens), 0),
-        coalesce(sum(c.output_tokens), 0), coalesce(sum(c.reasoning_tokens), 0)
-        """;
-
     /// <summary>The export's columns, in order (the raw table's, with the cost as both exact USD text and integer nano-USD).</summary>
     internal static IReadOnlyList<string> ExportColumns { get; } =
     [
@@ -67,7 +61,10 @@ internal sealed partial class ReportStore : IDisposable
             sql.Append(Key(dimension, quarterHours)).Append(", ");
         }
 
-        sql.Append(Totals).Append(" FROM llm_calls AS c");
+        // The runtime's totals columns, so calls priced only as a lower bound are counted here as in every other report.
+        sql.Append(CostQuerySql.RawTotals)
+            .Append(CostQuerySql.LowerBoundCalls(CostQuerySql.Source.Calls, LlmCostQuery.HasColumn(_connection, "llm_calls", "cost_is_lower_bound")))
+            .Append(" FROM llm_calls AS c");
         if (by.Contains(ReportDimension.Tag))
         {
             // A LEFT JOIN keeps untagged calls (under ""); a call with two tags joins twice.
@@ -91,7 +88,7 @@ internal sealed partial class ReportStore : IDisposable
                 keys[i] = reader.GetString(i);
             }
 
-            rows.Add((keys, ReadTotals(reader, by.Count)));
+            rows.Add((keys, LlmCostQuery.ReadTotals(reader, by.Count)));
         }
 
         return rows;
@@ -257,17 +254,6 @@ internal sealed partial class ReportStore : IDisposable
             Equal(conditions, command, column, parameter, value);
         }
     }
-
-    private static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
-        reader.GetInt64(first),
-        NanoUsd.ToUsd(reader.GetInt64(first + 1)),
-        reader.GetInt64(first + 2),
-        reader.GetInt64(first + 3),
-        reader.GetInt64(first + 4),
-        reader.GetInt64(first + 5),
-        reader.GetInt64(first + 6),
-        reader.GetInt64(first + 7),
-        reader.GetInt64(first + 8));
 
     private SqliteCommand Command(string sql)
     {

@@ -18,7 +18,8 @@ internal static class CostQuerySql
     private const string DayFormat = "yyyy-MM-dd";
     private const string HourFormat = "yyyy-MM-dd'T'HH";
 
-    private const string RawTotals = """
+    /// <summary>The totals columns over <c>llm_calls AS c</c> (also the report layer's, for the questions it asks itself).</summary>
+    internal const string RawTotals = """
         count(*), coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd), coalesce(sum(c.outcome <> 'ok'), 0),
         coalesce(sum(c.input_tokens), 0), coalesce(sum(c.cached_input_tokens), 0), coalesce(sum(c.cache_write_tokens), 0),
         coalesce(sum(c.output_tokens), 0), coalesce(sum(c.reasoning_tokens), 0)
@@ -31,7 +32,7 @@ internal static class CostQuerySql
         """;
 
     /// <summary>The count of lower-bound costs (the last totals column), or 0 from a file older than schema version 4.</summary>
-    private static string LowerBoundCalls(Source source, bool hasLowerBounds) =>
+    internal static string LowerBoundCalls(Source source, bool hasLowerBounds) =>
         !hasLowerBounds ? ", 0" : source == Source.Calls ? ", coalesce(sum(c.cost_is_lower_bound), 0)" : ", coalesce(sum(lower_bound_calls), 0)";
 
     /// <summary>Where an aggregate reads its rows from.</summary>

@@ -139,7 +139,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         : _hasHourlyRollups && CostQuerySql.CanUseHourlyRollups(filter, by) ? CostQuerySql.Source.HourlyRollups
         : CostQuerySql.Source.Calls;
 
-    private static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
+    /// <summary>Reads the totals columns (<see cref="CostQuerySql.RawTotals"/> and the lower-bound count) from <paramref name="first"/> on.</summary>
+    internal static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
         reader.GetInt64(first),
         ToUsd(reader.GetInt64(first + 1)),
         reader.GetInt64(first + 2),
