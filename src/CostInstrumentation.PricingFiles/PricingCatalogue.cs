@@ -81,7 +81,7 @@ public sealed class PricingCatalogue
 
         PriceCatalog catalog = CatalogMerger.Merge([.. parsed], CancellationToken.None);
         string data = PriceTableEmitter.TableText(catalog);
-        return new PricingCatalogue([.. parsed.Select(p => p.Path)], catalog.AsOf, new PriceTable(catalog.AsOf.Length == 0 ? "unversioned" : catalog.AsOf, data), problems);
+        return new PricingCatalogue([.. parsed.Select(p => p.Path)], catalog.AsOf, new PriceTable(PriceTableEmitter.TableVersion(catalog, data), data), problems);
     }
 
     /// <summary>The price of a model id or alias.</summary>
