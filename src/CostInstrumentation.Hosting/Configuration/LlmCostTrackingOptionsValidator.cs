@@ -18,7 +18,7 @@ internal sealed class LlmCostTrackingOptionsValidator(LlmCostConfigurationSource
     {
         string key = sources.KeyPrefix;
         List<string> problems = [.. sources.Missing().Select(path =>
-            $"The configuration section '{path}' is missing or empty: add it (at least {{ \"SqlitePath\": \"costs.db\" }}) or register with AddLlmCostTracking(options => …).")];
+            $"The configuration section '{path}' is missing or empty: add it (at least {{ \"SqlitePath\": \"costs.db\" }}) or register with AddLlmCostTracking(options => …)."), .. sources.UnboundBudgets()];
 
         if (options.DefaultReservationUsd < 0)
         {
