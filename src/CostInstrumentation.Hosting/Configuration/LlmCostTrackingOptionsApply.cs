@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using CostInstrumentation.PricingFiles;
+using Microsoft.Extensions.Logging;
 
 namespace CostInstrumentation.Hosting;
 
@@ -7,13 +9,20 @@ namespace CostInstrumentation.Hosting;
 internal static class LlmCostTrackingOptionsApply
 {
     /// <summary>Sets up <paramref name="options"/> from <paramref name="tracking"/>; budgets name their key as their source.</summary>
-    /// <exception cref="PricingFileException">The pricing file is invalid.</exception>
-    public static void ApplyTo(this LlmCostTrackingOptions tracking, LlmCostOptions options, string keyPrefix)
+    /// <exception cref="PricingFileException">The pricing file is invalid (its warnings go to <paramref name="logger"/>).</exception>
+    public static void ApplyTo(this LlmCostTrackingOptions tracking, LlmCostOptions options, string keyPrefix, ILogger logger)
     {
         // The pricing file first: when it is invalid, nothing else has been opened yet.
         if (tracking.PricingFile is { } pricingFile)
         {
-            options.UsePricingFile(pricingFile);
+            PriceTable prices = PricingFileOverride.Load(pricingFile, out IReadOnlyList<PricingProblem> warnings);
+            foreach (PricingProblem warning in warnings)
+            {
+                HostingLog.PricingFileWarning(logger, warning.Location, warning.Id, warning.Message);
+            }
+
+            options.UsePricingOverride(prices);
+            HostingLog.PricingOverride(logger, pricingFile, prices.ModelCount, prices.Version);
         }
 
         if (tracking.SqlitePath is { Length: > 0 } sqlitePath)

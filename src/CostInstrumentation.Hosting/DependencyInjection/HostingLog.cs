@@ -17,6 +17,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Pricing override {File}: {ModelCount} models priced by it instead of the compiled table, recorded as pricing version {Version}")]
     public static partial void PricingOverride(ILogger logger, string file, int modelCount, string version);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "{Location}: warning {Id}: {Message}")]
+    public static partial void PricingFileWarning(ILogger logger, string location, string id, string message);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "Cost tracking flushed on shutdown")]
     public static partial void Flushed(ILogger logger);
 

@@ -42,7 +42,7 @@ internal static class LlmCostPipelineFactory
         string keyPrefix = services.GetRequiredService<LlmCostConfigurationSources>().KeyPrefix;
         LlmCostOptions options = LlmCostPipeline.Options(options =>
         {
-            tracking.ApplyTo(options, keyPrefix);
+            tracking.ApplyTo(options, keyPrefix, logger);
             options.UseLogger(logger);
             if (services.GetService<IMeterFactory>() is { } meterFactory)
             {
@@ -59,11 +59,6 @@ internal static class LlmCostPipelineFactory
                 setup.Configure(services, options);
             }
         }, errors: null);
-
-        if (options.PriceOverride is { } prices)
-        {
-            HostingLog.PricingOverride(logger, tracking.PricingFile ?? "(set in code)", prices.ModelCount, prices.Version);
-        }
 
         return LlmCostPipeline.Create(options);
     }
