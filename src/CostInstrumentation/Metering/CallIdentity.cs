@@ -13,8 +13,8 @@ internal readonly record struct CallIdentity(BudgetSubject Subject, ModelPrice? 
     /// </summary>
     internal static CallIdentity Resolve(MeteredCallSite? site, string model, string? responseModel, string? sessionId, string? defaultProject)
     {
-        // A model fixed by the attribute was priced at compile time; any other is looked up by name.
-        ModelPrice? price = site is { Model: not null, Price: { } compiled } ? compiled : Lookup(model, responseModel);
+        // A model fixed by the attribute was priced at compile time (unless a pricing override lists it); any other is looked up by name.
+        ModelPrice? price = site is { Model: { } fixedModel, Price: { } compiled } ? LlmPricing.OverrideOr(fixedModel, compiled) : Lookup(model, responseModel);
         LlmCostContext? context = LlmCostContext.Current;
         return new CallIdentity(
             new BudgetSubject(

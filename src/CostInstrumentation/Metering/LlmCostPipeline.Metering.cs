@@ -190,7 +190,7 @@ public sealed partial class LlmCostPipeline
             Outcome = outcome,
             ErrorType = errorType,
             PricingError = pricingError,
-            PricingVersion = LlmPricing.Version,
+            PricingVersion = LlmPricing.VersionOf(call.Price),
             ServiceTier = site.ServiceTier == ServiceTier.Standard ? null : site.ServiceTierName,
         };
         Record(record, responseModel, reservation);

@@ -22,6 +22,8 @@ public sealed class LlmCostOptions
 
     internal IMeterFactory? MeterFactory { get; private set; }
 
+    internal PriceTable? PriceOverride { get; private set; }
+
     /// <summary>The clock budget periods (UTC days, weeks, months, years) follow. Default: the system clock.</summary>
     public TimeProvider Clock
     {
@@ -107,6 +109,18 @@ public sealed class LlmCostOptions
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         MeterFactory = meterFactory;
+        return this;
+    }
+
+    /// <summary>
+    /// Prices the models <paramref name="table"/> lists with its prices instead of the compiled ones, for as long as the
+    /// pipeline built from these options lives (<see cref="LlmPricing.Override"/>); their calls record its version.
+    /// The hosting package's <c>UsePricingFile</c> reads one from a pricing file with the build's parser.
+    /// </summary>
+    public LlmCostOptions UsePricingOverride(PriceTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        PriceOverride = table;
         return this;
     }
 

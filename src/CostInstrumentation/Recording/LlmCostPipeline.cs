@@ -15,6 +15,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
     private readonly IAsyncDisposable[] _ownedSinks;
     private readonly TrackerBudgets? _budgets;
     private readonly LlmCostInstruments _instruments;
+    private readonly IDisposable? _priceOverride;
     private long _failedWrites;
     private int _disposed;
 
@@ -34,6 +35,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
         }
 
         Ledger = _budgets.Ledger;
+        _priceOverride = options.PriceOverride is { } table ? LlmPricing.Override(table) : null;
     }
 
     private LlmCostPipeline(LlmCostOptions options, Action<LlmCostPipeline>? subscribe)
@@ -142,13 +144,15 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
 
     /// <summary>
     /// Closes what the options made: the sinks of <see cref="LlmCostOptions.UseSqlite"/> (after writing what they hold),
-    /// the budget database and the webhook (alerts still queued are abandoned). Failures are reported, not thrown.
+    /// the budget database and the webhook (alerts still queued are abandoned), and withdraws its
+    /// <see cref="LlmCostOptions.UsePricingOverride"/> prices. Failures are reported, not thrown.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             LlmDeclaredBudgets.Forget(this);
+            _priceOverride?.Dispose();
             await DisposeEachAsync(_ownedSinks, LlmCostErrorKind.SinkFailed, Errors).ConfigureAwait(false);
             await DisposeEachAsync(_budgets is null ? [] : [_budgets], LlmCostErrorKind.BudgetStoreFailed, Errors).ConfigureAwait(false);
         }
@@ -201,6 +205,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
             reservation?.Release();
         }
 
+        LlmCostContext.Current?.Observe(record);
         foreach (ILlmCostSink sink in _sinks)
         {
             try

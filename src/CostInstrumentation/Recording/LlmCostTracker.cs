@@ -10,8 +10,14 @@ public static class LlmCostTracker
     /// <summary>How long the previous configuration's sinks stay open after <see cref="Configure"/> replaced them.</summary>
     private static readonly TimeSpan ReconfigureGrace = TimeSpan.FromMilliseconds(250);
 
+    // One delegate each, so a pipeline lent by its owner (Use) can be unsubscribed when it is handed back.
+    private static readonly EventHandler<LlmCostErrorEventArgs> s_forwardError = static (_, error) => Error?.Invoke(null, error);
+    private static readonly EventHandler<LlmBudgetAlertEventArgs> s_forwardAlert = static (_, alert) => BudgetAlert?.Invoke(null, alert);
+
     private static LlmCostPipeline s_current = LlmCostPipeline.Unconfigured(Subscribe);
     private static long s_failedWritesOfReplaced;
+    private static readonly Lock s_swap = new();
+    private static LlmCostPipeline? s_lent;
 
     /// <summary>Raised for every metering problem (sink failures, unpriced models once per model, invalid usage, …).</summary>
     public static event EventHandler<LlmCostErrorEventArgs>? Error;
@@ -40,14 +46,21 @@ public static class LlmCostTracker
     public static void Configure(Action<LlmCostOptions> configure)
     {
         LlmCostOptions options = LlmCostPipeline.Options(configure, Current.Errors);
-        LlmCostPipeline next = LlmDeclaredBudgets.Build(declared => new LlmCostPipeline(options, declared, Subscribe));
-        LlmCostPipeline previous = Interlocked.Exchange(ref s_current, next);
-        // Kept in the total; a write that fails on the previous pipeline during its grace period is not counted.
-        Interlocked.Add(ref s_failedWritesOfReplaced, previous.FailedWrites);
+        Replace(LlmDeclaredBudgets.Build(declared => new LlmCostPipeline(options, declared, Subscribe)), lent: false);
+    }
 
-        // What the old configuration made is closed in the background: its sinks write the records they hold, alerts still
-        // queued are written or given up; sinks the caller added are the caller's.
-        _ = Task.Run(() => RetireAsync(previous));
+    /// <summary>
+    /// Makes <paramref name="pipeline"/>, built and owned elsewhere (dependency injection's), the one generated shims
+    /// record to and the tracker's events report, until the returned handle is disposed: then the tracker records to no
+    /// sink again, unless <see cref="Configure"/> or another <see cref="Use"/> replaced it meanwhile. The tracker never
+    /// disposes a pipeline it was lent; the one it replaces is retired as <see cref="Configure"/> retires it.
+    /// </summary>
+    public static IDisposable Use(LlmCostPipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        Subscribe(pipeline);
+        Replace(pipeline, lent: true);
+        return new Lease(pipeline);
     }
 
     /// <summary>Every budget in force and where it stands in its current period.</summary>
@@ -68,8 +81,40 @@ public static class LlmCostTracker
 
     private static void Subscribe(LlmCostPipeline pipeline)
     {
-        pipeline.Error += static (_, error) => Error?.Invoke(null, error);
-        pipeline.BudgetAlert += static (_, alert) => BudgetAlert?.Invoke(null, alert);
+        pipeline.Error += s_forwardError;
+        pipeline.BudgetAlert += s_forwardAlert;
+    }
+
+    /// <summary>Swaps <paramref name="next"/> in (only while <paramref name="onlyReplacing"/> is current, when given).</summary>
+    private static void Replace(LlmCostPipeline next, bool lent, LlmCostPipeline? onlyReplacing = null)
+    {
+        LlmCostPipeline previous;
+        lock (s_swap)
+        {
+            if (onlyReplacing is not null && !ReferenceEquals(s_current, onlyReplacing))
+            {
+                return;
+            }
+
+            previous = Interlocked.Exchange(ref s_current, next);
+            LlmCostPipeline? previousLent = s_lent;
+            s_lent = lent ? next : null;
+            if (ReferenceEquals(previous, previousLent))
+            {
+                // Its owner closes it; the tracker only stops reporting its events.
+                previous.Error -= s_forwardError;
+                previous.BudgetAlert -= s_forwardAlert;
+                Interlocked.Add(ref s_failedWritesOfReplaced, previous.FailedWrites);
+                return;
+            }
+        }
+
+        // Kept in the total; a write that fails on the previous pipeline during its grace period is not counted.
+        Interlocked.Add(ref s_failedWritesOfReplaced, previous.FailedWrites);
+
+        // What the old configuration made is closed in the background: its sinks write the records they hold, alerts still
+        // queued are written or given up; sinks the caller added are the caller's.
+        _ = Task.Run(() => RetireAsync(previous));
     }
 
     private static async Task RetireAsync(LlmCostPipeline previous)
@@ -78,5 +123,19 @@ public static class LlmCostTracker
         // alerts: give it a moment, rather than drop its record as written to a disposed sink.
         await Task.Delay(ReconfigureGrace).ConfigureAwait(false);
         await previous.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a lent pipeline back: the tracker returns to recording nowhere, if it still records to that one.</summary>
+    private sealed class Lease(LlmCostPipeline pipeline) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Replace(LlmCostPipeline.Unconfigured(Subscribe), lent: false, onlyReplacing: pipeline);
+            }
+        }
     }
 }

@@ -22,10 +22,14 @@ internal static class PriceTableEmitter
         TableRateField.Input, TableRateField.Output, TableRateField.CacheRead, TableRateField.CacheWrite, TableRateField.Reasoning,
     };
 
+    /// <summary>The pricing version recorded with every call the table prices: newest as-of date and a hash of <paramref name="data"/>.</summary>
+    public static string TableVersion(PriceCatalog catalog, string data) =>
+        (catalog.AsOf.Length == 0 ? "unversioned" : catalog.AsOf) + "+" + Fnv1a64(data).ToString("x16", CultureInfo.InvariantCulture);
+
     public static string Emit(PriceCatalog catalog)
     {
         string data = TableText(catalog);
-        string version = (catalog.AsOf.Length == 0 ? "unversioned" : catalog.AsOf) + "+" + Fnv1a64(data).ToString("x16", CultureInfo.InvariantCulture);
+        string version = TableVersion(catalog, data);
         string delimiter = new('"', System.Math.Max(3, LongestQuoteRun(data) + 1));
 
         IndentedWriter writer = GeneratedFile.Begin(string.Join(", ", catalog.Sources), "CA2255 // A module initializer in a library is the point: the table registers when the assembly loads.")

@@ -5,13 +5,13 @@ using CostInstrumentation.Generators.Pricing.Model;
 using CostInstrumentation.Generators.Pricing.Parse;
 using Microsoft.CodeAnalysis.Text;
 
-namespace CostInstrumentation.Cli.Pricing;
+namespace CostInstrumentation.PricingFiles;
 
 /// <summary>
 /// Pricing files read, validated and merged exactly as the build does it (the generator's parser and merger, linked), and
 /// compiled into the runtime's <see cref="PriceTable"/>, so a price shown or applied here is the one a build would compile.
 /// </summary>
-internal sealed class PricingCatalogue
+public sealed class PricingCatalogue
 {
     private PricingCatalogue(IReadOnlyList<string> sources, string asOf, PriceTable table, IReadOnlyList<PricingProblem> problems)
     {
@@ -33,12 +33,13 @@ internal sealed class PricingCatalogue
     /// <summary>Every problem found, file by file.</summary>
     public IReadOnlyList<PricingProblem> Problems { get; }
 
+    /// <summary>Whether a problem is an error (a build would fail on it).</summary>
     public bool HasErrors => Problems.Any(p => p.IsError);
 
     /// <summary>Every model id and alias, for "did you mean".</summary>
     public IEnumerable<string> Names => Table.Prices.SelectMany(price => price.Definition.Aliases.Prepend(price.Model));
 
-    /// <summary>The shipped default next to the tool.</summary>
+    /// <summary>The shipped default next to the running tool (<c>pricing/default-pricing.json</c>).</summary>
     public static string DefaultFile => Path.Combine(AppContext.BaseDirectory, "pricing", "default-pricing.json");
 
     /// <summary>
@@ -80,7 +81,7 @@ internal sealed class PricingCatalogue
 
         PriceCatalog catalog = CatalogMerger.Merge([.. parsed], CancellationToken.None);
         string data = PriceTableEmitter.TableText(catalog);
-        return new PricingCatalogue([.. parsed.Select(p => p.Path)], catalog.AsOf, new PriceTable(catalog.AsOf.Length == 0 ? "unversioned" : catalog.AsOf, data), problems);
+        return new PricingCatalogue([.. parsed.Select(p => p.Path)], catalog.AsOf, new PriceTable(PriceTableEmitter.TableVersion(catalog, data), data), problems);
     }
 
     /// <summary>The price of a model id or alias.</summary>
