@@ -21,6 +21,18 @@ public static class LlmCallMeter
     public static LlmAdmission Admit(MeteredCallSite site, string? requestModel, string? sessionId) =>
         LlmCostTracker.Current.Admit(site, requestModel, sessionId);
 
+    /// <summary>
+    /// The pipeline calls are recorded to now: what a middleware given no pipeline of its own records to, read once per call
+    /// like a shim's.
+    /// </summary>
+    public static LlmCostPipeline Current => LlmCostTracker.Current;
+
+    /// <summary>
+    /// Called by the shim once the metered method has returned (its task or stream may still be running): the caller's flow
+    /// no longer counts as inside the metered call, which the method's own flow keeps seeing.
+    /// </summary>
+    public static void Leave(LlmAdmission admission) => MeteredCallScope.Leave(admission.Scope);
+
     /// <summary>A timestamp for <see cref="Completed"/> / <see cref="Failed"/>.</summary>
     public static long Start() => Stopwatch.GetTimestamp();
 

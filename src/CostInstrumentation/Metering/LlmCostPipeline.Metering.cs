@@ -15,9 +15,15 @@ public sealed partial class LlmCostPipeline
     [EditorBrowsable(EditorBrowsableState.Never)]
     public LlmAdmission Admit(MeteredCallSite site, string? requestModel, string? sessionId)
     {
+        MeteredCallScope? scope = MeteredCallScope.Enter(site, out MeteredCallScope? deferTo);
+        if (deferTo is not null)
+        {
+            return new LlmAdmission(requestModel, null, deferredTo: deferTo); // The metered call around it checked its budgets.
+        }
+
         if (Ledger is not { Accounts.Length: > 0 } ledger)
         {
-            return new LlmAdmission(requestModel, null);
+            return new LlmAdmission(requestModel, null, MeteredCallScope.Begin(scope));
         }
 
         BudgetExceededException refusal;
@@ -26,13 +32,13 @@ public sealed partial class LlmCostPipeline
         {
             if (Reserve(ledger, site, model, sessionId, out BudgetAccount? blockedBy, out long used, out long estimate) is { } reservation)
             {
-                return new LlmAdmission(requestModel, reservation);
+                return new LlmAdmission(requestModel, reservation, MeteredCallScope.Begin(scope));
             }
 
             if (site.Model is null && requestModel is not null && blockedBy!.Budget.Fallback is { } fallback && fallback != model
                 && Reserve(ledger, site, fallback, sessionId, out _, out _, out _) is { } fallbackReservation)
             {
-                return new LlmAdmission(fallback, fallbackReservation);
+                return new LlmAdmission(fallback, fallbackReservation, MeteredCallScope.Begin(scope));
             }
 
             BudgetAccount.PeriodTotals totals = blockedBy!.Current(ledger.Clock.GetUtcNow());
@@ -42,7 +48,7 @@ public sealed partial class LlmCostPipeline
         {
             // A failure of the budget check itself lets the call through: metering must not break it.
             Errors.Report(LlmCostErrorKind.BudgetCheckFailed, $"Checking {site.Operation} against its budgets failed; the call is let through: {exception.Message}", exception);
-            return new LlmAdmission(requestModel, null);
+            return new LlmAdmission(requestModel, null, MeteredCallScope.Begin(scope));
         }
 
         try
@@ -63,7 +69,10 @@ public sealed partial class LlmCostPipeline
     {
         try
         {
-            Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, LlmCallOutcome.Ok, errorType: null, admission.Reservation);
+            if (RecordsHere(admission, ref usage, ref responseModel, complete: true))
+            {
+                Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, LlmCallOutcome.Ok, errorType: null, admission.Reservation);
+            }
         }
         catch (Exception exception)
         {
@@ -77,6 +86,13 @@ public sealed partial class LlmCostPipeline
     {
         try
         {
+            LlmUsage? none = null;
+            string? noModel = null;
+            if (!RecordsHere(admission, ref none, ref noModel, complete: false))
+            {
+                return;
+            }
+
             LlmCallOutcome outcome = exception is OperationCanceledException ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error;
             // A cancelled request may have been billed for what the provider processed: unknown, not $0.
             LlmUsage? usage = outcome == LlmCallOutcome.Cancelled ? null : new LlmUsage(0, 0);
@@ -94,6 +110,14 @@ public sealed partial class LlmCostPipeline
     {
         try
         {
+            bool usageSeen = usage is not null;
+            if (!RecordsHere(admission, ref usage, ref responseModel, complete: finalUsageSeen))
+            {
+                return;
+            }
+
+            // Usage a middleware inside the stream reported completely stands for the final report the stream lacked.
+            finalUsageSeen |= !usageSeen && usage is not null;
             Record(site, startTimestamp, usage, requestModel, responseModel, sessionId, outcome, errorType: null, admission.Reservation, finalUsageSeen ? Billing.Usage : Billing.PartialUsage);
         }
         catch (Exception exception)
@@ -108,6 +132,12 @@ public sealed partial class LlmCostPipeline
     {
         try
         {
+            LlmUsage? none = null;
+            if (!RecordsHere(admission, ref none, ref responseModel, complete: false))
+            {
+                return;
+            }
+
             bool cancelled = exception is OperationCanceledException;
             Billing billing = !cancelled && !started ? Billing.NotBilled : finalUsageSeen ? Billing.Usage : Billing.PartialUsage;
             Record(site, startTimestamp, usageSeen, requestModel, responseModel, sessionId, cancelled ? LlmCallOutcome.Cancelled : LlmCallOutcome.Error, exception.GetType().FullName, admission.Reservation, billing);
@@ -116,6 +146,44 @@ public sealed partial class LlmCostPipeline
         {
             MeteringFailed(site, meteringFailure, admission.Reservation);
         }
+    }
+
+    /// <summary>
+    /// Whether the call is recorded by this layer (<see cref="MeteredCallScope"/> has the rules). A middleware's call inside a
+    /// metered call hands <paramref name="usage"/> to it when <paramref name="complete"/>; a metered call whose response
+    /// carried no usage takes what middlewares inside it saw; a middleware's call an inner shim recorded gives back its reservation.
+    /// </summary>
+    private static bool RecordsHere(in LlmAdmission admission, ref LlmUsage? usage, ref string? responseModel, bool complete)
+    {
+        if (admission.DeferredTo is { } meteredCall)
+        {
+            if (complete && usage is { } seen)
+            {
+                meteredCall.Observe(seen, responseModel);
+            }
+
+            return false;
+        }
+
+        if (admission.Scope is not { } scope)
+        {
+            return true;
+        }
+
+        scope.End();
+        if (scope.Claimed)
+        {
+            admission.Reservation?.Release();
+            return false;
+        }
+
+        if (usage is null && scope.Observed(out string? observedModel) is { } observed)
+        {
+            usage = observed;
+            responseModel ??= observedModel;
+        }
+
+        return true;
     }
 
     private void MeteringFailed(MeteredCallSite? site, Exception exception, BudgetReservation? reservation)

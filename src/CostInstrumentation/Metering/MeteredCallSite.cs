@@ -23,6 +23,16 @@ public sealed class MeteredCallSite
         Price = price;
     }
 
+    /// <summary>
+    /// A site for a middleware that meters calls it sees at run time (an <c>IChatClient</c> pipeline): no model or price
+    /// fixed, and its calls defer to a metered call they are part of (see <see cref="MeteredCallScope"/>).
+    /// </summary>
+    public static MeteredCallSite ForMiddleware(string operation, string callSite, string? provider, string? project, string[]? tags, string? serviceTier)
+    {
+        MeteredCallScope.Enable();
+        return new MeteredCallSite(operation, callSite, model: null, provider, project, tags, serviceTier, price: null) { IsMiddleware = true };
+    }
+
     /// <summary>The metered method, fully qualified.</summary>
     public string Operation { get; }
 
@@ -49,4 +59,7 @@ public sealed class MeteredCallSite
 
     /// <summary>The price of <see cref="Model"/>, compiled in as constants when the model is fixed and priced.</summary>
     public ModelPrice? Price { get; }
+
+    /// <summary>Whether a middleware, not a generated shim, meters calls here.</summary>
+    internal bool IsMiddleware { get; private init; }
 }

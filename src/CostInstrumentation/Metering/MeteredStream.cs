@@ -21,7 +21,14 @@ public static class MeteredStream
 {
     /// <summary>Called by generated code.</summary>
     public static IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long startTimestamp, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission) =>
-        new Stream<T>(source, site, startTimestamp, requestModel, sessionId, reader, admission);
+        new Stream<T>(source, site, startTimestamp, requestModel, sessionId, reader, admission, pipeline: null);
+
+    /// <summary>
+    /// Called by a middleware metering against <paramref name="pipeline"/> (the configured one, read when the stream ends,
+    /// when null).
+    /// </summary>
+    public static IAsyncEnumerable<T> Wrap<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long startTimestamp, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission, LlmCostPipeline? pipeline) =>
+        new Stream<T>(source, site, startTimestamp, requestModel, sessionId, reader, admission, pipeline);
 
     /// <summary>
     /// Merges usage reports of one stream. Providers report cumulative counts (Anthropic sends input in
@@ -34,13 +41,13 @@ public static class MeteredStream
         Math.Max(current.CacheWriteInputTokens, next.CacheWriteInputTokens),
         Math.Max(current.ReasoningTokens, next.ReasoningTokens));
 
-    private sealed class Stream<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission) : IAsyncEnumerable<T>
+    private sealed class Stream<T>(IAsyncEnumerable<T> source, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission, LlmCostPipeline? pipeline) : IAsyncEnumerable<T>
     {
         public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-            new Enumerator<T>(source.GetAsyncEnumerator(cancellationToken), site, start, requestModel, sessionId, reader, admission);
+            new Enumerator<T>(source.GetAsyncEnumerator(cancellationToken), site, start, requestModel, sessionId, reader, admission, pipeline);
     }
 
-    private sealed class Enumerator<T>(IAsyncEnumerator<T> inner, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission) : IAsyncEnumerator<T>
+    private sealed class Enumerator<T>(IAsyncEnumerator<T> inner, MeteredCallSite site, long start, string? requestModel, string? sessionId, StreamUsageReader<T> reader, LlmAdmission admission, LlmCostPipeline? pipeline) : IAsyncEnumerator<T>
     {
         private LlmUsage? _usage;
         private string? _responseModel;
@@ -50,8 +57,12 @@ public static class MeteredStream
 
         public T Current => inner.Current;
 
+        private LlmCostPipeline Pipeline => pipeline ?? LlmCostTracker.Current;
+
         public async ValueTask<bool> MoveNextAsync()
         {
+            // The provider is called while the consumer enumerates, in its flow: the call's marker goes with each step.
+            MeteredCallScope.Resume(admission.Scope);
             bool moved;
             try
             {
@@ -60,7 +71,7 @@ public static class MeteredStream
             catch (Exception exception) when (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamFailed(site, start, exception, _usage, _started, _finalUsageSeen, requestModel, _responseModel, sessionId, admission);
+                Pipeline.StreamFailed(site, start, exception, _usage, _started, _finalUsageSeen, requestModel, _responseModel, sessionId, admission);
                 throw;
             }
 
@@ -71,7 +82,7 @@ public static class MeteredStream
             else if (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamEnded(site, start, _usage, _finalUsageSeen, requestModel, _responseModel, sessionId, _finalUsageSeen ? LlmCallOutcome.Ok : LlmCallOutcome.Incomplete, admission);
+                Pipeline.StreamEnded(site, start, _usage, _finalUsageSeen, requestModel, _responseModel, sessionId, _finalUsageSeen ? LlmCallOutcome.Ok : LlmCallOutcome.Incomplete, admission);
             }
 
             return moved;
@@ -79,10 +90,11 @@ public static class MeteredStream
 
         public async ValueTask DisposeAsync()
         {
+            MeteredCallScope.Resume(admission.Scope);
             if (!_recorded)
             {
                 _recorded = true;
-                LlmCallMeter.StreamEnded(site, start, _usage, _finalUsageSeen, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled, admission);
+                Pipeline.StreamEnded(site, start, _usage, _finalUsageSeen, requestModel, _responseModel, sessionId, LlmCallOutcome.Cancelled, admission);
             }
 
             await inner.DisposeAsync().ConfigureAwait(false);

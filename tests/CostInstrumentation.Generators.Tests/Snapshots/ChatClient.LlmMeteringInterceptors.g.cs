@@ -26,6 +26,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             if (meteredTask.IsCompletedSuccessfully)
             {
@@ -72,6 +73,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site1, meteredStart, null, null, StreamUsageOfChatResponseUpdate, meteredAdmission);
         }

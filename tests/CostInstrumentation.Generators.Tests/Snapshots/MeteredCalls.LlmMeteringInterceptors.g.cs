@@ -26,6 +26,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             global::CostInstrumentation.LlmCallMeter.Completed(Site0, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
             return meteredResult;
@@ -51,6 +52,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             if (meteredTask.IsCompletedSuccessfully)
             {
@@ -97,6 +99,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             if (meteredTask.IsCompletedSuccessfully)
             {
@@ -143,6 +146,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             global::CostInstrumentation.LlmCallMeter.Completed(Site3, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
             return meteredResult;
@@ -167,6 +171,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             global::CostInstrumentation.LlmCallMeter.Completed(Site4, meteredStart, UsageOfUsageSource(meteredResult, out string? meteredResponseModel), null, meteredResponseModel, null, meteredAdmission);
             return meteredResult;
@@ -191,6 +196,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site5, meteredStart, null, null, StreamUsageOfUsageSource, meteredAdmission);
         }
@@ -214,6 +220,7 @@ namespace CostInstrumentation.Generated
             {
                 throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.
             }
+            finally { global::CostInstrumentation.LlmCallMeter.Leave(meteredAdmission); }
 
             return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site6, meteredStart, null, null, StreamUsageOfUsageSource, meteredAdmission);
         }

@@ -114,6 +114,7 @@ internal static class InterceptorEmitter
             .Open()
             .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
             .Close()
+            .Line(LeaveOnReturn)
             .Line();
         if (site.Shape == ReturnShape.Value)
         {
@@ -172,6 +173,7 @@ internal static class InterceptorEmitter
             .Open()
             .Line("throw; // Unreachable: the filter records the failure and returns false, so the exception propagates untouched.")
             .Close()
+            .Line(LeaveOnReturn)
             .Line()
             .Line($"return global::CostInstrumentation.MeteredStream.Wrap(meteredStream, Site{number}, meteredStart, {requestModel}, {session}, {StreamReaderName(site.Usage)}, meteredAdmission);")
             .Close()
@@ -319,6 +321,9 @@ internal static class InterceptorEmitter
     // AdditionalCounts["CacheCreationInputTokens"]. ChatUsageDetails documents the verified shapes.
     private const string UsageDetailsToLlmUsage =
         "return global::CostInstrumentation.ChatUsageDetails.ToLlmUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, usage.ReasoningTokenCount, usage.AdditionalCounts);";
+
+    // The caller must not inherit the "metered call in progress" marker Admit set for the method's own flow.
+    private const string LeaveOnReturn = "finally { " + Meter + ".Leave(meteredAdmission); }";
 
     private static string ReaderName(UsageShape shape) => "UsageOf" + shape;
 
