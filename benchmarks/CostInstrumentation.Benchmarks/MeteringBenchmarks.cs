@@ -85,15 +85,6 @@ public class MeteringBenchmarks
         public Task<Reply> AskBareAsync(string prompt) => s_completed;
     }
 
-    private sealed class CountingSink : ILlmCostSink
-    {
-        public long Count;
-
-        public void Write(in LlmCallRecord record) => Count++;
-
-        public ValueTask FlushAsync(System.Threading.CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-    }
-
     /// <summary>What metering by runtime proxy looks like: reflection invoke, a price lookup by name, one record.</summary>
     public class MeteringDispatchProxy : DispatchProxy
     {

@@ -17,6 +17,7 @@ namespace CostInstrumentation.Benchmarks;
 internal static class MeteringCpuTime
 {
     public const string Command = "metering-cpu";
+    public const string MiddlewareCommand = "middleware-cpu";
 
     private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
     private const int CallsPerRound = 1_000_000;
@@ -47,6 +48,42 @@ internal static class MeteringCpuTime
             admission.Cleanup();
         }
 
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>-- middleware-cpu [rounds]</c>: <see cref="ChatClientMiddlewareBenchmarks"/> (OpenTelemetry SDK listening) in thread
+    /// CPU time, and the generated shim before and after the first middleware exists (from then on shims keep the
+    /// "metered call in progress" marker, for the rest of the process).
+    /// </summary>
+    public static int RunMiddleware(string[] args)
+    {
+        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
+        MeteringBenchmarks metering = new();
+        metering.Setup();
+        Console.WriteLine($"{"Operation",-28} {"median ns",10} {"min ns",10}   ({rounds} rounds of {CallsPerRound:N0} calls, thread CPU time)");
+        Report("Metered (no middleware)", () => metering.Metered(), rounds);
+        Report("MeteredAsync (no middleware)", () => metering.MeteredAsync().GetAwaiter().GetResult(), rounds);
+
+        ChatClientMiddlewareBenchmarks middleware = new() { Exported = true };
+        middleware.Setup();
+        List<(string Name, Action Call)> cases =
+        [
+            ("Bare", () => middleware.Bare().GetAwaiter().GetResult()),
+            ("OpenTelemetry", () => middleware.OpenTelemetry().GetAwaiter().GetResult()),
+            ("CostTracking", () => middleware.CostTracking().GetAwaiter().GetResult()),
+            ("BareStream", () => middleware.BareStream().GetAwaiter().GetResult()),
+            ("OpenTelemetryStream", () => middleware.OpenTelemetryStream().GetAwaiter().GetResult()),
+            ("CostTrackingStream", () => middleware.CostTrackingStream().GetAwaiter().GetResult()),
+            ("Metered (middleware exists)", () => metering.Metered()),
+            ("MeteredAsync (middleware exists)", () => metering.MeteredAsync().GetAwaiter().GetResult()),
+        ];
+        foreach ((string name, Action call) in cases)
+        {
+            Report(name, call, rounds);
+        }
+
+        middleware.Cleanup();
         return 0;
     }
 

@@ -9,7 +9,8 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- table-text &lt;path&gt;</c> to write the table text the generator emits for the catalogue, and
 /// <c>-- sink-harness [records] [repetitions] [sink|native|both]</c> for quick CPU-per-record figures of the SQLite sink,
 /// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>),
-/// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load), and
+/// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
+/// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's, and
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
 /// </summary>
 public static class Program
@@ -41,6 +42,11 @@ public static class Program
         if (args is [MeteringCpuTime.Command, ..])
         {
             return MeteringCpuTime.Run(args);
+        }
+
+        if (args is [MeteringCpuTime.MiddlewareCommand, ..])
+        {
+            return MeteringCpuTime.RunMiddleware(args);
         }
 
         if (args is ["sink-harness", ..])

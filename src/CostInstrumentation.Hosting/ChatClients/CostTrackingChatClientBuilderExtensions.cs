@@ -1,10 +1,14 @@
 using System;
-using Microsoft.Extensions.AI;
+using CostInstrumentation;
+using CostInstrumentation.Hosting.ChatClients;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CostInstrumentation.Hosting.ChatClients;
+namespace Microsoft.Extensions.AI;
 
-/// <summary>Adds <see cref="CostTrackingChatClient"/> to an <c>IChatClient</c> pipeline.</summary>
+/// <summary>
+/// Adds <see cref="CostTrackingChatClient"/> to an <c>IChatClient</c> pipeline; in Microsoft.Extensions.AI's namespace,
+/// beside <c>UseOpenTelemetry()</c> and <c>UseLogging()</c>.
+/// </summary>
 public static class CostTrackingChatClientBuilderExtensions
 {
     /// <summary>

@@ -9,12 +9,13 @@ internal sealed class LlmCostInstruments
     private static readonly string? s_version = typeof(LlmCostInstruments).Assembly.GetName().Version?.ToString();
 
     private readonly Histogram<long> _tokenUsage;
-    private readonly Counter<decimal> _cost;
+    private readonly Counter<long> _cost;
 
     private LlmCostInstruments(Meter meter)
     {
         _tokenUsage = meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.");
-        _cost = meter.CreateCounter<decimal>("gen_ai.client.cost", "USD", "Cost of metered LLM calls, in USD.");
+        // Integer nano-USD, as the database stores money: exact sums, and a type OpenTelemetry exports (it ignores decimal).
+        _cost = meter.CreateCounter<long>("gen_ai.client.cost", "{nanoUSD}", "Cost of metered LLM calls, in nano-USD (1e-9 USD).");
     }
 
     /// <summary>The process-wide meter, for pipelines given no <see cref="IMeterFactory"/> (one meter, however often configured).</summary>
@@ -37,7 +38,7 @@ internal sealed class LlmCostInstruments
 
         if (_cost.Enabled && record.CostUsd is { } cost)
         {
-            _cost.Add(cost, Tags(record, responseModel));
+            _cost.Add(NanoUsd.Saturated(cost), Tags(record, responseModel));
         }
     }
 

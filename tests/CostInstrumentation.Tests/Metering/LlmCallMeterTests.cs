@@ -41,7 +41,6 @@ public sealed class LlmCallMeterTests : PipelineTest
             }
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
-        listener.SetMeasurementEventCallback<decimal>((instrument, value, tags, _) => Add(instrument, value, tags));
         listener.Start();
 
         MeteredCallSite site = new("Tests.Bot.Ask", "Bot.cs:1", "meter-test-model", null, null, null, null, Price);
@@ -58,8 +57,8 @@ public sealed class LlmCallMeterTests : PipelineTest
             Assert.Equal("meter-test-model", m.Tags["gen_ai.request.model"]);
             Assert.Equal("meter-test-model-2026", m.Tags["gen_ai.response.model"]);
         });
-        // 1,000 × 0.000002 + 100 × 0.000008 = 0.002 + 0.0008
-        Assert.Equal(0.0028m, (decimal)Assert.Single(measurements, m => m.Instrument == "gen_ai.client.cost").Value);
+        // 1,000 × 0.000002 + 100 × 0.000008 = 0.002 + 0.0008 USD, in nano-USD
+        Assert.Equal(2_800_000L, (long)Assert.Single(measurements, m => m.Instrument == "gen_ai.client.cost").Value);
 
         void Add(Instrument instrument, object value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

@@ -108,7 +108,7 @@ public sealed class ErrorKindTests : PipelineTest
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<decimal>((_, _, _, _) => throw new InvalidOperationException("listener"));
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => throw new InvalidOperationException("listener"));
         listener.Start();
 
         pipeline.Record(Call(0.5m));
