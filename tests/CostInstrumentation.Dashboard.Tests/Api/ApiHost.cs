@@ -92,6 +92,13 @@ internal sealed class ApiHost : IAsyncDisposable
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>Asserts a 200 and hands the response back for its body.</summary>
+    public static async Task<HttpResponseMessage> ReadRawAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
     public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     /// <summary>A ProblemDetails answer: asserts the status, the problem content type and a detail, and returns the detail.</summary>
