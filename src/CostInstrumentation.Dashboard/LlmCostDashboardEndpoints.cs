@@ -52,7 +52,7 @@ public static partial class LlmCostDashboardEndpoints
         LlmCostDashboardOptions options = new();
         configure?.Invoke(options);
         DashboardContext context = new(prefix, options);
-        RouteGroupBuilder dashboard = routes.MapGroup(context.Prefix);
+        RouteGroupBuilder dashboard = routes.MapGroup(context.Prefix.Length == 0 ? "/" : context.Prefix);
         dashboard.AddEndpointFilter(new DashboardAccessFilter(options));
         if (options.AuthorizationPolicy is { } policy)
         {
