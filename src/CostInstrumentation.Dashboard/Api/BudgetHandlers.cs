@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace CostInstrumentation.Dashboard.Api;
 
 /// <summary>
-/// Budgets: list and status (with projection), read with an ETag, create, update with <c>If-Match</c>, delete. Budgets run
+/// Budgets: list and status (with projection), read with an ETag, create, update with <c>If-Match</c>, enable/disable, delete. Budgets run
 /// on UTC periods. A budget declared in code or options is read-only here: changing it answers 409 with where it is declared.
 /// </summary>
 internal static class BudgetHandlers
@@ -74,11 +74,26 @@ internal static class BudgetHandlers
         return TypedResults.NoContent();
     }
 
+    /// <summary>Turns an entered budget on or off (idempotent); a running app follows within its budget refresh interval.</summary>
+    public static IResult Enable(DashboardContext context, HttpRequest request, long id, bool enabled)
+    {
+        using CostReports reports = context.OpenReports();
+        if (Precondition(request, Find(reports, context, id), required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        reports.EnableBudget(id, enabled);
+        BudgetReportRow changed = Find(reports, context, id);
+        request.HttpContext.Response.Headers.ETag = ETag(changed);
+        return TypedResults.Ok(Envelope.Of(context, "budget", ApiBudget.Of(changed), zone: TimeZoneInfo.Utc));
+    }
+
     /// <summary>A strong ETag over every setting of the row (not its spend, which moves with every call).</summary>
     internal static string ETag(BudgetReportRow budget)
     {
         string settings = string.Join('\u001f', budget.Status.Id, budget.Status.Scope, budget.Status.ScopeValue, budget.Status.Period,
-            Envelope.Nano(budget.Status.LimitUsd), budget.Status.HardLimit, budget.Fallback, string.Join(',', budget.WarnAt), budget.Status.Source, budget.Declared);
+            Envelope.Nano(budget.Status.LimitUsd), budget.Status.HardLimit, budget.Fallback, string.Join(',', budget.WarnAt), budget.Status.Source, budget.Declared, budget.Enabled);
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..16] + "\"";
     }
 

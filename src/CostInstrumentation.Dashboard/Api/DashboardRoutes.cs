@@ -92,6 +92,10 @@ internal static class DashboardRoutes
         api.MapPut("/budgets/{id:long}", (long id, HttpRequest request) => BudgetHandlers.Update(context, request, id))
             .WithSummary("Replace a budget's settings; needs If-Match with its ETag (412 when it changed, 409 when declared in code).").Accepts<ApiBudgetRequest>("application/json")
             .Produces<ApiEnvelope<ApiBudget>>().ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/budgets/{id:long}/enable", (long id, HttpRequest request) => BudgetHandlers.Enable(context, request, id, enabled: true))
+            .WithSummary("Enforce a budget again (idempotent; If-Match optional).").Produces<ApiEnvelope<ApiBudget>>().ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/budgets/{id:long}/disable", (long id, HttpRequest request) => BudgetHandlers.Enable(context, request, id, enabled: false))
+            .WithSummary("Stop enforcing a budget without removing it (idempotent; If-Match optional).").Produces<ApiEnvelope<ApiBudget>>().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/budgets/{id:long}", (long id, HttpRequest request) => BudgetHandlers.Delete(context, request, id))
             .WithSummary("Remove a budget and its alerts (If-Match optional; 409 when declared in code).").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict);
     }

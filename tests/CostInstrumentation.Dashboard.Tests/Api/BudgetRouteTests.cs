@@ -119,6 +119,28 @@ public sealed class BudgetRouteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disable_and_enable_are_idempotent_and_change_the_row_the_runtime_reads()
+    {
+        long id = await CreateAsync();
+        for (int i = 0; i < 2; i++)
+        {
+            using HttpResponseMessage disabled = await _host.Client.PostAsync($"{Budgets}/{id}/disable", null);
+            JsonElement budget = (await ApiHost.ReadAsync(disabled, HttpStatusCode.OK)).GetProperty("data");
+            Assert.False(budget.GetProperty("enabled").GetBoolean());
+            Assert.Equal("disabled", budget.GetProperty("health").GetString());
+            Assert.Equal(0, _host.Scalar($"SELECT enabled FROM budgets WHERE id = {id}"));
+        }
+
+        using HttpResponseMessage enabled = await _host.Client.PostAsync($"{Budgets}/{id}/enable", null);
+        Assert.True((await ApiHost.ReadAsync(enabled, HttpStatusCode.OK)).GetProperty("data").GetProperty("enabled").GetBoolean());
+        Assert.Equal(1, _host.Scalar($"SELECT enabled FROM budgets WHERE id = {id}"));
+
+        _host.Database.Execute("INSERT INTO budgets (scope, period, limit_nanousd, source, declared_key) VALUES ('global', 'year', 5000000000, 'budgets.json', 'k2')");
+        using HttpResponseMessage declared = await _host.Client.PostAsync($"{Budgets}/{_host.Scalar("SELECT id FROM budgets WHERE declared_key = 'k2'")}/disable", null);
+        Assert.Contains("budgets.json", await ApiHost.ProblemAsync(declared, HttpStatusCode.Conflict), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_budget_ids_are_404()
     {
         using HttpResponseMessage response = await _host.Client.GetAsync($"{Budgets}/4242");

@@ -81,6 +81,7 @@ public sealed class SecurityTests
             (HttpMethod.Post, "/llm-costs/api/v1/budgets"),
             (HttpMethod.Put, "/llm-costs/api/v1/budgets/1"),
             (HttpMethod.Delete, "/llm-costs/api/v1/budgets/1"),
+            (HttpMethod.Post, "/llm-costs/api/v1/budgets/1/disable"),
             (HttpMethod.Post, "/llm-costs/api/v1/alerts/5/acknowledge"),
             (HttpMethod.Post, "/llm-costs/api/cost/alerts/5/acknowledge"),
             (HttpMethod.Post, "/llm-costs/api/v1/alerts/channels/log/test"),
@@ -96,6 +97,7 @@ public sealed class SecurityTests
 
         Assert.Equal(1, host.Scalar("SELECT count(*) FROM budgets"));
         Assert.Equal(1_000_000_000, host.Scalar("SELECT limit_nanousd FROM budgets"));
+        Assert.Equal(1, host.Scalar("SELECT enabled FROM budgets"));
         Assert.Equal(0, host.Scalar("SELECT count(*) FROM budget_alerts WHERE acknowledged_utc IS NOT NULL"));
         JsonElement budgets = await host.GetJsonAsync("/llm-costs/api/v1/budgets");
         Assert.Equal(1, budgets.GetProperty("data").GetArrayLength());

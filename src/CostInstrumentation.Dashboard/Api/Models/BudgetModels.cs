@@ -3,15 +3,18 @@ using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Dashboard.Api.Models;
 
-/// <summary>A budget, its spend in the current UTC period and where it is heading (the CLI's <c>budget status</c>).</summary>
+/// <summary>
+/// A budget, its spend in the current UTC period and where it is heading (the CLI's <c>budget status</c>); a budget that is
+/// not <c>enabled</c> is not enforced (health <c>disabled</c>).
+/// </summary>
 public sealed record ApiBudget(
     long Id, string Scope, string? ScopeValue, string Subject, string Period, string LimitUsd, long LimitNanoUsd, bool HardLimit, string? Fallback,
-    IReadOnlyList<string> WarnAt, bool Declared, string? Source, string SpentUsd, long SpentNanoUsd, string Fraction, string Health,
+    IReadOnlyList<string> WarnAt, bool Declared, bool Enabled, string? Source, string SpentUsd, long SpentNanoUsd, string Fraction, string Health,
     string? PeriodStartUtc, string? PeriodEndUtc, string? LeftUsd, string? DaysLeft, string? AveragePerDayUsd, string? ProjectedUsd, string? LimitReachedUtc)
 {
     internal static ApiBudget Of(BudgetReportRow row) => new(
         row.Status.Id, row.Status.Scope, row.Status.ScopeValue, row.Subject, row.Status.Period, Envelope.Usd(row.Status.LimitUsd), Envelope.Nano(row.Status.LimitUsd),
-        row.Status.HardLimit, row.Fallback, [.. row.WarnAt.Select(f => f.ToString(CultureInfo.InvariantCulture))], row.Declared, row.Status.Source,
+        row.Status.HardLimit, row.Fallback, [.. row.WarnAt.Select(f => f.ToString(CultureInfo.InvariantCulture))], row.Declared, row.Enabled, row.Status.Source,
         Envelope.Usd(row.Status.SpentUsd), Envelope.Nano(row.Status.SpentUsd), Envelope.Number(row.Status.Fraction)!, row.Health.ToString().ToLowerInvariant(),
         Envelope.Instant(row.Status.PeriodStartUtc), Envelope.Instant(row.PeriodEndUtc), Envelope.Usd(row.LeftUsd), Envelope.Number(row.DaysLeft),
         Envelope.Usd(row.AveragePerDayUsd), Envelope.Usd(row.ProjectedUsd), Envelope.Instant(row.LimitReachedUtc));
