@@ -66,8 +66,9 @@ public static partial class LlmCostDashboardEndpoints
 
     /// <summary>
     /// The hook the HTML pages plug into: maps them into <paramref name="dashboard"/> (already secured: loopback or token,
-    /// CSP, the authorization policy) with the report layer and options in <paramref name="context"/>. Pages that post
-    /// forms use <see cref="FormAntiforgery"/>; in read-only mode (<c>context.Options.ReadOnly</c>) they map no write route.
+    /// CSP, cross-origin writes refused, the authorization policy) with the report layer, prices, clock, zone and read-only
+    /// flag of <paramref name="context"/>. Their form posts check antiforgery themselves (the services are registered by
+    /// <see cref="AddLlmCostDashboard"/>); in read-only mode they map no write route.
     /// </summary>
     static partial void MapPages(RouteGroupBuilder dashboard, DashboardContext context);
 
