@@ -32,6 +32,17 @@ public sealed partial class CostReports
     /// </summary>
     public bool EnableBudget(long id, bool enabled) => Read(() => BudgetRows.SetEnabled(DatabasePath, id, enabled));
 
+    /// <summary>Replaces every setting of the entered budget row <paramref name="id"/> (a declared one is refused: change it where it is declared).</summary>
+    public void UpdateBudget(long id, LlmBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        Read(() =>
+        {
+            BudgetRows.Update(DatabasePath, id, budget);
+            return true;
+        });
+    }
+
     /// <summary>Removes an entered budget row and its alerts (a declared budget's row is refused: change it where it is declared).</summary>
     public void RemoveBudget(long id) => Read(() =>
     {
@@ -48,7 +59,7 @@ public sealed partial class CostReports
         }
         catch (ArgumentException)
         {
-            throw new ReportArgumentException($"There is no alert with id {id} (llmcost alerts list shows them).");
+            throw new ReportNotFoundException($"There is no alert with id {id} (llmcost alerts list shows them).");
         }
 
         return true;

@@ -30,6 +30,25 @@ public sealed partial class CostReports
         }
     }
 
+    /// <summary>
+    /// One page of the selected calls in <see cref="ExportColumns"/> order, newest first (ties by id), starting after
+    /// <paramref name="after"/> (the <see cref="CallCursor"/> of the previous page's last row) — keyset paging, so a page
+    /// costs the same however deep it is and calls recorded meanwhile do not shift it. Rows are copies.
+    /// </summary>
+    public IReadOnlyList<object?[]> CallPage(ReportPeriod period, ReportFilter? filter, CallCursor? after, int size)
+    {
+        if (size <= 0)
+        {
+            throw new ReportArgumentException("The page size must be a positive number.");
+        }
+
+        return Read(() => _store.Calls(period, filter ?? ReportFilter.None, after, size, newestFirst: true).Select(row => (object?[])row.Clone()).ToList());
+    }
+
+    /// <summary>The selected calls after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> (what a live view appends). Rows are copies.</summary>
+    public IReadOnlyList<object?[]> CallsAfter(CallCursor? after, ReportFilter? filter, int limit) =>
+        Read(() => _store.Calls(ReportPeriod.All(TimeZoneInfo.Utc), filter ?? ReportFilter.None, after, limit).Select(row => (object?[])row.Clone()).ToList());
+
     /// <summary>The columns of <see cref="Calls"/>: the raw table's, with the cost as exact USD and as integer nano-USD.</summary>
     public static IReadOnlyList<string> ExportColumns => ReportStore.ExportColumns;
 }

@@ -37,5 +37,6 @@ internal static class CommandCatalog
         EstimateCommand.Create(environment),
         InsightsCommand.Create(environment),
         WatchCommand.Create(environment),
+        ServeCommand.Create(environment),
     ];
 }

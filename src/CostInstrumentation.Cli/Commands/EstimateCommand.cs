@@ -74,7 +74,7 @@ internal static class EstimateCommand
             new ReportColumn("total", "× " + calls.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), ColumnKind.Money),
         ]);
         decimal highTotal = 0m;
-        foreach ((string scenario, long inputTokens, long outputTokens) in Scenarios(input, typical, high, maximum))
+        foreach ((string scenario, long inputTokens, long outputTokens) in CallEstimate.Scenarios(input.Low, input.High, typical, high, maximum))
         {
             decimal perCall = price.Cost(new LlmUsage(inputTokens, outputTokens));
             estimate.Add(scenario, inputTokens, outputTokens, perCall, perCall * calls);
@@ -96,17 +96,6 @@ internal static class EstimateCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>typical (low input, median output), high (high input, 95th percentile), and the maximum output when it is larger.</summary>
-    private static IEnumerable<(string Scenario, long Input, long Output)> Scenarios(PromptTokens input, long typical, long high, long? maximum)
-    {
-        yield return ("typical", input.Low, typical);
-        yield return ("high", input.High, high);
-        if (maximum is { } max && max > high)
-        {
-            yield return ("max output", input.High, max);
-        }
-    }
-
     /// <summary>Each budget the calls would count against: spent, limit and where the high estimate takes it.</summary>
     private static ReportTable BudgetImpact(IReadOnlyList<BudgetReportRow> budgets, decimal highTotal, decimal highPerCall)
     {
@@ -121,14 +110,8 @@ internal static class EstimateCommand
         ]);
         foreach (BudgetReportRow budget in budgets)
         {
-            // A per-call budget weighs one call; a period budget adds the whole batch to what the period has spent.
-            bool perCall = CostReports.IsPerCall(budget);
-            decimal after = perCall ? highPerCall : budget.Status.SpentUsd + highTotal;
-            decimal used = decimal.Round(after / budget.Status.LimitUsd, 4);
-            string verdict = after > budget.Status.LimitUsd ? (budget.Status.HardLimit ? "blocked" : "exceeds")
-                : budget.WarnAt.Count > 0 && used >= budget.WarnAt[0] ? "warning"
-                : "fits";
-            table.Add(budget.Subject, budget.Status.Period, perCall ? null : budget.Status.SpentUsd, budget.Status.LimitUsd, after, used, verdict);
+            (decimal after, decimal used, string verdict) = CallEstimate.Impact(budget, highTotal, highPerCall);
+            table.Add(budget.Subject, budget.Status.Period, CostReports.IsPerCall(budget) ? null : budget.Status.SpentUsd, budget.Status.LimitUsd, after, used, verdict);
         }
 
         return table;

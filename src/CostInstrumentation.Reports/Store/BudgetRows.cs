@@ -38,6 +38,30 @@ internal static class BudgetRows
         return (id, true);
     }
 
+    /// <summary>Replaces every setting of the entered budget row <paramref name="id"/>; a declared row, or one another entered row's scope and period would duplicate, is refused.</summary>
+    internal static void Update(string path, long id, LlmBudget budget)
+    {
+        using SqliteConnection connection = Connect(path);
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        RequireEntered(connection, transaction, id);
+        using SqliteCommand duplicate = Command(connection, transaction,
+            "SELECT id FROM budgets WHERE declared_key IS NULL AND scope = $scope AND scope_value IS $value AND period = $period AND id <> $id", budget);
+        duplicate.Parameters.AddWithValue("$id", id);
+        if (duplicate.ExecuteScalar() is long other)
+        {
+            throw new ReportConflictException($"Budget {other} already has this scope and period; change or remove that one instead.");
+        }
+
+        using SqliteCommand update = Command(connection, transaction, """
+            UPDATE budgets SET scope = $scope, scope_value = $value, period = $period, limit_nanousd = $limit, hard_limit = $hard,
+                fallback_model = $fallback, warn_at = $warnAt, source = $source
+            WHERE id = $id
+            """, budget);
+        update.Parameters.AddWithValue("$id", id);
+        update.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
     /// <summary>Deletes an entered budget row and its alerts; a row mirroring a declared budget is refused (it comes back at the next start).</summary>
     internal static void Remove(string path, long id) =>
         ChangeEnteredRow(path, id, "DELETE FROM budget_alerts WHERE budget_id = $id; DELETE FROM budgets WHERE id = $id;");
@@ -60,23 +84,7 @@ internal static class BudgetRows
         }
 
         using SqliteTransaction transaction = connection.BeginTransaction();
-        using SqliteCommand find = connection.CreateCommand();
-        find.Transaction = transaction;
-        find.CommandText = "SELECT declared_key IS NOT NULL, coalesce(source, '') FROM budgets WHERE id = $id";
-        find.Parameters.AddWithValue("$id", id);
-        using (SqliteDataReader reader = find.ExecuteReader())
-        {
-            if (!reader.Read())
-            {
-                throw new ReportArgumentException($"There is no budget with id {id} (llmcost budget list shows them).");
-            }
-
-            if (reader.GetInt64(0) != 0)
-            {
-                throw new ReportArgumentException($"Budget {id} is declared in code or options ({reader.GetString(1)}); change it there.");
-            }
-        }
-
+        RequireEntered(connection, transaction, id);
         using SqliteCommand change = connection.CreateCommand();
         change.Transaction = transaction;
         change.CommandText = sql;
@@ -89,6 +97,25 @@ internal static class BudgetRows
         int changed = change.ExecuteNonQuery();
         transaction.Commit();
         return changed;
+    }
+
+    /// <summary>Throws unless <paramref name="id"/> is a row people entered (a declared row comes back at the next start).</summary>
+    private static void RequireEntered(SqliteConnection connection, SqliteTransaction transaction, long id)
+    {
+        using SqliteCommand find = connection.CreateCommand();
+        find.Transaction = transaction;
+        find.CommandText = "SELECT declared_key IS NOT NULL, coalesce(source, '') FROM budgets WHERE id = $id";
+        find.Parameters.AddWithValue("$id", id);
+        using SqliteDataReader reader = find.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new ReportNotFoundException($"There is no budget with id {id} (llmcost budget list shows them).");
+        }
+
+        if (reader.GetInt64(0) != 0)
+        {
+            throw new ReportConflictException($"Budget {id} is declared in code or options ({reader.GetString(1)}); change it there.");
+        }
     }
 
     private static SqliteConnection Connect(string path)

@@ -112,8 +112,11 @@ internal sealed partial class ReportStore : IDisposable
         return versions;
     }
 
-    /// <summary>The selected calls in <see cref="ExportColumns"/> order, oldest first (ties by id), read one at a time.</summary>
-    internal IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter)
+    /// <summary>
+    /// The selected calls in <see cref="ExportColumns"/> order, read one at a time: oldest first (ties by id), or newest first;
+    /// only those after <paramref name="after"/> in that order (keyset paging on time and id), at most <paramref name="limit"/>.
+    /// </summary>
+    internal IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false)
     {
         using SqliteCommand command = _connection.CreateCommand();
         StringBuilder sql = new("""
@@ -122,8 +125,22 @@ internal sealed partial class ReportStore : IDisposable
                 c.cost_nanousd, c.cost_nanousd, c.duration_ms, c.outcome, c.error_type, c.pricing_version
             FROM llm_calls AS c
             """);
-        AppendWhere(sql, command, period, filter);
-        sql.Append(" ORDER BY c.ts_utc, c.id");
+        string? keyset = null;
+        if (after is { } cursor)
+        {
+            keyset = newestFirst ? "(c.ts_utc, c.id) < ($afterTs, $afterId)" : "(c.ts_utc, c.id) > ($afterTs, $afterId)";
+            command.Parameters.AddWithValue("$afterTs", cursor.TimestampUtc);
+            command.Parameters.AddWithValue("$afterId", cursor.Id);
+        }
+
+        AppendWhere(sql, command, period, filter, keyset);
+        sql.Append(newestFirst ? " ORDER BY c.ts_utc DESC, c.id DESC" : " ORDER BY c.ts_utc, c.id");
+        if (limit is { } count)
+        {
+            sql.Append(" LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", count);
+        }
+
         command.CommandText = sql.ToString();
         using SqliteDataReader reader = command.ExecuteReader();
         object?[] row = new object?[ExportColumns.Count];
