@@ -35,8 +35,8 @@ internal sealed class PageRequest
         {
             Provider = Get("provider"),
             Model = Get("model"),
-            Project = GetAllowingEmpty("project"),
-            Session = GetAllowingEmpty("session"),
+            Project = Get("project"),
+            Session = Get("session"),
             Tags = [.. _query["tag"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!)],
             Operation = Get("operation"),
             CallSite = Get("call-site"),
@@ -90,9 +90,6 @@ internal sealed class PageRequest
 
     /// <summary>A non-empty query value.</summary>
     public string? Get(string key) => _query[key] is { Count: > 0 } values && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
-
-    /// <summary>A query value where the empty string means "calls without one" (project, session).</summary>
-    private string? GetAllowingEmpty(string key) => _query.TryGetValue(key, out StringValues values) && values.Count > 0 ? values[^1] ?? string.Empty : null;
 
     /// <summary>
     /// A link to <paramref name="page"/> that keeps the filter state, with <paramref name="changes"/> applied (a null value

@@ -48,9 +48,14 @@ internal static class TotalsTable
         html.Add($"""<td class="num">{PageText.Count(t.Calls)}</td><td class="num">{lowerBound}{PageText.Usd(t.CostUsd)}</td><td class="num{(t.UnpricedCalls > 0 ? " warn" : "")}">{PageText.Count(t.UnpricedCalls)}</td><td class="num">{PageText.Count(t.FailedCalls)}</td><td class="num">{PageText.Count(t.InputTokens)}</td><td class="num">{PageText.Count(t.OutputTokens)}</td><td class="num">{perCall}</td>""");
     }
 
-    /// <summary>A key cell linking to <paramref name="href"/>.</summary>
+    /// <summary>A key cell linking to <paramref name="href"/> ("(none)", which no filter selects, is not a link).</summary>
     public static Markup LinkCell(string href, string key)
     {
+        if (key.Length == 0)
+        {
+            return Cell(PageText.Key(key));
+        }
+
         Html html = new();
         html.Add($"""<td><a href="{href}">{PageText.Key(key)}</a></td>""");
         return html.ToMarkup();
