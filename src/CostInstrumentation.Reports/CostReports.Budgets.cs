@@ -9,7 +9,7 @@ public sealed partial class CostReports
     public IReadOnlyList<BudgetReportRow> Budgets(DateTimeOffset nowUtc) => Read(() =>
     {
         Dictionary<long, BudgetSettings> settings = _store.BudgetSettings();
-        return _query.BudgetStatus(nowUtc).Select(row => Project(row, settings.GetValueOrDefault(row.Id) ?? new BudgetSettings(null, [], false), nowUtc)).ToList();
+        return _query.BudgetStatus(nowUtc).Select(row => Project(row, settings.GetValueOrDefault(row.Id) ?? new BudgetSettings(null, [], false, true), nowUtc)).ToList();
     });
 
     /// <summary>Budget alerts, newest first; acknowledged ones too when <paramref name="includeAcknowledged"/>.</summary>
@@ -17,14 +17,20 @@ public sealed partial class CostReports
 
     /// <summary>
     /// Writes <paramref name="budget"/> as an entered <c>budgets</c> row (replacing the entered row with the same scope,
-    /// value and period), which an application recording to this database enforces from its next
-    /// <see cref="LlmCostTracker.Configure"/> (start). Returns the row id and whether it was new.
+    /// value and period), which an application recording to this database enforces within its
+    /// <see cref="LlmCostOptions.BudgetRefreshInterval"/>, or from its next start. Returns the row id and whether it was new.
     /// </summary>
     public (long Id, bool Created) SetBudget(LlmBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
         return Read(() => BudgetRows.Set(DatabasePath, budget));
     }
+
+    /// <summary>
+    /// Turns an entered budget row on or off; a running application follows within its
+    /// <see cref="LlmCostOptions.BudgetRefreshInterval"/>. Returns whether the row changed (false: it already was).
+    /// </summary>
+    public bool EnableBudget(long id, bool enabled) => Read(() => BudgetRows.SetEnabled(DatabasePath, id, enabled));
 
     /// <summary>Removes an entered budget row and its alerts (a declared budget's row is refused: change it where it is declared).</summary>
     public void RemoveBudget(long id) => Read(() =>
@@ -50,12 +56,13 @@ public sealed partial class CostReports
 
     private static BudgetReportRow Project(BudgetStatusRow row, BudgetSettings settings, DateTimeOffset now)
     {
-        BudgetHealth health = row.Fraction >= 1m ? BudgetHealth.Limit
+        BudgetHealth health = !settings.Enabled ? BudgetHealth.Disabled
+            : row.Fraction >= 1m ? BudgetHealth.Limit
             : settings.WarnAt.Count > 0 && row.Fraction >= settings.WarnAt[0] ? BudgetHealth.Warning
             : BudgetHealth.Ok;
         if (!BudgetNames.TryParse(row.Period, out BudgetPeriod period) || period == BudgetPeriod.PerCall)
         {
-            return new BudgetReportRow(row, settings.Fallback, settings.WarnAt, settings.Declared, null, null, null, null, null, null, BudgetHealth.Ok);
+            return new BudgetReportRow(row, settings.Fallback, settings.WarnAt, settings.Declared, null, null, null, null, null, null, settings.Enabled ? BudgetHealth.Ok : BudgetHealth.Disabled, settings.Enabled);
         }
 
         DateTimeOffset end = UtcPeriods.End(period, row.PeriodStartUtc);
@@ -77,6 +84,7 @@ public sealed partial class CostReports
             decimal.Round(perDay, 9),
             decimal.Round(perDay * totalDays, 9),
             reached,
-            health);
+            health,
+            settings.Enabled);
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class CostReports
     public IReadOnlyList<BudgetReportRow> BudgetsCovering(DateTimeOffset nowUtc, string provider, string model, string? project, string? operation, IReadOnlyList<string> tags)
     {
         BudgetSubject subject = new(provider, model, project, null, tags, operation);
-        return [.. Budgets(nowUtc).Where(row => BudgetNames.TryParse(row.Status.Scope, out BudgetScope scope)
+        return [.. Budgets(nowUtc).Where(row => row.Enabled && BudgetNames.TryParse(row.Status.Scope, out BudgetScope scope)
             && BudgetNames.TryParse(row.Status.Period, out BudgetPeriod period)
             && subject.Matches(new LlmBudget(scope, row.Status.ScopeValue, period, row.Status.LimitUsd)))];
     }

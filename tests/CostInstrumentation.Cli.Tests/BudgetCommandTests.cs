@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CostInstrumentation.Cli.Tests.Harness;
 using CostInstrumentation.Tests.Query;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CostInstrumentation.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class BudgetCommandTests
 
         CliResult set = CliRun.Run(["budget", "set", "--daily", "1", "--project", "gamma", "--hard-limit", "--alert-at", "0.8", "--db", database.Path], now: now);
         Assert.True(set.ExitCode == 0, set.Error);
-        Assert.Contains("enforces it from its next start", set.Out);
+        Assert.Contains("within its budget refresh interval (5 s by default), or from its next start", set.Out);
 
         List<LlmBudgetAlertEventArgs> alerts = [];
         void OnAlert(object? sender, LlmBudgetAlertEventArgs alert) => alerts.Add(alert);
@@ -73,16 +74,70 @@ public sealed class BudgetCommandTests
     }
 
     [Fact]
-    public async Task A_budget_declared_in_code_cannot_be_removed_from_the_shell()
+    public async Task A_budget_disabled_from_the_shell_stops_blocking_a_running_application_and_blocks_again_once_enabled()
+    {
+        using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 0.5m));
+        // A hard per-call limit below the default reservation (0.01 USD) of a call to an unpriced model blocks each such call.
+        Assert.Equal(0, CliRun.Run(["budget", "set", "--per-call", "0.001", "--model", "shell-model", "--hard-limit", "--db", database.Path]).ExitCode);
+        FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+        await using LlmCostPipeline running = LlmCostPipeline.Create(options =>
+        {
+            options.Clock = clock;
+            options.UseSqlite(database.Path);
+        });
+        MeteredCallSite site = new("Shell.App.Ask", "App.cs:1", "shell-model", "test", null, null, null, null);
+        bool Blocked()
+        {
+            try
+            {
+                running.Admit(site, null, null);
+                return false;
+            }
+            catch (BudgetExceededException)
+            {
+                return true;
+            }
+        }
+
+        bool atStart = Blocked();
+        CliResult disable = CliRun.Run(["budget", "disable", "1", "--db", database.Path]);
+        bool disabledBeforeRefresh = Blocked();
+        clock.Advance(LlmCostOptions.DefaultBudgetRefreshInterval);
+        bool disabled = Blocked();
+        CliResult again = CliRun.Run(["disable-budget", "1", "--db", database.Path]);
+        JsonElement list = CliRun.Run(["budget", "list", "--db", database.Path, "--format", "json"]).Json;
+        JsonElement status = CliRun.Run(["budget", "status", "--db", database.Path, "--format", "json"]).Json;
+        CliResult enable = CliRun.Run(["budget", "enable", "1", "--db", database.Path]);
+        clock.Advance(LlmCostOptions.DefaultBudgetRefreshInterval);
+        bool enabled = Blocked();
+
+        Assert.Equal((true, true, false, true), (atStart, disabledBeforeRefresh, disabled, enabled));
+        Assert.True(disable.ExitCode == 0, disable.Error);
+        Assert.Contains("Budget 1 is disabled. An application recording to this database stops enforcing it within its budget refresh interval", disable.Out);
+        Assert.Equal((0, "Budget 1 was already disabled."), (again.ExitCode, again.Out.Trim()));
+        Assert.Contains("Budget 1 is enabled.", enable.Out);
+        SchemaCheck.Report(list.GetRawText());
+        SchemaCheck.Report(status.GetRawText());
+        Assert.False(list.GetProperty("budgets")[0].GetProperty("enabled").GetBoolean());
+        Assert.Equal("disabled", status.GetProperty("budgets")[0].GetProperty("health").GetString());
+        Assert.Equal(1, database.Scalar("SELECT enabled FROM budgets WHERE id = 1"));
+    }
+
+    [Theory]
+    [InlineData("remove")]
+    [InlineData("disable")]
+    [InlineData("enable")]
+    public async Task A_budget_declared_in_code_cannot_be_removed_or_switched_from_the_shell(string verb)
     {
         using TestDatabase database = await TestDatabase.CreateAsync(CostDatabase.Call("2026-11-18T09:00:00Z", 0.5m));
         database.Execute("INSERT INTO budgets (scope, period, limit_nanousd, source, declared_key) VALUES ('global', 'day', 1000000000, '[LlmBudget] on App', 'global||day|[LlmBudget] on App')");
 
-        CliResult result = CliRun.Run(["budget", "remove", "1", "--db", database.Path]);
+        CliResult result = CliRun.Run(["budget", verb, "1", "--db", database.Path]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("declared in code or options ([LlmBudget] on App)", result.Error);
-        Assert.Equal(1, database.Scalar("SELECT count(*) FROM budgets"));
+        Assert.Equal((1, 1), (database.Scalar("SELECT count(*) FROM budgets"), database.Scalar("SELECT enabled FROM budgets")));
+        Assert.Equal(2, CliRun.Run(["budget", verb, "7", "--db", database.Path]).ExitCode);
     }
 
     [Fact]

@@ -5,9 +5,10 @@ using CostInstrumentation.Reports;
 namespace CostInstrumentation.Cli.Commands;
 
 /// <summary>
-/// <c>llmcost budget list|status|set|remove</c> (and the seed's <c>set-budget</c>, <c>budget-status</c>). Budgets run on
-/// UTC periods, as the runtime enforces them. <c>set</c> writes a <c>budgets</c> row that an application recording to the
-/// database enforces from its next start.
+/// <c>llmcost budget list|status|set|remove|enable|disable</c> (and the seed's <c>set-budget</c>, <c>budget-status</c>;
+/// <c>enable-budget</c>, <c>disable-budget</c> after them). Budgets run on UTC periods, as the runtime enforces them.
+/// <c>set</c> writes a <c>budgets</c> row that an application recording to the database enforces within its budget
+/// refresh interval (5 s by default) or from its next start; <c>remove</c>, <c>enable</c> and <c>disable</c> apply as soon.
 /// </summary>
 internal static class BudgetCommands
 {
@@ -54,16 +55,22 @@ internal static class BudgetCommands
         AllowMultipleArgumentsPerToken = true,
     };
 
+    /// <summary>When a running application follows a change to the entered rows (LlmCostOptions.BudgetRefreshInterval).</summary>
+    private const string WhenItApplies = "within its budget refresh interval (5 s by default), or from its next start";
+
     private static readonly Argument<long> Id = new("ID") { Description = "The budget's id (llmcost budget list)." };
 
     public static IEnumerable<Command> Create(CliEnvironment environment)
     {
-        Command budget = new("budget", "List, check, set and remove budgets (UTC periods, as they are enforced).");
+        Command budget = new("budget", "List, check, set, remove, enable and disable budgets (UTC periods, as they are enforced).");
         budget.Add(List(environment, "list"));
         budget.Add(Status(environment, "status"));
         budget.Add(Set(environment, "set"));
         budget.Add(Remove(environment));
-        return [budget, Set(environment, "set-budget"), Status(environment, "budget-status")];
+        budget.Add(Enable(environment, "enable", enabled: true));
+        budget.Add(Enable(environment, "disable", enabled: false));
+        return [budget, Set(environment, "set-budget"), Status(environment, "budget-status"),
+            Enable(environment, "enable-budget", enabled: true), Enable(environment, "disable-budget", enabled: false)];
     }
 
     /// <summary>Each budget's spend against its limit in its current UTC period.</summary>
@@ -100,6 +107,7 @@ internal static class BudgetCommands
                 new ReportColumn("budget", "Budget", ColumnKind.Text),
                 new ReportColumn("period", "Period", ColumnKind.Text),
                 new ReportColumn("limit", "Limit", ColumnKind.Money),
+                new ReportColumn("enabled", "Enabled", ColumnKind.Text),
                 new ReportColumn("hardLimit", "Hard", ColumnKind.Text, DropOrder: 4),
                 new ReportColumn("fallback", "Fallback", ColumnKind.Text, DropOrder: 3),
                 new ReportColumn("warnAt", "Alerts at", ColumnKind.Text, DropOrder: 2),
@@ -107,7 +115,7 @@ internal static class BudgetCommands
             ]);
             foreach (BudgetReportRow budget in reports.Budgets(invocation.Now))
             {
-                table.Add(budget.Status.Id, budget.Subject, budget.Status.Period, budget.Status.LimitUsd, budget.Status.HardLimit, budget.Fallback,
+                table.Add(budget.Status.Id, budget.Subject, budget.Status.Period, budget.Status.LimitUsd, budget.Enabled, budget.Status.HardLimit, budget.Fallback,
                     string.Join(" ", budget.WarnAt.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture))),
                     budget.Declared ? budget.Status.Source : budget.Status.Source ?? "budgets table");
             }
@@ -187,7 +195,7 @@ internal static class BudgetCommands
             invocation.Environment.Out.WriteLine(
                 $"{(created ? "Added" : "Updated")} budget {id}: {BudgetText.Subject(budget)}, "
                 + $"{CellText.Usd(budget.LimitUsd)} per {BudgetText.Period(budget)}{(budget.HardLimit ? ", hard limit" : "")}. "
-                + "An application recording to this database enforces it from its next start (LlmCostTracker.Configure).");
+                + $"An application recording to this database enforces it {WhenItApplies}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -203,7 +211,27 @@ internal static class BudgetCommands
             long id = invocation.Parse.GetValue(Id);
             using CostReports reports = invocation.OpenReports();
             reports.RemoveBudget(id);
-            invocation.Environment.Out.WriteLine($"Removed budget {id}. A running application keeps enforcing it until its next start.");
+            invocation.Environment.Out.WriteLine($"Removed budget {id}. An application recording to this database stops enforcing it {WhenItApplies}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Enable(CliEnvironment environment, string name, bool enabled)
+    {
+        Command command = new(name, enabled
+            ? "Enforce again a budget row you entered and disabled."
+            : "Stop enforcing a budget row you entered, keeping it (and its alerts) to enable later; budgets declared in code are changed there.");
+        command.Add(CommonOptions.Database);
+        command.Add(Id);
+        Invocation.Bind(command, environment, invocation =>
+        {
+            long id = invocation.Parse.GetValue(Id);
+            using CostReports reports = invocation.OpenReports();
+            string state = enabled ? "enabled" : "disabled";
+            invocation.Environment.Out.WriteLine(reports.EnableBudget(id, enabled)
+                ? $"Budget {id} is {state}. An application recording to this database {(enabled ? "enforces it again" : "stops enforcing it")} {WhenItApplies}."
+                : $"Budget {id} was already {state}.");
             return ExitCodes.Ok;
         });
         return command;

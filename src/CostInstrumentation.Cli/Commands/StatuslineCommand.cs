@@ -21,7 +21,7 @@ internal static class StatuslineCommand
         using CostReports reports = invocation.OpenReports();
         CostTotals today = reports.Totals(PeriodParser.Named("today", invocation.Now, zone), filter);
         CostTotals month = reports.Totals(PeriodParser.Named("this-month", invocation.Now, zone), filter);
-        BudgetReportRow? fullest = reports.Budgets(invocation.Now).Where(b => b.PeriodEndUtc is not null).OrderByDescending(b => b.Status.Fraction).ThenBy(b => b.Status.Id).FirstOrDefault();
+        BudgetReportRow? fullest = reports.Budgets(invocation.Now).Where(b => b.Enabled && b.PeriodEndUtc is not null).OrderByDescending(b => b.Status.Fraction).ThenBy(b => b.Status.Id).FirstOrDefault();
         if (invocation.Format != OutputFormat.Table)
         {
             ReportDocument document = new("statusline", "Status") { Zone = zone, Filter = filter };

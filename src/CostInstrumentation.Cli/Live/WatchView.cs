@@ -62,9 +62,9 @@ internal static class WatchView
         foreach (BudgetReportRow budget in budgets)
         {
             int filled = (int)Math.Round(Math.Min(1m, budget.Status.Fraction) * BarWidth);
-            string color = budget.Health switch { BudgetHealth.Limit => "red", BudgetHealth.Warning => "yellow", _ => "green" };
+            string color = budget.Health switch { BudgetHealth.Limit => "red", BudgetHealth.Warning => "yellow", BudgetHealth.Disabled => "grey", _ => "green" };
             grid.AddRow(
-                new Text($"{budget.Subject} ({budget.Status.Period}, UTC)"),
+                new Text($"{budget.Subject} ({budget.Status.Period}, UTC{(budget.Enabled ? "" : ", disabled")})"),
                 new Markup($"[{color}]{new string('█', filled)}[/][grey]{new string('░', BarWidth - filled)}[/]"),
                 new Text($"{CellText.Usd(budget.Status.SpentUsd)} / {CellText.Usd(budget.Status.LimitUsd)}"));
         }

@@ -2,22 +2,21 @@ using System.Text.Json;
 
 namespace CostInstrumentation.Reports;
 
-/// <summary>A budget row's fallback model, warning fractions and whether it mirrors a budget declared in code or options.</summary>
-internal sealed record BudgetSettings(string? Fallback, IReadOnlyList<decimal> WarnAt, bool Declared);
-
-/// <summary>The <c>warn_at</c> column: a JSON array of fractions, as the runtime writes and reads it.</summary>
-internal static class WarnAt
+/// <summary>
+/// A budget row's fallback model, warning fractions (ascending), whether it mirrors a budget declared in code or options,
+/// and whether it is enabled (the runtime skips a disabled row).
+/// </summary>
+internal sealed record BudgetSettings(string? Fallback, IReadOnlyList<decimal> WarnAt, bool Declared, bool Enabled)
 {
-    internal static IReadOnlyList<decimal> Parse(string json)
+    /// <summary>The <c>warn_at</c> column read as the runtime reads it; a row it cannot read (the runtime reports and skips it) is still shown, without thresholds.</summary>
+    internal static IReadOnlyList<decimal> ReadWarnAt(string json)
     {
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            return [.. document.RootElement.EnumerateArray().Select(e => e.GetDecimal()).Order()];
+            return [.. WarnAtColumn.Read(json).Order()];
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
         {
-            // The runtime reports and skips such a row; a report still shows it, without thresholds.
             return [];
         }
     }

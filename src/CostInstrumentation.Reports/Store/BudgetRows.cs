@@ -1,4 +1,3 @@
-using System.Globalization;
 using CostInstrumentation.Contract;
 using Microsoft.Data.Sqlite;
 
@@ -6,7 +5,7 @@ namespace CostInstrumentation.Reports;
 
 /// <summary>
 /// The report layer's only writes: rows of <c>budgets</c> people enter (<c>declared_key</c> NULL, which the runtime loads
-/// and enforces) and acknowledgements in <c>budget_alerts</c>. Never <c>llm_calls</c>. Each call opens a short read-write
+/// and enforces while <c>enabled</c>) and acknowledgements in <c>budget_alerts</c>. Never <c>llm_calls</c>. Each call opens a short read-write
 /// connection of its own.
 /// </summary>
 internal static class BudgetRows
@@ -40,9 +39,26 @@ internal static class BudgetRows
     }
 
     /// <summary>Deletes an entered budget row and its alerts; a row mirroring a declared budget is refused (it comes back at the next start).</summary>
-    internal static void Remove(string path, long id)
+    internal static void Remove(string path, long id) =>
+        ChangeEnteredRow(path, id, "DELETE FROM budget_alerts WHERE budget_id = $id; DELETE FROM budgets WHERE id = $id;");
+
+    /// <summary>
+    /// Turns an entered budget row on or off (the runtime skips a disabled one); returns whether it changed. A row
+    /// mirroring a declared budget is refused, as by <see cref="Remove"/>.
+    /// </summary>
+    internal static bool SetEnabled(string path, long id, bool enabled) =>
+        ChangeEnteredRow(path, id, "UPDATE budgets SET enabled = $enabled WHERE id = $id AND enabled <> $enabled", ("$enabled", enabled ? 1 : 0), requiredColumn: "enabled") > 0;
+
+    /// <summary>Runs <paramref name="sql"/> on entered row <paramref name="id"/> after checking it exists and is not declared; returns the rows changed.</summary>
+    private static int ChangeEnteredRow(string path, long id, string sql, (string Name, object Value)? parameter = null, string? requiredColumn = null)
     {
         using SqliteConnection connection = Connect(path);
+        if (requiredColumn is not null && !LlmCostQuery.HasColumn(connection, "budgets", requiredColumn))
+        {
+            throw new InvalidOperationException(
+                $"{path} was written before budgets could be turned on and off (budgets.{requiredColumn}, schema version 6): let an application with this version of CostInstrumentation open it once.");
+        }
+
         using SqliteTransaction transaction = connection.BeginTransaction();
         using SqliteCommand find = connection.CreateCommand();
         find.Transaction = transaction;
@@ -61,12 +77,18 @@ internal static class BudgetRows
             }
         }
 
-        using SqliteCommand delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM budget_alerts WHERE budget_id = $id; DELETE FROM budgets WHERE id = $id;";
-        delete.Parameters.AddWithValue("$id", id);
-        delete.ExecuteNonQuery();
+        using SqliteCommand change = connection.CreateCommand();
+        change.Transaction = transaction;
+        change.CommandText = sql;
+        change.Parameters.AddWithValue("$id", id);
+        if (parameter is var (name, value))
+        {
+            change.Parameters.AddWithValue(name, value);
+        }
+
+        int changed = change.ExecuteNonQuery();
         transaction.Commit();
+        return changed;
     }
 
     private static SqliteConnection Connect(string path)
@@ -101,7 +123,7 @@ internal static class BudgetRows
         command.Parameters.AddWithValue("$limit", NanoUsd.Saturated(budget.LimitUsd));
         command.Parameters.AddWithValue("$hard", budget.HardLimit ? 1 : 0);
         command.Parameters.AddWithValue("$fallback", (object?)budget.Fallback ?? DBNull.Value);
-        command.Parameters.AddWithValue("$warnAt", "[" + string.Join(",", budget.WarnAt.Select(f => f.ToString(CultureInfo.InvariantCulture))) + "]");
+        command.Parameters.AddWithValue("$warnAt", WarnAtColumn.Write(budget.WarnAt));
         command.Parameters.AddWithValue("$source", (object?)budget.Source ?? DBNull.Value);
         return command;
     }

@@ -144,17 +144,20 @@ internal sealed partial class ReportStore : IDisposable
     /// <summary>The <c>budgets</c> columns <see cref="LlmCostQuery.BudgetStatus"/> leaves out, by id.</summary>
     internal Dictionary<long, BudgetSettings> BudgetSettings()
     {
+        // Older schema versions lack these columns: every row was entered, and enabled.
         bool declared = LlmCostQuery.HasColumn(_connection, "budgets", "declared_key");
+        bool enabled = LlmCostQuery.HasColumn(_connection, "budgets", "enabled");
         using SqliteCommand command = Command(
-            "SELECT id, fallback_model, warn_at, " + (declared ? "declared_key IS NOT NULL" : "0") + " FROM budgets");
+            "SELECT id, fallback_model, warn_at, " + (declared ? "declared_key IS NOT NULL" : "0") + ", " + (enabled ? "enabled" : "1") + " FROM budgets");
         Dictionary<long, BudgetSettings> settings = [];
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
             settings[reader.GetInt64(0)] = new BudgetSettings(
                 reader.IsDBNull(1) ? null : reader.GetString(1),
-                WarnAt.Parse(reader.GetString(2)),
-                reader.GetInt64(3) != 0);
+                Reports.BudgetSettings.ReadWarnAt(reader.GetString(2)),
+                reader.GetInt64(3) != 0,
+                reader.GetInt64(4) != 0);
         }
 
         return settings;

@@ -14,8 +14,11 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
 
     internal TimeProvider Clock => clock;
 
-    /// <summary>Adds a budget with the spend already recorded in its current period and the alerts already raised in it.</summary>
-    internal BudgetAccount Add(LlmBudget budget, long? storeId, long spentNano = 0, IEnumerable<decimal>? raisedThresholds = null)
+    /// <summary>
+    /// Adds a budget with the spend already recorded in its current period and the alerts already raised in it, in place of
+    /// <paramref name="replacing"/> when given (in one step: no call sees neither).
+    /// </summary>
+    internal BudgetAccount Add(LlmBudget budget, long? storeId, long spentNano = 0, IEnumerable<decimal>? raisedThresholds = null, BudgetAccount? replacing = null)
     {
         BudgetAccount account = new(budget, storeId, clock.GetUtcNow());
         BudgetAccount.PeriodTotals totals = account.Current(clock.GetUtcNow());
@@ -23,10 +26,19 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
         totals.Alerted = raisedThresholds is null ? 0 : account.MaskOf(raisedThresholds);
         lock (_gate)
         {
-            Volatile.Write(ref _accounts, [.. _accounts, account]);
+            Volatile.Write(ref _accounts, [.. _accounts.Where(a => a != replacing), account]);
         }
 
         return account;
+    }
+
+    /// <summary>Stops enforcing a budget; reservations calls in flight hold on it are released into the removed account.</summary>
+    internal void Remove(BudgetAccount account)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _accounts, [.. _accounts.Where(a => a != account)]);
+        }
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ namespace CostInstrumentation;
 /// The budgets of one <see cref="LlmCostPipeline"/>: the ledger and where its alerts go (the pipeline's event and
 /// logger, <c>budget_alerts</c> rows, the webhook). With SQLite, budgets are read from and mirrored to the database,
 /// and each budget starts with the spend and alerts its current period already has there, so a restart keeps them.
+/// The rows people enter are read again every <see cref="LlmCostOptions.BudgetRefreshInterval"/>, so a budget set,
+/// changed, removed, disabled or enabled from the shell applies to a running application within that time.
 /// </summary>
 internal sealed class TrackerBudgets : IAsyncDisposable
 {
@@ -11,6 +13,11 @@ internal sealed class TrackerBudgets : IAsyncDisposable
     private readonly BudgetWebhook? _webhook;
     private readonly LlmCostErrorReporter _errors;
     private readonly Action<LlmBudgetAlertEventArgs> _raiseAlert;
+
+    /// <summary>The entered rows in force, by id, with the settings they were read with (a changed row is read again).</summary>
+    private readonly Dictionary<long, (string Settings, BudgetAccount Account)> _entered = [];
+    private ITimer? _refreshTimer;
+    private int _refreshing;
 
     private TrackerBudgets(LlmCostOptions options, LlmCostErrorReporter errors, Action<LlmBudgetAlertEventArgs> raiseAlert)
     {
@@ -33,11 +40,12 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             budgets.Add(budget);
         }
 
-        if (budgets._store is { } store)
+        if (budgets._store is not null)
         {
-            foreach ((long id, LlmBudget budget) in store.LoadEntered())
+            budgets.RefreshEntered();
+            if (options.BudgetRefreshInterval != Timeout.InfiniteTimeSpan)
             {
-                budgets.Add(budget, id);
+                budgets._refreshTimer = options.Clock.CreateTimer(static state => ((TrackerBudgets)state!).RefreshEntered(), budgets, options.BudgetRefreshInterval, options.BudgetRefreshInterval);
             }
         }
 
@@ -45,12 +53,11 @@ internal sealed class TrackerBudgets : IAsyncDisposable
     }
 
     /// <summary>Adds a budget (mirrored to the database when there is one). A database failure is reported; the budget still applies.</summary>
-    internal void Add(LlmBudget budget, long? storedId = null)
+    internal BudgetAccount Add(LlmBudget budget, long? storedId = null, BudgetAccount? replacing = null)
     {
         if (_store is null)
         {
-            Ledger.Add(budget, storeId: null);
-            return;
+            return Ledger.Add(budget, storeId: null, replacing: replacing);
         }
 
         try
@@ -58,12 +65,54 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             long id = storedId ?? _store.Upsert(budget);
             DateTimeOffset start = UtcPeriods.Start(budget.Period, Ledger.Clock.GetUtcNow());
             bool periodic = budget.Period != BudgetPeriod.PerCall;
-            Ledger.Add(budget, id, periodic ? _store.Spent(budget, start, UtcPeriods.End(budget.Period, start)) : 0, periodic ? _store.Raised(id, start) : null);
+            return Ledger.Add(budget, id, periodic ? _store.Spent(budget, start, UtcPeriods.End(budget.Period, start)) : 0, periodic ? _store.Raised(id, start) : null, replacing);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             _errors.Report(LlmCostErrorKind.BudgetStoreFailed, $"Reading the budget of {budget.Source ?? budget.Scope.ToString()} from the cost database failed ({exception.Message}); it counts from zero.", exception);
-            Ledger.Add(budget, storeId: null);
+            return Ledger.Add(budget, storeId: null, replacing: replacing);
+        }
+    }
+
+    /// <summary>
+    /// Brings the entered budgets in line with the enabled rows of the <c>budgets</c> table: a new or changed row is
+    /// (re)added with the spend and alerts its current period has in the database, a removed or disabled one stops
+    /// counting. Unchanged rows keep their accounts (and the reservations of calls in flight). One refresh at a time.
+    /// </summary>
+    internal void RefreshEntered()
+    {
+        if (_store is null || Interlocked.Exchange(ref _refreshing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            HashSet<long> read = [];
+            foreach ((long id, LlmBudget budget) in _store.LoadEntered())
+            {
+                read.Add(id);
+                string settings = Settings(budget);
+                BudgetAccount? current = _entered.TryGetValue(id, out var entered) ? entered.Account : null;
+                if (current is null || entered.Settings != settings)
+                {
+                    _entered[id] = (settings, Add(budget, id, current));
+                }
+            }
+
+            foreach (long gone in _entered.Keys.Where(id => !read.Contains(id)).ToList())
+            {
+                Ledger.Remove(_entered[gone].Account);
+                _entered.Remove(gone);
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            _errors.Report(LlmCostErrorKind.BudgetStoreFailed, $"Reading the entered budgets from the cost database failed ({exception.Message}); the budgets read before stay in force.", exception, onceKey: "refresh: " + exception.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
         }
     }
 
@@ -82,6 +131,12 @@ internal sealed class TrackerBudgets : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // First, waiting for a refresh in progress: it reads through the store.
+        if (_refreshTimer is not null)
+        {
+            await _refreshTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_store is not null)
         {
             await _store.DisposeAsync().ConfigureAwait(false);
@@ -105,6 +160,10 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>What makes two readings of an entered row the same budget.</summary>
+    private static string Settings(LlmBudget budget) =>
+        string.Join('|', budget.Scope, budget.ScopeValue, budget.Period, budget.LimitUsd, budget.HardLimit, budget.Fallback, WarnAtColumn.Write(budget.WarnAt), budget.Source);
 
     private void Alert(BudgetAccount account, LlmBudgetAlertEventArgs alert)
     {

@@ -39,6 +39,23 @@ public sealed class LlmCostOptions
         set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A reservation cannot be negative.");
     } = 0.01m;
 
+    /// <summary>
+    /// How often a running application reads again the budget rows people enter in its SQLite database
+    /// (<c>llmcost budget set|remove|enable|disable</c>): a new, changed, removed, disabled or re-enabled row is enforced
+    /// (or no longer) within this time. Default 5 seconds; <see cref="Timeout.InfiniteTimeSpan"/> reads them only at
+    /// start-up.
+    /// </summary>
+    public TimeSpan BudgetRefreshInterval
+    {
+        get;
+        set => field = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The budget refresh interval must be positive (or Timeout.InfiniteTimeSpan).");
+    } = DefaultBudgetRefreshInterval;
+
+    /// <summary>The default <see cref="BudgetRefreshInterval"/>: 5 seconds.</summary>
+    public static TimeSpan DefaultBudgetRefreshInterval { get; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The project recorded for calls that name none (by attribute or <see cref="LlmCostContext"/>).</summary>
     public string? DefaultProject { get; set; }
 

@@ -13,7 +13,10 @@ namespace CostInstrumentation;
 /// </remarks>
 public interface ILlmBudgetStore : IAsyncDisposable
 {
-    /// <summary>The budgets people entered (not mirrors of declared ones), by id; an invalid row is reported and skipped.</summary>
+    /// <summary>
+    /// The enabled budgets people entered (not mirrors of declared ones), by id; an invalid row is reported and skipped.
+    /// Read at start-up and again every <see cref="LlmCostOptions.BudgetRefreshInterval"/>.
+    /// </summary>
     IReadOnlyList<StoredBudget> LoadEntered();
 
     /// <summary>Writes, or updates, the row mirroring a budget declared in code or options; returns its id.</summary>

@@ -48,14 +48,14 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
     /// <summary>How long process exit waits for queued alerts to be stored (a lost row would be raised again after a restart).</summary>
     internal static TimeSpan ExitDrainTimeout { get; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The rows people entered (not mirrors of declared budgets); a row that is not a valid budget is reported and skipped.</summary>
+    /// <summary>The enabled rows people entered (not mirrors of declared budgets); a row that is not a valid budget is reported and skipped.</summary>
     public IReadOnlyList<StoredBudget> LoadEntered()
     {
         List<StoredBudget> budgets = [];
         lock (_gate)
         {
             using SqliteCommand command = _connection.CreateCommand();
-            command.CommandText = "SELECT id, scope, scope_value, period, limit_nanousd, hard_limit, fallback_model, warn_at, source FROM budgets WHERE declared_key IS NULL ORDER BY id;";
+            command.CommandText = "SELECT id, scope, scope_value, period, limit_nanousd, hard_limit, fallback_model, warn_at, source FROM budgets WHERE declared_key IS NULL AND enabled <> 0 ORDER BY id;";
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -71,13 +71,14 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
                     {
                         HardLimit = reader.GetInt64(5) != 0,
                         Fallback = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        WarnAt = ParseWarnAt(reader.GetString(7)),
+                        WarnAt = WarnAtColumn.Read(reader.GetString(7)),
                         Source = reader.IsDBNull(8) ? $"budgets table row {id}" : reader.GetString(8),
                     }));
                 }
                 catch (Exception exception) when (exception is FormatException or ArgumentException or JsonException or InvalidOperationException)
                 {
-                    _errors.Report(LlmCostErrorKind.InvalidBudget, $"The budgets table row {id} is not a valid budget and is not enforced: {exception.Message}", exception);
+                    // Once per row and problem: the rows are read again every refresh interval.
+                    _errors.Report(LlmCostErrorKind.InvalidBudget, $"The budgets table row {id} is not a valid budget and is not enforced: {exception.Message}", exception, onceKey: $"{id}: {exception.Message}");
                 }
             }
         }
@@ -104,7 +105,7 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
             command.Parameters.AddWithValue("$limit", NanoUsd.Saturated(budget.LimitUsd));
             command.Parameters.AddWithValue("$hard", budget.HardLimit ? 1 : 0);
             command.Parameters.AddWithValue("$fallback", (object?)budget.Fallback ?? DBNull.Value);
-            command.Parameters.AddWithValue("$warnAt", "[" + string.Join(",", budget.WarnAt.Select(f => BudgetAccount.Normalize(f).ToString(CultureInfo.InvariantCulture))) + "]");
+            command.Parameters.AddWithValue("$warnAt", WarnAtColumn.Write(budget.WarnAt));
             command.Parameters.AddWithValue("$source", (object?)budget.Source ?? "LlmCostOptions.AddBudget");
             command.Parameters.AddWithValue("$key", DeclaredKey(budget));
             return (long)command.ExecuteScalar()!;
@@ -233,12 +234,6 @@ internal sealed class SqliteBudgetStore : ILlmBudgetStore
         $"{BudgetNames.Of(budget.Scope)}|{budget.ScopeValue}|{BudgetNames.Of(budget.Period)}|{budget.Source ?? "LlmCostOptions.AddBudget"}";
 
     private static string Text(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    private static decimal[] ParseWarnAt(string json)
-    {
-        using JsonDocument document = JsonDocument.Parse(json);
-        return [.. document.RootElement.EnumerateArray().Select(e => e.GetDecimal())];
-    }
 
     private async Task WriteAlertsAsync()
     {

@@ -5,7 +5,7 @@ namespace CostInstrumentation;
 /// <summary>The SQLite schema (DESIGN.md "Storage"), created and migrated forward on open; never loses rows.</summary>
 internal static class SqliteSchema
 {
-    internal const int CurrentVersion = 5;
+    internal const int CurrentVersion = 6;
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -88,6 +88,12 @@ internal static class SqliteSchema
     /// </summary>
     private static readonly string Version5 = RollupTable("llm_hourly_rollups", "hour", lowerBound: true) + RollupsFromCalls("llm_hourly_rollups", HourSlotLength, lowerBound: true);
 
+    /// <summary>
+    /// Version 6: <c>enabled</c> — 0 on a budget row turned off (<c>llmcost budget disable</c>), which the runtime then
+    /// skips; existing rows stay enabled.
+    /// </summary>
+    private const string Version6 = "ALTER TABLE budgets ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;";
+
     /// <summary>Rebuilds both rollup tables from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
         "DELETE FROM llm_daily_rollups;" + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: true)
@@ -167,6 +173,11 @@ internal static class SqliteSchema
         if (version < 5)
         {
             Execute(connection, Version5 + "INSERT INTO schema_version (version) VALUES (5);", transaction);
+        }
+
+        if (version < 6)
+        {
+            Execute(connection, Version6 + "INSERT INTO schema_version (version) VALUES (6);", transaction);
         }
 
         transaction.Commit();

@@ -1,6 +1,7 @@
 using System.IO;
 using CostInstrumentation.Tests.Recording;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using static CostInstrumentation.Tests.Budgets.BudgetTestData;
 
 namespace CostInstrumentation.Tests.Budgets;
@@ -126,6 +127,83 @@ public sealed class BudgetStoreTests : PipelineTest
     }
 
     [Fact]
+    public void ARunningPipeline_FollowsEnteredRows_AddedDisabledEnabledAndRemoved_AtItsNextRefresh()
+    {
+        FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+        LlmCostPipeline pipeline = Configured(options =>
+        {
+            options.Clock = clock;
+            options.BudgetRefreshInterval = TimeSpan.FromSeconds(5);
+            options.UseSqlite(DatabasePath);
+        });
+        MeteredCallSite site = new("Shop.Assistant.Ask", "Assistant.cs:10", Model, null, null, null, null, Price(Model));
+        bool Blocked()
+        {
+            try
+            {
+                pipeline.Admit(site, null, null);
+                return false;
+            }
+            catch (BudgetExceededException)
+            {
+                return true;
+            }
+        }
+
+        using SqliteConnection db = Open();
+        // A hard per-call limit below the call's 0.004 USD reservation blocks every call of the model while it is enforced.
+        Execute(db, $"INSERT INTO budgets (scope, scope_value, period, limit_nanousd, hard_limit) VALUES ('model', '{Model}', 'per_call', 1000000, 1);");
+        bool beforeRefresh = Blocked();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        bool entered = Blocked();
+        Execute(db, "UPDATE budgets SET enabled = 0;");
+        clock.Advance(TimeSpan.FromSeconds(4));
+        bool disabledBeforeRefresh = Blocked();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        bool disabled = Blocked();
+        Execute(db, "UPDATE budgets SET enabled = 1;");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        bool reenabled = Blocked();
+        Execute(db, "DELETE FROM budgets;");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        bool removed = Blocked();
+
+        Assert.Equal((false, true, true, false, true, false), (beforeRefresh, entered, disabledBeforeRefresh, disabled, reenabled, removed));
+    }
+
+    [Fact]
+    public async Task ARefresh_KeepsAnUnchangedRowsReservations_AndReadsAChangedRowWithItsPeriodsSpend()
+    {
+        FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+        using (SqliteConnection setup = Open())
+        {
+            SqliteSchema.Prepare(setup);
+            Execute(setup, "INSERT INTO budgets (scope, scope_value, period, limit_nanousd) VALUES ('project', 'shop', 'day', 2000000000);");
+        }
+
+        LlmCostPipeline pipeline = Configured(options =>
+        {
+            options.Clock = clock;
+            options.UseSqlite(DatabasePath);
+        });
+        pipeline.Record(Call(0.5m, project: "shop", at: clock.GetUtcNow()));
+        await pipeline.FlushAsync();
+        LlmAdmission inFlight = pipeline.Admit(new MeteredCallSite("Shop.Assistant.Ask", "Assistant.cs:10", Model, null, "shop", null, null, Price(Model)), null, null);
+
+        clock.Advance(LlmCostOptions.DefaultBudgetRefreshInterval);
+        LlmBudgetStatus unchanged = Assert.Single(OwnStatus(pipeline));
+        using SqliteConnection db = Open();
+        Execute(db, "UPDATE budgets SET limit_nanousd = 3000000000;");
+        clock.Advance(LlmCostOptions.DefaultBudgetRefreshInterval);
+        LlmBudgetStatus changed = Assert.Single(OwnStatus(pipeline));
+
+        Assert.NotNull(inFlight.Reservation);
+        Assert.Equal((2m, 0.5m, 0.004m), (unchanged.Budget.LimitUsd, unchanged.SpentUsd, unchanged.ReservedUsd));
+        // The changed row is a new account: the spend recorded in its period, no reservation of the call admitted before.
+        Assert.Equal((3m, 0.5m, 0m), (changed.Budget.LimitUsd, changed.SpentUsd, changed.ReservedUsd));
+    }
+
+    [Fact]
     public void AVersion1Database_MigratesForward_KeepingItsBudgetRows()
     {
         using (SqliteConnection db = Open())
@@ -142,6 +220,7 @@ public sealed class BudgetStoreTests : PipelineTest
         Assert.Equal((BudgetScope.Global, BudgetPeriod.Month, 5m), Assert.Single(OwnStatus(pipeline)).Budget is var b ? (b.Scope, b.Period, b.LimitUsd) : default);
         using SqliteConnection after = Open();
         Assert.Equal([(long)SqliteSchema.CurrentVersion], Rows(after, "SELECT MAX(version) FROM schema_version", r => r.GetInt64(0)));
+        Assert.Equal([1L], Rows(after, "SELECT enabled FROM budgets", r => r.GetInt64(0))); // version 6: existing rows stay enforced
     }
 
     private SqliteConnection Open()

@@ -27,7 +27,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
@@ -68,7 +68,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(3_001, callsAfter.Count);
         Assert.Equal(callsBefore, callsAfter[..^1]);
@@ -147,7 +147,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "budget_alerts.acknowledged_utc TEXT",
                 "budgets.id INTEGER", "budgets.scope TEXT NOT NULL", "budgets.scope_value TEXT", "budgets.period TEXT NOT NULL",
                 "budgets.limit_nanousd INTEGER NOT NULL", "budgets.hard_limit INTEGER NOT NULL", "budgets.fallback_model TEXT",
-                "budgets.warn_at TEXT NOT NULL", "budgets.source TEXT", "budgets.declared_key TEXT",
+                "budgets.warn_at TEXT NOT NULL", "budgets.source TEXT", "budgets.declared_key TEXT", "budgets.enabled INTEGER NOT NULL",
                 "llm_calls.id INTEGER", "llm_calls.ts_utc TEXT NOT NULL", "llm_calls.provider TEXT NOT NULL", "llm_calls.model TEXT NOT NULL",
                 "llm_calls.operation TEXT NOT NULL", "llm_calls.call_site TEXT NOT NULL", "llm_calls.project TEXT", "llm_calls.session_id TEXT",
                 "llm_calls.tags TEXT NOT NULL", "llm_calls.input_tokens INTEGER NOT NULL", "llm_calls.cached_input_tokens INTEGER NOT NULL",
