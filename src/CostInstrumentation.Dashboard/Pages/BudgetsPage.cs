@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace CostInstrumentation.Dashboard.Pages;
 
-/// <summary>Budgets: each one's progress in its current UTC period with the projection, and the forms that set and remove entered ones.</summary>
+/// <summary>Budgets: each one's progress in its current UTC period with the projection, and the forms that set, disable and remove entered ones.</summary>
 internal static class BudgetsPage
 {
     private static readonly (string Value, BudgetScope Scope)[] Scopes =
@@ -57,7 +57,8 @@ internal static class BudgetsPage
             }
             else if (forms)
             {
-                html.Add($"""<a href="{request.Link("/budgets", ("edit", status.Id.ToString(CultureInfo.InvariantCulture)))}">edit</a> <form method="post" action="{request.Base}/budgets/remove" class="inline">{PageForms.Token(request)}<input type="hidden" name="id" value="{status.Id}"><button type="submit" class="link">remove</button></form>""");
+                string toggle = budget.Enabled ? "disable" : "enable";
+                html.Add($"""<a href="{request.Link("/budgets", ("edit", status.Id.ToString(CultureInfo.InvariantCulture)))}">edit</a> <form method="post" action="{request.Base}/budgets/enable" class="inline">{PageForms.Token(request)}<input type="hidden" name="id" value="{status.Id}"><input type="hidden" name="enabled" value="{(!budget.Enabled).ToString(CultureInfo.InvariantCulture)}"><button type="submit" class="link">{toggle}</button></form> <form method="post" action="{request.Base}/budgets/remove" class="inline">{PageForms.Token(request)}<input type="hidden" name="id" value="{status.Id}"><button type="submit" class="link">remove</button></form>""");
             }
 
             html.Add($"</td></tr>");
@@ -122,6 +123,20 @@ internal static class BudgetsPage
         using CostReports reports = options.OpenReports();
         (long id, _) = reports.SetBudget(budget);
         return Results.Redirect(PageForms.Root(context, "/budgets") + "/budgets?saved=" + id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>POST /budgets/enable: turns an entered budget row on or off (a running application follows within seconds).</summary>
+    public static async Task<IResult> EnableAsync(HttpContext context, DashboardPageOptions options)
+    {
+        if (await PageForms.ReadAsync(context) is not { } form || !long.TryParse(form["id"], NumberStyles.None, CultureInfo.InvariantCulture, out long id)
+            || !bool.TryParse(form["enabled"], out bool enabled))
+        {
+            return Results.BadRequest("The form's antiforgery token is missing or stale, or it names no budget: reload the page.");
+        }
+
+        using CostReports reports = options.OpenReports();
+        reports.EnableBudget(id, enabled);
+        return Results.Redirect(PageForms.Root(context, "/budgets/enable") + "/budgets");
     }
 
     /// <summary>POST /budgets/remove: removes an entered budget row (a declared one is refused by the report layer).</summary>

@@ -46,6 +46,7 @@ internal static class DashboardPages
         if (!options.ReadOnly)
         {
             Post(routes, options, "/budgets", BudgetsPage.SaveAsync);
+            Post(routes, options, "/budgets/enable", BudgetsPage.EnableAsync);
             Post(routes, options, "/budgets/remove", BudgetsPage.RemoveAsync);
             Post(routes, options, "/alerts/acknowledge", AlertsPage.AcknowledgeAsync);
         }

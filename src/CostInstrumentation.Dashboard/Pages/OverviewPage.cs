@@ -91,7 +91,7 @@ internal static class OverviewPage
             string unpriced = row.Totals.UnpricedCalls > 0 ? $" + {PageText.Count(row.Totals.UnpricedCalls)} unpriced" : "";
             string series = $"s{Math.Min(index++, SvgCharts.MaxSeries)}";
             Markup key = row.Key.Length == 0 ? new Html().Text(PageText.Key(row.Key)).ToMarkup() : new Html().Add($"""<a href="{DrillDown.Link(request, request.Page, dimension, row.Key)}">{row.Key}</a>""").ToMarkup();
-            html.Add($"""<li>{key} <span class="num">{PageText.Usd(row.Totals.CostUsd)} · {PageText.Percent(share)}{unpriced}</span>{SvgCharts.Meter(share, null, series, $"{PageText.Key(row.Key)}: {PageText.Percent(share)}")}</li>""");
+            html.Add($"""<li>{key} <span class="num">{TotalsTable.Cost(row.Totals)} · {PageText.Percent(share)}{unpriced}</span>{SvgCharts.Meter(share, null, series, $"{PageText.Key(row.Key)}: {PageText.Percent(share)}")}</li>""");
         }
 
         if (rows.Count == 0)

@@ -13,7 +13,7 @@ internal static class TotalsTable
     public static Markup Write<T>(IEnumerable<T> rows, string[] keyHeaders, Func<T, Markup> keyCells, Func<T, CostTotals> totals, string caption)
     {
         Html html = new();
-        html.Add($"<table><caption>{caption}</caption><thead><tr>");
+        html.Add($"""<table class="totals"><caption>{caption}</caption><thead><tr>""");
         foreach (string header in keyHeaders)
         {
             html.Add($"<th>{header}</th>");
@@ -44,9 +44,15 @@ internal static class TotalsTable
     {
         long priced = t.Calls - t.UnpricedCalls;
         string perCall = priced > 0 ? PageText.Usd(decimal.Round(t.CostUsd / priced, 9)) : "—";
-        string lowerBound = t.LowerBoundCalls > 0 ? " ≥" : "";
-        html.Add($"""<td class="num">{PageText.Count(t.Calls)}</td><td class="num">{lowerBound}{PageText.Usd(t.CostUsd)}</td><td class="num{(t.UnpricedCalls > 0 ? " warn" : "")}">{PageText.Count(t.UnpricedCalls)}</td><td class="num">{PageText.Count(t.FailedCalls)}</td><td class="num">{PageText.Count(t.InputTokens)}</td><td class="num">{PageText.Count(t.OutputTokens)}</td><td class="num">{perCall}</td>""");
+        html.Add($"""<td class="num">{PageText.Count(t.Calls)}</td><td class="num">{Cost(t)}</td><td class="num{(t.UnpricedCalls > 0 ? " warn" : "")}">{PageText.Count(t.UnpricedCalls)}</td><td class="num">{PageText.Count(t.FailedCalls)}</td><td class="num">{PageText.Count(t.InputTokens)}</td><td class="num">{PageText.Count(t.OutputTokens)}</td><td class="num">{perCall}</td>""");
     }
+
+    /// <summary>
+    /// The priced cost; "unknown" when no call of the set could be priced (never $0), prefixed by ≥ while some call's cost is
+    /// only a lower bound.
+    /// </summary>
+    public static string Cost(CostTotals t) =>
+        t.Calls > 0 && t.UnpricedCalls == t.Calls ? "unknown" : (t.LowerBoundCalls > 0 ? "≥ " : "") + PageText.Usd(t.CostUsd);
 
     /// <summary>A key cell linking to <paramref name="href"/> ("(none)", which no filter selects, is not a link).</summary>
     public static Markup LinkCell(string href, string key)

@@ -136,6 +136,10 @@ public sealed class PageBrowserTests
         ILocator row = page.Locator("table.budgets tr", new PageLocatorOptions { HasText = "project=support" });
         Assert.Contains("$12.345", await row.TextContentAsync(), StringComparison.Ordinal);
         await BrowserSession.ScreenshotAsync(page, "budget-created");
+
+        await row.Locator("button", new LocatorLocatorOptions { HasText = "disable" }).ClickAsync();
+        await page.Locator("table.budgets tr.disabled", new PageLocatorOptions { HasText = "project=support" }).WaitForAsync();
+        Assert.False(Assert.Single(reports.Budgets(PagesSite.Now), b => b.Status.Id == created.Status.Id).Enabled);
         await page.CloseAsync();
         _session.AssertNoProblems();
     }
