@@ -24,10 +24,10 @@ internal static class BudgetsPage
         Html body = new();
         if (request.Get("saved") is { } saved)
         {
-            body.Add($"""<p class="notice" role="status">Saved budget {saved}. An application recording to this database enforces it from its next start.</p>""");
+            body.Add($"""<p class="notice" role="status">Saved budget {saved}. An application recording to this database enforces it within its budget refresh interval (5 s by default).</p>""");
         }
 
-        body.Add($"{Table(request, budgets, forms: !request.Options.ReadOnly)}");
+        body.Add($"""<section class="card wide">{Table(request, budgets, forms: !request.Options.ReadOnly)}</section>""");
         if (!request.Options.ReadOnly)
         {
             body.Add($"{Form(request, budgets.FirstOrDefault(b => b.Status.Id.ToString(CultureInfo.InvariantCulture) == request.Get("edit")))}");
@@ -78,7 +78,7 @@ internal static class BudgetsPage
         BudgetStatusRow? status = editing?.Status;
         string title = status is null ? "New budget" : $"Edit budget {status.Id}";
         Html html = new();
-        html.Add($"""<form class="card budget-form" method="post" action="{request.Base}/budgets"><h2>{title}</h2>{PageForms.Token(request)}<label>Scope <select name="scope">""");
+        html.Add($"""<form class="card wide budget-form" method="post" action="{request.Base}/budgets"><h2>{title}</h2>{PageForms.Token(request)}<label>Scope <select name="scope">""");
         foreach ((string value, _) in Scopes)
         {
             html.Option(value, value == status?.Scope);

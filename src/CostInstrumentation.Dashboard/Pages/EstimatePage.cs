@@ -18,7 +18,7 @@ internal static class EstimatePage
     {
         string? model = request.Get("model");
         Html body = new();
-        body.Add($"""<form class="card" method="get" action="{request.Base}/estimate"><label>Model <input name="model" list="models" required value="{model}"></label><datalist id="models">""");
+        body.Add($"""<form class="card wide" method="get" action="{request.Base}/estimate"><label>Model <input name="model" list="models" required value="{model}"></label><datalist id="models">""");
         foreach (ModelPrice price in request.Options.Prices().OrderBy(p => p.Model, StringComparer.Ordinal))
         {
             body.Add($"""<option value="{price.Model}">""");
