@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
 using System.Text;
 using CostInstrumentation.Reports;
 using Microsoft.AspNetCore.Http;
