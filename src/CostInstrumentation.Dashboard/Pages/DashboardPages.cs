@@ -1,0 +1,89 @@
+using System.Reflection;
+using CostInstrumentation.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CostInstrumentation.Dashboard.Pages;
+
+/// <summary>
+/// The dashboard's HTML pages, their two assets and the form posts, mapped on the dashboard's route group. Every number
+/// comes from <see cref="CostReports"/>; with <see cref="DashboardPageOptions.ReadOnly"/> no write route is mapped.
+/// </summary>
+internal static class DashboardPages
+{
+    private static readonly PeriodRequest ThisMonth = new() { Period = "this-month" };
+
+    private static readonly PeriodRequest AllTime = new() { Period = "all" };
+
+    /// <summary>The embedded assets by file name, with their content types.</summary>
+    private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
+    {
+        ["dashboard.css"] = "text/css; charset=utf-8",
+        ["dashboard.js"] = "text/javascript; charset=utf-8",
+    };
+
+    public static void Map(IEndpointRouteBuilder routes, DashboardPageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(options);
+        Page(routes, options, "", OverviewPage.DefaultPeriod, OverviewPage.Render);
+        Page(routes, options, "/explore", OverviewPage.DefaultPeriod, ExplorePage.Render);
+        Page(routes, options, "/sessions", ThisMonth, SessionsPage.Render);
+        Page(routes, options, "/call-sites", ThisMonth, CallSitesPage.Render);
+        Page(routes, options, "/budgets", AllTime, BudgetsPage.Render);
+        Page(routes, options, "/alerts", AllTime, AlertsPage.Render);
+        Page(routes, options, "/pricing", AllTime, PricingPage.Render);
+        Page(routes, options, "/estimate", AllTime, EstimatePage.Render);
+        Page(routes, options, "/live", AllTime, LivePage.Render);
+        routes.MapGet("/assets/{name}", (string name) => Assets.TryGetValue(name, out string? type)
+            ? Results.Stream(Assembly.GetExecutingAssembly().GetManifestResourceStream("Assets." + name)!, type)
+            : Results.NotFound()).ExcludeFromDescription();
+        if (!options.ReadOnly)
+        {
+            Post(routes, options, "/budgets", BudgetsPage.SaveAsync);
+            Post(routes, options, "/budgets/enable", BudgetsPage.EnableAsync);
+            Post(routes, options, "/budgets/remove", BudgetsPage.RemoveAsync);
+            Post(routes, options, "/alerts/acknowledge", AlertsPage.AcknowledgeAsync);
+        }
+    }
+
+    private static void Page(IEndpointRouteBuilder routes, DashboardPageOptions options, string path, PeriodRequest defaultPeriod, Func<PageRequest, CostReports, string> render) =>
+        routes.MapGet(path.Length == 0 ? "/" : path, (HttpContext context) =>
+        {
+            PageRequest request = new(context, options, path, defaultPeriod);
+            int status = StatusCodes.Status200OK;
+            string html;
+            try
+            {
+                using CostReports reports = options.OpenReports();
+                html = render(request, reports);
+            }
+            catch (ReportArgumentException problem)
+            {
+                (status, request.Problem) = (StatusCodes.Status400BadRequest, problem.Message);
+                html = PageLayout.Render(request, "Not understood", default);
+            }
+            catch (ReportDatabaseException problem)
+            {
+                (status, request.Problem) = (StatusCodes.Status503ServiceUnavailable, problem.Message);
+                html = PageLayout.Render(request, "Database unavailable", default, filters: false);
+            }
+
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+        }).ExcludeFromDescription();
+
+    private static void Post(IEndpointRouteBuilder routes, DashboardPageOptions options, string path, Func<HttpContext, DashboardPageOptions, Task<IResult>> handle) =>
+        routes.MapPost(path, async (HttpContext context) =>
+        {
+            try
+            {
+                return await handle(context, options);
+            }
+            catch (ReportArgumentException problem)
+            {
+                return Results.BadRequest(problem.Message);
+            }
+        }).ExcludeFromDescription();
+}

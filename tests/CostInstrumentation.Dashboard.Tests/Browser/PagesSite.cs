@@ -1,0 +1,69 @@
+using CostInstrumentation.Dashboard.Pages;
+using CostInstrumentation.Reports;
+using CostInstrumentation.Tests.Query;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CostInstrumentation.Dashboard.Tests.Browser;
+
+/// <summary>
+/// The pages on a real Kestrel listener (127.0.0.1, a free port) under <c>/llm-costs</c>, with the Content-Security-Policy
+/// the dashboard sends, over a seeded cost database and a fixed clock (2026-11-18 15:30 UTC).
+/// </summary>
+internal sealed class PagesSite : IAsyncDisposable
+{
+    public const string Prefix = "/llm-costs";
+
+    public static readonly DateTimeOffset Now = new(2026, 11, 18, 15, 30, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+
+    private PagesSite(WebApplication app, PagesDatabase database, string root)
+    {
+        _app = app;
+        Database = database;
+        Root = root;
+    }
+
+    public PagesDatabase Database { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT/llm-costs</c>.</summary>
+    public string Root { get; }
+
+    public static async Task<PagesSite> StartAsync(bool readOnly = false)
+    {
+        PagesDatabase database = await PagesDatabase.CreateAsync();
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddRoutingCore();
+        WebApplication app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'";
+            await next();
+        });
+        DashboardPageOptions options = new(() => CostReports.Open(database.Path), () => PagesDatabase.Prices, new FixedClock(Now), TimeZoneInfo.Utc, readOnly);
+        DashboardPages.Map(app.MapGroup(Prefix), options);
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new PagesSite(app, database, address.TrimEnd('/') + Prefix);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Database.Dispose();
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
