@@ -33,7 +33,7 @@ public sealed class TelemetryTests
     {
         await using TestHost test = TestHost.FromSection(new Dictionary<string, string?> { ["CostInstrumentation:DefaultProject"] = "metrics" });
         IMeterFactory meterFactory = test.Host.Services.GetRequiredService<IMeterFactory>();
-        List<(string Instrument, decimal Value)> costs = [];
+        List<(string Instrument, long NanoUsd)> costs = [];
         using MeterListener listener = new();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -42,13 +42,20 @@ public sealed class TelemetryTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<decimal>((instrument, value, _, _) => costs.Add((instrument.Name, value)));
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "gen_ai.client.cost")
+            {
+                costs.Add((instrument.Name, value));
+            }
+        });
         listener.Start();
 
         await test.Host.StartAsync();
         Calls.Shim();
         await test.Host.StopAsync();
 
-        Assert.Equal(0.002m, Assert.Single(costs).Value);
+        // 0.002 USD, counted in nano-USD (OpenTelemetry has no decimal instruments).
+        Assert.Equal(2_000_000L, Assert.Single(costs).NanoUsd);
     }
 }
