@@ -220,7 +220,8 @@ public sealed class BudgetStoreTests : PipelineTest
         Assert.Equal((BudgetScope.Global, BudgetPeriod.Month, 5m), Assert.Single(OwnStatus(pipeline)).Budget is var b ? (b.Scope, b.Period, b.LimitUsd) : default);
         using SqliteConnection after = Open();
         Assert.Equal([(long)SqliteSchema.CurrentVersion], Rows(after, "SELECT MAX(version) FROM schema_version", r => r.GetInt64(0)));
-        Assert.Equal([1L], Rows(after, "SELECT enabled FROM budgets", r => r.GetInt64(0))); // version 6: existing rows stay enforced
+        // Version 6: existing rows stay enforced. Only this test's row: budgets declared by other tests are mirrored into every database.
+        Assert.Equal([1L], Rows(after, "SELECT enabled FROM budgets WHERE limit_nanousd = 5000000000", r => r.GetInt64(0)));
     }
 
     private SqliteConnection Open()
