@@ -14,7 +14,7 @@ namespace CostInstrumentation.Hosting;
 /// record to it, and flushed — then exported, then handed back — after every hosted service has stopped. The container
 /// disposes the pipeline with the host.
 /// </summary>
-internal sealed class LlmCostTrackingLifetime(IServiceProvider services) : IHostedLifecycleService
+internal sealed class LlmCostTrackingLifetime(IServiceProvider services) : IHostedLifecycleService, IDisposable
 {
     private LlmCostPipeline? _pipeline;
     private IDisposable? _lease;
@@ -72,4 +72,7 @@ internal sealed class LlmCostTrackingLifetime(IServiceProvider services) : IHost
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A host whose start failed after this one started is disposed without stopping: the tracker is handed back here.</summary>
+    public void Dispose() => _lease?.Dispose();
 }

@@ -3,6 +3,8 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CostInstrumentation.Hosting.Tests.DependencyInjection;
 
@@ -59,5 +61,29 @@ public sealed class ShutdownTests
         await test.Host.StopAsync();
 
         Assert.Contains(test.Log.Entries, e => e.EventId.Id == 107);
+    }
+
+    [Fact]
+    public async Task AHostWhoseStartFailedAfterTrackingStartedHandsTheTrackerBackWhenDisposed()
+    {
+        InMemoryCostSink sink = new();
+        TestHost test = TestHost.Build(new Dictionary<string, string?>(), (services, _) =>
+        {
+            services.AddLlmCostTracking(options => options.AddSink(sink));
+            services.AddHostedService<FailingService>();
+        });
+
+        await Assert.ThrowsAsync<System.InvalidOperationException>(() => test.Host.StartAsync());
+        await test.DisposeAsync();
+        Calls.Shim();
+
+        Assert.Empty(sink.Records);
+    }
+
+    private sealed class FailingService : IHostedService
+    {
+        public Task StartAsync(System.Threading.CancellationToken cancellationToken) => throw new System.InvalidOperationException("this service cannot start");
+
+        public Task StopAsync(System.Threading.CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
