@@ -10,9 +10,6 @@ namespace CostInstrumentation;
 /// </summary>
 internal abstract class QueuedAlertChannel : IBudgetAlertChannel
 {
-    /// <summary>The longest wait <see cref="Task.Delay(TimeSpan, CancellationToken)"/> takes (about 49.7 days); doubling stops there.</summary>
-    private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     private readonly LlmCostErrorReporter _errors;
     private readonly int _maxAttempts;
     private readonly TimeSpan _initialDelay;
@@ -24,7 +21,7 @@ internal abstract class QueuedAlertChannel : IBudgetAlertChannel
     {
         _errors = errors;
         _maxAttempts = Math.Max(1, maxAttempts);
-        _initialDelay = initialDelay < TimeSpan.Zero ? TimeSpan.Zero : initialDelay > LongestDelay ? LongestDelay : initialDelay;
+        _initialDelay = initialDelay;
         _queue = Channel.CreateBounded<(LlmBudgetAlertEventArgs?, TaskCompletionSource?)>(new BoundedChannelOptions(Math.Max(1, capacity)) { SingleReader = true });
     }
 
@@ -126,27 +123,9 @@ internal abstract class QueuedAlertChannel : IBudgetAlertChannel
 
     private async Task SendAsync(LlmBudgetAlertEventArgs alert)
     {
-        TimeSpan delay = _initialDelay;
-        Exception? last = null;
-        for (int attempt = 1; attempt <= _maxAttempts; attempt++)
+        if (await Backoff.RetryAsync(token => DeliverAsync(alert, token), _maxAttempts, _initialDelay, _stopping.Token).ConfigureAwait(false) is { } last)
         {
-            if (attempt > 1)
-            {
-                await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
-                delay = delay >= LongestDelay / 2 ? LongestDelay : delay * 2;
-            }
-
-            try
-            {
-                await DeliverAsync(alert, _stopping.Token).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (!_stopping.IsCancellationRequested)
-            {
-                last = exception;
-            }
+            _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to {Destination} after {_maxAttempts} attempts: {last.Message}", last);
         }
-
-        _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to {Destination} after {_maxAttempts} attempts: {last?.Message}", last);
     }
 }

@@ -1,0 +1,69 @@
+using System;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CostInstrumentation.Hosting.Email;
+
+/// <summary>Registers e-mail alerts and digests: <c>services.AddLlmCostEmailAlerts(configuration.GetSection("CostInstrumentation:Email"))</c>.</summary>
+public static class EmailAlertsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="EmailAlertOptions"/> from <paramref name="section"/> (an unknown key is an error, so a typo does not
+    /// pass silently), validates them when the host starts (a bad value stops it with a message naming the key), and
+    /// registers <see cref="LlmCostEmail"/> and the digest's hosted service. Budget alerts reach e-mail once the cost
+    /// pipeline is built with <see cref="UseEmailAlerts(LlmCostOptions, IServiceProvider)"/>.
+    /// </summary>
+    public static IServiceCollection AddLlmCostEmailAlerts(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<EmailAlertOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+        return AddCore(services, section is IConfigurationSection { Path: { Length: > 0 } path } ? path : "Email");
+    }
+
+    /// <summary>As <see cref="AddLlmCostEmailAlerts(IServiceCollection, IConfiguration)"/>, with the options set in code (keys named <c>Email:…</c> in messages).</summary>
+    public static IServiceCollection AddLlmCostEmailAlerts(this IServiceCollection services, Action<EmailAlertOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<EmailAlertOptions>().Configure(configure);
+        return AddCore(services, "Email");
+    }
+
+    /// <summary>
+    /// Delivers budget alerts by e-mail when <see cref="AddLlmCostEmailAlerts(IServiceCollection, IConfiguration)"/> was
+    /// called (else nothing): for the code that builds the pipeline from dependency injection.
+    /// </summary>
+    public static LlmCostOptions UseEmailAlerts(this LlmCostOptions options, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetService<LlmCostEmail>() is { } email ? options.UseEmailAlerts(email.Options) : options;
+    }
+
+    /// <summary>Delivers every budget alert by e-mail with <paramref name="email"/> (checked now: a bad value throws, naming its key).</summary>
+    public static LlmCostOptions UseEmailAlerts(this LlmCostOptions options, EmailAlertOptions email)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(email);
+        if (new EmailAlertOptionsValidator("Email").Validate(null, email) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(nameof(EmailAlertOptions), typeof(EmailAlertOptions), invalid.Failures);
+        }
+
+        return options.AddAlertChannel(errors => new SmtpAlertChannel(email, errors));
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, string sectionPath)
+    {
+        services.AddOptions<EmailAlertOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailAlertOptions>>(new EmailAlertOptionsValidator(sectionPath)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LlmCostEmail>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailDigestService>());
+        return services;
+    }
+}
