@@ -38,16 +38,16 @@ internal static class DigestEmail
         CostTotals before = reports.Totals(previous);
         string zoneName = ReportZone.Name(zone);
 
-        EmailDocument document = new($"{subjectPrefix} {(weekly ? "Weekly" : "Daily")} digest {name}: {EmailDocument.Usd(totals.CostUsd)}");
+        EmailDocument document = new($"{subjectPrefix} {(weekly ? "Weekly" : "Daily")} digest {name}: {EmailDocument.Cost(totals)}");
         document
             .Heading($"LLM spend {(weekly ? "in week" : "on")} {name}")
             .Paragraph($"From {Local(period.FromLocal!.Value)} to {Local(period.ToLocal!.Value)} ({zoneName}).")
             .Table([], [
-                ["Spent", EmailDocument.Usd(totals.CostUsd) + (totals.LowerBoundCalls > 0 ? $" at least ({EmailDocument.Count(totals.LowerBoundCalls)} streams ended before their usage was reported)" : "")],
+                ["Spent", EmailDocument.Cost(totals) + (totals.LowerBoundCalls > 0 ? $" at least ({EmailDocument.Count(totals.LowerBoundCalls)} streams ended before their usage was reported)" : "")],
                 ["Calls", EmailDocument.Count(totals.Calls)],
                 ["Not priced", totals.UnpricedCalls == 0 ? "0" : $"{EmailDocument.Count(totals.UnpricedCalls)} (their cost is unknown and not in the total)"],
                 ["Failed", EmailDocument.Count(totals.FailedCalls)],
-                [weekly ? "The week before" : "The day before", $"{EmailDocument.Usd(before.CostUsd)} ({Change(totals.CostUsd, before.CostUsd)})"],
+                [weekly ? "The week before" : "The day before", $"{EmailDocument.Cost(before)} ({Change(totals.CostUsd, before.CostUsd)})"],
             ]);
 
         foreach ((ReportDimension dimension, string title) in Drivers)
@@ -57,7 +57,7 @@ internal static class DigestEmail
             {
                 document.Heading($"Top {title.ToLowerInvariant()}s").Table(
                     [title, "Cost", "Calls", "Not priced"],
-                    rows.Select(row => (IReadOnlyList<string>)[row.Key.Length == 0 ? "(none)" : row.Key, EmailDocument.Usd(row.Totals.CostUsd), EmailDocument.Count(row.Totals.Calls), EmailDocument.Count(row.Totals.UnpricedCalls)]));
+                    rows.Select(row => (IReadOnlyList<string>)[row.Key.Length == 0 ? "(none)" : row.Key, EmailDocument.Cost(row.Totals), EmailDocument.Count(row.Totals.Calls), EmailDocument.Count(row.Totals.UnpricedCalls)]));
             }
         }
 

@@ -73,9 +73,9 @@ internal sealed class EmailDocument(string subject)
                     if (block.Cells.Count > 0)
                     {
                         html.Append("<tr>");
-                        foreach (string cell in block.Cells)
+                        for (int i = 0; i < block.Cells.Count; i++)
                         {
-                            html.Append("<th align=\"left\">").Append(Encode(cell)).Append("</th>");
+                            html.Append(i == 0 ? "<th align=\"left\">" : "<th align=\"right\">").Append(Encode(block.Cells[i])).Append("</th>");
                         }
 
                         html.Append("</tr>\n");
@@ -114,8 +114,14 @@ internal sealed class EmailDocument(string subject)
     /// <summary>An exact amount: every digit the decimal has, no trailing zeros (<c>0.0123 USD</c>).</summary>
     public static string Usd(decimal usd) => usd.ToString("0.############################", CultureInfo.InvariantCulture) + " USD";
 
-    /// <summary>A fraction as a percentage, exact (<c>80.5 %</c>).</summary>
-    public static string Percent(decimal fraction) => (fraction * 100m).ToString("0.############################", CultureInfo.InvariantCulture) + " %";
+    /// <summary>
+    /// The cost of a set of calls: unknown when none of them was priced (never 0 USD); the priced calls' exact sum otherwise
+    /// (a table says next to it how many were not priced).
+    /// </summary>
+    public static string Cost(CostTotals totals) => totals.Calls > 0 && totals.UnpricedCalls == totals.Calls ? "unknown" : Usd(totals.CostUsd);
+
+    /// <summary>A fraction as a percentage to two decimals (<c>80.5 %</c>): a ratio to read, not an amount to add up.</summary>
+    public static string Percent(decimal fraction) => (fraction * 100m).ToString("0.##", CultureInfo.InvariantCulture) + " %";
 
     public static string Count(long count) => count.ToString(CultureInfo.InvariantCulture);
 
