@@ -85,9 +85,10 @@ internal static class DigestEmail
         return document;
     }
 
-    /// <summary>At or past a warning, or heading past its limit by the period's end at its current pace.</summary>
+    /// <summary>Enforced, and at or past a warning or heading past its limit by the period's end at its current pace.</summary>
     private static bool AtRisk(BudgetReportRow row) =>
-        row.Health != BudgetHealth.Ok || (row.ProjectedUsd is { } projected && projected > row.Status.LimitUsd);
+        row.Health is BudgetHealth.Warning or BudgetHealth.Limit
+        || (row.Health == BudgetHealth.Ok && row.ProjectedUsd is { } projected && projected > row.Status.LimitUsd);
 
     private static string Change(decimal now, decimal before) =>
         now >= before ? $"+{EmailDocument.Usd(now - before)}" : $"-{EmailDocument.Usd(before - now)}";
