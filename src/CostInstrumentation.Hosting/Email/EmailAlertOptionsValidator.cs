@@ -11,6 +11,15 @@ internal sealed class EmailAlertOptionsValidator(string sectionPath) : IValidate
 {
     private const int MaxTop = 100;
 
+    /// <summary>For options set in code, outside dependency injection: throws the failures, keys named <c>Email:…</c>.</summary>
+    internal static void ThrowIfInvalid(EmailAlertOptions options)
+    {
+        if (new EmailAlertOptionsValidator("Email").Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(nameof(EmailAlertOptions), typeof(EmailAlertOptions), invalid.Failures);
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, EmailAlertOptions options)
     {
         List<string> failures = [];

@@ -41,7 +41,7 @@ public static class EmailAlertsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
-        return services.GetService<LlmCostEmail>() is { } email ? options.UseEmailAlerts(email.Options) : options;
+        return services.GetService<EmailAlertsRegistration>() is null ? options : options.UseEmailAlerts(services.GetRequiredService<IOptions<EmailAlertOptions>>().Value);
     }
 
     /// <summary>Delivers every budget alert by e-mail with <paramref name="email"/> (checked now: a bad value throws, naming its key).</summary>
@@ -49,11 +49,7 @@ public static class EmailAlertsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(email);
-        if (new EmailAlertOptionsValidator("Email").Validate(null, email) is { Failed: true } invalid)
-        {
-            throw new OptionsValidationException(nameof(EmailAlertOptions), typeof(EmailAlertOptions), invalid.Failures);
-        }
-
+        EmailAlertOptionsValidator.ThrowIfInvalid(email);
         return options.AddAlertChannel(errors => new SmtpAlertChannel(email, errors));
     }
 
@@ -62,8 +58,15 @@ public static class EmailAlertsServiceCollectionExtensions
         services.AddOptions<EmailAlertOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailAlertOptions>>(new EmailAlertOptionsValidator(sectionPath)));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<LlmCostEmail>();
+        services.TryAddSingleton<EmailAlertsRegistration>();
+        services.TryAddSingleton(provider => new LlmCostEmail(
+            provider.GetRequiredService<IOptions<EmailAlertOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<LlmCostPipeline>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailDigestService>());
         return services;
     }
+
+    /// <summary>Says that <c>AddLlmCostEmailAlerts</c> was called, without building anything.</summary>
+    private sealed class EmailAlertsRegistration;
 }

@@ -18,14 +18,24 @@ public sealed class LlmCostEmail
     private readonly TimeProvider _clock;
     private readonly Func<LlmCostErrorReporter> _errors;
 
-    /// <summary>Sends with <paramref name="options"/>; problems go to the pipeline registered for dependency injection, else to <see cref="LlmCostTracker.Error"/>.</summary>
-    public LlmCostEmail(IOptions<EmailAlertOptions> options, TimeProvider? clock = null, LlmCostPipeline? pipeline = null)
+    /// <summary>Sends with <paramref name="options"/>; problems go to <paramref name="pipeline"/>, else to <see cref="LlmCostTracker.Error"/>.</summary>
+    public LlmCostEmail(EmailAlertOptions options, LlmCostPipeline? pipeline = null, TimeProvider? clock = null)
+        : this(options, clock ?? TimeProvider.System, pipeline is null ? static () => null : () => pipeline)
+    {
+    }
+
+    /// <summary>
+    /// For dependency injection: the pipeline is asked for only when a problem is reported, because building it may ask
+    /// for e-mail alerts in turn.
+    /// </summary>
+    internal LlmCostEmail(EmailAlertOptions options, TimeProvider clock, Func<LlmCostPipeline?> pipeline)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Options = options.Value;
-        _sender = new SmtpSender(Options);
-        _clock = clock ?? TimeProvider.System;
-        _errors = pipeline is null ? static () => LlmCostTracker.Current.Errors : () => pipeline.Errors;
+        EmailAlertOptionsValidator.ThrowIfInvalid(options);
+        Options = options;
+        _sender = new SmtpSender(options);
+        _clock = clock;
+        _errors = () => (pipeline() ?? LlmCostTracker.Current).Errors;
     }
 
     /// <summary>The options it sends with.</summary>

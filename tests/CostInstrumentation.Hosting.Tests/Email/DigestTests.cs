@@ -5,7 +5,6 @@ using System.IO;
 using System.Threading.Tasks;
 using CostInstrumentation.Hosting.Email;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static CostInstrumentation.Hosting.Tests.Email.EmailTestData;
 
@@ -144,7 +143,7 @@ public sealed class DigestTests : IAsyncLifetime
     {
         await using LoopbackSmtpServer server = new();
         await using LlmCostPipeline pipeline = ErrorCollectingPipeline();
-        LlmCostEmail email = new(Microsoft.Extensions.Options.Options.Create(Options(server.Port, o => o.Digest.Database = _database + ".missing")), new FakeTimeProvider(Now), pipeline);
+        LlmCostEmail email = new(Options(server.Port, o => o.Digest.Database = _database + ".missing"), pipeline, new FakeTimeProvider(Now));
 
         Assert.False(await email.SendDigestAsync(EmailDigestSchedule.Daily));
 
@@ -164,11 +163,11 @@ public sealed class DigestTests : IAsyncLifetime
     }
 
     private LlmCostEmail Email(int port, LlmCostPipeline? pipeline = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(Options(port, o =>
+        new(Options(port, o =>
         {
             o.Digest.Database = _database;
             o.Digest.TimeZone = "utc";
-        })), new FakeTimeProvider(Now), pipeline);
+        }), pipeline, new FakeTimeProvider(Now));
 
     private (long Nano, long Calls, long Unpriced) Totals(string from, string to, string? project = null)
     {

@@ -117,10 +117,32 @@ public sealed class EmailRegistrationTests
     }
 
     [Fact]
+    public async Task TheContainersPipeline_MayAskForEmail_WhileLlmCostEmailReportsToThatPipeline()
+    {
+        ServiceCollection services = new();
+        services.AddLlmCostEmailAlerts(email =>
+        {
+            EmailAlertOptions unreachable = EmailTestData.Options(LoopbackSmtpServer.UnusedPort());
+            (email.Host, email.Port, email.Tls, email.From, email.To) = (unreachable.Host, unreachable.Port, unreachable.Tls, unreachable.From, unreachable.To);
+            email.Digest.Database = "no-such-costs.db";
+        });
+        services.AddSingleton(provider => LlmCostPipeline.Create(options => options.UseEmailAlerts(provider)));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        LlmCostPipeline pipeline = provider.GetRequiredService<LlmCostPipeline>();
+        List<LlmCostErrorEventArgs> errors = [];
+        pipeline.Error += (_, error) => errors.Add(error);
+
+        Assert.False(await provider.GetRequiredService<LlmCostEmail>().SendDigestAsync(EmailDigestSchedule.Daily));
+
+        Assert.Equal(LlmCostErrorKind.AlertDeliveryFailed, Assert.Single(errors).Kind);
+        Assert.Equal("email", Assert.Single(await pipeline.SendTestAlertAsync()).Channel);
+    }
+
+    [Fact]
     public async Task LlmCostEmail_SendsATestAlertOfItsOwn()
     {
         await using LoopbackSmtpServer server = new();
-        LlmCostEmail email = new(Microsoft.Extensions.Options.Options.Create(EmailTestData.Options(server.Port)));
+        LlmCostEmail email = new(EmailTestData.Options(server.Port));
 
         LlmAlertTestResult result = await email.SendTestAlertAsync();
 
