@@ -42,8 +42,7 @@ public sealed class DigestScheduleTests
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddLlmCostEmailAlerts(email =>
         {
-            EmailAlertOptions loopback = EmailTestData.Options(server.Port);
-            (email.Host, email.Port, email.Tls, email.From, email.To) = (loopback.Host, loopback.Port, loopback.Tls, loopback.From, loopback.To);
+            EmailTestData.PointAt(email, server.Port);
             email.Digest.Schedule = EmailDigestSchedule.Daily;
             email.Digest.TimeZone = "utc";
             email.Digest.Database = database;

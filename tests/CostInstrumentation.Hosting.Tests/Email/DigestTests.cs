@@ -169,47 +169,36 @@ public sealed class DigestTests : IAsyncLifetime
             o.Digest.TimeZone = "utc";
         }), pipeline, new FakeTimeProvider(Now));
 
-    private (long Nano, long Calls, long Unpriced) Totals(string from, string to, string? project = null)
+    private (long Nano, long Calls, long Unpriced) Totals(string from, string to, string? project = null) =>
+        Sums(null, from, to, project)[0] is var (_, nano, calls, unpriced) ? (nano, calls, unpriced) : default;
+
+    private List<(string Key, long Nano, long Calls, long Unpriced)> Groups(string column, string from, string to)
     {
-        using SqliteConnection connection = Open();
+        List<(string, long, long, long)> groups = Sums(column, from, to, project: null);
+        Assert.NotEmpty(groups);
+        return groups;
+    }
+
+    /// <summary>Priced cost, calls and unpriced calls in [from, to), per <paramref name="column"/> value (one row in all when null).</summary>
+    private List<(string Key, long Nano, long Calls, long Unpriced)> Sums(string? column, string from, string to, string? project)
+    {
+        using SqliteConnection connection = new($"Data Source={_database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT COALESCE(SUM(cost_nanousd), 0), COUNT(*), COALESCE(SUM(cost_nanousd IS NULL), 0) FROM llm_calls
-            WHERE ts_utc >= $from AND ts_utc < $to AND ($project IS NULL OR project = $project)
+        command.CommandText = $"""
+            SELECT {column ?? "''"}, COALESCE(SUM(cost_nanousd), 0), COUNT(*), COALESCE(SUM(cost_nanousd IS NULL), 0) FROM llm_calls
+            WHERE ts_utc >= $from AND ts_utc < $to AND ($project IS NULL OR project = $project) {(column is null ? "" : "GROUP BY " + column)}
             """;
         command.Parameters.AddWithValue("$from", from);
         command.Parameters.AddWithValue("$to", to);
         command.Parameters.AddWithValue("$project", (object?)project ?? DBNull.Value);
         using SqliteDataReader reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
-    private List<(string Key, long Nano, long Calls, long Unpriced)> Groups(string column, string from, string to)
-    {
-        using SqliteConnection connection = Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {column}, COALESCE(SUM(cost_nanousd), 0), COUNT(*), COALESCE(SUM(cost_nanousd IS NULL), 0) FROM llm_calls
-            WHERE ts_utc >= $from AND ts_utc < $to GROUP BY {column}
-            """;
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
-        using SqliteDataReader reader = command.ExecuteReader();
-        List<(string, long, long, long)> groups = [];
+        List<(string, long, long, long)> rows = [];
         while (reader.Read())
         {
-            groups.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
 
-        Assert.NotEmpty(groups);
-        return groups;
-    }
-
-    private SqliteConnection Open()
-    {
-        SqliteConnection connection = new($"Data Source={_database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        return connection;
+        return rows;
     }
 }

@@ -102,8 +102,7 @@ public sealed class EmailRegistrationTests
         ServiceCollection registered = new();
         registered.AddLlmCostEmailAlerts(email =>
         {
-            EmailAlertOptions loopback = EmailTestData.Options(server.Port);
-            (email.Host, email.Port, email.Tls, email.From, email.To) = (loopback.Host, loopback.Port, loopback.Tls, loopback.From, loopback.To);
+            EmailTestData.PointAt(email, server.Port);
         });
         await using ServiceProvider withEmail = registered.BuildServiceProvider();
         await using ServiceProvider without = new ServiceCollection().BuildServiceProvider();
@@ -122,8 +121,7 @@ public sealed class EmailRegistrationTests
         ServiceCollection services = new();
         services.AddLlmCostEmailAlerts(email =>
         {
-            EmailAlertOptions unreachable = EmailTestData.Options(LoopbackSmtpServer.UnusedPort());
-            (email.Host, email.Port, email.Tls, email.From, email.To) = (unreachable.Host, unreachable.Port, unreachable.Tls, unreachable.From, unreachable.To);
+            EmailTestData.PointAt(email, LoopbackSmtpServer.UnusedPort());
             email.Digest.Database = "no-such-costs.db";
         });
         services.AddSingleton(provider => LlmCostPipeline.Create(options => options.UseEmailAlerts(provider)));

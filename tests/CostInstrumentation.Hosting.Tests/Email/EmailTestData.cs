@@ -24,6 +24,13 @@ internal static class EmailTestData
         return options;
     }
 
+    /// <summary>Points options set in code (<c>AddLlmCostEmailAlerts(email => …)</c>) at a loopback server.</summary>
+    public static void PointAt(EmailAlertOptions email, int port)
+    {
+        EmailAlertOptions loopback = Options(port);
+        (email.Host, email.Port, email.Tls, email.From, email.To) = (loopback.Host, loopback.Port, loopback.Tls, loopback.From, loopback.To);
+    }
+
     public static LlmCallRecord Call(DateTimeOffset at, decimal? costUsd, string model = "gpt-4o", string? project = null, string? session = null, IReadOnlyList<string>? tags = null, string operation = "Shop.Assistant.Ask") => new()
     {
         TimestampUtc = at,
