@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,11 +11,15 @@ namespace CostInstrumentation.Hosting.Email;
 /// <summary>Registers e-mail alerts and digests: <c>services.AddLlmCostEmailAlerts(configuration.GetSection("CostInstrumentation:Email"))</c>.</summary>
 public static class EmailAlertsServiceCollectionExtensions
 {
+    /// <summary>The sub-section of <c>CostInstrumentation</c> that <c>AddLlmCostTracking</c> passes here when present.</summary>
+    public const string SectionName = "Email";
+
     /// <summary>
     /// Binds <see cref="EmailAlertOptions"/> from <paramref name="section"/> (an unknown key is an error, so a typo does not
     /// pass silently), validates them when the host starts (a bad value stops it with a message naming the key), and
-    /// registers <see cref="LlmCostEmail"/> and the digest's hosted service. Budget alerts reach e-mail once the cost
-    /// pipeline is built with <see cref="UseEmailAlerts(LlmCostOptions, IServiceProvider)"/>.
+    /// registers <see cref="LlmCostEmail"/> and the digest's hosted service. The pipeline <c>AddLlmCostTracking</c> builds
+    /// sends its budget alerts by e-mail too (a pipeline built otherwise: <see cref="UseEmailAlerts(LlmCostOptions, IServiceProvider)"/>),
+    /// and a digest with no <c>Digest:Database</c> reads the <c>SqlitePath</c> that cost tracking records to.
     /// </summary>
     public static IServiceCollection AddLlmCostEmailAlerts(this IServiceCollection services, IConfiguration section)
     {
@@ -55,7 +60,21 @@ public static class EmailAlertsServiceCollectionExtensions
 
     private static IServiceCollection AddCore(IServiceCollection services, string sectionPath)
     {
-        services.AddOptions<EmailAlertOptions>().ValidateOnStart();
+        if (!services.Any(d => d.ServiceType == typeof(EmailAlertsRegistration)))
+        {
+            // Once however many times it is called: a second channel would send every alert twice.
+            services.AddSingleton(new LlmCostOptionsSetup(static (provider, options) => options.UseEmailAlerts(provider)));
+        }
+
+        services.AddOptions<EmailAlertOptions>()
+            .PostConfigure<IOptions<LlmCostTrackingOptions>>(static (email, tracking) =>
+            {
+                if (email.Digest.Schedule != EmailDigestSchedule.Off && string.IsNullOrWhiteSpace(email.Digest.Database))
+                {
+                    email.Digest.Database = tracking.Value.SqlitePath;
+                }
+            })
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailAlertOptions>>(new EmailAlertOptionsValidator(sectionPath)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EmailAlertsRegistration>();
