@@ -1,26 +1,29 @@
 using System.ClientModel;
 using System.Globalization;
 using CostInstrumentation;
+using CostInstrumentation.Hosting;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using OpenAI;
 using QuickStart;
 using WebApi;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 
-// Cost tracking from appsettings.json's "CostInstrumentation" section: the SQLite file, the default project, budgets.
-string database = Path.GetFullPath(builder.Configuration["CostInstrumentation:SqlitePath"] ?? "costs.db", builder.Environment.ContentRootPath);
-LlmCostTracker.Configure(options => options.UseSqlite(database));
+// Cost tracking from appsettings.json's "CostInstrumentation" section: the SQLite file, the default project, budgets
+// (and, with an "Email" sub-section, e-mail alerts and digests). Checked at start-up, flushed at shutdown.
+builder.Services.AddLlmCostTracking(builder.Configuration.GetSection("CostInstrumentation"));
 
 // The OpenAI endpoint from configuration, or (set below) a loopback stand-in so the sample runs offline.
 Uri? endpoint = string.IsNullOrEmpty(builder.Configuration["OpenAI:Endpoint"]) ? null : new Uri(builder.Configuration["OpenAI:Endpoint"]!);
 builder.Services.AddSingleton(_ => new OpenAIClient(new ApiKeyCredential(builder.Configuration["OpenAI:ApiKey"] ?? "none"), new OpenAIClientOptions { Endpoint = endpoint }));
 
-// A service whose method carries [MeteredLlmCall]: metered at compile time.
+// A service whose method carries [MeteredLlmCall]: metered by the interceptor the build generated.
 builder.Services.AddSingleton(services => new SupportDesk(services.GetRequiredService<OpenAIClient>().GetChatClient("gpt-4o-mini")));
 
-// An IChatClient pipeline, for code that cannot carry the attribute.
-builder.Services.AddChatClient(services => services.GetRequiredService<OpenAIClient>().GetChatClient("gpt-4o").AsIChatClient());
+// An IChatClient pipeline, for code that cannot carry the attribute: UseCostTracking() records each response.
+builder.Services.AddChatClient(services => services.GetRequiredService<OpenAIClient>().GetChatClient("gpt-4o").AsIChatClient())
+    .UseCostTracking();
 
 WebApplication app = builder.Build();
 
@@ -40,18 +43,20 @@ app.MapPost("/chat", async (ChatRequest request, IChatClient chat) =>
     return new Reply(response.Text, response.ModelId ?? "");
 });
 
-// Today's spend (UTC) as recorded: decimal strings, as every JSON view of the project writes money.
-app.MapGet("/costs/today", async () =>
+// Today's spend (UTC) as recorded, after writing what is still buffered: money as a decimal string, as every JSON view writes it.
+app.MapGet("/costs/today", async (LlmCostPipeline costs, IOptions<LlmCostTrackingOptions> tracking) =>
 {
-    await LlmCostTracker.FlushAsync();
-    using LlmCostQuery query = LlmCostQuery.Open(database);
+    await costs.FlushAsync();
+    using LlmCostQuery query = LlmCostQuery.Open(tracking.Value.SqlitePath!);
     DateTimeOffset today = new(DateTime.UtcNow.Date, TimeSpan.Zero);
     CostTotals totals = query.Totals(new CostFilter { FromUtc = today, ToUtc = today.AddDays(1) });
     return new SpendToday(totals.Calls, totals.CostUsd.ToString(CultureInfo.InvariantCulture), totals.UnpricedCalls);
 });
 
+// Sends a test alert through every alert channel configured (the log; the webhook and e-mail when configured).
+app.MapPost("/alerts/test", async (LlmCostPipeline costs) => await costs.SendTestAlertAsync());
+
 await app.RunAsync();
-await LlmCostTracker.FlushAsync();
 
 /// <summary>The program, public so that WebApplicationFactory can start it in tests.</summary>
 public partial class Program;

@@ -73,7 +73,7 @@ public sealed class WebApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheChatEndpoint_AnswersThroughTheIChatClientPipeline()
+    public async Task TheChatEndpoint_IsRecordedByTheMiddleware_WithTheModelsExactCost()
     {
         HttpClient client = _factory.CreateClient();
 
@@ -82,6 +82,22 @@ public sealed class WebApiTests : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         Reply reply = (await response.Content.ReadFromJsonAsync<Reply>())!;
         Assert.Equal(("A short, helpful answer.", "gpt-4o"), (reply.Text, reply.Model));
+        StoredCall call = Assert.Single(await RecordedAsync(client));
+        Assert.Equal(("openai", "gpt-4o", "web-api"), (call.Provider, call.Model, call.Project)); // the project: appsettings.json's DefaultProject
+        Assert.True(LlmPricing.TryGetPrice(call.Model, out ModelPrice? price));
+        Assert.Equal(price.Cost(new LlmUsage(call.InputTokens, call.OutputTokens, call.CachedInputTokens)), call.CostNanoUsd / 1_000_000_000m);
+    }
+
+    [Fact]
+    public async Task ATestAlert_GoesThroughTheLog()
+    {
+        HttpClient client = _factory.CreateClient();
+
+        HttpResponseMessage response = await client.PostAsync("/alerts/test", null);
+
+        response.EnsureSuccessStatusCode();
+        LlmAlertTestResult result = Assert.Single((await response.Content.ReadFromJsonAsync<List<LlmAlertTestResult>>())!);
+        Assert.Equal(("log", true), (result.Channel, result.Delivered));
     }
 
     /// <summary>Every stored call, read with SQL after the sample flushed its records (by serving <c>/costs/today</c>).</summary>
