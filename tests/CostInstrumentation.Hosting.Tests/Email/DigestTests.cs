@@ -52,11 +52,8 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public async Task TheDailyDigest_ShowsYesterday_AsSqlCountsIt()
     {
-        await using LoopbackSmtpServer server = new();
+        ReceivedMail mail = await SentAsync(EmailDigestSchedule.Daily);
 
-        Assert.True(await Email(server.Port).SendDigestAsync(EmailDigestSchedule.Daily));
-
-        ReceivedMail mail = Assert.Single(server.Messages);
         (string from, string to) = ("2026-11-17T00:00:00.0000000Z", "2026-11-18T00:00:00.0000000Z");
         (long nano, long calls, long unpriced) = Totals(from, to);
         Assert.Equal((1_623_456_790L, 4L, 1L), (nano, calls, unpriced)); // the SQL itself, against the calls recorded above
@@ -84,11 +81,8 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public async Task UserStrings_AreEncodedInTheHtml_AndUnknownCostsAreNotZero()
     {
-        await using LoopbackSmtpServer server = new();
+        ReceivedMail mail = await SentAsync(EmailDigestSchedule.Daily);
 
-        Assert.True(await Email(server.Port).SendDigestAsync(EmailDigestSchedule.Daily));
-
-        ReceivedMail mail = Assert.Single(server.Messages);
         Assert.DoesNotContain("<script", mail.Html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<td>&lt;script&gt;alert(&#39;tag&#39;)&lt;/script&gt;</td>", mail.Html, StringComparison.Ordinal);
         Assert.Contains(ScriptTag, mail.Text, StringComparison.Ordinal);
@@ -99,11 +93,8 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public async Task BudgetsAtRisk_AreThosePastAWarning_WithTheirMonthsSpend()
     {
-        await using LoopbackSmtpServer server = new();
+        ReceivedMail mail = await SentAsync(EmailDigestSchedule.Daily);
 
-        Assert.True(await Email(server.Port).SendDigestAsync(EmailDigestSchedule.Daily));
-
-        ReceivedMail mail = Assert.Single(server.Messages);
         (long spent, _, _) = Totals("2026-11-01T00:00:00.0000000Z", "2026-12-01T00:00:00.0000000Z", project: "support");
         Assert.Equal(1_073_456_789L, spent);
         Assert.Contains($"<tr><td>project=support</td><td align=\"right\">month</td><td align=\"right\">{Usd(spent)}</td><td align=\"right\">1.2 USD</td><td align=\"right\">89.45 %</td>", mail.Html, StringComparison.Ordinal);
@@ -113,13 +104,10 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public async Task TheWeeklyDigest_ShowsLastIsoWeek()
     {
-        await using LoopbackSmtpServer server = new();
-
-        Assert.True(await Email(server.Port).SendDigestAsync(EmailDigestSchedule.Weekly));
+        ReceivedMail mail = await SentAsync(EmailDigestSchedule.Weekly);
 
         (long nano, long calls, _) = Totals("2026-11-09T00:00:00.0000000Z", "2026-11-16T00:00:00.0000000Z");
         Assert.Equal((300_000_000L, 1L), (nano, calls));
-        ReceivedMail mail = Assert.Single(server.Messages);
         Assert.Equal($"[LLM cost] Weekly digest 2026-W46: {Usd(nano)}", mail.Message.Subject);
         Assert.Contains("From 2026-11-09 00:00 to 2026-11-16 00:00 (UTC).", mail.Text, StringComparison.Ordinal);
     }
@@ -149,6 +137,14 @@ public sealed class DigestTests : IAsyncLifetime
 
         Assert.Contains("No cost database at", Assert.Single(_errors).Message, StringComparison.Ordinal);
         Assert.Empty(server.Messages);
+    }
+
+    /// <summary>The one message a digest sent now puts on a loopback server.</summary>
+    private async Task<ReceivedMail> SentAsync(EmailDigestSchedule schedule)
+    {
+        await using LoopbackSmtpServer server = new();
+        Assert.True(await Email(server.Port).SendDigestAsync(schedule));
+        return Assert.Single(server.Messages);
     }
 
     private static DateTimeOffset At(DateTime day, int hour) => new(day.AddHours(hour), TimeSpan.Zero);
