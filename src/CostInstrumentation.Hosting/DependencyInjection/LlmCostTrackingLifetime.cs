@@ -20,13 +20,17 @@ internal sealed class LlmCostTrackingLifetime(IServiceProvider services) : IHost
     private IDisposable? _lease;
     private DateTimeOffset _startedUtc;
 
-    private ILogger Logger => services.GetService<ILoggerFactory>()?.CreateLogger(LlmCostPipelineFactory.LogCategory) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    // Read at start, not at stop: a WebApplicationFactory's disposal and the app's own RunAsync both stop the host, and the
+    // second may dispose the container while the first is still in StoppedAsync.
+    private ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
-    private LlmCostTrackingOptions Tracking => services.GetRequiredService<IOptions<LlmCostTrackingOptions>>().Value;
+    private LlmCostTrackingOptions Tracking { get; set; } = new();
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         _startedUtc = DateTimeOffset.UtcNow;
+        Logger = services.GetService<ILoggerFactory>()?.CreateLogger(LlmCostPipelineFactory.LogCategory) ?? Logger;
+        Tracking = services.GetRequiredService<IOptions<LlmCostTrackingOptions>>().Value;
         _pipeline = services.GetRequiredService<LlmCostPipeline>();
         if (!Tracking.Enabled)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using CostInstrumentation.Hosting.Email;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class LlmCostTrackingServiceCollectionExtensions
     /// Tracks costs as the <paramref name="configuration"/> section says (<c>configuration.GetSection("CostInstrumentation")</c>;
     /// docs/hosting.md lists the keys). A missing section or a bad value stops the host at start-up with a message
     /// naming the key. Called again, it binds the next section on top of the earlier one (later values win, budgets add up).
+    /// Its <c>Email</c> sub-section, when present, turns on e-mail alerts and digests (<see cref="EmailAlertsServiceCollectionExtensions.AddLlmCostEmailAlerts(IServiceCollection, IConfiguration)"/>).
     /// </summary>
     public static ILlmCostTrackingBuilder AddLlmCostTracking(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +25,11 @@ public static class LlmCostTrackingServiceCollectionExtensions
         ILlmCostTrackingBuilder builder = services.AddLlmCostTrackingCore(out LlmCostConfigurationSources sources);
         sources.Add(configuration);
         services.AddOptions<LlmCostTrackingOptions>().Bind(configuration);
+        if (configuration.GetSection(EmailAlertsServiceCollectionExtensions.SectionName) is { } email && email.Exists())
+        {
+            services.AddLlmCostEmailAlerts(email);
+        }
+
         return builder;
     }
 

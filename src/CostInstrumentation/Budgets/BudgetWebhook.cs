@@ -3,83 +3,37 @@ using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace CostInstrumentation;
 
 /// <summary>
-/// Posts budget alerts as JSON to a webhook from its own task: callers only queue (never block), each alert is
-/// retried with exponential backoff, and one that still fails after the last attempt is reported on
-/// the pipeline's <see cref="LlmCostPipeline.Error"/>.
+/// Posts budget alerts as JSON to a webhook (queued, retried with exponential backoff and reported when given up by
+/// <see cref="QueuedAlertChannel"/>); a delivery is one POST answered 2xx.
 /// </summary>
-internal sealed class BudgetWebhook : IAsyncDisposable
+internal sealed class BudgetWebhook : QueuedAlertChannel
 {
-    /// <summary>The longest wait <see cref="Task.Delay(TimeSpan, CancellationToken)"/> takes (about 49.7 days); doubling stops there.</summary>
-    private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     private readonly Uri _url;
-    private readonly LlmCostErrorReporter _errors;
-    private readonly BudgetWebhookOptions _options;
     private readonly HttpClient _client;
-    private readonly Channel<(LlmBudgetAlertEventArgs? Alert, TaskCompletionSource? Flushed)> _queue;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _sender;
 
     internal BudgetWebhook(Uri url, BudgetWebhookOptions options, LlmCostErrorReporter errors)
+        : base(options.MaxAttempts, options.InitialDelay, options.Capacity, errors)
     {
         _url = url;
-        _errors = errors;
-        _options = options;
         _client = options.Handler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
         _client.Timeout = options.Timeout;
-        _queue = Channel.CreateBounded<(LlmBudgetAlertEventArgs?, TaskCompletionSource?)>(new BoundedChannelOptions(Math.Max(1, options.Capacity)) { SingleReader = true });
-        _sender = Task.Run(SendAllAsync);
+        Start();
     }
 
-    /// <summary>Queues an alert; a full queue drops it and reports the drop.</summary>
-    internal void Enqueue(LlmBudgetAlertEventArgs alert)
-    {
-        if (!_queue.Writer.TryWrite((alert, null)))
-        {
-            _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The budget webhook queue is full; the {alert.Level} alert of {alert.Budget.Source ?? "a budget"} is dropped.");
-        }
-    }
+    /// <inheritdoc />
+    public override string Name => "webhook";
 
-    /// <summary>Completes when every alert queued before the call has been delivered or given up on.</summary>
-    internal async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (await _queue.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false) && _queue.Writer.TryWrite((null, flushed)))
-        {
-            await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <inheritdoc />
+    protected override string Destination => "the budget webhook";
 
-    /// <summary>Stops: alerts still queued or being retried are abandoned.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _sender.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Abandoned on purpose.
-        }
-
-        // Flushes queued behind the abandoned alerts are over too: their callers must not wait for ever.
-        while (_queue.Reader.TryRead(out (LlmBudgetAlertEventArgs? Alert, TaskCompletionSource? Flushed) item))
-        {
-            item.Flushed?.TrySetResult();
-        }
-
-        _client.Dispose();
-        _stopping.Dispose();
-    }
-
-    /// <summary>The payload: <c>{budget:{scope,scopeValue,period,limitUsd,hardLimit,source}, level, threshold, spentUsd, limitUsd, periodStartUtc}</c>.</summary>
+    /// <summary>
+    /// The payload: <c>{budget:{scope,scopeValue,period,limitUsd,hardLimit,source}, level, threshold, spentUsd, limitUsd,
+    /// periodStartUtc}</c>, plus <c>test: true</c> for the test alert.
+    /// </summary>
     internal static byte[] Payload(LlmBudgetAlertEventArgs alert)
     {
         using MemoryStream buffer = new();
@@ -99,68 +53,33 @@ internal sealed class BudgetWebhook : IAsyncDisposable
             json.WriteNumber("spentUsd", alert.SpentUsd);
             json.WriteNumber("limitUsd", alert.LimitUsd);
             json.WriteString("periodStartUtc", alert.PeriodStartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            if (BudgetTestAlert.IsTest(alert))
+            {
+                json.WriteBoolean("test", true);
+            }
+
             json.WriteEndObject();
         }
 
         return buffer.ToArray();
     }
 
-    private async Task SendAllAsync()
+    /// <inheritdoc />
+    protected override async Task DeliverAsync(LlmBudgetAlertEventArgs alert, CancellationToken cancellationToken)
     {
-        await foreach ((LlmBudgetAlertEventArgs? alert, TaskCompletionSource? flushed) in _queue.Reader.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+        using ByteArrayContent content = new(Payload(alert));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using HttpResponseMessage response = await _client.PostAsync(_url, content, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
         {
-            if (alert is not null)
-            {
-                try
-                {
-                    await SendAsync(alert).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (!_stopping.IsCancellationRequested)
-                {
-                    // The sender must outlive any one alert, or every later alert and flush would wait for ever.
-                    _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook: {exception.Message}", exception);
-                }
-            }
-
-            flushed?.TrySetResult();
+            throw new HttpRequestException($"HTTP {(int)response.StatusCode}.", null, response.StatusCode);
         }
     }
 
-    private async Task SendAsync(LlmBudgetAlertEventArgs alert)
+    /// <inheritdoc />
+    protected override ValueTask DisposeCoreAsync()
     {
-        byte[] payload = Payload(alert);
-        TimeSpan delay = _options.InitialDelay < TimeSpan.Zero ? TimeSpan.Zero : _options.InitialDelay > LongestDelay ? LongestDelay : _options.InitialDelay;
-        string failure = string.Empty;
-        Exception? lastException = null;
-        int attempts = Math.Max(1, _options.MaxAttempts);
-        for (int attempt = 1; attempt <= attempts; attempt++)
-        {
-            if (attempt > 1)
-            {
-                await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
-                delay = delay >= LongestDelay / 2 ? LongestDelay : delay * 2;
-            }
-
-            try
-            {
-                using ByteArrayContent content = new(payload);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using HttpResponseMessage response = await _client.PostAsync(_url, content, _stopping.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                failure = $"HTTP {(int)response.StatusCode}";
-                lastException = null;
-            }
-            catch (Exception exception) when (!_stopping.IsCancellationRequested)
-            {
-                failure = exception.Message;
-                lastException = exception;
-            }
-        }
-
-        _errors.Report(LlmCostErrorKind.AlertDeliveryFailed, $"The {alert.Level} alert of {alert.Budget.Source ?? "a budget"} could not be delivered to the budget webhook after {attempts} attempts: {failure}.", lastException);
+        _client.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

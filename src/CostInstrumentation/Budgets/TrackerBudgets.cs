@@ -2,7 +2,7 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// The budgets of one <see cref="LlmCostPipeline"/>: the ledger and where its alerts go (the pipeline's event and
-/// logger, <c>budget_alerts</c> rows, the webhook). With SQLite, budgets are read from and mirrored to the database,
+/// logger, <c>budget_alerts</c> rows, the webhook and any other alert channel). With SQLite, budgets are read from and mirrored to the database,
 /// and each budget starts with the spend and alerts its current period already has there, so a restart keeps them.
 /// The rows people enter are read again every <see cref="LlmCostOptions.BudgetRefreshInterval"/>, so a budget set,
 /// changed, removed, disabled or enabled from the shell applies to a running application within that time.
@@ -10,7 +10,7 @@ namespace CostInstrumentation;
 internal sealed class TrackerBudgets : IAsyncDisposable
 {
     private readonly ILlmBudgetStore? _store;
-    private readonly BudgetWebhook? _webhook;
+    private readonly IBudgetAlertChannel[] _channels;
     private readonly LlmCostErrorReporter _errors;
     private readonly Action<LlmBudgetAlertEventArgs> _raiseAlert;
 
@@ -24,12 +24,15 @@ internal sealed class TrackerBudgets : IAsyncDisposable
         _errors = errors;
         _raiseAlert = raiseAlert;
         Ledger = new BudgetLedger(options.Clock, NanoUsd.Saturated(options.DefaultReservationUsd), Alert);
-        // The webhook first: its options can be refused (HttpClient's timeout), and the store must not be left open then.
-        _webhook = options.BudgetWebhook is var (url, webhookOptions) ? new BudgetWebhook(url, webhookOptions, errors) : null;
+        // The channels first: their options can be refused (HttpClient's timeout), and the store must not be left open then.
+        _channels = CreateChannels(options, errors);
         _store = options.SqlitePath is { } path ? OpenStore(path) : null;
     }
 
     internal BudgetLedger Ledger { get; }
+
+    /// <summary>The channels alerts are delivered through besides the event, the log and the database.</summary>
+    internal IReadOnlyList<IBudgetAlertChannel> Channels => _channels;
 
     /// <summary>Sets up the declared, configured and stored budgets; problems go to <paramref name="errors"/>, alerts to <paramref name="raiseAlert"/>.</summary>
     internal static TrackerBudgets Create(LlmCostOptions options, IEnumerable<LlmBudget> declared, LlmCostErrorReporter errors, Action<LlmBudgetAlertEventArgs> raiseAlert)
@@ -123,9 +126,9 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             await _store.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_webhook is not null)
+        foreach (IBudgetAlertChannel channel in _channels)
         {
-            await _webhook.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -142,9 +145,9 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             await _store.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_webhook is not null)
+        foreach (IBudgetAlertChannel channel in _channels)
         {
-            await _webhook.DisposeAsync().ConfigureAwait(false);
+            await channel.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -173,6 +176,40 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             _store?.Enqueue(id, alert);
         }
 
-        _webhook?.Enqueue(alert);
+        foreach (IBudgetAlertChannel channel in _channels)
+        {
+            channel.Enqueue(alert);
+        }
+    }
+
+    private static IBudgetAlertChannel[] CreateChannels(LlmCostOptions options, LlmCostErrorReporter errors)
+    {
+        List<IBudgetAlertChannel> channels = [];
+        try
+        {
+            if (options.BudgetWebhook is var (url, webhookOptions))
+            {
+                channels.Add(new BudgetWebhook(url, webhookOptions, errors));
+            }
+
+            foreach (Func<LlmCostErrorReporter, IBudgetAlertChannel> create in options.AlertChannels)
+            {
+                channels.Add(create(errors));
+            }
+
+            return [.. channels];
+        }
+        catch
+        {
+            // The channels already made have their senders running: stop them, or they live as long as the process.
+            _ = Task.Run(async () =>
+            {
+                foreach (IBudgetAlertChannel channel in channels)
+                {
+                    await channel.DisposeAsync().ConfigureAwait(false);
+                }
+            });
+            throw;
+        }
     }
 }

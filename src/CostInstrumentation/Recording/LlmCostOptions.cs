@@ -20,6 +20,9 @@ public sealed class LlmCostOptions
 
     internal (Uri Url, BudgetWebhookOptions Options)? BudgetWebhook { get; private set; }
 
+    /// <summary>Alert channels of other packages (e-mail), each made by the pipeline with its error reporter.</summary>
+    internal List<Func<LlmCostErrorReporter, IBudgetAlertChannel>> AlertChannels { get; } = [];
+
     internal IMeterFactory? MeterFactory { get; private set; }
 
     internal PriceTable? PriceOverride { get; private set; }
@@ -90,6 +93,14 @@ public sealed class LlmCostOptions
         BudgetWebhookOptions options = new();
         configure?.Invoke(options);
         BudgetWebhook = (url, options);
+        return this;
+    }
+
+    /// <summary>Delivers every budget alert through the channel <paramref name="create"/> makes when the pipeline is built.</summary>
+    internal LlmCostOptions AddAlertChannel(Func<LlmCostErrorReporter, IBudgetAlertChannel> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        AlertChannels.Add(create);
         return this;
     }
 

@@ -143,6 +143,36 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends a test alert (a warning of a budget that does not exist, named as a test) through every alert channel
+    /// configured — the log (<see cref="LlmCostOptions.UseLogger"/>), the webhook, e-mail — once each, without retries,
+    /// and says how each went; it raises no <see cref="BudgetAlert"/> and stores no alert. Never throws for a channel that
+    /// fails: its result says why.
+    /// </summary>
+    public async Task<IReadOnlyList<LlmAlertTestResult>> SendTestAlertAsync(CancellationToken cancellationToken = default)
+    {
+        List<LlmAlertTestResult> results = [];
+        if (Errors.Logger is not null)
+        {
+            try
+            {
+                LogAlert(BudgetTestAlert.Create(DateTimeOffset.UtcNow));
+                results.Add(new LlmAlertTestResult("log", true, "Written to the logger."));
+            }
+            catch (Exception exception)
+            {
+                results.Add(new LlmAlertTestResult("log", false, $"The logger threw: {exception.Message}"));
+            }
+        }
+
+        foreach (IBudgetAlertChannel channel in _budgets?.Channels ?? [])
+        {
+            results.Add(await channel.SendTestAlertAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// Closes what the options made: the sinks of <see cref="LlmCostOptions.UseSqlite"/> (after writing what they hold),
     /// the budget database and the webhook (alerts still queued are abandoned), and withdraws its
     /// <see cref="LlmCostOptions.UsePricingOverride"/> prices. Failures are reported, not thrown.
@@ -233,16 +263,7 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
     {
         try
         {
-            Errors.Logger?.Log(
-                alert.Level == BudgetAlertLevel.Warning ? LogLevel.Warning : LogLevel.Error,
-                "CostInstrumentation budget {Level}: {Source} has spent {SpentUsd} of {LimitUsd} USD ({Threshold:P0}) in the {Period} period from {PeriodStartUtc:u}",
-                alert.Level,
-                alert.Budget.Source ?? $"the {alert.Budget.Scope} budget {alert.Budget.ScopeValue}",
-                alert.SpentUsd,
-                alert.LimitUsd,
-                alert.Threshold,
-                alert.Budget.Period,
-                alert.PeriodStartUtc);
+            LogAlert(alert);
         }
         catch (Exception exception)
         {
@@ -258,6 +279,19 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
             Errors.Report(LlmCostErrorKind.AlertHandlerFailed, $"A BudgetAlert handler threw on the {alert.Level} alert of {alert.Budget.Source ?? "a budget"}: {exception.Message}", exception);
         }
     }
+
+    /// <summary>The log channel: an alert as one entry (a warning below the highest threshold, an error from there).</summary>
+    private void LogAlert(LlmBudgetAlertEventArgs alert) =>
+        Errors.Logger?.Log(
+            alert.Level == BudgetAlertLevel.Warning ? LogLevel.Warning : LogLevel.Error,
+            "CostInstrumentation budget {Level}: {Source} has spent {SpentUsd} of {LimitUsd} USD ({Threshold:P0}) in the {Period} period from {PeriodStartUtc:u}",
+            alert.Level,
+            alert.Budget.Source ?? $"the {alert.Budget.Scope} budget {alert.Budget.ScopeValue}",
+            alert.SpentUsd,
+            alert.LimitUsd,
+            alert.Threshold,
+            alert.Budget.Period,
+            alert.PeriodStartUtc);
 
     private static void Release(IEnumerable<IAsyncDisposable> owned, LlmCostErrorReporter errors) =>
         _ = Task.Run(() => DisposeEachAsync(owned, LlmCostErrorKind.SinkFailed, errors));
