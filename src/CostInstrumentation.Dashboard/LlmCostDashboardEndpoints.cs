@@ -1,4 +1,5 @@
 using CostInstrumentation.Dashboard.Api;
+using CostInstrumentation.Dashboard.Pages;
 using CostInstrumentation.Dashboard.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace CostInstrumentation.Dashboard;
 /// </code>
 /// Loopback only unless a token or an authorization policy is set (docs/dashboard.md, docs/rest-api.md).
 /// </summary>
-public static partial class LlmCostDashboardEndpoints
+public static class LlmCostDashboardEndpoints
 {
     /// <summary>The services the dashboard needs: its OpenAPI document and antiforgery for its forms.</summary>
     public static IServiceCollection AddLlmCostDashboard(this IServiceCollection services)
@@ -60,17 +61,10 @@ public static partial class LlmCostDashboardEndpoints
         }
 
         DashboardRoutes.Map(dashboard, context);
-        MapPages(dashboard, context);
+        // The pages share the group, so the same access rules, headers and policy guard them; their forms check antiforgery.
+        DashboardPages.Map(dashboard, new DashboardPageOptions(context.OpenReports, () => context.Prices, options.Clock, options.LocalZone, options.ReadOnly));
         return dashboard;
     }
-
-    /// <summary>
-    /// The hook the HTML pages plug into: maps them into <paramref name="dashboard"/> (already secured: loopback or token,
-    /// CSP, cross-origin writes refused, the authorization policy) with the report layer, prices, clock, zone and read-only
-    /// flag of <paramref name="context"/>. Their form posts check antiforgery themselves (the services are registered by
-    /// <see cref="AddLlmCostDashboard"/>); in read-only mode they map no write route.
-    /// </summary>
-    static partial void MapPages(RouteGroupBuilder dashboard, DashboardContext context);
 
     /// <summary>Tells <see cref="MapLlmCostDashboard"/> that <see cref="AddLlmCostDashboard"/> ran.</summary>
     private sealed class DashboardMarker;

@@ -126,6 +126,23 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task The_pages_are_mapped_with_the_API_and_guarded_by_the_same_rules()
+    {
+        await using ApiHost host = await ApiHost.StartAsync(o => o.ReadOnly = true);
+        foreach (string page in new[] { "/llm-costs/", "/llm-costs/budgets", "/llm-costs/assets/dashboard.css" })
+        {
+            using HttpResponseMessage served = await host.Client.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.StartsWith("default-src 'self'", served.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            using HttpResponseMessage refused = await host.Client.SendAsync(Remote(HttpMethod.Get, page));
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using HttpResponseMessage post = await host.Client.PostAsync("/llm-costs/budgets", new FormUrlEncodedContent([new("period", "day"), new("limit", "5")]));
+        Assert.True(post.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, post.StatusCode.ToString());
+    }
+
+    [Fact]
     public async Task Mapping_without_the_services_says_which_call_is_missing()
     {
         Microsoft.AspNetCore.Builder.WebApplication app = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder().Build();
