@@ -11,6 +11,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>),
 /// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
 /// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's, and
+/// <c>-- api-timings DB [rounds]</c> for the REST API's server time beside the report layer's, and
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
 /// </summary>
 public static class Program
@@ -52,6 +53,11 @@ public static class Program
         if (args is ["sink-harness", ..])
         {
             return SinkHarness.Run(args);
+        }
+
+        if (args is [ApiTimings.Command, _, ..])
+        {
+            return ApiTimings.Run(args);
         }
 
         if (args is ["query-database"])

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using CostInstrumentation.Dashboard;
+using CostInstrumentation.Dashboard.Api;
+using CostInstrumentation.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostInstrumentation.Benchmarks;
+
+/// <summary>
+/// <c>-- api-timings DB [rounds]</c>: the REST API's server time (a middleware's stopwatch around the endpoint, JSON written
+/// to the socket included) for summary, breakdown and series over a real database on loopback Kestrel, each next to the
+/// same report-layer work done directly in the same run (the difference is what HTTP, routing and JSON add). Prints
+/// p50 and p95 in milliseconds; whole-process, a few rounds, no BenchmarkDotNet (the 10 M-call queries take seconds).
+/// </summary>
+internal static class ApiTimings
+{
+    public const string Command = "api-timings";
+
+    public static int Run(string[] args)
+    {
+        string database = args[1];
+        int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        ConcurrentDictionary<string, List<double>> server = new();
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddRoutingCore();
+        builder.Services.AddLlmCostDashboard();
+        using WebApplication app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            long start = Stopwatch.GetTimestamp();
+            await next(context);
+            server.GetOrAdd(context.Request.Path + context.Request.QueryString, _ => []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        });
+        LlmCostDashboardOptions options = new() { DatabasePath = database, LocalZone = TimeZoneInfo.Utc };
+        app.MapLlmCostDashboard("/", o => (o.DatabasePath, o.LocalZone) = (options.DatabasePath, options.LocalZone));
+        app.StartAsync().GetAwaiter().GetResult();
+        using HttpClient client = new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        DashboardContext context = new("/", options);
+        ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
+        (string Name, string Path, Action Direct)[] cases =
+        [
+            ("summary (7 totals)", "/api/v1/summary?period=all&tz=utc", () => Direct(context, reports => ReportHandlers.SummaryOf(context, reports, all, ReportFilter.None))),
+            ("breakdown by model", "/api/v1/breakdown?by=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Model))),
+            ("series by day", "/api/v1/series?bucket=day&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, sort: ReportSort.Key))),
+            ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
+        ];
+        Console.WriteLine($"| route | server p50 | server p95 | report layer p50 | report layer p95 | ({rounds} rounds) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|");
+        foreach ((string name, string path, Action direct) in cases)
+        {
+            List<double> layer = [];
+            for (int i = -2; i < rounds; i++)
+            {
+                using HttpResponseMessage response = client.GetAsync(path).GetAwaiter().GetResult();
+                response.EnsureSuccessStatusCode();
+                long start = Stopwatch.GetTimestamp();
+                direct();
+                if (i >= 0)
+                {
+                    layer.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+
+            List<double> served = [.. server[path].Skip(2)];
+            Console.WriteLine($"| {name} | {Percentile(served, 0.5):0.0} ms | {Percentile(served, 0.95):0.0} ms | {Percentile(layer, 0.5):0.0} ms | {Percentile(layer, 0.95):0.0} ms | `{path}` |");
+        }
+
+        app.StopAsync().GetAwaiter().GetResult();
+        return 0;
+    }
+
+    private static void Direct<T>(DashboardContext context, Func<CostReports, T> read)
+    {
+        using CostReports reports = context.OpenReports();
+        GC.KeepAlive(read(reports));
+    }
+
+    /// <summary>Nearest rank.</summary>
+    private static double Percentile(List<double> values, double fraction)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+    }
+}
