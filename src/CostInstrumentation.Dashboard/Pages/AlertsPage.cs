@@ -1,4 +1,3 @@
-using System.Globalization;
 using CostInstrumentation.Reports;
 using Microsoft.AspNetCore.Http;
 
@@ -56,16 +55,10 @@ internal static class AlertsPage
         return html.ToMarkup();
     }
 
-    /// <summary>POST /alerts/acknowledge: marks the alert acknowledged (again is harmless), then back where the form was.</summary>
-    public static async Task<IResult> AcknowledgeAsync(HttpContext context, DashboardPageOptions options)
+    /// <summary>POST /alerts/acknowledge: marks the alert acknowledged (again is harmless); back to the alerts.</summary>
+    public static string Acknowledge(IFormCollection form, CostReports reports)
     {
-        if (await PageForms.ReadAsync(context) is not { } form || !long.TryParse(form["id"], NumberStyles.None, CultureInfo.InvariantCulture, out long id))
-        {
-            return Results.BadRequest("The form's antiforgery token is missing or stale, or it names no alert: reload the page.");
-        }
-
-        using CostReports reports = options.OpenReports();
-        reports.AcknowledgeAlert(id);
-        return Results.Redirect(PageForms.Root(context, "/alerts/acknowledge") + "/alerts");
+        reports.AcknowledgeAlert(PageForms.Id(form));
+        return "/alerts";
     }
 }

@@ -93,59 +93,40 @@ internal static class BudgetsPage
         return html.ToMarkup();
     }
 
-    /// <summary>POST /budgets: sets an entered budget row, then back to the list.</summary>
-    public static async Task<IResult> SaveAsync(HttpContext context, DashboardPageOptions options)
+    /// <summary>POST /budgets: sets an entered budget row; back to the list, which names it.</summary>
+    public static string Save(IFormCollection form, CostReports reports)
     {
-        if (await PageForms.ReadAsync(context) is not { } form)
-        {
-            return Results.BadRequest("The form's antiforgery token is missing or stale: reload the page.");
-        }
-
         BudgetScope? scope = Find(Scopes, form["scope"]);
         BudgetPeriod? period = Find(Periods, form["period"]);
-        string? value = string.IsNullOrWhiteSpace(form["value"]) ? null : form["value"].ToString().Trim();
+        string? value = PageForms.Text(form, "value");
         if (scope is null || period is null || !decimal.TryParse(form["limit"], NumberStyles.Number, CultureInfo.InvariantCulture, out decimal limitUsd) || limitUsd <= 0
             || (scope == BudgetScope.Global) != (value is null) || !TryParseFractions(form["warn-at"].ToString(), out decimal[] warnAt))
         {
-            return Results.BadRequest("A budget needs a known scope and period, a positive limit in USD, a value unless its scope is global (none when it is), and warning fractions between 0 and 1.");
+            throw new ReportArgumentException("A budget needs a known scope and period, a positive limit in USD, a value unless its scope is global (none when it is), and warning fractions between 0 and 1.");
         }
 
         LlmBudget budget = new(scope.Value, value, period.Value, limitUsd)
         {
             HardLimit = form["hard"] == "true",
-            Fallback = string.IsNullOrWhiteSpace(form["fallback"]) ? null : form["fallback"].ToString().Trim(),
+            Fallback = PageForms.Text(form, "fallback"),
             WarnAt = warnAt,
         };
-        using CostReports reports = options.OpenReports();
         (long id, _) = reports.SetBudget(budget);
-        return Results.Redirect(PageForms.Root(context, "/budgets") + "/budgets?saved=" + id.ToString(CultureInfo.InvariantCulture));
+        return "/budgets?saved=" + id.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>POST /budgets/enable: turns an entered budget row on or off (a running application follows within seconds).</summary>
-    public static async Task<IResult> EnableAsync(HttpContext context, DashboardPageOptions options)
+    public static string Enable(IFormCollection form, CostReports reports)
     {
-        if (await PageForms.ReadAsync(context) is not { } form || !long.TryParse(form["id"], NumberStyles.None, CultureInfo.InvariantCulture, out long id)
-            || !bool.TryParse(form["enabled"], out bool enabled))
-        {
-            return Results.BadRequest("The form's antiforgery token is missing or stale, or it names no budget: reload the page.");
-        }
-
-        using CostReports reports = options.OpenReports();
-        reports.EnableBudget(id, enabled);
-        return Results.Redirect(PageForms.Root(context, "/budgets/enable") + "/budgets");
+        reports.EnableBudget(PageForms.Id(form), bool.TryParse(form["enabled"], out bool enabled) && enabled);
+        return "/budgets";
     }
 
     /// <summary>POST /budgets/remove: removes an entered budget row (a declared one is refused by the report layer).</summary>
-    public static async Task<IResult> RemoveAsync(HttpContext context, DashboardPageOptions options)
+    public static string Remove(IFormCollection form, CostReports reports)
     {
-        if (await PageForms.ReadAsync(context) is not { } form || !long.TryParse(form["id"], NumberStyles.None, CultureInfo.InvariantCulture, out long id))
-        {
-            return Results.BadRequest("The form's antiforgery token is missing or stale, or it names no budget: reload the page.");
-        }
-
-        using CostReports reports = options.OpenReports();
-        reports.RemoveBudget(id);
-        return Results.Redirect(PageForms.Root(context, "/budgets/remove") + "/budgets");
+        reports.RemoveBudget(PageForms.Id(form));
+        return "/budgets";
     }
 
     private static T? Find<T>((string Value, T Item)[] spellings, string? value)

@@ -41,10 +41,10 @@ internal static class DashboardPages
             : Results.NotFound()).ExcludeFromDescription();
         if (!options.ReadOnly)
         {
-            Post(routes, options, "/budgets", BudgetsPage.SaveAsync);
-            Post(routes, options, "/budgets/enable", BudgetsPage.EnableAsync);
-            Post(routes, options, "/budgets/remove", BudgetsPage.RemoveAsync);
-            Post(routes, options, "/alerts/acknowledge", AlertsPage.AcknowledgeAsync);
+            Post(routes, options, "/budgets", BudgetsPage.Save);
+            Post(routes, options, "/budgets/enable", BudgetsPage.Enable);
+            Post(routes, options, "/budgets/remove", BudgetsPage.Remove);
+            Post(routes, options, "/alerts/acknowledge", AlertsPage.Acknowledge);
         }
     }
 
@@ -74,12 +74,22 @@ internal static class DashboardPages
             return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
         }).ExcludeFromDescription();
 
-    private static void Post(IEndpointRouteBuilder routes, DashboardPageOptions options, string path, Func<HttpContext, DashboardPageOptions, Task<IResult>> handle) =>
+    /// <summary>
+    /// A form post: refused (400) unless its antiforgery token is valid; <paramref name="write"/> changes the database and
+    /// names the page to go back to (post/redirect/get); bad input is a 400 with the report layer's sentence.
+    /// </summary>
+    private static void Post(IEndpointRouteBuilder routes, DashboardPageOptions options, string path, Func<IFormCollection, CostReports, string> write) =>
         routes.MapPost(path, async (HttpContext context) =>
         {
+            if (await PageForms.ReadAsync(context) is not { } form)
+            {
+                return Results.BadRequest("The form's antiforgery token is missing or stale: reload the page and submit again.");
+            }
+
             try
             {
-                return await handle(context, options);
+                using CostReports reports = options.OpenReports();
+                return Results.Redirect(PageForms.Root(context, path) + write(form, reports));
             }
             catch (ReportArgumentException problem)
             {

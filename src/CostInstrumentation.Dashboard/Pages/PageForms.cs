@@ -1,3 +1,5 @@
+using System.Globalization;
+using CostInstrumentation.Reports;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +28,13 @@ internal static class PageForms
 
         return await context.Request.ReadFormAsync(context.RequestAborted);
     }
+
+    /// <summary>The <c>id</c> field of a row's form.</summary>
+    public static long Id(IFormCollection form) =>
+        long.TryParse(form["id"], NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : throw new ReportArgumentException("The form names no row: reload the page.");
+
+    /// <summary>A trimmed text field; null when blank.</summary>
+    public static string? Text(IFormCollection form, string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString().Trim();
 
     /// <summary>The dashboard root of a post to <paramref name="route"/>.</summary>
     public static string Root(HttpContext context, string route)
