@@ -14,7 +14,7 @@ internal static class AlertsPage
         string allCurrent = open ? "false" : "page";
         string openCurrent = open ? "page" : "false";
         body.Add($"""<p class="tabs"><a href="{request.Link("/alerts", ("show", null))}" aria-current="{allCurrent}">All</a> <a href="{request.Link("/alerts", ("show", "open"))}" aria-current="{openCurrent}">Open</a></p>""");
-        body.Add($"""<section class="card wide">{Table(request, alerts, forms: !request.Options.ReadOnly)}</section>""");
+        body.Add($"""<section class="card wide">{Table(request, alerts, forms: !request.Dashboard.Options.ReadOnly)}</section>""");
         return PageLayout.Render(request, "Alerts", body.ToMarkup(), filters: false);
     }
 

@@ -23,8 +23,8 @@ internal static class BudgetsPage
             body.Add($"""<p class="notice" role="status">Saved budget {saved}. An application recording to this database enforces it within its budget refresh interval (5 s by default).</p>""");
         }
 
-        body.Add($"""<section class="card wide">{Table(request, budgets, forms: !request.Options.ReadOnly)}</section>""");
-        if (!request.Options.ReadOnly)
+        body.Add($"""<section class="card wide">{Table(request, budgets, forms: !request.Dashboard.Options.ReadOnly)}</section>""");
+        if (!request.Dashboard.Options.ReadOnly)
         {
             body.Add($"{Form(request, budgets.FirstOrDefault(b => b.Status.Id.ToString(CultureInfo.InvariantCulture) == request.Get("edit")))}");
         }

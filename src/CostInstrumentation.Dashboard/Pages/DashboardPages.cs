@@ -8,7 +8,7 @@ namespace CostInstrumentation.Dashboard.Pages;
 
 /// <summary>
 /// The dashboard's HTML pages, their two assets and the form posts, mapped on the dashboard's route group. Every number
-/// comes from <see cref="CostReports"/>; with <see cref="DashboardPageOptions.ReadOnly"/> no write route is mapped.
+/// comes from <see cref="CostReports"/>; in read-only mode no write route is mapped.
 /// </summary>
 internal static class DashboardPages
 {
@@ -23,40 +23,40 @@ internal static class DashboardPages
         ["dashboard.js"] = "text/javascript; charset=utf-8",
     };
 
-    public static void Map(IEndpointRouteBuilder routes, DashboardPageOptions options)
+    public static void Map(IEndpointRouteBuilder routes, DashboardContext dashboard)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        ArgumentNullException.ThrowIfNull(options);
-        Page(routes, options, "", OverviewPage.DefaultPeriod, OverviewPage.Render);
-        Page(routes, options, "/explore", OverviewPage.DefaultPeriod, ExplorePage.Render);
-        Page(routes, options, "/sessions", ThisMonth, SessionsPage.Render);
-        Page(routes, options, "/call-sites", ThisMonth, CallSitesPage.Render);
-        Page(routes, options, "/budgets", AllTime, BudgetsPage.Render);
-        Page(routes, options, "/alerts", AllTime, AlertsPage.Render);
-        Page(routes, options, "/pricing", AllTime, PricingPage.Render);
-        Page(routes, options, "/estimate", AllTime, EstimatePage.Render);
-        Page(routes, options, "/live", AllTime, LivePage.Render);
+        ArgumentNullException.ThrowIfNull(dashboard);
+        Page(routes, dashboard, "", OverviewPage.DefaultPeriod, OverviewPage.Render);
+        Page(routes, dashboard, "/explore", OverviewPage.DefaultPeriod, ExplorePage.Render);
+        Page(routes, dashboard, "/sessions", ThisMonth, SessionsPage.Render);
+        Page(routes, dashboard, "/call-sites", ThisMonth, CallSitesPage.Render);
+        Page(routes, dashboard, "/budgets", AllTime, BudgetsPage.Render);
+        Page(routes, dashboard, "/alerts", AllTime, AlertsPage.Render);
+        Page(routes, dashboard, "/pricing", AllTime, PricingPage.Render);
+        Page(routes, dashboard, "/estimate", AllTime, EstimatePage.Render);
+        Page(routes, dashboard, "/live", AllTime, LivePage.Render);
         routes.MapGet("/assets/{name}", (string name) => Assets.TryGetValue(name, out string? type)
             ? Results.Stream(Assembly.GetExecutingAssembly().GetManifestResourceStream("Assets." + name)!, type)
             : Results.NotFound()).ExcludeFromDescription();
-        if (!options.ReadOnly)
+        if (!dashboard.Options.ReadOnly)
         {
-            Post(routes, options, "/budgets", BudgetsPage.Save);
-            Post(routes, options, "/budgets/enable", BudgetsPage.Enable);
-            Post(routes, options, "/budgets/remove", BudgetsPage.Remove);
-            Post(routes, options, "/alerts/acknowledge", AlertsPage.Acknowledge);
+            Post(routes, dashboard, "/budgets", BudgetsPage.Save);
+            Post(routes, dashboard, "/budgets/enable", BudgetsPage.Enable);
+            Post(routes, dashboard, "/budgets/remove", BudgetsPage.Remove);
+            Post(routes, dashboard, "/alerts/acknowledge", AlertsPage.Acknowledge);
         }
     }
 
-    private static void Page(IEndpointRouteBuilder routes, DashboardPageOptions options, string path, PeriodRequest defaultPeriod, Func<PageRequest, CostReports, string> render) =>
+    private static void Page(IEndpointRouteBuilder routes, DashboardContext dashboard, string path, PeriodRequest defaultPeriod, Func<PageRequest, CostReports, string> render) =>
         routes.MapGet(path.Length == 0 ? "/" : path, (HttpContext context) =>
         {
-            PageRequest request = new(context, options, path, defaultPeriod);
+            PageRequest request = new(context, dashboard, path, defaultPeriod);
             int status = StatusCodes.Status200OK;
             string html;
             try
             {
-                using CostReports reports = options.OpenReports();
+                using CostReports reports = dashboard.OpenReports();
                 html = render(request, reports);
             }
             catch (ReportArgumentException problem)
@@ -78,7 +78,7 @@ internal static class DashboardPages
     /// A form post: refused (400) unless its antiforgery token is valid; <paramref name="write"/> changes the database and
     /// names the page to go back to (post/redirect/get); bad input is a 400 with the report layer's sentence.
     /// </summary>
-    private static void Post(IEndpointRouteBuilder routes, DashboardPageOptions options, string path, Func<IFormCollection, CostReports, string> write) =>
+    private static void Post(IEndpointRouteBuilder routes, DashboardContext dashboard, string path, Func<IFormCollection, CostReports, string> write) =>
         routes.MapPost(path, async (HttpContext context) =>
         {
             if (await PageForms.ReadAsync(context) is not { } form)
@@ -88,7 +88,7 @@ internal static class DashboardPages
 
             try
             {
-                using CostReports reports = options.OpenReports();
+                using CostReports reports = dashboard.OpenReports();
                 return Results.Redirect(PageForms.Root(context, path) + write(form, reports));
             }
             catch (ReportArgumentException problem)

@@ -15,7 +15,7 @@ internal static class EstimatePage
         string? model = request.Get("model");
         Html body = new();
         body.Add($"""<form class="card wide" method="get" action="{request.Base}/estimate"><label>Model <input name="model" list="models" required value="{model}"></label><datalist id="models">""");
-        foreach (ModelPrice price in request.Options.Prices().OrderBy(p => p.Model, StringComparer.Ordinal))
+        foreach (ModelPrice price in request.Dashboard.Prices.OrderBy(p => p.Model, StringComparer.Ordinal))
         {
             body.Add($"""<option value="{price.Model}">""");
         }
@@ -32,7 +32,7 @@ internal static class EstimatePage
     private static Markup Result(PageRequest request, CostReports reports, string model)
     {
         Html html = new();
-        ModelPrice? price = request.Options.Prices().FirstOrDefault(p => p.Model == model || p.Definition.Aliases.Contains(model, StringComparer.Ordinal));
+        ModelPrice? price = request.Dashboard.Prices.FirstOrDefault(p => p.Model == model || p.Definition.Aliases.Contains(model, StringComparer.Ordinal));
         if (price is null || !Count(request, "input", out long input) || !Count(request, "calls", out long calls, whenMissing: "1") || calls <= 0)
         {
             html.Add($"""<p class="problem" role="alert">{(price is null ? $"'{model}' is not in the price catalogue (see Pricing)." : "Input tokens and calls must be whole numbers, calls at least 1.")}</p>""");

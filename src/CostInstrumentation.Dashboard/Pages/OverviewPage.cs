@@ -71,7 +71,7 @@ internal static class OverviewPage
         }
 
         body.Add($"""<section class="card wide"><h2>Budget health</h2>{BudgetsPage.Table(request, budgets, forms: false)}</section>""");
-        body.Add($"""<section class="card wide"><h2>Open alerts</h2>{AlertsPage.Table(request, reports.Alerts(includeAcknowledged: false).Take(TopRows), forms: !request.Options.ReadOnly)}<p><a href="{request.Link("/alerts")}">All alerts</a></p></section>""");
+        body.Add($"""<section class="card wide"><h2>Open alerts</h2>{AlertsPage.Table(request, reports.Alerts(includeAcknowledged: false).Take(TopRows), forms: !request.Dashboard.Options.ReadOnly)}<p><a href="{request.Link("/alerts")}">All alerts</a></p></section>""");
         return PageLayout.Render(request, "Overview", body.ToMarkup());
     }
 

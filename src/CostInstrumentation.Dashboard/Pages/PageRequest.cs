@@ -18,15 +18,15 @@ internal sealed class PageRequest
 
     private readonly IQueryCollection _query;
 
-    public PageRequest(HttpContext context, DashboardPageOptions options, string page, PeriodRequest defaultPeriod)
+    public PageRequest(HttpContext context, DashboardContext dashboard, string page, PeriodRequest defaultPeriod)
     {
         HttpContext = context;
-        Options = options;
+        Dashboard = dashboard;
         _query = context.Request.Query;
         string path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
         Base = path.EndsWith(page, StringComparison.Ordinal) ? path[..^page.Length].TrimEnd('/') : path.TrimEnd('/');
         Page = page;
-        Now = options.Clock.GetUtcNow();
+        Now = dashboard.Now;
         Filter = new ReportFilter
         {
             Provider = Get("provider"),
@@ -40,11 +40,11 @@ internal sealed class PageRequest
         };
         try
         {
-            Zone = ReportZone.Resolve(Get("tz"), options.Zone);
+            Zone = ReportZone.Resolve(Get("tz"), dashboard.Options.LocalZone);
         }
         catch (ReportArgumentException problem)
         {
-            Zone = options.Zone;
+            Zone = dashboard.Options.LocalZone;
             Problem = problem.Message;
         }
 
@@ -65,7 +65,8 @@ internal sealed class PageRequest
 
     public HttpContext HttpContext { get; }
 
-    public DashboardPageOptions Options { get; }
+    /// <summary>The mapped dashboard: its report layer, prices, clock, zone and read-only flag.</summary>
+    public DashboardContext Dashboard { get; }
 
     /// <summary>The dashboard's root path (the part before the page), without a trailing slash.</summary>
     public string Base { get; }

@@ -16,7 +16,7 @@ internal static class PricingPage
         body.Add($"""<section class="card wide"><h2>Unpriced models seen</h2><p class="muted">Calls to these models have no cost: they are counted apart, never as $0. Add them to a pricing file.</p>""");
         body.Add($"{TotalsTable.Write(unpriced, ["Model"], r => TotalsTable.LinkCell(request.Link("/explore", ("model", r.Key), ("by", "day")), r.Key), r => r.Totals, "Models with unpriced calls (all time)")}</section>");
 
-        List<ModelPrice> prices = [.. request.Options.Prices()
+        List<ModelPrice> prices = [.. request.Dashboard.Prices
             .Where(p => search is null || p.Model.Contains(search, StringComparison.OrdinalIgnoreCase) || (p.Provider ?? "").Contains(search, StringComparison.OrdinalIgnoreCase)
                 || p.Definition.Aliases.Any(a => a.Contains(search, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(p => p.Provider, StringComparer.Ordinal).ThenBy(p => p.Model, StringComparer.Ordinal)];

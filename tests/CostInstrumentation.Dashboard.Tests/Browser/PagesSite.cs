@@ -1,6 +1,4 @@
-using CostInstrumentation.Dashboard.Pages;
 using CostInstrumentation.Reports;
-using CostInstrumentation.Tests.Query;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace CostInstrumentation.Dashboard.Tests.Browser;
 
 /// <summary>
-/// The pages on a real Kestrel listener (127.0.0.1, a free port) under <c>/llm-costs</c>, with the Content-Security-Policy
-/// the dashboard sends, over a seeded cost database and a fixed clock (2026-11-18 15:30 UTC).
+/// The dashboard as an app maps it (<c>AddLlmCostDashboard</c>, <c>MapLlmCostDashboard("/llm-costs")</c>: its security
+/// headers and access rules included) on a real Kestrel listener (127.0.0.1, a free port), over a seeded cost database
+/// and a fixed clock (2026-11-18 15:30 UTC).
 /// </summary>
 internal sealed class PagesSite : IAsyncDisposable
 {
@@ -40,16 +39,16 @@ internal sealed class PagesSite : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddAntiforgery();
-        builder.Services.AddRoutingCore();
+        builder.Services.AddLlmCostDashboard();
         WebApplication app = builder.Build();
-        app.Use(async (context, next) =>
+        app.MapLlmCostDashboard(Prefix, options =>
         {
-            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'";
-            await next();
+            options.Reports = () => CostReports.Open(database.Path);
+            options.Prices = () => PagesDatabase.Prices;
+            options.Clock = new FixedClock(Now);
+            options.LocalZone = TimeZoneInfo.Utc;
+            options.ReadOnly = readOnly;
         });
-        DashboardPageOptions options = new(() => CostReports.Open(database.Path), () => PagesDatabase.Prices, new FixedClock(Now), TimeZoneInfo.Utc, readOnly);
-        DashboardPages.Map(app.MapGroup(Prefix), options);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new PagesSite(app, database, address.TrimEnd('/') + Prefix);
