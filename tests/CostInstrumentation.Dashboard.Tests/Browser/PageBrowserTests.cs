@@ -178,15 +178,19 @@ public sealed class PageBrowserTests
     }
 
     [Fact]
-    public async Task Live_updates_in_place_when_a_call_is_recorded()
+    public async Task Live_updates_in_place_from_the_event_stream_when_a_call_is_recorded()
     {
-        IPage page = await _session.OpenAsync("/live");
+        IPage page = await _session.NewPageAsync();
+        List<string> requested = [];
+        page.Request += (_, request) => requested.Add(request.Url);
+        Assert.Equal(200, (await page.GotoAsync(_session.Site.Root + "/live?project=support"))?.Status);
         int before = await page.Locator("table tbody tr").CountAsync();
         await page.EvaluateAsync("window.__samePage = true");
-        await _session.Site.Database.WriteAsync(CostDatabase.Call("2026-11-18T15:29:00Z", 0.2m, model: "claude-sonnet-4-5", provider: "anthropic", operation: "App.Live.Fresh"));
+        await _session.Site.Database.WriteAsync(CostDatabase.Call("2026-11-18T15:29:00Z", 0.2m, model: "claude-sonnet-4-5", provider: "anthropic", project: "support", operation: "App.Live.Fresh"));
         await page.Locator("td", new PageLocatorOptions { HasText = "App.Live.Fresh" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         Assert.Equal(before + 1, await page.Locator("table tbody tr").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("window.__samePage === true"), "the script updated the page in place, it did not reload it");
+        Assert.Contains(_session.Site.Root + "/api/v1/events?project=support", requested);
         await page.CloseAsync();
         _session.AssertNoProblems();
     }
