@@ -62,7 +62,7 @@ public static class LlmCostDashboardEndpoints
 
         DashboardRoutes.Map(dashboard, context);
         // The pages share the group, so the same access rules, headers and policy guard them; their forms check antiforgery.
-        DashboardPages.Map(dashboard, new DashboardPageOptions(context.OpenReports, () => context.Prices, options.Clock, options.LocalZone, options.ReadOnly));
+        DashboardPages.Map(dashboard, context);
         return dashboard;
     }
 
