@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Globalization;
 using CostInstrumentation;
+using CostInstrumentation.Dashboard;
 using CostInstrumentation.Hosting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,9 @@ builder.Services.AddSingleton(services => new SupportDesk(services.GetRequiredSe
 // An IChatClient pipeline, for code that cannot carry the attribute: UseCostTracking() records each response.
 builder.Services.AddChatClient(services => services.GetRequiredService<OpenAIClient>().GetChatClient("gpt-4o").AsIChatClient())
     .UseCostTracking();
+
+// The dashboard and REST API over the same SQLite file, at /llm-costs (loopback only unless a token is set).
+builder.Services.AddLlmCostDashboard();
 
 WebApplication app = builder.Build();
 
@@ -52,6 +56,8 @@ app.MapGet("/costs/today", async (LlmCostPipeline costs, IOptions<LlmCostTrackin
     CostTotals totals = query.Totals(new CostFilter { FromUtc = today, ToUtc = today.AddDays(1) });
     return new SpendToday(totals.Calls, totals.CostUsd.ToString(CultureInfo.InvariantCulture), totals.UnpricedCalls);
 });
+
+app.MapLlmCostDashboard("/llm-costs", dashboard => dashboard.DatabasePath = app.Services.GetRequiredService<IOptions<LlmCostTrackingOptions>>().Value.SqlitePath);
 
 // Sends a test alert through every alert channel configured (the log; the webhook and e-mail when configured).
 app.MapPost("/alerts/test", async (LlmCostPipeline costs) => await costs.SendTestAlertAsync());

@@ -89,6 +89,22 @@ public sealed class WebApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDashboardsApi_ShowsTheCallsJustMade_WithTheCostStoredForThem()
+    {
+        HttpClient client = _factory.CreateClient();
+        (await client.PostAsJsonAsync("/support/answer", new SupportRequest("Where is my parcel?", "conversation-9"))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/chat", new ChatRequest("Plan a three-day trip to Lisbon."))).EnsureSuccessStatusCode();
+        List<StoredCall> calls = await RecordedAsync(client);
+
+        using System.Text.Json.JsonDocument summary = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/llm-costs/api/v1/summary?period=all"));
+        System.Text.Json.JsonElement totals = summary.RootElement.GetProperty("data").GetProperty("selected").GetProperty("totals");
+
+        Assert.Equal(2, calls.Count);
+        Assert.Equal((2, calls.ConvertAll(c => c.CostNanoUsd).Sum()), (totals.GetProperty("calls").GetInt32(), totals.GetProperty("costNanoUsd").GetInt64()));
+        Assert.Contains("gpt-4o-mini", await client.GetStringAsync("/llm-costs/?period=all"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATestAlert_GoesThroughTheLog()
     {
         HttpClient client = _factory.CreateClient();
