@@ -18,7 +18,7 @@ public sealed partial class LlmCostPipeline
         MeteredCallScope? scope = MeteredCallScope.Enter(site, out MeteredCallScope? deferTo);
         if (deferTo is not null)
         {
-            return new LlmAdmission(requestModel, null, deferredTo: deferTo); // The metered call around it checked its budgets.
+            return new LlmAdmission(requestModel, null, MeteredCallScope.Begin(scope), deferTo); // The shim checked the budgets.
         }
 
         if (Ledger is not { Accounts.Length: > 0 } ledger)
@@ -155,6 +155,12 @@ public sealed partial class LlmCostPipeline
     /// </summary>
     private static bool RecordsHere(in LlmAdmission admission, ref LlmUsage? usage, ref string? responseModel, bool complete)
     {
+        if (admission.Scope is not { } scope)
+        {
+            return true;
+        }
+
+        scope.End();
         if (admission.DeferredTo is { } meteredCall)
         {
             if (complete && usage is { } seen)
@@ -165,12 +171,6 @@ public sealed partial class LlmCostPipeline
             return false;
         }
 
-        if (admission.Scope is not { } scope)
-        {
-            return true;
-        }
-
-        scope.End();
         if (scope.Claimed)
         {
             admission.Reservation?.Release();
