@@ -34,7 +34,7 @@ internal static class MeteringCpuTime
             ("HandWritten", () => metering.HandWritten()),
             ("MeteredAsync", () => metering.MeteredAsync()),
         ];
-        Console.WriteLine($"{"Operation",-28} {"median ns",10} {"min ns",10}   ({rounds} rounds of {CallsPerRound:N0} calls, thread CPU time)");
+        Console.WriteLine($"{"Operation",-36} {"median ns",10} {"min ns",10}   ({rounds} rounds of {CallsPerRound:N0} calls, thread CPU time)");
         foreach ((string name, Action call) in cases)
         {
             Report(name, call, rounds);
@@ -61,29 +61,34 @@ internal static class MeteringCpuTime
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
         MeteringBenchmarks metering = new();
         metering.Setup();
-        Console.WriteLine($"{"Operation",-28} {"median ns",10} {"min ns",10}   ({rounds} rounds of {CallsPerRound:N0} calls, thread CPU time)");
+        Console.WriteLine($"{"Operation",-36} {"median ns",10} {"min ns",10}   ({rounds} rounds of {CallsPerRound:N0} calls, thread CPU time)");
         Report("Metered (no middleware)", () => metering.Metered(), rounds);
         Report("MeteredAsync (no middleware)", () => metering.MeteredAsync().GetAwaiter().GetResult(), rounds);
 
-        ChatClientMiddlewareBenchmarks middleware = new() { Exported = true };
-        middleware.Setup();
-        List<(string Name, Action Call)> cases =
-        [
-            ("Bare", () => middleware.Bare().GetAwaiter().GetResult()),
-            ("OpenTelemetry", () => middleware.OpenTelemetry().GetAwaiter().GetResult()),
-            ("CostTracking", () => middleware.CostTracking().GetAwaiter().GetResult()),
-            ("BareStream", () => middleware.BareStream().GetAwaiter().GetResult()),
-            ("OpenTelemetryStream", () => middleware.OpenTelemetryStream().GetAwaiter().GetResult()),
-            ("CostTrackingStream", () => middleware.CostTrackingStream().GetAwaiter().GetResult()),
-            ("Metered (middleware exists)", () => metering.Metered()),
-            ("MeteredAsync (middleware exists)", () => metering.MeteredAsync().GetAwaiter().GetResult()),
-        ];
-        foreach ((string name, Action call) in cases)
+        foreach (bool exported in (bool[])[false, true])
         {
-            Report(name, call, rounds);
+            ChatClientMiddlewareBenchmarks middleware = new() { Exported = exported };
+            middleware.Setup();
+            string listened = exported ? "exported" : "not listened";
+            List<(string Name, Action Call)> cases =
+            [
+                ("Bare", () => middleware.Bare().GetAwaiter().GetResult()),
+                ("OpenTelemetry", () => middleware.OpenTelemetry().GetAwaiter().GetResult()),
+                ("CostTracking", () => middleware.CostTracking().GetAwaiter().GetResult()),
+                ("BareStream", () => middleware.BareStream().GetAwaiter().GetResult()),
+                ("OpenTelemetryStream", () => middleware.OpenTelemetryStream().GetAwaiter().GetResult()),
+                ("CostTrackingStream", () => middleware.CostTrackingStream().GetAwaiter().GetResult()),
+            ];
+            foreach ((string name, Action call) in cases)
+            {
+                Report($"{name} ({listened})", call, rounds);
+            }
+
+            middleware.Cleanup();
         }
 
-        middleware.Cleanup();
+        Report("Metered (middleware exists)", () => metering.Metered(), rounds);
+        Report("MeteredAsync (middleware exists)", () => metering.MeteredAsync().GetAwaiter().GetResult(), rounds);
         return 0;
     }
 
@@ -91,7 +96,7 @@ internal static class MeteringCpuTime
     {
         Measure(call); // warm-up: tiered compilation reaches its final code
         double[] perCall = [.. Enumerable.Range(0, rounds).Select(_ => Measure(call)).Order()];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {perCall[perCall.Length / 2],10:F1} {perCall[0],10:F1}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-36} {perCall[perCall.Length / 2],10:F1} {perCall[0],10:F1}"));
     }
 
     private static double Measure(Action call)

@@ -12,8 +12,8 @@ namespace CostInstrumentation.Hosting.ChatClients;
 /// <see cref="MeteredLlmCallAttribute"/> method, on the same run-time path: budgets checked before the call (a hard limit
 /// refuses it or switches <c>ChatOptions.ModelId</c> to the budget's fallback), the usage read from the response or the
 /// stream's <see cref="UsageContent"/>, priced by the model's name at run time (unknown models recorded with an unknown
-/// cost and reported once), streams abandoned early recorded as the shims record them. A call that is already metered
-/// (by a shim around it, or by another of these further out) is recorded once, by that one.
+/// cost and reported once), streams abandoned early recorded as the shims record them. A call that a shim around it
+/// meters is recorded once, by the shim.
 /// </summary>
 public sealed class CostTrackingChatClient : DelegatingChatClient
 {

@@ -26,6 +26,6 @@ public readonly struct LlmAdmission
     /// <summary>The call's own "metered call in progress" marker; null while no middleware exists.</summary>
     internal MeteredCallScope? Scope { get; }
 
-    /// <summary>For a middleware's call inside a metered call: that call, which records it.</summary>
+    /// <summary>For a middleware's call inside a shim's: that call, which records it.</summary>
     internal MeteredCallScope? DeferredTo { get; }
 }

@@ -18,7 +18,7 @@ public sealed partial class LlmCostPipeline
         MeteredCallScope? scope = MeteredCallScope.Enter(site, out MeteredCallScope? deferTo);
         if (deferTo is not null)
         {
-            return new LlmAdmission(requestModel, null, deferredTo: deferTo); // The metered call around it checked its budgets.
+            return new LlmAdmission(requestModel, null, MeteredCallScope.Begin(scope), deferTo); // The shim checked the budgets.
         }
 
         if (Ledger is not { Accounts.Length: > 0 } ledger)
@@ -86,9 +86,7 @@ public sealed partial class LlmCostPipeline
     {
         try
         {
-            LlmUsage? none = null;
-            string? noModel = null;
-            if (!RecordsHere(admission, ref none, ref noModel, complete: false))
+            if (!RecordsHere(admission))
             {
                 return;
             }
@@ -132,8 +130,7 @@ public sealed partial class LlmCostPipeline
     {
         try
         {
-            LlmUsage? none = null;
-            if (!RecordsHere(admission, ref none, ref responseModel, complete: false))
+            if (!RecordsHere(admission))
             {
                 return;
             }
@@ -150,11 +147,17 @@ public sealed partial class LlmCostPipeline
 
     /// <summary>
     /// Whether the call is recorded by this layer (<see cref="MeteredCallScope"/> has the rules). A middleware's call inside a
-    /// metered call hands <paramref name="usage"/> to it when <paramref name="complete"/>; a metered call whose response
-    /// carried no usage takes what middlewares inside it saw; a middleware's call an inner shim recorded gives back its reservation.
+    /// shim's hands <paramref name="usage"/> to it when <paramref name="complete"/>; a shim's call whose response carried no
+    /// usage takes what middlewares inside it saw; a middleware's call an inner shim recorded gives back its reservation.
     /// </summary>
     private static bool RecordsHere(in LlmAdmission admission, ref LlmUsage? usage, ref string? responseModel, bool complete)
     {
+        if (admission.Scope is not { } scope)
+        {
+            return true;
+        }
+
+        scope.End();
         if (admission.DeferredTo is { } meteredCall)
         {
             if (complete && usage is { } seen)
@@ -165,12 +168,6 @@ public sealed partial class LlmCostPipeline
             return false;
         }
 
-        if (admission.Scope is not { } scope)
-        {
-            return true;
-        }
-
-        scope.End();
         if (scope.Claimed)
         {
             admission.Reservation?.Release();
@@ -184,6 +181,14 @@ public sealed partial class LlmCostPipeline
         }
 
         return true;
+    }
+
+    /// <summary>Whether a call that threw is recorded by this layer: it carries no usage to hand on.</summary>
+    private static bool RecordsHere(in LlmAdmission admission)
+    {
+        LlmUsage? none = null;
+        string? noModel = null;
+        return RecordsHere(admission, ref none, ref noModel, complete: false);
     }
 
     private void MeteringFailed(MeteredCallSite? site, Exception exception, BudgetReservation? reservation)

@@ -5,9 +5,11 @@ namespace CostInstrumentation;
 /// seen by a generated shim and an <c>IChatClient</c> middleware (or by two middlewares) is recorded once:
 /// <list type="bullet">
 /// <item><description>a shim always records: it knows the call site, the operation and the attributes' budgets;</description></item>
-/// <item><description>a middleware inside a metered call records nothing and checks no budget: it hands the usage it saw to
+/// <item><description>a middleware inside a shim's call records nothing and checks no budget: it hands the usage it saw to
 /// that call, which uses it when its own response carried none;</description></item>
-/// <item><description>a shim inside a middleware's call claims it: the middleware then records nothing.</description></item>
+/// <item><description>a shim inside a middleware's call claims it: the middleware then records nothing;</description></item>
+/// <item><description>a middleware inside another middleware's call records its own: it is another provider call (a tool
+/// asking the model); the same pipeline registered twice is caught when it is built.</description></item>
 /// </list>
 /// Only kept once a middleware exists in the process (<see cref="MeteredCallSite.ForMiddleware"/>): shims alone pay nothing for it.
 /// </summary>
@@ -32,8 +34,8 @@ internal sealed class MeteredCallScope
     internal static void Enable() => s_enabled = true;
 
     /// <summary>
-    /// What a call at <paramref name="site"/> joins: a new scope for it (begun by <see cref="Begin"/> once admitted), or
-    /// null with <paramref name="deferTo"/> set when it is a middleware's call inside a metered call. Null, null while disabled.
+    /// A new scope for a call at <paramref name="site"/> (begun by <see cref="Begin"/> once admitted), with
+    /// <paramref name="deferTo"/> set when it is a middleware's call inside a shim's, which records it. Null while disabled.
     /// </summary>
     internal static MeteredCallScope? Enter(MeteredCallSite site, out MeteredCallScope? deferTo)
     {
@@ -44,10 +46,10 @@ internal sealed class MeteredCallScope
         }
 
         MeteredCallScope? current = Active();
-        if (site.IsMiddleware && current is not null)
+        if (site.IsMiddleware && current is { _middleware: false })
         {
+            // Its own scope still marks "a middleware's call": a tool asking the model inside it makes a call of its own.
             deferTo = current;
-            return null;
         }
 
         if (!site.IsMiddleware && current is { _middleware: true })

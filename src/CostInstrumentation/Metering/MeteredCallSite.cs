@@ -25,7 +25,7 @@ public sealed class MeteredCallSite
 
     /// <summary>
     /// A site for a middleware that meters calls it sees at run time (an <c>IChatClient</c> pipeline): no model or price
-    /// fixed, and its calls defer to a metered call they are part of (see <see cref="MeteredCallScope"/>).
+    /// fixed, and its calls defer to a shim's call they are part of (see <see cref="MeteredCallScope"/>).
     /// </summary>
     public static MeteredCallSite ForMiddleware(string operation, string callSite, string? provider, string? project, string[]? tags, string? serviceTier)
     {

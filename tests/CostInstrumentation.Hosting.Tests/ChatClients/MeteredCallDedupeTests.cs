@@ -102,6 +102,21 @@ public sealed class MeteredCallDedupeTests : MiddlewareTest
     }
 
     [Fact]
+    public async Task ACallMadeDuringTheMeteredCall_ThroughAnotherTrackedClient_IsItsOwn()
+    {
+        Server.EnqueueCompletion("mw-mini", "tool's answer", new OpenAiUsage(100, 10));
+        Server.EnqueueCompletion("mw-gpt", "answer", Usage);
+        IChatClient tool = OpenAi("mw-mini").AsBuilder().UseCostTracking(o => o.Project = "tool").Build();
+        IChatClient agent = new AskingFirstChatClient(OpenAi(), tool).AsBuilder().UseCostTracking().Build();
+
+        await new MeteredAssistant(agent).AskAsync("hi");
+
+        Assert.Equal(
+            [(CostTrackingChatClient.ResponseOperation, "mw-mini", 100L), (MeteredAssistant.Operation("AskAsync"), "mw-gpt", 1_000L)],
+            Sink.Records.Select(r => (r.Operation, r.Model, r.Usage.InputTokens)));
+    }
+
+    [Fact]
     public async Task ShimInsideTheMiddlewaresCall_ClaimsIt_RecordedOnceAsTheMeteredMethod()
     {
         Server.EnqueueCompletion("mw-gpt", "claimed", Usage);

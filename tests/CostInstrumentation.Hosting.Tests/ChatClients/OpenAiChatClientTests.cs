@@ -155,19 +155,17 @@ public sealed class OpenAiChatClientTests : MiddlewareTest
     }
 
     [Fact]
-    public async Task TrackedPipelineInsideAnotherTrackedPipeline_RecordsOnce_TheOuterCall()
+    public async Task ACallMadeDuringAnotherTrackedCall_IsItsOwn_BothRecorded()
     {
-        Server.EnqueueCompletion("mw-gpt", "once", new OpenAiUsage(100, 10));
-        Server.Enqueue(new OpenAiReply { Model = "mw-gpt", Content = "streamed once", Usage = new OpenAiUsage(100, 10) });
-        // Built apart, so the builder cannot see the inner layer: the run-time marker keeps it from recording again.
-        IChatClient inner = Tracked(OpenAi(), o => o.Project = "inner");
-        IChatClient outer = new CostTrackingChatClient(new HiddenChatClient(inner), new CostTrackingChatClientOptions { Pipeline = Pipeline, Project = "outer" });
+        Server.EnqueueCompletion("mw-mini", "tool's answer", new OpenAiUsage(100, 10));
+        Server.EnqueueCompletion("mw-gpt", "answer", new OpenAiUsage(1_000, 100));
+        // A tool (here: a layer of the outer pipeline) asks another tracked client before the outer call goes out.
+        IChatClient tool = Tracked(OpenAi("mw-mini"), o => o.Project = "tool");
+        IChatClient outer = Tracked(new AskingFirstChatClient(OpenAi(), tool), o => o.Project = "agent");
 
         await outer.GetResponseAsync("hi");
-        await DrainAsync(outer.GetStreamingResponseAsync("hi"));
 
-        Assert.Equal(2, Sink.Records.Count);
-        Assert.All(Sink.Records, r => Assert.Equal("outer", r.Project));
+        Assert.Equal([("tool", "mw-mini", 100L), ("agent", "mw-gpt", 1_000L)], Sink.Records.Select(r => (r.Project, r.Model, r.Usage.InputTokens)));
     }
 
     [Theory]
@@ -191,11 +189,5 @@ public sealed class OpenAiChatClientTests : MiddlewareTest
         Assert.NotNull(client.GetService<OpenTelemetryChatClient>());
         Assert.Equal([CostTrackingChatClient.ResponseOperation, CostTrackingChatClient.StreamingOperation], Sink.Records.Select(r => r.Operation));
         Assert.All(Sink.Records, r => Assert.Equal(CachedCost, r.CostUsd));
-    }
-
-    /// <summary>Passes calls on but answers no <c>GetService</c>: a layer the builder cannot see through.</summary>
-    private sealed class HiddenChatClient(IChatClient inner) : DelegatingChatClient(inner)
-    {
-        public override object? GetService(Type serviceType, object? serviceKey = null) => null;
     }
 }
