@@ -11,8 +11,8 @@ set -euo pipefail
 db=$1; rounds=$2; shift 2
 today=$(date -u +%Y-%m-%d); month=$(date -u +%Y-%m-01); next_month=$(date -u -d "$month +1 month" +%Y-%m-01)
 week=$(date -u -d "$today -$(( $(date -u +%u) - 1 )) days" +%Y-%m-%d); day30=$(date -u -d "$today -29 days" +%Y-%m-%d)
-# The export's range: the 36.5 days that hold about 1 million of the year's 10 million calls.
-export_from=2026-09-01; export_to=2026-10-07T12:00:00Z
+# The export's range (EXPORT_FROM, EXPORT_TO): by default the 36.5 days that hold about 1 million of the year's 10 million calls.
+export_from=${EXPORT_FROM:-2026-09-01}; export_to=${EXPORT_TO:-2026-10-07T12:00:00Z}
 sum="count(*), sum(cost_nanousd), count(*) - count(cost_nanousd), sum(input_tokens), sum(output_tokens)"
 
 declare -A questions=(
