@@ -10,9 +10,10 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- sink-harness [records] [repetitions] [sink|native|both]</c> for quick CPU-per-record figures of the SQLite sink,
 /// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>),
 /// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
-/// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's, and
-/// <c>-- api-timings DB [rounds]</c> for the REST API's server time beside the report layer's, and
-/// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run.
+/// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's,
+/// <c>-- api-timings DB [rounds]</c> for the REST API's server time beside the report layer's,
+/// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run, and
+/// <c>-- year-database</c> the year of 10 M calls <c>llmcost</c> is timed on.
 /// </summary>
 public static class Program
 {
@@ -63,7 +64,14 @@ public static class Program
         if (args is ["query-database"])
         {
             // Generates (once) and prints the 10 M-call database of MonthlySummaryBenchmarks, so its set-up is not timed by BenchmarkDotNet.
-            Console.WriteLine(QueryBenchmarkDatabase.Ensure());
+            Console.WriteLine(QueryBenchmarkDatabase.Quarter.Ensure());
+            return 0;
+        }
+
+        if (args is ["year-database"])
+        {
+            // Generates (once) and prints the 10 M calls over a year that llmcost is timed on (docs/performance.md §13).
+            Console.WriteLine(QueryBenchmarkDatabase.Year.Ensure());
             return 0;
         }
 

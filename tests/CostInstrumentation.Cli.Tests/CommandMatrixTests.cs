@@ -67,6 +67,8 @@ public sealed class CommandMatrixTests : IAsyncLifetime
             Assert.Equal(_database.CostNano(Utc(period.GetProperty("from")), Utc(period.GetProperty("to")), where), total[0].GetProperty("costNanoUsd").GetInt64());
             Assert.Equal(_database.Scalar($"SELECT count(*) - count(cost_nanousd) FROM llm_calls WHERE ts_utc >= $p0 AND ts_utc < $p1 AND {where}", Utc(period.GetProperty("from")) ?? "0", Utc(period.GetProperty("to")) ?? "9"),
                 total[0].GetProperty("unpriced").GetInt64());
+            Assert.Equal(_database.Scalar($"SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound = 1 AND ts_utc >= $p0 AND ts_utc < $p1 AND {where}", Utc(period.GetProperty("from")) ?? "0", Utc(period.GetProperty("to")) ?? "9"),
+                total[0].GetProperty("lowerBound").GetInt64());
         }
 
         foreach (JsonProperty table in json.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array))
@@ -96,6 +98,7 @@ public sealed class CommandMatrixTests : IAsyncLifetime
 
         Assert.Equal(expected, json.GetProperty("periods").EnumerateArray().Select(row => row.GetProperty("costNanoUsd").GetInt64()));
         Assert.Equal(1, json.GetProperty("periods")[0].GetProperty("unpriced").GetInt64());
+        Assert.Equal([0L, 1L, 1L, 1L], json.GetProperty("periods").EnumerateArray().Select(row => row.GetProperty("lowerBound").GetInt64()));
         Assert.Equal(_database.CostNano("2026-10-20", "2026-11-19"), json.GetProperty("last30Days").EnumerateArray().Sum(day => day.GetProperty("costNanoUsd").GetInt64()));
     }
 

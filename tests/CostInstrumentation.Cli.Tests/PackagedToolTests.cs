@@ -34,19 +34,9 @@ public sealed class PackagedToolTests : IDisposable
         string quickStart = Path.Combine(DotnetProcess.RepoRoot, "samples", "QuickStart", "bin", DotnetProcess.Configuration, "net10.0", "QuickStart.dll");
         await DotnetProcess.RunAsync(_root, $"\"{quickStart}\" --database \"{database}\"", TimeSpan.FromMinutes(2));
 
-        string feed = Path.Combine(_root, "feed");
-        string version = "0.1.0-tool." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        await DotnetProcess.RunAsync(DotnetProcess.RepoRoot, $"pack src/CostInstrumentation.Cli --disable-build-servers -c {DotnetProcess.Configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}", TimeSpan.FromMinutes(5));
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalFeed feed = await LocalFeed.PackAsync(_root, "src/CostInstrumentation.Cli", "tool");
         string tools = Path.Combine(_root, "tools");
-        await DotnetProcess.RunAsync(_root, $"tool install CostInstrumentation.Cli --tool-path \"{tools}\" --version {version} --configfile \"{Path.Combine(_root, "nuget.config")}\"",
+        await DotnetProcess.RunAsync(_root, $"tool install CostInstrumentation.Cli --tool-path \"{tools}\" --version {feed.Version} --configfile \"{feed.ConfigFile}\"",
             TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_root, "packages") });
 
         (int exit, string summary) = await Tool(tools, $"--db \"{database}\"");

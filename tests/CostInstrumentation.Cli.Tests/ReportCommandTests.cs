@@ -16,6 +16,31 @@ public sealed class ReportCommandTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData(60)]
+    [InlineData(80)]
+    [InlineData(120)]
+    public void Chart_draws_a_bar_per_row_in_rank_order_with_its_whole_cost_within_the_width(int width)
+    {
+        CliResult result = CliRun.Run(["report", "--by", "model", "--chart", "--db", _database.Path], width);
+        JsonElement rows = Json("report", "--by", "model").GetProperty("rows");
+
+        string[] chart = [.. result.Terminal.Split('\n').SkipWhile(line => !line.Contains("Spend by model: cost", StringComparison.Ordinal)).Skip(1).TakeWhile(line => line.Trim().Length > 0)];
+        int[] bars = [.. chart.Select(line => line.Count(c => c == '█'))];
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(rows.GetArrayLength(), chart.Length);
+        for (int i = 0; i < chart.Length; i++)
+        {
+            Assert.Contains(" " + Rendering.CellText.Usd(decimal.Parse(rows[i].GetProperty("costUsd").GetString()!, CultureInfo.InvariantCulture)) + " ", chart[i] + " ");
+            Assert.StartsWith(rows[i].GetProperty("key").GetString()![..4], chart[i].TrimStart(), StringComparison.Ordinal);
+        }
+
+        Assert.True(bars[0] > width / 4, string.Join("\n", chart)); // $1,234.57 against cents: only the first row has a visible bar
+        Assert.All(bars.Skip(1), bar => Assert.True(bar < bars[0]));
+        Assert.All(result.Terminal.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));
+        Assert.DoesNotContain("Spend by model: cost", CliRun.Run(["report", "--by", "model", "--db", _database.Path], width).Terminal);
+    }
+
     [Fact]
     public void Max_usd_exits_12_when_the_total_is_over_and_0_when_not()
     {
@@ -103,7 +128,9 @@ public sealed class ReportCommandTests : IAsyncLifetime
     {
         string[] lines = CliRun.Run(["models", "--period", "all", "--format", "csv", "--db", _database.Path]).Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("key,share,calls,cost_usd,cost_nanousd,unpriced,failed,input_tokens,cached_input_tokens,output_tokens", lines[0]);
+        // lower_bound came later: it is appended, so the earlier columns keep their positions.
+        Assert.Equal("key,share,calls,cost_usd,cost_nanousd,unpriced,failed,input_tokens,cached_input_tokens,output_tokens,lower_bound", lines[0]);
+        Assert.EndsWith(",1", lines.Single(line => line.StartsWith("gpt-4o,", StringComparison.Ordinal)));
         Assert.StartsWith("claude-opus-4-1,", lines[1]);
         Assert.Contains(",1,1234.567891234,1234567891234,0,", lines[1]);
     }

@@ -18,7 +18,7 @@ public class MonthlySummaryBenchmarks
     private LlmCostQuery _query = null!;
 
     [GlobalSetup]
-    public void Setup() => _query = LlmCostQuery.Open(QueryBenchmarkDatabase.Ensure());
+    public void Setup() => _query = LlmCostQuery.Open(QueryBenchmarkDatabase.Quarter.Ensure());
 
     [GlobalCleanup]
     public void Cleanup() => _query.Dispose();

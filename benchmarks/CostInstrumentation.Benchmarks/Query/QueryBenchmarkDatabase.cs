@@ -8,25 +8,28 @@ using Microsoft.Data.Sqlite;
 namespace CostInstrumentation.Benchmarks;
 
 /// <summary>
-/// The query benchmarks' database: 10,000,000 calls over 90 days (2026-08-03 to 2026-11-01), 40 models of
-/// 5 providers, 10 projects (one in ten calls without), 5,000 sessions, 0–2 tags, with the daily rollups the
-/// writer keeps. Generated once, deterministically, and kept in the temp folder under <see cref="Version"/>.
+/// The benchmarks' databases of 10,000,000 calls: <see cref="Quarter"/> (the query benchmarks': 90 days, 2026-08-03 to
+/// 2026-11-01) and <see cref="Year"/> (<c>llmcost</c>'s whole-process timings, docs/performance.md §13: the 365 days up
+/// to 2026-12-07). 40 models of 5 providers, 10 projects (one in ten calls without), 5,000 sessions, 0–2 tags, with the
+/// rollups the writer keeps. Generated once, deterministically, and kept in the temp folder under their version.
 /// </summary>
-internal static class QueryBenchmarkDatabase
+internal sealed class QueryBenchmarkDatabase(string name, DateTimeOffset firstDay, int days)
 {
     internal const int Calls = 10_000_000;
     internal const string Version = "v2"; // v2: with the hourly rollups of schema 4
-    internal static readonly DateTimeOffset FirstDay = new(2026, 8, 3, 0, 0, 0, TimeSpan.Zero);
-    internal const int Days = 90;
+
+    internal static QueryBenchmarkDatabase Quarter { get; } = new("query", new(2026, 8, 3, 0, 0, 0, TimeSpan.Zero), 90);
+
+    internal static QueryBenchmarkDatabase Year { get; } = new("year", new(2025, 12, 7, 0, 0, 0, TimeSpan.Zero), 365);
 
     private const int CallsPerTransaction = 500_000;
     private static readonly string[] Providers = ["openai", "anthropic", "google", "mistral", "azure"];
     private static readonly string[] Tags = ["[]", "[\"prod\"]", "[\"chat\"]", "[\"prod\",\"chat\"]", "[\"eval\"]", "[\"batch\",\"prod\"]"];
 
-    internal static string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "costinstrumentation-benchmarks", $"query-{Version}-{Calls}.db");
+    internal string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "costinstrumentation-benchmarks", $"{name}-{Version}-{Calls}.db");
 
     /// <summary>The database's path, generating it first when it is not there (a few minutes).</summary>
-    internal static string Ensure()
+    internal string Ensure()
     {
         if (File.Exists(Path))
         {
@@ -45,7 +48,7 @@ internal static class QueryBenchmarkDatabase
         return Path;
     }
 
-    private static void Generate(string path)
+    private void Generate(string path)
     {
         using SqliteConnection connection = new(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
@@ -70,7 +73,7 @@ internal static class QueryBenchmarkDatabase
         }
 
         Random random = new(20261128);
-        long step = TimeSpan.FromDays(Days).Ticks / Calls;
+        long step = TimeSpan.FromDays(days).Ticks / Calls;
         SqliteParameterCollection p = insert.Parameters;
         for (int first = 0; first < Calls; first += CallsPerTransaction)
         {
@@ -84,7 +87,7 @@ internal static class QueryBenchmarkDatabase
                 long output = random.Next(10, 4_000);
                 bool unpriced = random.Next(200) == 0;
                 bool failed = random.Next(50) == 0;
-                p[0].Value = FirstDay.UtcDateTime.AddTicks(i * step).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+                p[0].Value = firstDay.UtcDateTime.AddTicks(i * step).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
                 p[1].Value = Providers[model % Providers.Length];
                 p[2].Value = "model-" + model.ToString("D2", CultureInfo.InvariantCulture);
                 p[3].Value = "App.Service" + random.Next(8).ToString(CultureInfo.InvariantCulture) + ".Ask";

@@ -1,14 +1,32 @@
 using System.CommandLine;
+using System.IO;
+using System.Text.Json;
 using CostInstrumentation.Cli.Rendering;
+using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Cli.Commands;
 
-/// <summary><c>llmcost alerts [list] [--unacked]</c> and <c>llmcost alerts ack ID</c>: the budget alerts the runtime raised.</summary>
+/// <summary>
+/// <c>llmcost alerts [list] [--unacked]</c> and <c>llmcost alerts ack ID</c>: the budget alerts the runtime raised;
+/// <c>llmcost alerts test</c>: a test alert through the webhook an application is configured with.
+/// </summary>
 internal static class AlertCommands
 {
     private static readonly Option<bool> Unacknowledged = new("--unacked") { Description = "Only alerts not yet acknowledged." };
 
     private static readonly Argument<long> Id = new("ID") { Description = "The alert's id (llmcost alerts list)." };
+
+    private static readonly Option<string?> Webhook = new("--webhook")
+    {
+        Description = $"The webhook URL; else the {WebhookVariable} variable, else CostInstrumentation:Webhook:Url in ./appsettings.json (as AddLlmCostTracking reads it).",
+        HelpName = "URL",
+    };
+
+    /// <summary>The environment variable .NET configuration maps to <c>CostInstrumentation:Webhook:Url</c>.</summary>
+    private const string WebhookVariable = "CostInstrumentation__Webhook__Url";
+
+    /// <summary>How long the test waits for the webhook's answer (one attempt, as a real alert's first).</summary>
+    private static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(10);
 
     public static Command Create(CliEnvironment environment)
     {
@@ -31,6 +49,10 @@ internal static class AlertCommands
             return ExitCodes.Ok;
         });
         alerts.Add(ack);
+        Command test = new("test", "Send a test budget alert through the webhook (the same payload and sender as a real alert).");
+        test.Add(Webhook);
+        Invocation.Bind(test, environment, Test);
+        alerts.Add(test);
         return alerts;
     }
 
@@ -60,6 +82,68 @@ internal static class AlertCommands
         document.Facts.Add(("Periods", "budgets run on UTC periods (UTC); times are in " + Reports.ReportZone.Name(invocation.Zone)));
         invocation.Render(document);
         return ExitCodes.Ok;
+    }
+
+    private static int Test(Invocation invocation)
+    {
+        (string text, string from) = WebhookSetting(invocation);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ReportArgumentException($"The webhook '{text}' ({from}) is not an absolute http or https URL.");
+        }
+
+        if (AlertChannels.TestWebhookAsync(url, invocation.Now, WebhookTimeout).GetAwaiter().GetResult() is { } failure)
+        {
+            invocation.Environment.Error.WriteLine($"llmcost: {failure}");
+            return ExitCodes.Failure;
+        }
+
+        invocation.Environment.Out.WriteLine($"Sent a test warning alert to {url} ({from}): it answered with a success status.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The webhook URL and where it was found: --webhook, the environment, or ./appsettings.json.</summary>
+    private static (string Url, string From) WebhookSetting(Invocation invocation)
+    {
+        if (invocation.Parse.GetValue(Webhook) is { Length: > 0 } given)
+        {
+            return (given, "--webhook");
+        }
+
+        if (invocation.Environment.Variable(WebhookVariable) is { Length: > 0 } variable)
+        {
+            return (variable, WebhookVariable);
+        }
+
+        string settings = Path.Combine(invocation.Environment.CurrentDirectory, "appsettings.json");
+        if (File.Exists(settings) && SettingsWebhook(settings) is { Length: > 0 } configured)
+        {
+            return (configured, "CostInstrumentation:Webhook:Url in " + settings);
+        }
+
+        throw new ReportArgumentException($"No webhook to test: give --webhook URL, set {WebhookVariable}, or run where appsettings.json has CostInstrumentation:Webhook:Url.");
+    }
+
+    /// <summary>CostInstrumentation:Webhook:Url of a settings file (keys compared ignoring case, as configuration does).</summary>
+    private static string? SettingsWebhook(string path)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            JsonElement? node = document.RootElement;
+            foreach (string key in (string[])["CostInstrumentation", "Webhook", "Url"])
+            {
+                node = node is { ValueKind: JsonValueKind.Object } parent
+                    ? parent.EnumerateObject().Where(p => p.Name.Equals(key, StringComparison.OrdinalIgnoreCase)).Select(p => (JsonElement?)p.Value).LastOrDefault()
+                    : null;
+            }
+
+            return node is { ValueKind: JsonValueKind.String } url ? url.GetString() : null;
+        }
+        catch (JsonException exception)
+        {
+            throw new ReportArgumentException($"{path} is not valid JSON ({exception.Message.Split(". ", 2)[0]}).");
+        }
     }
 
     private static DateTimeOffset Local(DateTimeOffset utc, Invocation invocation) => TimeZoneInfo.ConvertTime(utc, invocation.Zone);

@@ -98,7 +98,7 @@ internal static class BreakdownCommands
         ReportTable totals = TotalsTable.Create("total", "Total", new ReportColumn("key", "", ColumnKind.Text));
         TotalsTable.Add(totals, total, "total");
         document.Tables.Add(totals);
-        TotalsTable.NoteUnpriced(document, total);
+        TotalsTable.NoteIncompleteCosts(document, total);
         invocation.Render(document);
         return ExitCodes.Ok;
     }

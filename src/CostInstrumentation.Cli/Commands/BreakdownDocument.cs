@@ -47,7 +47,7 @@ internal static class BreakdownDocument
             document.Notes.Add($"The top {count} by {(sort ?? ReportSort.Cost).ToString().ToLowerInvariant()}; the total counts every call.");
         }
 
-        TotalsTable.NoteUnpriced(document, total);
+        TotalsTable.NoteIncompleteCosts(document, total);
         return (document, total);
     }
 

@@ -4,7 +4,7 @@ using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Cli.Commands;
 
-/// <summary><c>llmcost report --by D [--then-by D] [--top N] [--sort S] [--max-usd X]</c>: the spend of a period (default this month) by any dimension.</summary>
+/// <summary><c>llmcost report --by D [--then-by D] [--top N] [--sort S] [--chart] [--max-usd X]</c>: the spend of a period (default this month) by any dimension.</summary>
 internal static class ReportCommand
 {
     public static readonly Option<int?> Top = new("--top") { Description = "Only the N largest keys.", HelpName = "N" };
@@ -20,6 +20,8 @@ internal static class ReportCommand
 
     private static readonly Option<string?> ThenBy = new("--then-by") { Description = "A second dimension within each key of --by.", HelpName = "DIMENSION" };
 
+    private static readonly Option<bool> Chart = new("--chart") { Description = "Also draw a bar per row of the cost (terminal output)." };
+
     private static readonly Option<decimal?> MaxUsd = new("--max-usd")
     {
         Description = "Exit with code 12 when the report's total cost exceeds this amount (for CI).",
@@ -33,6 +35,7 @@ internal static class ReportCommand
         command.Add(ThenBy);
         command.Add(Top);
         command.Add(Sort);
+        command.Add(Chart);
         command.Add(MaxUsd);
         command.Add(ReportExport.File);
         Invocation.Bind(command, environment, Run);
@@ -47,6 +50,7 @@ internal static class ReportCommand
         using CostReports reports = invocation.OpenReports();
         (ReportDocument document, CostTotals total) = BreakdownDocument.Build(reports, "report", $"Spend by {by.Name()}" + (thenBy is { } t ? $" then {t.Name()}" : ""),
             period, invocation.Filter, by, thenBy, invocation.Parse.GetValue(Top), invocation.Parse.GetValue(Sort));
+        document.Tables[0].Chart = invocation.Parse.GetValue(Chart);
         invocation.Render(document);
         ReportExport.WriteIfAsked(invocation, document);
         if (invocation.Parse.GetValue(MaxUsd) is { } max && total.CostUsd > max)

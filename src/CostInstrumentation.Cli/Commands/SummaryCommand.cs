@@ -86,7 +86,7 @@ internal static class SummaryCommand
         }
 
         document.Tables.Add(BudgetCommands.HealthTable(reports.Budgets(now)));
-        TotalsTable.NoteUnpriced(document, allTime);
+        TotalsTable.NoteIncompleteCosts(document, allTime);
         document.Notes.Add("Budgets run on UTC periods (UTC); the spend above is counted in " + ReportZone.Name(zone) + ".");
         invocation.Render(document);
         return ExitCodes.Ok;

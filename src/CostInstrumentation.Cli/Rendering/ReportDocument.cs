@@ -45,6 +45,9 @@ internal sealed record ReportTable(string Id, string Title, IReadOnlyList<Report
     /// <summary>How the terminal shows it; every other format prints the rows.</summary>
     public TableStyle Style { get; init; } = TableStyle.Grid;
 
+    /// <summary>Whether the terminal also draws a bar per row of its first money column under the grid (<c>report --chart</c>).</summary>
+    public bool Chart { get; set; }
+
     /// <summary>Adds a row; there must be one value per column.</summary>
     public ReportTable Add(params object?[] values)
     {
@@ -95,6 +98,7 @@ internal enum ColumnKind
 
 /// <summary>
 /// A column: <paramref name="Id"/> names it in JSON and CSV; <paramref name="DropOrder"/> says which columns go first when
-/// the terminal is too narrow (highest first; 0 never goes), so numbers are never cut.
+/// the terminal is too narrow (highest first; 0 never goes), so numbers are never cut. <paramref name="OmitWhenZero"/>:
+/// the terminal leaves the column out, unmentioned, when every row has 0 in it (a count that is rarely anything else).
 /// </summary>
-internal sealed record ReportColumn(string Id, string Header, ColumnKind Kind, int DropOrder = 0);
+internal sealed record ReportColumn(string Id, string Header, ColumnKind Kind, int DropOrder = 0, bool OmitWhenZero = false);

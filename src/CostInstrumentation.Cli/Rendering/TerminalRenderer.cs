@@ -10,6 +10,11 @@ internal static class TerminalRenderer
 {
     private const string Blocks = "▁▂▃▄▅▆▇█";
 
+    /// <summary>The fewest characters of a chart row's keys kept however narrow the terminal.</summary>
+    private const int MinimumChartKey = 8;
+
+    private const int ChartLabelMargin = 4;
+
     public static void Render(IAnsiConsole console, ReportDocument document)
     {
         console.MarkupLine($"[bold]{Markup.Escape(document.Title)}[/]");
@@ -29,6 +34,10 @@ internal static class TerminalRenderer
             else
             {
                 console.Write(Grid(table, console.Profile.Width));
+                if (table.Chart)
+                {
+                    console.Write(Bars(table, console.Profile.Width));
+                }
             }
         }
 
@@ -41,7 +50,8 @@ internal static class TerminalRenderer
     /// <summary>The table with as many columns as fit in <paramref name="width"/>.</summary>
     internal static Table Grid(ReportTable table, int width)
     {
-        List<int> shown = [.. Enumerable.Range(0, table.Columns.Count)];
+        int[] columns = [.. Enumerable.Range(0, table.Columns.Count).Where(c => !table.Columns[c].OmitWhenZero || table.Rows.Any(row => row[c] is not (0L or null)))];
+        List<int> shown = [.. columns];
         string[][] cells = [.. table.Rows.Select(row => row.Select((value, i) => CellText.Terminal(value, table.Columns[i].Kind)).ToArray())];
         int Needed(int column) => Math.Max(table.Columns[column].Header.Length, cells.Select(row => row[column].Length).DefaultIfEmpty(0).Max());
 
@@ -75,12 +85,37 @@ internal static class TerminalRenderer
             grid.AddRow(shown.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(row[c]) { Overflow = table.Columns[c].Kind == ColumnKind.Text ? Overflow.Fold : null }).ToArray());
         }
 
-        if (shown.Count < table.Columns.Count)
+        if (shown.Count < columns.Length)
         {
-            grid.Caption($"narrow terminal: {string.Join(", ", table.Columns.Where((_, i) => !shown.Contains(i)).Select(c => c.Header))} not shown");
+            grid.Caption($"narrow terminal: {string.Join(", ", columns.Where(c => !shown.Contains(c)).Select(c => table.Columns[c].Header))} not shown");
         }
 
         return grid;
+    }
+
+    /// <summary>
+    /// A bar per row, scaled to the largest cost, labelled with the row's keys (shortened to leave the bar at least half
+    /// the width) and its cost as the terminal shows money (never cut).
+    /// </summary>
+    internal static BarChart Bars(ReportTable table, int width)
+    {
+        int money = table.Columns.ToList().FindIndex(c => c.Kind == ColumnKind.Money);
+        int[] keys = [.. Enumerable.Range(0, table.Columns.Count).Where(c => table.Columns[c].Kind == ColumnKind.Text)];
+        string[] costs = [.. table.Rows.Select(row => CellText.Terminal(row[money], ColumnKind.Money))];
+        int costWidth = costs.DefaultIfEmpty("").Max(c => c.Length);
+        // Spectre gives labels at most about half the width (it wraps longer ones): the keys take what the cost leaves.
+        int keyWidth = Math.Max(MinimumChartKey, width / 2 - ChartLabelMargin - costWidth - 1);
+        BarChart chart = new BarChart().Width(width).Label($"[bold]{Markup.Escape(table.Title)}: {Markup.Escape(table.Columns[money].Header.ToLowerInvariant())}[/]").HideValues();
+        for (int i = 0; i < table.Rows.Count; i++)
+        {
+            string key = string.Join(" / ", keys.Select(c => CellText.Terminal(table.Rows[i][c], ColumnKind.Text)));
+            // Labels are right-aligned: the costs line up next to their bars.
+            string label = (key.Length > keyWidth ? key[..(keyWidth - 1)] + "…" : key) + " " + costs[i].PadLeft(costWidth);
+            // Spectre charts take doubles: the bar length is a picture; the exact amount is its label.
+            chart.AddItem(Markup.Escape(label), (double)(table.Rows[i][money] as decimal? ?? 0m), Color.SteelBlue);
+        }
+
+        return chart;
     }
 
     /// <summary>One block character per row, scaled to the largest cost, then the total and the peak.</summary>

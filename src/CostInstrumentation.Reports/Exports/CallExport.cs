@@ -39,8 +39,7 @@ public static class CallExport
         {
             if (format == CallExportFormat.Csv)
             {
-                output.Write(string.Join(',', row.Select(value => CsvText.Field(Text(value), guard: !raw && value is string))));
-                output.Write("\r\n");
+                WriteCsvRow(output, row, raw);
             }
             else
             {
@@ -65,6 +64,40 @@ public static class CallExport
         }
 
         return count;
+    }
+
+    /// <summary>One CSV row, each value formatted into a buffer on the stack and written as it is: no string per field.</summary>
+    private static void WriteCsvRow(TextWriter output, object?[] row, bool raw)
+    {
+        Span<char> number = stackalloc char[64];
+        for (int i = 0; i < row.Length; i++)
+        {
+            if (i > 0)
+            {
+                output.Write(',');
+            }
+
+            int length;
+            switch (row[i])
+            {
+                case null:
+                    break;
+                case string text:
+                    CsvText.Write(output, text, guard: !raw);
+                    break;
+                case long integer when integer.TryFormat(number, out length, provider: CultureInfo.InvariantCulture):
+                    output.Write(number[..length]);
+                    break;
+                case decimal usd when usd.TryFormat(number, out length, provider: CultureInfo.InvariantCulture):
+                    output.Write(number[..length]);
+                    break;
+                case var value:
+                    CsvText.Write(output, Text(value), guard: false);
+                    break;
+            }
+        }
+
+        output.Write("\r\n");
     }
 
     private static string Text(object? value) => value switch

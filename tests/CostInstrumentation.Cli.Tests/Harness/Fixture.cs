@@ -4,7 +4,7 @@ namespace CostInstrumentation.Cli.Tests.Harness;
 
 /// <summary>
 /// A database with something in every column the commands show: two providers, three models (one unpriced), two
-/// projects, sessions, tags, failed calls, October and November 2026 (the clock is 2026-11-18 15:30 UTC), a large cost
+/// projects, sessions, tags, failed calls, a call priced as a lower bound, October and November 2026 (the clock is 2026-11-18 15:30 UTC), a large cost
 /// that must not be cut at 60 columns, a budget near its limit and an alert.
 /// </summary>
 internal static class Fixture
@@ -15,7 +15,7 @@ internal static class Fixture
             CostDatabase.Call("2026-10-03T10:00:00Z", 2.5m, project: "alpha", session: "s-old", tags: ["batch"]),
             CostDatabase.Call("2026-10-20T10:00:00Z", 0.75m, model: "claude-sonnet-4-5", provider: "anthropic", project: "beta"),
             CostDatabase.Call("2026-11-02T08:00:00Z", 1234.567891234m, model: "claude-opus-4-1", provider: "anthropic", project: "alpha", session: "s1", tags: ["research", "batch"], operation: "App.Research.Deep", callSite: "Research.cs:42", usage: new LlmUsage(2_000_000, 90_000)),
-            CostDatabase.Call("2026-11-16T09:15:00Z", 0.0123m, project: "alpha", session: "s1", tags: ["chat"]),
+            CostDatabase.Call("2026-11-16T09:15:00Z", 0.0123m, project: "alpha", session: "s1", tags: ["chat"]) with { CostIsLowerBound = true },
             CostDatabase.Call("2026-11-17T23:59:59Z", 0.5m, model: "claude-sonnet-4-5", provider: "anthropic", project: "beta", session: "s2", tags: ["chat"], operation: "App.Chat.Summarize", callSite: "Chat.cs:20"),
             CostDatabase.Call("2026-11-18T09:00:00Z", 0.125m, project: "alpha", session: "s2", outcome: LlmCallOutcome.Error),
             CostDatabase.Call("2026-11-18T11:00:00Z", null, model: "mystery-model", provider: "openai", project: "beta"),
@@ -33,6 +33,7 @@ internal static class Fixture
         ["report", "--by", "model"],
         ["report", "--by", "tag", "--then-by", "project", "--period", "all"],
         ["report", "--by", "hour", "--period", "2026-11-18"],
+        ["report", "--by", "project", "--then-by", "model", "--chart"],
         ["daily"],
         ["weekly"],
         ["monthly"],

@@ -1,17 +1,20 @@
+using System.Collections.Concurrent;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace CostInstrumentation.Cli.Tests.Harness;
 
-/// <summary>An HTTP server on 127.0.0.1 that answers every GET with one body, and counts the requests.</summary>
+/// <summary>An HTTP server on 127.0.0.1 that answers every request with one status and body, and keeps what was posted to it.</summary>
 internal sealed class LoopbackServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _serving;
+    private readonly ConcurrentQueue<(string Method, string ContentType, string Body)> _received = new();
     private int _requests;
 
-    public LoopbackServer(string body)
+    public LoopbackServer(string body, HttpStatusCode status = HttpStatusCode.OK)
     {
         int port = FreePort();
         Url = $"http://127.0.0.1:{port}/model_prices_and_context_window.json";
@@ -32,7 +35,13 @@ internal sealed class LoopbackServer : IDisposable
                     return;
                 }
 
+                using (StreamReader reader = new(context.Request.InputStream))
+                {
+                    _received.Enqueue((context.Request.HttpMethod, context.Request.ContentType ?? "", await reader.ReadToEndAsync()));
+                }
+
                 Interlocked.Increment(ref _requests);
+                context.Response.StatusCode = (int)status;
                 context.Response.ContentType = "application/json";
                 await context.Response.OutputStream.WriteAsync(bytes);
                 context.Response.Close();
@@ -43,6 +52,9 @@ internal sealed class LoopbackServer : IDisposable
     public string Url { get; }
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Every request's method, content type and body, in order.</summary>
+    public IReadOnlyList<(string Method, string ContentType, string Body)> Received => [.. _received];
 
     public void Dispose()
     {

@@ -32,19 +32,9 @@ public sealed class PackAndConsumeTests : IDisposable
     [Fact]
     public async Task PackedPackage_MetersCallsDirectlyAndTransitively_AndWritesSqlite()
     {
-        string feed = Path.Combine(_root, "feed");
-        string version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
-                await Dotnet(DotnetProcess.RepoRoot, $"pack src/CostInstrumentation --disable-build-servers -c {DotnetProcess.Configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}");
-
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
+        // The consumers also restore the package's own dependencies, from the registry.
+        LocalFeed feed = await LocalFeed.PackAsync(_root, "src/CostInstrumentation", "e2e", "https://api.nuget.org/v3/index.json");
+        string version = feed.Version;
         File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(_root, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(_root, "Directory.Packages.props"), "<Project />");
