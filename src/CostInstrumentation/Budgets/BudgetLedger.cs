@@ -5,7 +5,8 @@ namespace CostInstrumentation;
 /// against each matching budget (atomically checking hard limits); recording adds the actual cost, releases the
 /// reservation and raises each alert threshold once per period, whichever thread crosses it.
 /// </summary>
-internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNano, Action<BudgetAccount, LlmBudgetAlertEventArgs> alert)
+/// With a shared ledger (<see cref="ISharedBudgetLedger"/>), hard limits are also reserved there, and it raises the alerts.
+internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNano, Action<BudgetAccount, LlmBudgetAlertEventArgs> alert, ISharedBudgetLedger? shared = null)
 {
     private readonly Lock _gate = new();
     private BudgetAccount[] _accounts = [];
@@ -131,13 +132,35 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
         }
 
         BudgetReservation reservation = holds is null ? BudgetReservation.None : new(holds);
-        if (blockedBy is null)
+        if (blockedBy is null && (shared is null || holds is null || TryReserveShared(holds, reservation, estimateNano, out blockedBy, out usedNano)))
         {
             return reservation;
         }
 
         reservation.Release();
         return null;
+    }
+
+    /// <summary>Reserves the hard limits among <paramref name="holds"/> in the shared ledger too, under a new hold id.</summary>
+    private bool TryReserveShared(List<(BudgetAccount Account, BudgetAccount.PeriodTotals Totals, long)> holds, BudgetReservation reservation, long estimateNano, out BudgetAccount? blockedBy, out long usedNano)
+    {
+        blockedBy = null;
+        usedNano = 0;
+        List<(BudgetAccount, DateTimeOffset)> hard = [.. holds.Where(h => h.Account.Budget.HardLimit).Select(h => (h.Account, h.Totals.Start))];
+        if (hard.Count == 0)
+        {
+            return true;
+        }
+
+        Guid holdId = Guid.NewGuid();
+        if (shared!.Reserve(holdId, hard, estimateNano) is { } refusal)
+        {
+            (blockedBy, usedNano) = (refusal.Account, refusal.UsedNano);
+            return false;
+        }
+
+        reservation.HoldId = holdId;
+        return true;
     }
 
     /// <summary>
@@ -184,6 +207,11 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
 
     private void RaiseCrossed(BudgetAccount account, BudgetAccount.PeriodTotals totals, long spent)
     {
+        if (shared is not null)
+        {
+            return; // The shared ledger sees every host's spend and raises each alert once.
+        }
+
         for (int i = 0; i < account.ThresholdNano.Length && spent >= account.ThresholdNano[i]; i++)
         {
             int bit = 1 << i;

@@ -8,6 +8,9 @@ internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccou
     /// <summary>The reservation of a call that matched no budget: releasing it does nothing.</summary>
     internal static BudgetReservation None { get; } = new([]);
 
+    /// <summary>The id of the hold this call took in a shared ledger; empty when it took none.</summary>
+    internal Guid HoldId { get; set; }
+
     /// <summary>The period <paramref name="account"/> admitted the call in; null when the call holds nothing against it.</summary>
     internal BudgetAccount.PeriodTotals? PeriodOf(BudgetAccount account)
     {

@@ -265,6 +265,7 @@ public sealed partial class LlmCostPipeline
             PricingError = pricingError,
             PricingVersion = LlmPricing.VersionOf(call.Price),
             ServiceTier = site.ServiceTier == ServiceTier.Standard ? null : site.ServiceTierName,
+            HoldId = reservation?.HoldId ?? Guid.Empty,
         };
         Record(record, responseModel, reservation);
     }

@@ -59,4 +59,7 @@ public readonly record struct LlmCallRecord
 
     /// <summary>The service tier the call was priced at, when not standard.</summary>
     public string? ServiceTier { get; init; }
+
+    /// <summary>The hold the call took on shared budgets (a shared ledger settles it when the call is shipped); empty when none.</summary>
+    internal Guid HoldId { get; init; }
 }

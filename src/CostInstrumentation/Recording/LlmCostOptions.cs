@@ -27,6 +27,9 @@ public sealed class LlmCostOptions
 
     internal PriceTable? PriceOverride { get; private set; }
 
+    /// <summary>The budget counters shared by every host, when a shared ledger is configured (CostInstrumentation.PostgreSql).</summary>
+    internal ISharedBudgetLedger? SharedBudgets { get; set; }
+
     /// <summary>The clock budget periods (UTC days, weeks, months, years) follow. Default: the system clock.</summary>
     public TimeProvider Clock
     {

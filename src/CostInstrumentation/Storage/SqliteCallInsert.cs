@@ -14,8 +14,8 @@ internal sealed class SqliteCallInsert : IDisposable
     internal const string Sql = """
         INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, project, session_id, tags,
             input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-            cost_nanousd, duration_ms, outcome, error_type, pricing_version, cost_is_lower_bound)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19);
+            cost_nanousd, duration_ms, outcome, error_type, pricing_version, cost_is_lower_bound, hold_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20);
         """;
 
     private readonly sqlite3 _db;
@@ -61,6 +61,7 @@ internal sealed class SqliteCallInsert : IDisposable
         Text(17, record.ErrorType);
         Text(18, record.PricingVersion);
         Integer(19, IsLowerBound(record, costNanoUsd) ? 1 : 0);
+        Text(20, record.HoldId == Guid.Empty ? null : record.HoldId.ToString());
         int step = raw.sqlite3_step(_statement);
         int reset = raw.sqlite3_reset(_statement);
         Check(step == raw.SQLITE_DONE ? reset : step);

@@ -5,7 +5,7 @@ namespace CostInstrumentation;
 /// <summary>The SQLite schema (DESIGN.md "Storage"), created and migrated forward on open; never loses rows.</summary>
 internal static class SqliteSchema
 {
-    internal const int CurrentVersion = 6;
+    internal const int CurrentVersion = 7;
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -94,6 +94,16 @@ internal static class SqliteSchema
     /// </summary>
     private const string Version6 = "ALTER TABLE budgets ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;";
 
+    /// <summary>
+    /// Version 7: the outbox a shared ledger ships from (CostInstrumentation.PostgreSql) — <c>outbox</c> holds the host's
+    /// id and the highest local call id shipped (ids only grow, so one number marks every shipped row) — and per call
+    /// <c>hold_id</c>, the shared budget hold the call settles (NULL when it held none).
+    /// </summary>
+    private const string Version7 = """
+        ALTER TABLE llm_calls ADD COLUMN hold_id TEXT;
+        CREATE TABLE IF NOT EXISTS outbox (host_id TEXT NOT NULL, shipped_through INTEGER NOT NULL);
+        """;
+
     /// <summary>Rebuilds both rollup tables from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
         "DELETE FROM llm_daily_rollups;" + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: true)
@@ -178,6 +188,11 @@ internal static class SqliteSchema
         if (version < 6)
         {
             Execute(connection, Version6 + "INSERT INTO schema_version (version) VALUES (6);", transaction);
+        }
+
+        if (version < 7)
+        {
+            Execute(connection, Version7 + "INSERT INTO schema_version (version) VALUES (7);", transaction);
         }
 
         transaction.Commit();

@@ -27,7 +27,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
@@ -68,7 +68,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(3_001, callsAfter.Count);
         Assert.Equal(callsBefore, callsAfter[..^1]);
@@ -153,7 +153,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_calls.tags TEXT NOT NULL", "llm_calls.input_tokens INTEGER NOT NULL", "llm_calls.cached_input_tokens INTEGER NOT NULL",
                 "llm_calls.cache_write_tokens INTEGER NOT NULL", "llm_calls.output_tokens INTEGER NOT NULL", "llm_calls.reasoning_tokens INTEGER NOT NULL",
                 "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
-                "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL",
+                "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL", "llm_calls.hold_id TEXT",
                 "llm_daily_rollups.day TEXT NOT NULL", "llm_daily_rollups.provider TEXT NOT NULL", "llm_daily_rollups.model TEXT NOT NULL",
                 "llm_daily_rollups.project TEXT NOT NULL", "llm_daily_rollups.calls INTEGER NOT NULL", "llm_daily_rollups.input_tokens INTEGER NOT NULL",
                 "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL", "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL",
@@ -165,6 +165,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_hourly_rollups.cached_input_tokens INTEGER NOT NULL", "llm_hourly_rollups.cache_write_tokens INTEGER NOT NULL",
                 "llm_hourly_rollups.output_tokens INTEGER NOT NULL", "llm_hourly_rollups.reasoning_tokens INTEGER NOT NULL",
                 "llm_hourly_rollups.cost_nanousd INTEGER NOT NULL", "llm_hourly_rollups.unpriced_calls INTEGER NOT NULL", "llm_hourly_rollups.failed_calls INTEGER NOT NULL", "llm_hourly_rollups.lower_bound_calls INTEGER NOT NULL",
+                "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
             columns);

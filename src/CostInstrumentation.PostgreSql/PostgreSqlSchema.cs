@@ -1,0 +1,189 @@
+using Npgsql;
+
+namespace CostInstrumentation.PostgreSql;
+
+/// <summary>
+/// The shared ledger's schema, created and migrated forward by whichever host connects first (under an advisory lock,
+/// so hosts starting together do not race). Money is bigint nano-USD; the calls are partitioned by UTC month; budget
+/// counters are keyed by period start, so a new period is a new row and nothing resets.
+/// </summary>
+internal static class PostgreSqlSchema
+{
+    internal const int CurrentVersion = 1;
+
+    /// <summary>The advisory lock key migrations and partition creation take (any constant no other program uses).</summary>
+    private const long MigrationLock = 0x4C4C4D43_00000001;
+
+    private static readonly string Version1 = """
+        CREATE TABLE llmcost_calls (
+            host_id uuid NOT NULL,
+            local_id bigint NOT NULL,
+            ts_utc timestamptz NOT NULL,
+            provider text NOT NULL,
+            model text NOT NULL,
+            operation text NOT NULL,
+            call_site text NOT NULL,
+            project text,
+            session_id text,
+            tags jsonb NOT NULL,
+            input_tokens bigint NOT NULL,
+            cached_input_tokens bigint NOT NULL,
+            cache_write_tokens bigint NOT NULL,
+            output_tokens bigint NOT NULL,
+            reasoning_tokens bigint NOT NULL,
+            cost_nanousd bigint,
+            cost_is_lower_bound boolean NOT NULL,
+            duration_ms bigint NOT NULL,
+            outcome text NOT NULL,
+            error_type text,
+            pricing_version text,
+            hold_id uuid,
+            shipped_utc timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (host_id, local_id, ts_utc)
+        ) PARTITION BY RANGE (ts_utc);
+        CREATE INDEX ix_llmcost_calls_ts ON llmcost_calls (ts_utc);
+        CREATE INDEX ix_llmcost_calls_model ON llmcost_calls (model, ts_utc);
+        CREATE INDEX ix_llmcost_calls_project ON llmcost_calls (project, ts_utc);
+        CREATE TABLE llmcost_rejected_calls (
+            host_id uuid NOT NULL,
+            local_id bigint NOT NULL,
+            reason text NOT NULL,
+            row_text text NOT NULL,
+            rejected_utc timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (host_id, local_id));
+        CREATE TABLE llmcost_budgets (
+            budget_key text PRIMARY KEY,
+            scope text NOT NULL,
+            scope_value text,
+            period text NOT NULL,
+            limit_nanousd bigint NOT NULL,
+            hard_limit boolean NOT NULL,
+            thresholds numeric[] NOT NULL);
+        CREATE TABLE llmcost_counters (
+            budget_key text NOT NULL,
+            period_start timestamptz NOT NULL,
+            limit_nanousd bigint NOT NULL,
+            spent_nanousd bigint NOT NULL DEFAULT 0,
+            reserved_nanousd bigint NOT NULL DEFAULT 0,
+            PRIMARY KEY (budget_key, period_start));
+        CREATE TABLE llmcost_holds (
+            hold_id uuid NOT NULL,
+            budget_key text NOT NULL,
+            period_start timestamptz NOT NULL,
+            amount_nanousd bigint NOT NULL,
+            expires_utc timestamptz NOT NULL,
+            PRIMARY KEY (hold_id, budget_key, period_start));
+        CREATE INDEX ix_llmcost_holds_expiry ON llmcost_holds (budget_key, period_start, expires_utc);
+        CREATE TABLE llmcost_alerts (
+            budget_key text NOT NULL,
+            period_start timestamptz NOT NULL,
+            threshold numeric NOT NULL,
+            spent_nanousd bigint NOT NULL,
+            raised_utc timestamptz NOT NULL DEFAULT now(),
+            acknowledged_utc timestamptz,
+            PRIMARY KEY (budget_key, period_start, threshold));
+        """ + Rollups("llmcost_hourly_rollups", "hour") + Rollups("llmcost_daily_rollups", "day") + """
+
+        -- One atomic conditional reservation over every budget a call falls under: the counters are locked in key order
+        -- (no deadlocks), holds of dead hosts are swept, and either every counter takes the hold or none does.
+        -- Returns 0 when admitted, else the 1-based position of the budget that refused and what it had used.
+        CREATE FUNCTION llmcost_reserve(p_hold uuid, p_keys text[], p_starts timestamptz[], p_limits bigint[], p_amount bigint, p_ttl interval)
+        RETURNS TABLE (refused int, used bigint) LANGUAGE plpgsql AS $$
+        DECLARE
+            v_refused int;
+            v_used bigint;
+        BEGIN
+            IF EXISTS (SELECT 1 FROM llmcost_holds h WHERE h.hold_id = p_hold) THEN
+                RETURN QUERY SELECT 0, 0::bigint; -- a retry after a lost reply: the first attempt admitted it
+                RETURN;
+            END IF;
+            INSERT INTO llmcost_counters (budget_key, period_start, limit_nanousd)
+                SELECT k, s, l FROM unnest(p_keys, p_starts, p_limits) AS t(k, s, l) ORDER BY k, s
+                ON CONFLICT (budget_key, period_start) DO NOTHING;
+            PERFORM 1 FROM llmcost_counters c JOIN unnest(p_keys, p_starts) AS t(k, s) ON c.budget_key = t.k AND c.period_start = t.s
+                ORDER BY c.budget_key, c.period_start FOR UPDATE OF c;
+            WITH expired AS (
+                DELETE FROM llmcost_holds h USING unnest(p_keys, p_starts) AS t(k, s)
+                WHERE h.budget_key = t.k AND h.period_start = t.s AND h.expires_utc < now()
+                RETURNING h.budget_key, h.period_start, h.amount_nanousd)
+            UPDATE llmcost_counters c SET reserved_nanousd = c.reserved_nanousd - e.amount
+                FROM (SELECT x.budget_key, x.period_start, sum(x.amount_nanousd) AS amount FROM expired x GROUP BY 1, 2) e
+                WHERE c.budget_key = e.budget_key AND c.period_start = e.period_start;
+            SELECT t.i, c.spent_nanousd + c.reserved_nanousd INTO v_refused, v_used
+                FROM unnest(p_keys, p_starts, p_limits) WITH ORDINALITY AS t(k, s, l, i)
+                JOIN llmcost_counters c ON c.budget_key = t.k AND c.period_start = t.s
+                WHERE p_amount > t.l - (c.spent_nanousd + c.reserved_nanousd)
+                ORDER BY t.i LIMIT 1;
+            IF v_refused IS NOT NULL THEN
+                RETURN QUERY SELECT v_refused, v_used;
+                RETURN;
+            END IF;
+            UPDATE llmcost_counters c SET reserved_nanousd = c.reserved_nanousd + p_amount, limit_nanousd = t.l
+                FROM unnest(p_keys, p_starts, p_limits) AS t(k, s, l) WHERE c.budget_key = t.k AND c.period_start = t.s;
+            INSERT INTO llmcost_holds (hold_id, budget_key, period_start, amount_nanousd, expires_utc)
+                SELECT p_hold, k, s, p_amount, now() + p_ttl FROM unnest(p_keys, p_starts) AS t(k, s);
+            RETURN QUERY SELECT 0, 0::bigint;
+        END $$;
+
+        -- The ledger's partition of one UTC month, created when a host first ships a call of it.
+        CREATE FUNCTION llmcost_ensure_month(p_month timestamptz) RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE
+            v_start timestamptz := date_trunc('month', p_month, 'UTC');
+            v_name text := 'llmcost_calls_' || to_char(v_start AT TIME ZONE 'UTC', 'YYYY_MM');
+        BEGIN
+            IF to_regclass(v_name) IS NULL THEN
+                PERFORM pg_advisory_xact_lock(5494569219225944066);
+                IF to_regclass(v_name) IS NULL THEN
+                    EXECUTE format('CREATE TABLE %I PARTITION OF llmcost_calls FOR VALUES FROM (%L) TO (%L)', v_name, v_start, v_start + interval '1 month');
+                END IF;
+            END IF;
+        END $$;
+        """;
+
+    /// <summary>Creates the schema, or brings it to <see cref="CurrentVersion"/>; refuses a newer one.</summary>
+    internal static void Prepare(NpgsqlConnection connection)
+    {
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        Execute(connection, $"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS llmcost_schema_version (version int NOT NULL);");
+        using NpgsqlCommand read = new("SELECT coalesce(max(version), 0) FROM llmcost_schema_version", connection);
+        int version = (int)read.ExecuteScalar()!;
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException($"The shared ledger has schema version {version}, newer than this version of CostInstrumentation.PostgreSql understands ({CurrentVersion}); upgrade the package.");
+        }
+
+        if (version < 1)
+        {
+            Execute(connection, Version1 + "INSERT INTO llmcost_schema_version VALUES (1);");
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>A rollup table: totals per UTC hour or day × provider × model × project, kept by the shipments that add calls.</summary>
+    private static string Rollups(string table, string slot) => $"""
+
+        CREATE TABLE {table} (
+            {slot} timestamptz NOT NULL,
+            provider text NOT NULL,
+            model text NOT NULL,
+            project text NOT NULL,
+            calls bigint NOT NULL,
+            input_tokens bigint NOT NULL,
+            cached_input_tokens bigint NOT NULL,
+            cache_write_tokens bigint NOT NULL,
+            output_tokens bigint NOT NULL,
+            reasoning_tokens bigint NOT NULL,
+            cost_nanousd bigint NOT NULL,
+            unpriced_calls bigint NOT NULL,
+            failed_calls bigint NOT NULL,
+            lower_bound_calls bigint NOT NULL,
+            PRIMARY KEY ({slot}, provider, model, project));
+        """;
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using NpgsqlCommand command = new(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}

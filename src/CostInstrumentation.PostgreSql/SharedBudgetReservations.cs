@@ -1,0 +1,80 @@
+using Npgsql;
+
+namespace CostInstrumentation.PostgreSql;
+
+/// <summary>
+/// Hard limits shared by every host: one round trip per admitted call (<c>llmcost_reserve</c>: every budget the call
+/// falls under, keys sorted, all or none), retried on serialization failures and deadlocks. When PostgreSQL cannot be
+/// reached, each budget fails closed (refuses) unless <see cref="PostgreSqlLedgerOptions.FailOpen"/> admits it.
+/// </summary>
+internal sealed class SharedBudgetReservations(PostgreSqlLedger ledger) : ISharedBudgetLedger
+{
+    private long _unreachableUntil;
+    private int _unreachableReported;
+
+    public void Attach(BudgetLedger budgets, Action<BudgetAccount, LlmBudgetAlertEventArgs> raise, LlmCostErrorReporter errors) => ledger.Attach(budgets, raise, errors);
+
+    public SharedRefusal? Reserve(Guid holdId, IReadOnlyList<(BudgetAccount Account, DateTimeOffset PeriodStart)> holds, long estimateNano)
+    {
+        (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted =
+            [.. holds.Select(h => (h.Account, h.PeriodStart, LedgerBudgetKeys.Of(h.Account.Budget))).OrderBy(h => h.Item3, StringComparer.Ordinal).ThenBy(h => h.PeriodStart)];
+        if (Environment.TickCount64 < Volatile.Read(ref _unreachableUntil))
+        {
+            return Unreachable(sorted);
+        }
+
+        try
+        {
+            (int refused, long used) = PostgreSqlLedger.RetryConflicts(() => Execute(holdId, sorted, estimateNano));
+            if (Interlocked.Exchange(ref _unreachableReported, 0) != 0)
+            {
+                ledger.Errors?.Report(LlmCostErrorKind.BudgetCheckFailed, $"The shared ledger {ledger.Location} is reachable again; shared hard limits are enforced there.");
+            }
+
+            return refused == 0 ? null : new SharedRefusal(sorted[refused - 1].Account, used);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            if (PostgreSqlLedger.IsUnreachable(exception))
+            {
+                Volatile.Write(ref _unreachableUntil, Environment.TickCount64 + (long)ledger.Options.UnreachableBackoff.TotalMilliseconds);
+            }
+
+            if (Interlocked.Exchange(ref _unreachableReported, 1) == 0)
+            {
+                ledger.Errors?.Report(LlmCostErrorKind.BudgetCheckFailed, $"Reserving shared hard limits in {ledger.Location} failed ({exception.Message}); each fails closed unless configured to fail open.", exception);
+            }
+
+            return Unreachable(sorted);
+        }
+    }
+
+    /// <summary>The first budget that fails closed refuses; when all fail open the call is admitted with no hold.</summary>
+    private SharedRefusal? Unreachable((BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted)
+    {
+        foreach ((BudgetAccount account, _, _) in sorted)
+        {
+            if (!ledger.Options.FailOpen(account.Budget))
+            {
+                return new SharedRefusal(account, 0);
+            }
+        }
+
+        return null;
+    }
+
+    private (int Refused, long Used) Execute(Guid holdId, (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted, long estimateNano)
+    {
+        using NpgsqlConnection connection = ledger.Open();
+        using NpgsqlCommand command = new("SELECT refused, used FROM llmcost_reserve($1, $2, $3, $4, $5, $6)", connection);
+        command.Parameters.Add(new() { Value = holdId });
+        command.Parameters.Add(new() { Value = sorted.Select(h => h.Key).ToArray() });
+        command.Parameters.Add(new() { Value = sorted.Select(h => h.PeriodStart.UtcDateTime).ToArray() });
+        command.Parameters.Add(new() { Value = sorted.Select(h => h.Account.LimitNano).ToArray() });
+        command.Parameters.Add(new() { Value = estimateNano });
+        command.Parameters.Add(new() { Value = ledger.Options.HoldTimeout });
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt32(0), reader.GetInt64(1));
+    }
+}

@@ -1,0 +1,150 @@
+using Npgsql;
+
+namespace CostInstrumentation.PostgreSql;
+
+/// <summary>
+/// One batch of outbox calls into the ledger, as one statement (one transaction, one round trip): the calls are
+/// inserted with <c>ON CONFLICT DO NOTHING RETURNING</c>, and only the rows it returns — calls not already there — add to
+/// the hourly and daily rollups, release their holds, add to the budget counters and raise alerts (once per budget,
+/// period and threshold, across hosts). Sending the same batch again changes nothing.
+/// </summary>
+internal static class ShipStatement
+{
+    private const string Sums = """
+        count(*), sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+        coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), count(*) FILTER (WHERE outcome <> 'ok'),
+        count(*) FILTER (WHERE cost_is_lower_bound AND cost_nanousd IS NOT NULL)
+        """;
+
+    private const string Adds = """
+        calls = r.calls + excluded.calls, input_tokens = r.input_tokens + excluded.input_tokens,
+        cached_input_tokens = r.cached_input_tokens + excluded.cached_input_tokens, cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+        output_tokens = r.output_tokens + excluded.output_tokens, reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens,
+        cost_nanousd = r.cost_nanousd + excluded.cost_nanousd, unpriced_calls = r.unpriced_calls + excluded.unpriced_calls,
+        failed_calls = r.failed_calls + excluded.failed_calls, lower_bound_calls = r.lower_bound_calls + excluded.lower_bound_calls
+        """;
+
+    private static readonly string Sql = $"""
+        WITH input AS (
+            SELECT * FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::bigint[], $19::text[],
+                $20::text[], $21::text[], $22::uuid[])
+            AS t(local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens, cached_input_tokens,
+                cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound, duration_ms, outcome, error_type,
+                pricing_version, hold_id)),
+        added AS (
+            INSERT INTO llmcost_calls (host_id, local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags,
+                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound,
+                duration_ms, outcome, error_type, pricing_version, hold_id)
+            SELECT $1, local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags::jsonb, input_tokens,
+                cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound, duration_ms,
+                outcome, error_type, pricing_version, hold_id
+            FROM input
+            ON CONFLICT (host_id, local_id, ts_utc) DO NOTHING
+            RETURNING local_id, ts_utc, provider, model, coalesce(project, '') AS project, input_tokens, cached_input_tokens,
+                cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound, outcome, hold_id),
+        hourly AS (
+            INSERT INTO llmcost_hourly_rollups AS r
+            SELECT date_trunc('hour', ts_utc, 'UTC'), provider, model, project, {Sums} FROM added GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (hour, provider, model, project) DO UPDATE SET {Adds}),
+        daily AS (
+            INSERT INTO llmcost_daily_rollups AS r
+            SELECT date_trunc('day', ts_utc, 'UTC'), provider, model, project, {Sums} FROM added GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (day, provider, model, project) DO UPDATE SET {Adds}),
+        rejected AS (
+            INSERT INTO llmcost_rejected_calls (host_id, local_id, reason, row_text)
+            SELECT $1, * FROM unnest($26::bigint[], $27::text[], $28::text[])
+            ON CONFLICT DO NOTHING),
+        released AS (
+            DELETE FROM llmcost_holds h USING added a WHERE h.hold_id = a.hold_id
+            RETURNING h.budget_key, h.period_start, h.amount_nanousd),
+        deltas AS (
+            SELECT d.budget_key, d.period_start, sum(d.spent)::bigint AS spent, sum(d.released)::bigint AS released FROM (
+                SELECT b.budget_key, b.period_start, a.cost_nanousd AS spent, 0::bigint AS released
+                FROM unnest($23::bigint[], $24::text[], $25::timestamptz[]) AS b(local_id, budget_key, period_start)
+                JOIN added a USING (local_id) WHERE a.cost_nanousd IS NOT NULL
+                UNION ALL
+                SELECT budget_key, period_start, 0, amount_nanousd FROM released) d
+            GROUP BY 1, 2),
+        counters AS (
+            INSERT INTO llmcost_counters AS c (budget_key, period_start, limit_nanousd, spent_nanousd, reserved_nanousd)
+            SELECT d.budget_key, d.period_start, bu.limit_nanousd, d.spent, -d.released
+            FROM deltas d JOIN llmcost_budgets bu USING (budget_key) ORDER BY 1, 2
+            ON CONFLICT (budget_key, period_start) DO UPDATE SET
+                spent_nanousd = c.spent_nanousd + excluded.spent_nanousd, reserved_nanousd = c.reserved_nanousd + excluded.reserved_nanousd
+            RETURNING c.budget_key, c.period_start, c.spent_nanousd, c.limit_nanousd),
+        alerts AS (
+            INSERT INTO llmcost_alerts (budget_key, period_start, threshold, spent_nanousd)
+            SELECT c.budget_key, c.period_start, t.threshold, c.spent_nanousd
+            FROM counters c JOIN llmcost_budgets bu USING (budget_key) CROSS JOIN unnest(bu.thresholds) AS t(threshold)
+            WHERE c.spent_nanousd >= ceil(c.limit_nanousd * t.threshold)
+            ON CONFLICT DO NOTHING
+            RETURNING budget_key, period_start, threshold, spent_nanousd)
+        SELECT (SELECT count(*) FROM added), NULL::text, NULL::timestamptz, NULL::numeric, NULL::bigint
+        UNION ALL
+        SELECT NULL, budget_key, period_start, threshold, spent_nanousd FROM alerts
+        """;
+
+    /// <summary>Ships the batch; returns how many calls were new to the ledger, and the alerts it raised.</summary>
+    internal static (long Added, List<(string Key, DateTimeOffset PeriodStart, decimal Threshold, long SpentNano)> Alerts) Execute(
+        NpgsqlConnection connection, Guid hostId, List<OutboxCall> calls, List<(long LocalId, string Key, DateTime PeriodStart)> budgets, List<RejectedCall> rejected)
+    {
+        using NpgsqlCommand command = new(Sql, connection);
+        NpgsqlParameterCollection p = command.Parameters;
+        p.Add(new() { Value = hostId });
+        Column(p, calls, c => c.LocalId);
+        Column(p, calls, c => c.TimestampUtc.UtcDateTime);
+        Column(p, calls, c => c.Provider);
+        Column(p, calls, c => c.Model);
+        Column(p, calls, c => c.Operation);
+        Column(p, calls, c => c.CallSite);
+        Column(p, calls, c => c.Project);
+        Column(p, calls, c => c.SessionId);
+        Column(p, calls, c => c.TagsJson);
+        Column(p, calls, c => c.InputTokens);
+        Column(p, calls, c => c.CachedInputTokens);
+        Column(p, calls, c => c.CacheWriteTokens);
+        Column(p, calls, c => c.OutputTokens);
+        Column(p, calls, c => c.ReasoningTokens);
+        Column(p, calls, c => c.CostNanoUsd);
+        Column(p, calls, c => c.CostIsLowerBound);
+        Column(p, calls, c => c.DurationMs);
+        Column(p, calls, c => c.Outcome);
+        Column(p, calls, c => c.ErrorType);
+        Column(p, calls, c => c.PricingVersion);
+        Column(p, calls, c => c.HoldId);
+        Column(p, budgets, b => b.LocalId);
+        Column(p, budgets, b => b.Key);
+        Column(p, budgets, b => b.PeriodStart);
+        Column(p, rejected, r => r.LocalId);
+        Column(p, rejected, r => r.Reason);
+        Column(p, rejected, r => r.RowText);
+        long added = 0;
+        List<(string, DateTimeOffset, decimal, long)> alerts = [];
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.IsDBNull(1))
+            {
+                added = reader.GetInt64(0);
+            }
+            else
+            {
+                alerts.Add((reader.GetString(1), new DateTimeOffset(reader.GetDateTime(2)), reader.GetDecimal(3), reader.GetInt64(4)));
+            }
+        }
+
+        return (added, alerts);
+    }
+
+    private static void Column<TRow, TValue>(NpgsqlParameterCollection parameters, List<TRow> rows, Func<TRow, TValue> value)
+    {
+        TValue[] values = new TValue[rows.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = value(rows[i]);
+        }
+
+        parameters.Add(new NpgsqlParameter<TValue[]> { TypedValue = values });
+    }
+}

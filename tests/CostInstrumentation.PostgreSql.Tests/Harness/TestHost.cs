@@ -1,0 +1,35 @@
+namespace CostInstrumentation.PostgreSql.Tests.Harness;
+
+/// <summary>A test's database on the shared server and a folder for its hosts' outboxes, removed at the end.</summary>
+public sealed class TestHost : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("llmcost-outbox-").FullName;
+
+    public TestHost(PostgresServer server)
+    {
+        Server = server;
+        Database = server.CreateDatabase();
+        ConnectionString = server.ConnectionString(Database);
+        Ledger = new LedgerState(ConnectionString);
+    }
+
+    public PostgresServer Server { get; }
+
+    public string Database { get; }
+
+    public string ConnectionString { get; }
+
+    public LedgerState Ledger { get; }
+
+    /// <summary>The outbox file of host number <paramref name="host"/>.</summary>
+    public string Outbox(int host) => Path.Combine(_folder, $"host{host}.db");
+
+    /// <summary>A connection string to this test's database through <paramref name="proxy"/>.</summary>
+    public string Through(LoopbackProxy proxy) => Server.ConnectionString(Database, proxy.Port);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
