@@ -41,13 +41,13 @@ public sealed class LedgerState(string connectionString)
         }
     }
 
-    /// <summary>The shared test budget's counter for the period starting at <paramref name="periodStart"/>: spent and reserved nano-USD.</summary>
-    public (long Spent, long Reserved) Counter(DateTimeOffset periodStart)
+    /// <summary>A budget's counter (by its source; the shared test budget's by default) for the period starting at <paramref name="periodStart"/>: spent and reserved nano-USD.</summary>
+    public (long Spent, long Reserved) Counter(DateTimeOffset periodStart, string source = HostWorkload.BudgetSource)
     {
         using NpgsqlConnection connection = new(connectionString);
         connection.Open();
         using NpgsqlCommand command = new("SELECT spent_nanousd, reserved_nanousd FROM llmcost_counters WHERE budget_key LIKE '%' || $1 AND period_start = $2", connection);
-        command.Parameters.Add(new() { Value = HostWorkload.BudgetSource });
+        command.Parameters.Add(new() { Value = source });
         command.Parameters.Add(new() { Value = periodStart.UtcDateTime });
         using NpgsqlDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
