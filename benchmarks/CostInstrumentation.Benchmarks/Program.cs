@@ -12,6 +12,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
 /// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's,
 /// <c>-- api-timings DB [rounds]</c> for the REST API's server time beside the report layer's,
+/// <c>-- ledger [calls] [seconds] [clients]</c> for the shared PostgreSQL ledger beside pgbench (<see cref="Ledger.LedgerTiming"/>),
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run, and
 /// <c>-- year-database</c> the year of 10 M calls <c>llmcost</c> is timed on.
 /// </summary>
@@ -49,6 +50,11 @@ public static class Program
         if (args is [MeteringCpuTime.MiddlewareCommand, ..])
         {
             return MeteringCpuTime.RunMiddleware(args);
+        }
+
+        if (args is [Ledger.LedgerTiming.Command, ..])
+        {
+            return Ledger.LedgerTiming.Run(args);
         }
 
         if (args is ["sink-harness", ..])

@@ -16,7 +16,7 @@ internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedger
     internal PostgreSqlLedgerOptions Options => options;
 
     /// <summary>Where the ledger is, for messages: host, port and database, never the password.</summary>
-    internal string Location { get; } = new NpgsqlConnectionStringBuilder(connectionString) is var b ? $"postgresql://{b.Host}:{b.Port}/{b.Database}" : "";
+    internal string Location { get; } = Describe(new NpgsqlConnectionStringBuilder(connectionString));
 
     internal BudgetLedger? Budgets { get; private set; }
 
@@ -74,11 +74,11 @@ internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedger
         }
     }
 
+    private static string Describe(NpgsqlConnectionStringBuilder settings) => $"postgresql://{settings.Host}:{settings.Port}/{settings.Database}";
+
     /// <summary>Whether <paramref name="exception"/> means the ledger cannot be reached now (retry later), not that a statement is wrong.</summary>
     internal static bool IsUnreachable(Exception exception) =>
-        exception is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException or System.IO.IOException
-        || (exception is NpgsqlException and not PostgresException)
-        || (exception is PostgresException postgres && postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" });
+        exception is NpgsqlException { IsTransient: true } or (NpgsqlException and not PostgresException) or TimeoutException or System.Net.Sockets.SocketException or IOException;
 
     /// <summary>Runs <paramref name="action"/>, again after a short random pause when PostgreSQL aborted it for a serialization failure or a deadlock.</summary>
     internal static T RetryConflicts<T>(Func<T> action)

@@ -1,6 +1,11 @@
+using System;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
 
 namespace CostInstrumentation.PostgreSql.Tests.Harness;
@@ -8,7 +13,8 @@ namespace CostInstrumentation.PostgreSql.Tests.Harness;
 /// <summary>
 /// A PostgreSQL server of the tests' own: <c>initdb</c> on a temporary directory and <c>pg_ctl start</c> as the
 /// <c>postgres</c> user (initdb refuses root), listening on 127.0.0.1 and a free port, stopped and deleted at the end,
-/// also when tests fail. Each test takes a database of its own (<see cref="CreateDatabase"/>).
+/// also when tests fail. Each test takes a database of its own (<see cref="CreateDatabase"/>). The tests' server skips
+/// fsync (nothing they check survives a machine crash); the benchmark's is durable, as a deployment's would be.
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
@@ -17,6 +23,11 @@ public sealed class PostgresServer : IDisposable
     private int _databases;
 
     public PostgresServer()
+        : this(durable: false)
+    {
+    }
+
+    internal PostgresServer(bool durable)
     {
         _bin = Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out int v) ? v : 0).Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl): ./test.sh installs Debian's postgresql package.");
@@ -25,7 +36,7 @@ public sealed class PostgresServer : IDisposable
         Port = FreePort();
         Run("initdb", $"-D {_dataDir} -U postgres --auth=trust -E UTF8 --no-sync --no-instructions");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
-        Run("pg_ctl", $"-D {_dataDir} -w -t 60 -l {_dataDir}/server.log -o \"-p {Port} -c listen_addresses=127.0.0.1 -k {_dataDir} -c max_connections=200 -c fsync=off -c synchronous_commit=off\" start");
+        Run("pg_ctl", $"-D {_dataDir} -w -t 60 -l {_dataDir}/server.log -o \"-p {Port} -c listen_addresses=127.0.0.1 -k {_dataDir} -c max_connections=200{(durable ? "" : " -c fsync=off -c synchronous_commit=off")}\" start");
     }
 
     public int Port { get; }
