@@ -39,15 +39,17 @@ internal static partial class LedgerTiming
             double tpcb = PgBench(server, clients, seconds, script: null);
             double hotRow = PgBench(server, clients, seconds, script: "UPDATE hot SET v = v + 1 WHERE id = 1;");
             double shipped = Shipping(server, folder, calls);
-            (double reservations, long overshoot) = Reservations(server, folder, clients, seconds);
+            (double reservations, long overshoot) = Reservations(server, folder, clients, seconds, settleLive: true);
+            (double reservationsAlone, long overshootAlone) = Reservations(server, folder, clients, seconds, settleLive: false);
             Console.WriteLine();
             Console.WriteLine("| what | per second |");
             Console.WriteLine("|---|---:|");
             Console.WriteLine($"| shipping one host's outbox ({calls:N0} calls, rollups + a budget counter) | {shipped:N0} calls |");
             Console.WriteLine($"| reservations on one hot hard limit, {clients} hosts (admit + record + ship) | {reservations:N0} calls |");
+            Console.WriteLine($"| the same, settled after the timing (shipping paused) | {reservationsAlone:N0} calls |");
             Console.WriteLine($"| pgbench TPC-B-like, {clients} clients | {tpcb:N0} transactions |");
             Console.WriteLine($"| pgbench one hot-row UPDATE, {clients} clients | {hotRow:N0} transactions |");
-            Console.WriteLine($"overshoot of the hot limit: {overshoot} nano-USD");
+            Console.WriteLine($"overshoot of the hot limit: {overshoot} and {overshootAlone} nano-USD");
             return 0;
         }
         finally
@@ -62,49 +64,53 @@ internal static partial class LedgerTiming
         string outbox = Path.Combine(folder, "ship.db");
         string connection = server.ConnectionString(server.CreateDatabase());
         LlmCostPipeline recording = LlmCostPipeline.Create(o => o.UseSqlite(outbox));
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        for (int i = 0; i < calls; i++)
         {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            for (int i = 0; i < calls; i++)
+            recording.Record(new LlmCallRecord
             {
-                recording.Record(new LlmCallRecord
-                {
-                    TimestampUtc = now.AddMilliseconds(-i),
-                    Provider = "openai",
-                    Model = i % 3 == 0 ? "bench-gpt-4o" : "gpt-4o-mini",
-                    Operation = "Bench.Ledger.Ship",
-                    CallSite = "LedgerTiming.cs:1",
-                    Project = "p" + (i % 5),
-                    SessionId = "s" + (i % 1_000),
-                    Tags = ["bench"],
-                    Usage = new LlmUsage(1_000 + (i % 500), 200),
-                    CostUsd = 0.000123m + (i % 7) * 0.000001m,
-                    Duration = TimeSpan.FromMilliseconds(300),
-                    Outcome = LlmCallOutcome.Ok,
-                });
-            }
-
-            recording.FlushAsync().AsTask().GetAwaiter().GetResult();
-            recording.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                TimestampUtc = now.AddMilliseconds(-i),
+                Provider = "openai",
+                Model = i % 3 == 0 ? "bench-gpt-4o" : "gpt-4o-mini",
+                Operation = "Bench.Ledger.Ship",
+                CallSite = "LedgerTiming.cs:1",
+                Project = "p" + (i % 5),
+                SessionId = "s" + (i % 1_000),
+                Tags = ["bench"],
+                Usage = new LlmUsage(1_000 + (i % 500), 200),
+                CostUsd = 0.000123m + (i % 7) * 0.000001m,
+                Duration = TimeSpan.FromMilliseconds(300),
+                Outcome = LlmCallOutcome.Ok,
+            });
         }
 
+        recording.FlushAsync().AsTask().GetAwaiter().GetResult();
+        recording.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         Stopwatch watch = Stopwatch.StartNew();
         LlmCostPipeline shipping = LlmCostPipeline.Create(o => o.UseSqlite(outbox).UsePostgreSql(connection, l => l.MaxBatchSize = 5_000)
             .AddBudget(new LlmBudget(BudgetScope.Global, null, BudgetPeriod.Month, 1_000_000m) { Source = "bench" }));
         shipping.FlushAsync().AsTask().GetAwaiter().GetResult();
         watch.Stop();
+        TimeSpan hostCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         shipping.DisposeAsync().AsTask().GetAwaiter().GetResult();
         long stored = Scalar(connection, "SELECT count(*) FROM llmcost_calls");
-        Console.WriteLine($"shipping: {stored:N0} calls in {watch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"shipping: {stored:N0} calls in {watch.Elapsed.TotalSeconds:F2} s; the host's CPU {hostCpu.TotalMicroseconds / calls:F1} µs per call");
         return stored == calls ? calls / watch.Elapsed.TotalSeconds : throw new InvalidOperationException($"{stored} of {calls} calls shipped");
     }
 
-    /// <summary><paramref name="clients"/> hosts (pipelines) calling under one shared hard limit for <paramref name="seconds"/>; admitted calls/s, and the overshoot.</summary>
-    private static (double PerSecond, long OvershootNano) Reservations(PostgresServer server, string folder, int clients, int seconds)
+    /// <summary>
+    /// <paramref name="clients"/> hosts (pipelines) calling under one shared hard limit for <paramref name="seconds"/>;
+    /// admitted calls/s, and the overshoot. Without <paramref name="settleLive"/> the shippers wait for the final flush,
+    /// so the counter row serves reservations alone.
+    /// </summary>
+    private static (double PerSecond, long OvershootNano) Reservations(PostgresServer server, string folder, int clients, int seconds, bool settleLive)
     {
         string connection = server.ConnectionString(server.CreateDatabase());
         decimal limit = 1_000m;
         LlmBudget budget = new(BudgetScope.Global, null, BudgetPeriod.Day, limit) { HardLimit = true, Source = "hot" };
-        LlmCostPipeline[] hosts = [.. Enumerable.Range(0, clients).Select(h => LlmCostPipeline.Create(o => o.UseSqlite(Path.Combine(folder, $"host{h}.db")).UsePostgreSql(connection).AddBudget(budget)))];
+        LlmCostPipeline[] hosts = [.. Enumerable.Range(0, clients).Select(h => LlmCostPipeline.Create(o => o.UseSqlite(Path.Combine(folder, $"host{h}-{settleLive}.db")).UsePostgreSql(connection, l => l.MaxBatchDelay = settleLive ? l.MaxBatchDelay : TimeSpan.FromHours(1)).AddBudget(budget)))];
         hosts[0].FlushAsync().AsTask().GetAwaiter().GetResult(); // the schema, before the clock starts
         long admitted = 0;
         long deadline = Environment.TickCount64 + seconds * 1_000L;
