@@ -84,45 +84,69 @@ internal static class PostgreSqlSchema
             PRIMARY KEY (budget_key, period_start, threshold));
         """ + Rollups("llmcost_hourly_rollups", "hour") + Rollups("llmcost_daily_rollups", "day") + """
 
-        -- One atomic conditional reservation over every budget a call falls under: the counters are locked in key order
-        -- (no deadlocks), holds of dead hosts are swept, and either every counter takes the hold or none does.
+        -- One atomic conditional reservation over every budget a call falls under. The call's holds are written first
+        -- (a hold already there: a retry after a lost reply, admitted the first time); then one statement locks the
+        -- counters in key order (no deadlocks), checks spent + reserved + amount <= limit for each and, only when all
+        -- pass, adds the amount to each: the counter rows stay locked for that statement and the commit alone. Missing
+        -- counters are created, and expired holds of dead hosts swept, only when the check needs it.
         -- Returns 0 when admitted, else the 1-based position of the budget that refused and what it had used.
         CREATE FUNCTION llmcost_reserve(p_hold uuid, p_keys text[], p_starts timestamptz[], p_limits bigint[], p_amount bigint, p_ttl interval)
         RETURNS TABLE (refused int, used bigint) LANGUAGE plpgsql AS $$
         DECLARE
             v_refused int;
             v_used bigint;
+            v_locked int;
+            v_new int;
+            v_swept boolean := false;
         BEGIN
-            IF EXISTS (SELECT 1 FROM llmcost_holds h WHERE h.hold_id = p_hold) THEN
-                RETURN QUERY SELECT 0, 0::bigint; -- a retry after a lost reply: the first attempt admitted it
-                RETURN;
-            END IF;
-            INSERT INTO llmcost_counters (budget_key, period_start, limit_nanousd)
-                SELECT k, s, l FROM unnest(p_keys, p_starts, p_limits) AS t(k, s, l) ORDER BY k, s
-                ON CONFLICT (budget_key, period_start) DO NOTHING;
-            PERFORM 1 FROM llmcost_counters c JOIN unnest(p_keys, p_starts) AS t(k, s) ON c.budget_key = t.k AND c.period_start = t.s
-                ORDER BY c.budget_key, c.period_start FOR UPDATE OF c;
-            WITH expired AS (
-                DELETE FROM llmcost_holds h USING unnest(p_keys, p_starts) AS t(k, s)
-                WHERE h.budget_key = t.k AND h.period_start = t.s AND h.expires_utc < now()
-                RETURNING h.budget_key, h.period_start, h.amount_nanousd)
-            UPDATE llmcost_counters c SET reserved_nanousd = c.reserved_nanousd - e.amount
-                FROM (SELECT x.budget_key, x.period_start, sum(x.amount_nanousd) AS amount FROM expired x GROUP BY 1, 2) e
-                WHERE c.budget_key = e.budget_key AND c.period_start = e.period_start;
-            SELECT t.i, c.spent_nanousd + c.reserved_nanousd INTO v_refused, v_used
-                FROM unnest(p_keys, p_starts, p_limits) WITH ORDINALITY AS t(k, s, l, i)
-                JOIN llmcost_counters c ON c.budget_key = t.k AND c.period_start = t.s
-                WHERE p_amount > t.l - (c.spent_nanousd + c.reserved_nanousd)
-                ORDER BY t.i LIMIT 1;
-            IF v_refused IS NOT NULL THEN
-                RETURN QUERY SELECT v_refused, v_used;
-                RETURN;
-            END IF;
-            UPDATE llmcost_counters c SET reserved_nanousd = c.reserved_nanousd + p_amount, limit_nanousd = t.l
-                FROM unnest(p_keys, p_starts, p_limits) AS t(k, s, l) WHERE c.budget_key = t.k AND c.period_start = t.s;
             INSERT INTO llmcost_holds (hold_id, budget_key, period_start, amount_nanousd, expires_utc)
-                SELECT p_hold, k, s, p_amount, now() + p_ttl FROM unnest(p_keys, p_starts) AS t(k, s);
-            RETURN QUERY SELECT 0, 0::bigint;
+                SELECT p_hold, k, s, p_amount, now() + p_ttl FROM unnest(p_keys, p_starts) AS t(k, s)
+                ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS v_new = ROW_COUNT;
+            IF v_new = 0 THEN
+                RETURN QUERY SELECT 0, 0::bigint;
+                RETURN;
+            END IF;
+            FOR attempt IN 1 .. 3 LOOP
+                WITH wanted AS (
+                    SELECT * FROM unnest(p_keys, p_starts, p_limits) WITH ORDINALITY AS t(k, s, l, i)),
+                locked AS MATERIALIZED (
+                    SELECT w.i, w.k, w.s, w.l, c.spent_nanousd + c.reserved_nanousd AS in_use
+                    FROM llmcost_counters c JOIN wanted w ON c.budget_key = w.k AND c.period_start = w.s
+                    ORDER BY c.budget_key, c.period_start FOR UPDATE OF c),
+                refusal AS (
+                    SELECT x.i, x.in_use FROM locked x WHERE p_amount > x.l - x.in_use ORDER BY x.i LIMIT 1),
+                reserved AS (
+                    UPDATE llmcost_counters c SET reserved_nanousd = c.reserved_nanousd + p_amount, limit_nanousd = x.l
+                    FROM locked x
+                    WHERE c.budget_key = x.k AND c.period_start = x.s
+                        AND NOT EXISTS (SELECT 1 FROM refusal) AND (SELECT count(*) FROM locked) = cardinality(p_keys)
+                    RETURNING 1)
+                SELECT (SELECT r.i FROM refusal r), (SELECT r.in_use FROM refusal r), (SELECT count(*) FROM locked), (SELECT count(*) FROM reserved)
+                INTO v_refused, v_used, v_locked, v_new;
+                IF v_new > 0 THEN
+                    RETURN QUERY SELECT 0, 0::bigint;
+                    RETURN;
+                ELSIF v_locked < cardinality(p_keys) THEN
+                    INSERT INTO llmcost_counters (budget_key, period_start, limit_nanousd)
+                        SELECT k, s, l FROM unnest(p_keys, p_starts, p_limits) AS t(k, s, l) ORDER BY k, s
+                        ON CONFLICT (budget_key, period_start) DO NOTHING;
+                ELSIF NOT v_swept THEN
+                    v_swept := true;
+                    -- Refused: holds of hosts that died may be what fills the budget; sweep the expired ones and look again.
+                    WITH expired AS (
+                        DELETE FROM llmcost_holds h USING unnest(p_keys, p_starts) AS t(k, s)
+                        WHERE h.budget_key = t.k AND h.period_start = t.s AND h.expires_utc < now()
+                        RETURNING h.budget_key, h.period_start, h.amount_nanousd)
+                    UPDATE llmcost_counters c SET reserved_nanousd = c.reserved_nanousd - e.amount
+                        FROM (SELECT x.budget_key, x.period_start, sum(x.amount_nanousd) AS amount FROM expired x GROUP BY 1, 2) e
+                        WHERE c.budget_key = e.budget_key AND c.period_start = e.period_start;
+                ELSE
+                    EXIT;
+                END IF;
+            END LOOP;
+            DELETE FROM llmcost_holds WHERE hold_id = p_hold;
+            RETURN QUERY SELECT coalesce(v_refused, 1), coalesce(v_used, 0::bigint);
         END $$;
 
         -- The ledger's partition of one UTC month, created when a host first ships a call of it.

@@ -1,5 +1,4 @@
 using CostInstrumentation.PostgreSql.Tests.Harness;
-using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.PostgreSql.Tests;
 
@@ -45,7 +44,7 @@ public sealed class FailureTests(PostgresServer server) : IDisposable
 
         Assert.Equal(20_000, _test.Ledger.Calls);
         Assert.Equal(0, _test.Ledger.Duplicates);
-        Assert.Equal(ShippingTests.OutboxCostNano(_test.Outbox(1)), _test.Ledger.SpentNano);
+        Assert.Equal(_test.OutboxCostNano(1), _test.Ledger.SpentNano);
         _test.Ledger.AssertRollupsMatchCalls();
     }
 
@@ -96,7 +95,7 @@ public sealed class FailureTests(PostgresServer server) : IDisposable
             await pipeline.FlushAsync();
             Assert.Contains(errors, e => e.Kind == LlmCostErrorKind.SinkFailed && e.Message.Contains("stay in the outbox", StringComparison.Ordinal));
             Assert.Equal(0, _test.Ledger.Scalar("SELECT count(*) FROM pg_class WHERE relname = 'llmcost_calls'")); // nothing reached it
-            Assert.Equal(501, LocalCalls(_test.Outbox(1)));
+            Assert.Equal(501, _test.OutboxScalar(1, "SELECT count(*) FROM llm_calls"));
             proxy.Refusing = false;
             await Task.Delay(TimeSpan.FromSeconds(1.1)); // the unreachable back-off of admission
             Assert.True(HostWorkload.Call(pipeline));
@@ -105,7 +104,7 @@ public sealed class FailureTests(PostgresServer server) : IDisposable
 
         Assert.Contains(errors, e => e.Kind == LlmCostErrorKind.BudgetCheckFailed);
         Assert.Equal(502, _test.Ledger.Calls);
-        Assert.Equal(ShippingTests.OutboxCostNano(_test.Outbox(1)), _test.Ledger.SpentNano);
+        Assert.Equal(_test.OutboxCostNano(1), _test.Ledger.SpentNano);
         _test.Ledger.AssertRollupsMatchCalls();
     }
 
@@ -166,18 +165,12 @@ public sealed class FailureTests(PostgresServer server) : IDisposable
             }
 
             await pipeline.FlushAsync();
-            using (SqliteConnection outbox = new($"Data Source={_test.Outbox(1)};Pooling=False"))
-            {
-                outbox.Open();
-                using SqliteCommand corrupt = outbox.CreateCommand();
-                // A row no writer of ours makes: text where a count belongs, tags that are not JSON.
-                corrupt.CommandText = """
-                    INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, tags, input_tokens, cached_input_tokens, cache_write_tokens,
-                        output_tokens, reasoning_tokens, cost_nanousd, duration_ms, outcome)
-                    VALUES ('2026-12-06T10:00:00.0000000Z', 'x', 'y', 'z', 'w', '[not json', 'many', 0, 0, 0, 0, 5, 1, 'ok');
-                    """;
-                corrupt.ExecuteNonQuery();
-            }
+            // A row no writer of ours makes: text where a count belongs, tags that are not JSON.
+            _test.OutboxScalar(1, """
+                INSERT INTO llm_calls (ts_utc, provider, model, operation, call_site, tags, input_tokens, cached_input_tokens, cache_write_tokens,
+                    output_tokens, reasoning_tokens, cost_nanousd, duration_ms, outcome)
+                VALUES ('2026-12-06T10:00:00.0000000Z', 'x', 'y', 'z', 'w', '[not json', 'many', 0, 0, 0, 0, 5, 1, 'ok');
+                """);
 
             for (int i = 0; i < 10; i++)
             {
@@ -194,13 +187,4 @@ public sealed class FailureTests(PostgresServer server) : IDisposable
     }
 
     public void Dispose() => _test.Dispose();
-
-    private static long LocalCalls(string path)
-    {
-        using SqliteConnection connection = new($"Data Source={path};Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM llm_calls";
-        return (long)command.ExecuteScalar()!;
-    }
 }

@@ -1,5 +1,4 @@
 using CostInstrumentation.PostgreSql.Tests.Harness;
-using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.PostgreSql.Tests;
 
@@ -114,20 +113,9 @@ public sealed class SharedLimitTests(PostgresServer server) : IDisposable
     /// <summary>Every call of every host's outbox is in the ledger once, and the rollups equal the ledger.</summary>
     private void AssertLedgerMatchesOutboxes(int hosts)
     {
-        long recorded = 0;
-        long cost = 0;
-        for (int h = 1; h <= hosts; h++)
-        {
-            using SqliteConnection outbox = new($"Data Source={_test.Outbox(h)};Pooling=False");
-            outbox.Open();
-            using SqliteCommand command = outbox.CreateCommand();
-            command.CommandText = "SELECT count(*), coalesce(sum(cost_nanousd), 0) FROM llm_calls";
-            using SqliteDataReader reader = command.ExecuteReader();
-            reader.Read();
-            recorded += reader.GetInt64(0);
-            cost += reader.GetInt64(1);
-        }
-
+        IEnumerable<int> all = Enumerable.Range(1, hosts);
+        long recorded = all.Sum(h => _test.OutboxScalar(h, "SELECT count(*) FROM llm_calls"));
+        long cost = all.Sum(_test.OutboxCostNano);
         Assert.Equal(recorded, _test.Ledger.Calls);
         Assert.Equal(0, _test.Ledger.Duplicates);
         Assert.Equal(cost, _test.Ledger.SpentNano);

@@ -1,5 +1,4 @@
 using CostInstrumentation.PostgreSql.Tests.Harness;
-using Microsoft.Data.Sqlite;
 
 namespace CostInstrumentation.PostgreSql.Tests;
 
@@ -24,7 +23,7 @@ public sealed class ShippingTests(PostgresServer server) : IDisposable
 
         Assert.Equal(5_000, _test.Ledger.Calls);
         Assert.Equal(4_500, _test.Ledger.Scalar("SELECT count(cost_nanousd) FROM llmcost_calls"));
-        Assert.Equal(OutboxCostNano(_test.Outbox(1)), _test.Ledger.SpentNano);
+        Assert.Equal(_test.OutboxCostNano(1), _test.Ledger.SpentNano);
         _test.Ledger.AssertRollupsMatchCalls();
         Assert.Equal(_test.Ledger.Scalar("SELECT coalesce(sum(cost_nanousd), 0) FROM llmcost_calls WHERE ts_utc >= date_trunc('day', now(), 'UTC')"), _test.Ledger.Counter(Today()).Spent);
     }
@@ -45,13 +44,7 @@ public sealed class ShippingTests(PostgresServer server) : IDisposable
         (long spent, long reserved) = _test.Ledger.Counter(Today());
         long rollupCost = _test.Ledger.Scalar("SELECT sum(cost_nanousd) FROM llmcost_daily_rollups");
         // The ledger committed, the reply never came: the outbox's mark did not move, so the next run sends it all again.
-        using (SqliteConnection outbox = new($"Data Source={_test.Outbox(1)};Pooling=False"))
-        {
-            outbox.Open();
-            using SqliteCommand reset = outbox.CreateCommand();
-            reset.CommandText = "UPDATE outbox SET shipped_through = 0";
-            reset.ExecuteNonQuery();
-        }
+        _test.OutboxScalar(1, "UPDATE outbox SET shipped_through = 0");
 
         await using (LlmCostPipeline again = HostWorkload.Pipeline(_test.Outbox(1), _test.ConnectionString, limitUsd: 1_000m))
         {
@@ -72,15 +65,6 @@ public sealed class ShippingTests(PostgresServer server) : IDisposable
     internal static DateTimeOffset Today() => new(DateTime.UtcNow.Date, TimeSpan.Zero);
 
     internal static long NanoUsd(decimal usd) => (long)(usd * 1_000_000_000m);
-
-    internal static long OutboxCostNano(string path)
-    {
-        using SqliteConnection connection = new($"Data Source={path};Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(sum(cost_nanousd), 0) FROM llm_calls";
-        return (long)command.ExecuteScalar()!;
-    }
 
     internal static LlmCallRecord Call(DateTimeOffset at, decimal? cost, string? project = null) => new()
     {

@@ -38,6 +38,10 @@ internal static partial class LedgerTiming
             Console.WriteLine($"PostgreSQL on 127.0.0.1:{server.Port}, durable; {Environment.ProcessorCount} cores; load {File.ReadAllText("/proc/loadavg").Trim()}");
             double tpcb = PgBench(server, clients, seconds, script: null);
             double hotRow = PgBench(server, clients, seconds, script: "UPDATE hot SET v = v + 1 WHERE id = 1;");
+            // The reservation function alone, driven by pgbench: the server's side of a reservation, without the host's.
+            double reserveFunction = PgBench(server, clients, seconds, script: """
+                SELECT * FROM llmcost_reserve(gen_random_uuid(), ARRAY['hot'], ARRAY[date_trunc('day', now(), 'UTC')], ARRAY[1000000000000000::bigint], 4000000, interval '10 minutes');
+                """);
             double shipped = Shipping(server, folder, calls);
             (double reservations, long overshoot) = Reservations(server, folder, clients, seconds, settleLive: true);
             (double reservationsAlone, long overshootAlone) = Reservations(server, folder, clients, seconds, settleLive: false);
@@ -49,6 +53,7 @@ internal static partial class LedgerTiming
             Console.WriteLine($"| the same, settled after the timing (shipping paused) | {reservationsAlone:N0} calls |");
             Console.WriteLine($"| pgbench TPC-B-like, {clients} clients | {tpcb:N0} transactions |");
             Console.WriteLine($"| pgbench one hot-row UPDATE, {clients} clients | {hotRow:N0} transactions |");
+            Console.WriteLine($"| pgbench calling llmcost_reserve on one budget, {clients} clients | {reserveFunction:N0} transactions |");
             Console.WriteLine($"overshoot of the hot limit: {overshoot} and {overshootAlone} nano-USD");
             return 0;
         }
@@ -142,7 +147,7 @@ internal static partial class LedgerTiming
         return (admitted / watch.Elapsed.TotalSeconds, Math.Max(0, spent - (long)(limit * 1_000_000_000m)));
     }
 
-    /// <summary>pgbench on a database of its own: TPC-B-like (scale = clients), or <paramref name="script"/>; transactions/s.</summary>
+    /// <summary>pgbench on a database of its own: TPC-B-like (scale = clients), or <paramref name="script"/> (with the ledger's schema and a one-row table); transactions/s.</summary>
     private static double PgBench(PostgresServer server, int clients, int seconds, string? script)
     {
         string database = server.CreateDatabase();
@@ -155,6 +160,12 @@ internal static partial class LedgerTiming
         }
         else
         {
+            using (NpgsqlConnection connection = new(server.ConnectionString(database)))
+            {
+                connection.Open();
+                PostgreSqlSchema.Prepare(connection);
+            }
+
             Scalar(server.ConnectionString(database), "CREATE TABLE hot (id int PRIMARY KEY, v bigint NOT NULL); INSERT INTO hot VALUES (1, 0); SELECT 0");
             string file = Path.Combine(Path.GetTempPath(), $"llmcost-pgbench-{Guid.NewGuid():N}.sql");
             File.WriteAllText(file, script + "\n");
@@ -163,7 +174,7 @@ internal static partial class LedgerTiming
 
         string output = server.Run("pgbench", $"-n -c {clients} -j 2 -T {seconds} {options} {target} {database}");
         Match tps = TpsLine().Match(output);
-        Console.WriteLine($"pgbench {(script is null ? "TPC-B-like" : "hot row")}: {tps.Value}");
+        Console.WriteLine($"pgbench {script ?? "TPC-B-like"}: {tps.Value}");
         return double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 

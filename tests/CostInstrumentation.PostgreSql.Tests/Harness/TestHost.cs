@@ -24,6 +24,19 @@ public sealed class TestHost : IDisposable
     /// <summary>The outbox file of host number <paramref name="host"/>.</summary>
     public string Outbox(int host) => Path.Combine(_folder, $"host{host}.db");
 
+    /// <summary>Runs <paramref name="sql"/> on host <paramref name="host"/>'s outbox; its first value (0 when none).</summary>
+    public long OutboxScalar(int host, string sql)
+    {
+        using Microsoft.Data.Sqlite.SqliteConnection connection = new($"Data Source={Outbox(host)};Pooling=False");
+        connection.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+
+    /// <summary>The total cost, in nano-USD, of the calls in host <paramref name="host"/>'s outbox.</summary>
+    public long OutboxCostNano(int host) => OutboxScalar(host, "SELECT coalesce(sum(cost_nanousd), 0) FROM llm_calls");
+
     /// <summary>A connection string to this test's database through <paramref name="proxy"/>.</summary>
     public string Through(LoopbackProxy proxy) => Server.ConnectionString(Database, proxy.Port);
 
