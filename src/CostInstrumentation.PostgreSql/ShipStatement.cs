@@ -46,15 +46,18 @@ internal static class ShipStatement
         hourly AS (
             INSERT INTO llmcost_hourly_rollups AS r
             SELECT date_trunc('hour', ts_utc, 'UTC'), provider, model, project, {Sums} FROM added GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            ON CONFLICT (hour, provider, model, project) DO UPDATE SET {Adds}),
+            ON CONFLICT (hour, provider, model, project) DO UPDATE SET {Adds}
+            RETURNING 1),
         daily AS (
             INSERT INTO llmcost_daily_rollups AS r
             SELECT date_trunc('day', ts_utc, 'UTC'), provider, model, project, {Sums} FROM added GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            ON CONFLICT (day, provider, model, project) DO UPDATE SET {Adds}),
+            ON CONFLICT (day, provider, model, project) DO UPDATE SET {Adds}
+            RETURNING 1),
         rejected AS (
             INSERT INTO llmcost_rejected_calls (host_id, local_id, reason, row_text)
             SELECT $1, * FROM unnest($26::bigint[], $27::text[], $28::text[])
-            ON CONFLICT DO NOTHING),
+            ON CONFLICT DO NOTHING
+            RETURNING 1),
         released AS (
             DELETE FROM llmcost_holds h USING added a WHERE h.hold_id = a.hold_id
             RETURNING h.budget_key, h.period_start, h.amount_nanousd),
@@ -80,7 +83,10 @@ internal static class ShipStatement
             WHERE c.spent_nanousd >= ceil(c.limit_nanousd * t.threshold)
             ON CONFLICT DO NOTHING
             RETURNING budget_key, period_start, threshold, spent_nanousd)
-        SELECT (SELECT count(*) FROM added), NULL::text, NULL::timestamptz, NULL::numeric, NULL::bigint
+        -- The first row runs the calls and rollups to completion before the counters are touched: a budget's counter row,
+        -- which reservations wait on, stays locked only for the end of the statement and the commit.
+        SELECT (SELECT count(*) FROM added) + 0 * ((SELECT count(*) FROM hourly) + (SELECT count(*) FROM daily) + (SELECT count(*) FROM rejected)),
+            NULL::text, NULL::timestamptz, NULL::numeric, NULL::bigint
         UNION ALL
         SELECT NULL, budget_key, period_start, threshold, spent_nanousd FROM alerts
         """;
