@@ -12,14 +12,18 @@ internal static class LedgerBudgetKeys
     internal static string Of(LlmBudget budget) =>
         $"{BudgetNames.Of(budget.Scope)}|{budget.ScopeValue}|{BudgetNames.Of(budget.Period)}|{budget.Source ?? "LlmCostOptions.AddBudget"}";
 
+    /// <summary>Every periodic budget of <paramref name="accounts"/> with its key, made once per set of budgets rather than per shipped call.</summary>
+    internal static (BudgetAccount Account, string Key)[] Periodic(BudgetAccount[] accounts) =>
+        [.. accounts.Where(a => !a.IsPerCall).Select(a => (a, Of(a.Budget)))];
+
     /// <summary>Adds the budget key and period start of every periodic budget <paramref name="subject"/> falls under, for the call at <paramref name="timestampUtc"/>.</summary>
-    internal static void Assign(BudgetAccount[] accounts, in BudgetSubject subject, DateTimeOffset timestampUtc, long localId, List<(long LocalId, string Key, DateTime PeriodStart)> into)
+    internal static void Assign((BudgetAccount Account, string Key)[] budgets, in BudgetSubject subject, DateTimeOffset timestampUtc, long localId, List<(long LocalId, string Key, DateTime PeriodStart)> into)
     {
-        foreach (BudgetAccount account in accounts)
+        foreach ((BudgetAccount account, string key) in budgets)
         {
-            if (!account.IsPerCall && subject.Matches(account.Budget))
+            if (subject.Matches(account.Budget))
             {
-                into.Add((localId, Of(account.Budget), UtcPeriods.Start(account.Budget.Period, timestampUtc).UtcDateTime));
+                into.Add((localId, key, UtcPeriods.Start(account.Budget.Period, timestampUtc).UtcDateTime));
             }
         }
     }

@@ -24,6 +24,8 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
     private readonly List<(long LocalId, string Key, DateTime PeriodStart)> _budgets = [];
     private readonly Lock _outboxGate = new();
     private Outbox? _outbox;
+    private BudgetAccount[]? _keyedAccounts;
+    private (BudgetAccount Account, string Key)[] _keyedBudgets = [];
     private TaskCompletionSource _attempt = NewSignal();
     private Exception? _lastError;
     private long _shippedThrough = -1;
@@ -152,9 +154,14 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
         using NpgsqlConnection connection = _ledger.Open();
         EnsurePartitions(connection);
         BudgetAccount[] accounts = _ledger.Budgets?.Accounts ?? [];
+        if (!ReferenceEquals(accounts, _keyedAccounts))
+        {
+            (_keyedAccounts, _keyedBudgets) = (accounts, LedgerBudgetKeys.Periodic(accounts));
+        }
+
         foreach (OutboxCall call in _calls)
         {
-            LedgerBudgetKeys.Assign(accounts, call.Subject, call.TimestampUtc, call.LocalId, _budgets);
+            LedgerBudgetKeys.Assign(_keyedBudgets, call.Subject, call.TimestampUtc, call.LocalId, _budgets);
         }
 
         (long added, var alerts) = PostgreSqlLedger.RetryConflicts(() => ShipStatement.Execute(connection, outbox.HostId, _calls, _budgets, _rejected));

@@ -42,6 +42,7 @@ internal static partial class LedgerTiming
             double reserveFunction = PgBench(server, clients, seconds, script: """
                 SELECT * FROM llmcost_reserve(gen_random_uuid(), ARRAY['hot'], ARRAY[date_trunc('day', now(), 'UTC')], ARRAY[1000000000000000::bigint], 4000000, interval '10 minutes');
                 """);
+            Shipping(server, folder, 2_000); // warms the process up (JIT, pools), so the host's CPU per call is the steady state
             double shipped = Shipping(server, folder, calls);
             (double reservations, long overshoot) = Reservations(server, folder, clients, seconds, settleLive: true);
             (double reservationsAlone, long overshootAlone) = Reservations(server, folder, clients, seconds, settleLive: false);
@@ -66,7 +67,7 @@ internal static partial class LedgerTiming
     /// <summary>Ships a pre-recorded outbox of <paramref name="calls"/> calls; calls/s from the shipping pipeline's start to its flush.</summary>
     private static double Shipping(PostgresServer server, string folder, int calls)
     {
-        string outbox = Path.Combine(folder, "ship.db");
+        string outbox = Path.Combine(folder, $"ship{calls}.db");
         string connection = server.ConnectionString(server.CreateDatabase());
         LlmCostPipeline recording = LlmCostPipeline.Create(o => o.UseSqlite(outbox));
         DateTimeOffset now = DateTimeOffset.UtcNow;
