@@ -60,6 +60,13 @@ public sealed class ShippingTests(PostgresServer server) : IDisposable
         _test.Ledger.AssertRollupsMatchCalls();
     }
 
+    [Fact]
+    public void UsePostgreSql_needs_the_SQLite_outbox_first()
+    {
+        InvalidOperationException refused = Assert.Throws<InvalidOperationException>(() => new LlmCostOptions().UsePostgreSql(_test.ConnectionString));
+        Assert.Contains("UseSqlite", refused.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _test.Dispose();
 
     internal static DateTimeOffset Today() => new(DateTime.UtcNow.Date, TimeSpan.Zero);
