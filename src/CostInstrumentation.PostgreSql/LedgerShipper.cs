@@ -133,6 +133,11 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
     /// <summary>Reads and ships one batch; returns how many outbox rows it covered.</summary>
     private int ShipBatch()
     {
+        if (_ledger.Budgets is null)
+        {
+            return 0; // The pipeline is still being built: a call shipped now would miss its budget counters.
+        }
+
         _calls.Clear();
         _rejected.Clear();
         _budgets.Clear();

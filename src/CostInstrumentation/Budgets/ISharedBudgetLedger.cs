@@ -7,7 +7,7 @@ namespace CostInstrumentation;
 /// </summary>
 internal interface ISharedBudgetLedger
 {
-    /// <summary>Called once the pipeline's ledger exists: the budgets to share, where alerts and problems go.</summary>
+    /// <summary>Called once the pipeline's ledger holds every budget it starts with: the budgets to share, where alerts and problems go.</summary>
     void Attach(BudgetLedger ledger, Action<BudgetAccount, LlmBudgetAlertEventArgs> raise, LlmCostErrorReporter errors);
 
     /// <summary>

@@ -24,7 +24,6 @@ internal sealed class TrackerBudgets : IAsyncDisposable
         _errors = errors;
         _raiseAlert = raiseAlert;
         Ledger = new BudgetLedger(options.Clock, NanoUsd.Saturated(options.DefaultReservationUsd), Alert, options.SharedBudgets);
-        options.SharedBudgets?.Attach(Ledger, Alert, errors);
         // The channels first: their options can be refused (HttpClient's timeout), and the store must not be left open then.
         _channels = CreateChannels(options, errors);
         _store = options.SqlitePath is { } path ? OpenStore(path) : null;
@@ -53,6 +52,8 @@ internal sealed class TrackerBudgets : IAsyncDisposable
             }
         }
 
+        // Last, with every budget in: a shared ledger ships nothing before, so no call reaches it uncounted.
+        options.SharedBudgets?.Attach(budgets.Ledger, budgets.Alert, errors);
         return budgets;
     }
 
