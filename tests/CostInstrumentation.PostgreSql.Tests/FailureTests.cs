@@ -54,16 +54,21 @@ public sealed class FailureTests(PostgresServer server) : IDisposable
         await using LoopbackProxy proxy = new(server.Port);
         await using (LlmCostPipeline pipeline = HostWorkload.Pipeline(_test.Outbox(1), _test.Through(proxy), limitUsd: 1_000m, l => l.MaxRetryDelay = TimeSpan.FromMilliseconds(50)))
         {
-            // Let the schema and the budgets be set up, then cut every connection once it has sent 64 KB: mid-batch.
+            // Let the schema and the budgets be set up; then the calls wait in the outbox while the ledger is unreachable,
+            // so that they go as whole batches of 2,000, each cut once it has sent 64 KB: mid-batch.
+            List<LlmCostErrorEventArgs> errors = [];
+            pipeline.Error += (_, e) => { lock (errors) { errors.Add(e); } };
             await pipeline.FlushAsync();
-            proxy.CutAfterClientBytes = 64 * 1024;
+            proxy.Refusing = true;
+            proxy.CutAll();
             for (int i = 0; i < 3_000; i++)
             {
                 pipeline.Record(ShippingTests.Call(DateTimeOffset.UtcNow, 0.00001m));
             }
 
-            List<LlmCostErrorEventArgs> errors = [];
-            pipeline.Error += (_, e) => { lock (errors) { errors.Add(e); } };
+            await pipeline.FlushAsync();
+            proxy.CutAfterClientBytes = 64 * 1024;
+            proxy.Refusing = false;
             await pipeline.FlushAsync(); // reports that the calls are not shipped yet, never throws
             Assert.Contains(errors, e => e.Kind == LlmCostErrorKind.SinkFailed && e.Message.Contains("stay in the outbox", StringComparison.Ordinal));
             Assert.Equal(0, _test.Ledger.Calls); // nothing of a batch cut mid-send is committed
