@@ -25,7 +25,7 @@ public sealed class AlertCommandTests : IDisposable
         Assert.Equal(("POST", "application/json"), (method, contentType));
         JsonElement alert = JsonDocument.Parse(body).RootElement;
         Assert.Equal(("global", "day", "llmcost alerts test"), (alert.GetProperty("budget").GetProperty("scope").GetString(), alert.GetProperty("budget").GetProperty("period").GetString(), alert.GetProperty("budget").GetProperty("source").GetString()));
-        Assert.Equal(("warning", 0.8m, 0.8m, 1m), (alert.GetProperty("level").GetString(), alert.GetProperty("threshold").GetDecimal(), alert.GetProperty("spentUsd").GetDecimal(), alert.GetProperty("limitUsd").GetDecimal()));
+        Assert.Equal(("warning", 0.8m, 0.8m, 1m), (alert.GetProperty("level").GetString(), alert.GetProperty("threshold").GetDecimal(), decimal.Parse(alert.GetProperty("spentUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(alert.GetProperty("limitUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("2026-11-18T00:00:00Z", alert.GetProperty("periodStartUtc").GetString());
     }
 

@@ -31,8 +31,8 @@ internal sealed class BudgetWebhook : QueuedAlertChannel
     protected override string Destination => "the budget webhook";
 
     /// <summary>
-    /// The payload: <c>{budget:{scope,scopeValue,period,limitUsd,hardLimit,source}, level, threshold, spentUsd, limitUsd,
-    /// periodStartUtc}</c>, plus <c>test: true</c> for the test alert.
+    /// The payload: <c>{budget:{scope,scopeValue,period,limitUsd,limitNanoUsd,hardLimit,source}, level, threshold, spentUsd,
+    /// spentNanoUsd, limitUsd, limitNanoUsd, periodStartUtc}</c>, plus <c>test: true</c> for the test alert.
     /// </summary>
     internal static byte[] Payload(LlmBudgetAlertEventArgs alert)
     {
@@ -44,14 +44,14 @@ internal sealed class BudgetWebhook : QueuedAlertChannel
             json.WriteString("scope", BudgetNames.Of(alert.Budget.Scope));
             json.WriteString("scopeValue", alert.Budget.ScopeValue);
             json.WriteString("period", BudgetNames.Of(alert.Budget.Period));
-            json.WriteNumber("limitUsd", alert.Budget.LimitUsd);
+            WriteUsd(json, "limit", alert.Budget.LimitUsd);
             json.WriteBoolean("hardLimit", alert.Budget.HardLimit);
             json.WriteString("source", alert.Budget.Source);
             json.WriteEndObject();
             json.WriteString("level", BudgetNames.Of(alert.Level));
             json.WriteNumber("threshold", BudgetAccount.Normalize(alert.Threshold));
-            json.WriteNumber("spentUsd", alert.SpentUsd);
-            json.WriteNumber("limitUsd", alert.LimitUsd);
+            WriteUsd(json, "spent", alert.SpentUsd);
+            WriteUsd(json, "limit", alert.LimitUsd);
             json.WriteString("periodStartUtc", alert.PeriodStartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             if (BudgetTestAlert.IsTest(alert))
             {
@@ -62,6 +62,16 @@ internal sealed class BudgetWebhook : QueuedAlertChannel
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Money as every JSON view writes it: an exact decimal string (a JSON number reads as a binary float in most
+    /// consumers) and integer nano-USD.
+    /// </summary>
+    private static void WriteUsd(Utf8JsonWriter json, string name, decimal usd)
+    {
+        json.WriteString(name + "Usd", usd.ToString(CultureInfo.InvariantCulture));
+        json.WriteNumber(name + "NanoUsd", NanoUsd.Saturated(usd));
     }
 
     /// <inheritdoc />

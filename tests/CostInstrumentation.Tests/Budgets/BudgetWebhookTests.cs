@@ -25,8 +25,9 @@ public sealed class BudgetWebhookTests : PipelineTest
         using JsonDocument payload = JsonDocument.Parse(Assert.Single(receiver.Requests).Body);
         JsonElement root = payload.RootElement;
         JsonElement budget = root.GetProperty("budget");
-        Assert.Equal(("model", Model, "month", 2m, true, "webhook test"), (budget.GetProperty("scope").GetString(), budget.GetProperty("scopeValue").GetString(), budget.GetProperty("period").GetString(), budget.GetProperty("limitUsd").GetDecimal(), budget.GetProperty("hardLimit").GetBoolean(), budget.GetProperty("source").GetString()));
-        Assert.Equal(("warning", 0.5m, 1.25m, 2m), (root.GetProperty("level").GetString(), root.GetProperty("threshold").GetDecimal(), root.GetProperty("spentUsd").GetDecimal(), root.GetProperty("limitUsd").GetDecimal()));
+        Assert.Equal(("model", Model, "month", 2m, true, "webhook test"), (budget.GetProperty("scope").GetString(), budget.GetProperty("scopeValue").GetString(), budget.GetProperty("period").GetString(), decimal.Parse(budget.GetProperty("limitUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture), budget.GetProperty("hardLimit").GetBoolean(), budget.GetProperty("source").GetString()));
+        Assert.Equal(("warning", 0.5m, 1.25m, 2m), (root.GetProperty("level").GetString(), root.GetProperty("threshold").GetDecimal(), decimal.Parse(root.GetProperty("spentUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(root.GetProperty("limitUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal((2_000_000_000L, 1_250_000_000L, 2_000_000_000L), (budget.GetProperty("limitNanoUsd").GetInt64(), root.GetProperty("spentNanoUsd").GetInt64(), root.GetProperty("limitNanoUsd").GetInt64()));
         DateTime now = DateTime.UtcNow;
         Assert.Equal(new DateTime(now.Year, now.Month, 1).ToString("yyyy-MM-dd'T'00:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture), root.GetProperty("periodStartUtc").GetString());
     }
