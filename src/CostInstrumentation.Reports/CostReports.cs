@@ -78,8 +78,13 @@ public sealed partial class CostReports : IDisposable
         ReportDimension[] dimensions = thenBy is { } second ? [by, second] : [by];
         bool quarterHours = !ReportZone.IsWholeHour(period.Zone);
         List<(string[] Keys, CostTotals Totals)> raw = Read(() =>
-            thenBy is null && AsCostDimension(by) is { } simpleBy && AsCostFilter(period, filter ?? ReportFilter.None) is { } simple
-                ? [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))]
+            thenBy is null && AsCostFilter(period, filter ?? ReportFilter.None) is { } simple
+                ? AsCostDimension(by) is { } simpleBy
+                    ? [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))]
+                    : quarterHours
+                        ? _store.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours)
+                        // UTC hours, from the hourly rollups when the bounds and filter allow, each then counted in its local bucket.
+                        : [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc) }, point.Totals))]
                 : _store.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
         Dictionary<(string, string?), CostTotals> merged = [];
         foreach ((string[] keys, CostTotals totals) in raw)
@@ -186,6 +191,9 @@ public sealed partial class CostReports : IDisposable
             _ => local.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         };
     }
+
+    /// <summary>The UTC bucket key of an hour, as <see cref="ReportStore.BucketStart"/> reads it: <c>2026-11-01T05</c>.</summary>
+    private static string HourKey(DateTimeOffset startUtc) => startUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
 
     /// <summary>The ISO week key of a day: <c>2026-W47</c>.</summary>
     public static string WeekKey(DateTime day) =>
