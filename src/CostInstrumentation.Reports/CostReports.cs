@@ -77,15 +77,7 @@ public sealed partial class CostReports : IDisposable
 
         ReportDimension[] dimensions = thenBy is { } second ? [by, second] : [by];
         bool quarterHours = !ReportZone.IsWholeHour(period.Zone);
-        List<(string[] Keys, CostTotals Totals)> raw = Read(() =>
-            thenBy is null && AsCostFilter(period, filter ?? ReportFilter.None) is { } simple
-                ? AsCostDimension(by) is { } simpleBy
-                    ? [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))]
-                    : quarterHours
-                        ? _store.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours)
-                        // UTC hours, from the hourly rollups when the bounds and filter allow, each then counted in its local bucket.
-                        : [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc) }, point.Totals))]
-                : _store.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
+        List<(string[] Keys, CostTotals Totals)> raw = Read(() => Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
         Dictionary<(string, string?), CostTotals> merged = [];
         foreach ((string[] keys, CostTotals totals) in raw)
         {
@@ -117,6 +109,29 @@ public sealed partial class CostReports : IDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Totals per key of <paramref name="dimensions"/> (time keys as UTC buckets): from the runtime's query, which reads the
+    /// rollups when they hold the answer, for one dimension and a filter it takes; else from the calls.
+    /// </summary>
+    private List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
+    {
+        if (dimensions is [var by] && AsCostFilter(period, filter) is { } simple)
+        {
+            if (AsCostDimension(by) is { } simpleBy)
+            {
+                return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
+            }
+
+            if (!quarterHours)
+            {
+                // UTC hours (hourly rollups when the bounds are whole hours), each then counted in its local bucket.
+                return [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc) }, point.Totals))];
+            }
+        }
+
+        return _store.Group(period, filter, dimensions, quarterHours);
     }
 
     /// <summary>The pricing versions that priced the selected calls, sorted.</summary>
