@@ -5,7 +5,8 @@ namespace CostInstrumentation;
 /// <summary>The SQLite schema (DESIGN.md "Storage"), created and migrated forward on open; never loses rows.</summary>
 internal static class SqliteSchema
 {
-    internal const int CurrentVersion = 7;
+    /// <summary>The version a database has after every step of <see cref="Migrations"/>.</summary>
+    internal static int CurrentVersion => Migrations.Length;
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -104,6 +105,9 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS outbox (host_id TEXT NOT NULL, shipped_through INTEGER NOT NULL);
         """;
 
+    /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
+
     /// <summary>Rebuilds both rollup tables from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
         "DELETE FROM llm_daily_rollups;" + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: true)
@@ -160,39 +164,9 @@ internal static class SqliteSchema
             throw new InvalidOperationException($"The cost database has schema version {version}, newer than this version of CostInstrumentation understands ({CurrentVersion}); upgrade the package.");
         }
 
-        if (version < 1)
+        for (long next = version + 1; next <= CurrentVersion; next++)
         {
-            Execute(connection, Version1 + "INSERT INTO schema_version (version) VALUES (1);", transaction);
-        }
-
-        if (version < 2)
-        {
-            Execute(connection, Version2 + "INSERT INTO schema_version (version) VALUES (2);", transaction);
-        }
-
-        if (version < 3)
-        {
-            Execute(connection, Version3 + "INSERT INTO schema_version (version) VALUES (3);", transaction);
-        }
-
-        if (version < 4)
-        {
-            Execute(connection, Version4 + "INSERT INTO schema_version (version) VALUES (4);", transaction);
-        }
-
-        if (version < 5)
-        {
-            Execute(connection, Version5 + "INSERT INTO schema_version (version) VALUES (5);", transaction);
-        }
-
-        if (version < 6)
-        {
-            Execute(connection, Version6 + "INSERT INTO schema_version (version) VALUES (6);", transaction);
-        }
-
-        if (version < 7)
-        {
-            Execute(connection, Version7 + "INSERT INTO schema_version (version) VALUES (7);", transaction);
+            Execute(connection, Migrations[next - 1] + $"INSERT INTO schema_version (version) VALUES ({next});", transaction);
         }
 
         transaction.Commit();
