@@ -6,10 +6,8 @@ using CostInstrumentation.Cli.Tests.Harness;
 namespace CostInstrumentation.Cli.Tests;
 
 /// <summary>Every command at 60, 80 and 120 columns, and its JSON against the published schema with totals equal to SQL over the raw table.</summary>
-public sealed class CommandMatrixTests : IAsyncLifetime
+public sealed class CommandMatrixTests : FixtureDatabaseTests
 {
-    private TestDatabase _database = null!;
-
     public static TheoryData<string[], int> EveryCommandAtEveryWidth()
     {
         TheoryData<string[], int> data = [];
@@ -26,20 +24,12 @@ public sealed class CommandMatrixTests : IAsyncLifetime
 
     public static TheoryData<string[]> EveryCommand() => [.. Fixture.Commands()];
 
-    public async Task InitializeAsync() => _database = await Fixture.CreateAsync();
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Theory]
     [MemberData(nameof(EveryCommandAtEveryWidth))]
     public void Renders_within_the_width_with_every_cost_whole(string[] command, int width)
     {
-        CliResult table = CliRun.Run([.. command, "--db", _database.Path], width);
-        CliResult json = CliRun.Run([.. command, "--db", _database.Path, "--format", "json"]);
+        CliResult table = CliRun.Run([.. command, "--db", Database.Path], width);
+        CliResult json = CliRun.Run([.. command, "--db", Database.Path, "--format", "json"]);
 
         Assert.True(table.ExitCode == 0, table.Error);
         Assert.Equal("", table.Error);
@@ -56,7 +46,7 @@ public sealed class CommandMatrixTests : IAsyncLifetime
     [MemberData(nameof(EveryCommand))]
     public void Json_matches_the_schema_and_its_total_equals_sql(string[] command)
     {
-        CliResult result = CliRun.Run([.. command, "--db", _database.Path, "--format", "json"]);
+        CliResult result = CliRun.Run([.. command, "--db", Database.Path, "--format", "json"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         SchemaCheck.Report(result.Out);
@@ -64,10 +54,10 @@ public sealed class CommandMatrixTests : IAsyncLifetime
         if (json.TryGetProperty("total", out JsonElement total) && json.TryGetProperty("period", out JsonElement period) && command[0] != "compare")
         {
             string where = json.GetProperty("filters").TryGetProperty("session", out JsonElement session) ? $"session_id = '{session.GetString()}'" : "1";
-            Assert.Equal(_database.CostNano(Utc(period.GetProperty("from")), Utc(period.GetProperty("to")), where), total[0].GetProperty("costNanoUsd").GetInt64());
-            Assert.Equal(_database.Scalar($"SELECT count(*) - count(cost_nanousd) FROM llm_calls WHERE ts_utc >= $p0 AND ts_utc < $p1 AND {where}", Utc(period.GetProperty("from")) ?? "0", Utc(period.GetProperty("to")) ?? "9"),
+            Assert.Equal(Database.CostNano(Utc(period.GetProperty("from")), Utc(period.GetProperty("to")), where), total[0].GetProperty("costNanoUsd").GetInt64());
+            Assert.Equal(Database.Scalar($"SELECT count(*) - count(cost_nanousd) FROM llm_calls WHERE ts_utc >= $p0 AND ts_utc < $p1 AND {where}", Utc(period.GetProperty("from")) ?? "0", Utc(period.GetProperty("to")) ?? "9"),
                 total[0].GetProperty("unpriced").GetInt64());
-            Assert.Equal(_database.Scalar($"SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound = 1 AND ts_utc >= $p0 AND ts_utc < $p1 AND {where}", Utc(period.GetProperty("from")) ?? "0", Utc(period.GetProperty("to")) ?? "9"),
+            Assert.Equal(Database.Scalar($"SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound = 1 AND ts_utc >= $p0 AND ts_utc < $p1 AND {where}", Utc(period.GetProperty("from")) ?? "0", Utc(period.GetProperty("to")) ?? "9"),
                 total[0].GetProperty("lowerBound").GetInt64());
         }
 
@@ -87,19 +77,19 @@ public sealed class CommandMatrixTests : IAsyncLifetime
     [Fact]
     public void Summary_totals_equal_sql_for_each_period()
     {
-        JsonElement json = CliRun.Run(["--db", _database.Path, "--format", "json"]).Json;
+        JsonElement json = CliRun.Run(["--db", Database.Path, "--format", "json"]).Json;
         long[] expected =
         [
-            _database.CostNano("2026-11-18", "2026-11-19"),
-            _database.CostNano("2026-11-16", "2026-11-23"),
-            _database.CostNano("2026-11-01", "2026-12-01"),
-            _database.CostNano(),
+            Database.CostNano("2026-11-18", "2026-11-19"),
+            Database.CostNano("2026-11-16", "2026-11-23"),
+            Database.CostNano("2026-11-01", "2026-12-01"),
+            Database.CostNano(),
         ];
 
         Assert.Equal(expected, json.GetProperty("periods").EnumerateArray().Select(row => row.GetProperty("costNanoUsd").GetInt64()));
         Assert.Equal(1, json.GetProperty("periods")[0].GetProperty("unpriced").GetInt64());
         Assert.Equal([0L, 1L, 1L, 1L], json.GetProperty("periods").EnumerateArray().Select(row => row.GetProperty("lowerBound").GetInt64()));
-        Assert.Equal(_database.CostNano("2026-10-20", "2026-11-19"), json.GetProperty("last30Days").EnumerateArray().Sum(day => day.GetProperty("costNanoUsd").GetInt64()));
+        Assert.Equal(Database.CostNano("2026-10-20", "2026-11-19"), json.GetProperty("last30Days").EnumerateArray().Sum(day => day.GetProperty("costNanoUsd").GetInt64()));
     }
 
     private static IEnumerable<decimal> Costs(JsonElement json, string property) =>

@@ -6,29 +6,19 @@ using Spectre.Console.Testing;
 namespace CostInstrumentation.Cli.Tests;
 
 /// <summary><c>llmcost watch</c>: one frame from the database and a fixed clock.</summary>
-public sealed class WatchCommandTests : IAsyncLifetime
+public sealed class WatchCommandTests : FixtureDatabaseTests
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await Fixture.CreateAsync();
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Theory]
     [InlineData(60)]
     [InlineData(80)]
     [InlineData(120)]
     public void A_frame_shows_today_the_budgets_and_the_latest_calls_within_the_width(int width)
     {
-        CliResult result = CliRun.Run(["watch", "--once", "--db", _database.Path], width);
+        CliResult result = CliRun.Run(["watch", "--once", "--db", Database.Path], width);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        decimal today = _database.CostNano("2026-11-18", "2026-11-19") / 1_000_000_000m;
-        Assert.Contains($"Today: {Rendering.CellText.Usd(today)} in {_database.Scalar("SELECT count(*) FROM llm_calls WHERE ts_utc >= '2026-11-18'")} call(s), 1 unpriced, 1 failed", result.Terminal);
+        decimal today = Database.CostNano("2026-11-18", "2026-11-19") / 1_000_000_000m;
+        Assert.Contains($"Today: {Rendering.CellText.Usd(today)} in {Database.Scalar("SELECT count(*) FROM llm_calls WHERE ts_utc >= '2026-11-18'")} call(s), 1 unpriced, 1 failed", result.Terminal);
         Assert.Contains("project=beta", result.Terminal);
         Assert.Contains("mystery-model", result.Terminal);
         Assert.Contains("unpriced", result.Terminal);
@@ -38,7 +28,7 @@ public sealed class WatchCommandTests : IAsyncLifetime
     [Fact]
     public void The_hour_bars_follow_the_clock()
     {
-        using CostReports reports = CostReports.Open(_database.Path);
+        using CostReports reports = CostReports.Open(Database.Path);
 
         string morning = Draw(reports, new DateTimeOffset(2026, 11, 18, 9, 30, 0, TimeSpan.Zero));
         string evening = Draw(reports, new DateTimeOffset(2026, 11, 18, 22, 10, 0, TimeSpan.Zero));
