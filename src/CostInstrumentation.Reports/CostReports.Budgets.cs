@@ -8,12 +8,12 @@ public sealed partial class CostReports
     /// <summary>Every budget row with its spend in the period containing <paramref name="nowUtc"/> and its projection, by id.</summary>
     public IReadOnlyList<BudgetReportRow> Budgets(DateTimeOffset nowUtc) => Read(() =>
     {
-        Dictionary<long, BudgetSettings> settings = _store.BudgetSettings();
-        return _query.BudgetStatus(nowUtc).Select(row => Project(row, settings.GetValueOrDefault(row.Id) ?? new BudgetSettings(null, [], false, true), nowUtc)).ToList();
+        Dictionary<long, BudgetSettings> settings = _source.BudgetSettings();
+        return _source.BudgetStatus(nowUtc).Select(row => Project(row, settings.GetValueOrDefault(row.Id) ?? new BudgetSettings(null, [], false, true), nowUtc)).ToList();
     });
 
     /// <summary>Budget alerts, newest first; acknowledged ones too when <paramref name="includeAcknowledged"/>.</summary>
-    public IReadOnlyList<BudgetAlertRow> Alerts(bool includeAcknowledged) => Read(() => _query.Alerts(includeAcknowledged));
+    public IReadOnlyList<BudgetAlertRow> Alerts(bool includeAcknowledged) => Read(() => _source.Alerts(includeAcknowledged));
 
     /// <summary>
     /// Writes <paramref name="budget"/> as an entered <c>budgets</c> row (replacing the entered row with the same scope,
@@ -23,14 +23,14 @@ public sealed partial class CostReports
     public (long Id, bool Created) SetBudget(LlmBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        return Read(() => BudgetRows.Set(DatabasePath, budget));
+        return Read(() => _source.SetBudget(budget));
     }
 
     /// <summary>
     /// Turns an entered budget row on or off; a running application follows within its
     /// <see cref="LlmCostOptions.BudgetRefreshInterval"/>. Returns whether the row changed (false: it already was).
     /// </summary>
-    public bool EnableBudget(long id, bool enabled) => Read(() => BudgetRows.SetEnabled(DatabasePath, id, enabled));
+    public bool EnableBudget(long id, bool enabled) => Read(() => _source.EnableBudget(id, enabled));
 
     /// <summary>Replaces every setting of the entered budget row <paramref name="id"/> (a declared one is refused: change it where it is declared).</summary>
     public void UpdateBudget(long id, LlmBudget budget)
@@ -38,7 +38,7 @@ public sealed partial class CostReports
         ArgumentNullException.ThrowIfNull(budget);
         Read(() =>
         {
-            BudgetRows.Update(DatabasePath, id, budget);
+            _source.UpdateBudget(id, budget);
             return true;
         });
     }
@@ -46,22 +46,14 @@ public sealed partial class CostReports
     /// <summary>Removes an entered budget row and its alerts (a declared budget's row is refused: change it where it is declared).</summary>
     public void RemoveBudget(long id) => Read(() =>
     {
-        BudgetRows.Remove(DatabasePath, id);
+        _source.RemoveBudget(id);
         return true;
     });
 
     /// <summary>Marks an alert acknowledged (the first acknowledgement's time is kept).</summary>
     public void AcknowledgeAlert(long id) => Read(() =>
     {
-        try
-        {
-            LlmCostQuery.AcknowledgeAlert(DatabasePath, id);
-        }
-        catch (ArgumentException)
-        {
-            throw new ReportNotFoundException($"There is no alert with id {id} (llmcost alerts list shows them).");
-        }
-
+        _source.AcknowledgeAlert(id);
         return true;
     });
 

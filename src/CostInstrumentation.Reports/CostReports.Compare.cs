@@ -23,7 +23,7 @@ public sealed partial class CostReports
     /// </summary>
     public IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter? filter = null)
     {
-        using IEnumerator<object?[]> rows = Read(() => _store.Calls(period, filter ?? ReportFilter.None).GetEnumerator());
+        using IEnumerator<object?[]> rows = Read(() => _source.Calls(period, filter ?? ReportFilter.None).GetEnumerator());
         while (Read(rows.MoveNext))
         {
             yield return rows.Current;
@@ -42,12 +42,12 @@ public sealed partial class CostReports
             throw new ReportArgumentException("The page size must be a positive number.");
         }
 
-        return Read(() => _store.Calls(period, filter ?? ReportFilter.None, after, size, newestFirst: true).Select(row => (object?[])row.Clone()).ToList());
+        return Read(() => _source.Calls(period, filter ?? ReportFilter.None, after, size, newestFirst: true).Select(row => (object?[])row.Clone()).ToList());
     }
 
     /// <summary>The selected calls after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> (what a live view appends). Rows are copies.</summary>
     public IReadOnlyList<object?[]> CallsAfter(CallCursor? after, ReportFilter? filter, int limit) =>
-        Read(() => _store.Calls(ReportPeriod.All(TimeZoneInfo.Utc), filter ?? ReportFilter.None, after, limit).Select(row => (object?[])row.Clone()).ToList());
+        Read(() => _source.Calls(ReportPeriod.All(TimeZoneInfo.Utc), filter ?? ReportFilter.None, after, limit).Select(row => (object?[])row.Clone()).ToList());
 
     /// <summary>The columns of <see cref="Calls"/>: the raw table's, with the cost as exact USD and as integer nano-USD.</summary>
     public static IReadOnlyList<string> ExportColumns => ReportStore.ExportColumns;

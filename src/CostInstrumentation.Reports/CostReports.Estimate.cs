@@ -12,7 +12,7 @@ public sealed partial class CostReports
     public OutputTokenHistory? OutputTokens(ReportFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return Read(() => _store.OutputTokenPercentiles(ReportPeriod.All(TimeZoneInfo.Utc), filter with { Outcome = "ok" }, MedianAnd95th) is ({ } calls, [var p50, var p95])
+        return Read(() => _source.OutputTokenPercentiles(ReportPeriod.All(TimeZoneInfo.Utc), filter with { Outcome = "ok" }, MedianAnd95th) is ({ } calls, [var p50, var p95])
             ? new OutputTokenHistory(calls, p50, p95)
             : null);
     }

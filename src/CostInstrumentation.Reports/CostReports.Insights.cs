@@ -36,7 +36,7 @@ public sealed partial class CostReports
             }
         }
 
-        List<UsageGroup> usage = Read(() => _store.UsageGroups(period, selected).ToList());
+        List<UsageGroup> usage = Read(() => _source.UsageGroups(period, selected).ToList());
         return new InsightsReport(
             [.. anomalies.OrderByDescending(a => a.CostUsd - a.MedianUsd).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Key, StringComparer.Ordinal).ThenBy(a => a.When, StringComparer.Ordinal)],
             Efficiency(period, selected, usage, priceOf),

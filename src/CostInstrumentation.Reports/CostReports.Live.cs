@@ -5,5 +5,5 @@ public sealed partial class CostReports
 {
     /// <summary>The newest <paramref name="count"/> calls <paramref name="filter"/> selects, newest first.</summary>
     public IReadOnlyList<LatestCall> LatestCalls(ReportFilter? filter, int count) =>
-        count <= 0 ? throw new ReportArgumentException("The number of latest calls must be positive.") : Read(() => _store.LatestCalls(filter ?? ReportFilter.None, count));
+        count <= 0 ? throw new ReportArgumentException("The number of latest calls must be positive.") : Read(() => _source.LatestCalls(filter ?? ReportFilter.None, count));
 }

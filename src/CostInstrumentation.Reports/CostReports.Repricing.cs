@@ -15,7 +15,7 @@ public sealed partial class CostReports
         return Read(() =>
         {
             Dictionary<string, RepriceAccumulator> byModel = new(StringComparer.Ordinal);
-            foreach (UsageGroup group in _store.UsageGroups(period, filter ?? ReportFilter.None))
+            foreach (UsageGroup group in _source.UsageGroups(period, filter ?? ReportFilter.None))
             {
                 if (!byModel.TryGetValue(group.Model, out RepriceAccumulator? model))
                 {

@@ -28,4 +28,11 @@ public sealed class ReportDatabaseException : Exception
 
     /// <summary>What is wrong with the database.</summary>
     public ReportDatabaseProblem Problem { get; }
+
+    /// <summary>The first sentence of a database's message (they go on with details meant for developers).</summary>
+    internal static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
 }

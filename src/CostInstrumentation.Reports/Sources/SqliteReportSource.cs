@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.IO;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation.Reports;
+
+/// <summary>
+/// A SQLite cost database: <see cref="LlmCostQuery"/> (the runtime's reader, which answers from its rollups when they hold
+/// the answer) where the question fits a <see cref="CostFilter"/>, and the report layer's own SQL (<see cref="ReportStore"/>) for the rest.
+/// </summary>
+internal sealed class SqliteReportSource : IReportSource
+{
+    private readonly LlmCostQuery _query;
+    private readonly ReportStore _store;
+
+    private SqliteReportSource(string path, LlmCostQuery query, ReportStore store)
+    {
+        Location = path;
+        _query = query;
+        _store = store;
+    }
+
+    /// <inheritdoc />
+    public string Location { get; }
+
+    /// <summary>Opens the cost database at <paramref name="path"/> read-only.</summary>
+    /// <exception cref="ReportDatabaseException">It is missing, not a cost database, damaged, newer than this version or locked.</exception>
+    public static SqliteReportSource Open(string path)
+    {
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new ReportDatabaseException(ReportDatabaseProblem.Missing,
+                $"No cost database at {fullPath}: run the application that records to it first, or point --db (or LLMCOST_DB) at it.");
+        }
+
+        ReportStore? store = null;
+        try
+        {
+            store = new ReportStore(fullPath);
+            return new SqliteReportSource(fullPath, LlmCostQuery.Open(fullPath), store);
+        }
+        catch (Exception exception) when (Translate(exception, fullPath) is { } problem)
+        {
+            store?.Dispose();
+            throw problem;
+        }
+    }
+
+    /// <summary>
+    /// From the runtime's query, which reads the rollups when they hold the answer, for one dimension and a filter it takes;
+    /// else from the calls.
+    /// </summary>
+    public List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
+    {
+        if (dimensions is [var by] && AsCostFilter(period, filter) is { } simple)
+        {
+            if (AsCostDimension(by) is { } simpleBy)
+            {
+                return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
+            }
+
+            if (!quarterHours)
+            {
+                // UTC hours (hourly rollups when the bounds are whole hours), each then counted in its local bucket.
+                return [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc) }, point.Totals))];
+            }
+        }
+
+        return _store.Group(period, filter, dimensions, quarterHours);
+    }
+
+    /// <inheritdoc />
+    public CostTotals Totals(ReportPeriod period, ReportFilter filter) =>
+        AsCostFilter(period, filter) is { } simple
+            ? _query.Totals(simple)
+            : _store.Group(period, filter, [], quarterHours: false) is [var only] ? only.Totals : default;
+
+    /// <inheritdoc />
+    public List<string> PricingVersions(ReportPeriod period, ReportFilter filter) => _store.PricingVersions(period, filter);
+
+    /// <inheritdoc />
+    public IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false) =>
+        _store.Calls(period, filter, after, limit, newestFirst);
+
+    /// <inheritdoc />
+    public IEnumerable<UsageGroup> UsageGroups(ReportPeriod period, ReportFilter filter) => _store.UsageGroups(period, filter);
+
+    /// <inheritdoc />
+    public (long Calls, long[] Values)? OutputTokenPercentiles(ReportPeriod period, ReportFilter filter, IReadOnlyList<decimal> fractions) =>
+        _store.OutputTokenPercentiles(period, filter, fractions);
+
+    /// <inheritdoc />
+    public List<LatestCall> LatestCalls(ReportFilter filter, int count) => _store.LatestCalls(filter, count);
+
+    /// <inheritdoc />
+    public IReadOnlyList<BudgetStatusRow> BudgetStatus(DateTimeOffset nowUtc) => _query.BudgetStatus(nowUtc);
+
+    /// <inheritdoc />
+    public Dictionary<long, BudgetSettings> BudgetSettings() => _store.BudgetSettings();
+
+    /// <inheritdoc />
+    public (long Id, bool Created) SetBudget(LlmBudget budget) => BudgetRows.Set(Location, budget);
+
+    /// <inheritdoc />
+    public bool EnableBudget(long id, bool enabled) => BudgetRows.SetEnabled(Location, id, enabled);
+
+    /// <inheritdoc />
+    public void UpdateBudget(long id, LlmBudget budget) => BudgetRows.Update(Location, id, budget);
+
+    /// <inheritdoc />
+    public void RemoveBudget(long id) => BudgetRows.Remove(Location, id);
+
+    /// <inheritdoc />
+    public IReadOnlyList<BudgetAlertRow> Alerts(bool includeAcknowledged) => _query.Alerts(includeAcknowledged);
+
+    /// <inheritdoc />
+    public void AcknowledgeAlert(long id)
+    {
+        try
+        {
+            LlmCostQuery.AcknowledgeAlert(Location, id);
+        }
+        catch (ArgumentException)
+        {
+            throw new ReportNotFoundException($"There is no alert with id {id} (llmcost alerts list shows them).");
+        }
+    }
+
+    /// <inheritdoc />
+    public ReportDatabaseException? Translate(Exception exception) => Translate(exception, Location);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _store.Dispose();
+        _query.Dispose();
+    }
+
+    /// <summary>
+    /// The same selection as a <see cref="CostFilter"/> when it has one (no glob, at most one tag, no call site or outcome),
+    /// so <see cref="LlmCostQuery"/> answers it — from its daily rollups when the bounds fall on UTC midnights (always for
+    /// all time), which keeps the largest questions fast.
+    /// </summary>
+    private static CostFilter? AsCostFilter(ReportPeriod period, ReportFilter filter) =>
+        filter.Model?.AsSpan().IndexOfAny("*?[") >= 0 || filter.Tags.Count > 1 || filter.CallSite is not null || filter.Outcome is not null
+            ? null
+            : new CostFilter
+            {
+                FromUtc = period.FromUtc,
+                ToUtc = period.ToUtc,
+                Provider = filter.Provider,
+                ProviderIgnoresCase = true,
+                Model = filter.Model,
+                Project = filter.Project,
+                Session = filter.Session,
+                Tag = filter.Tags.Count == 1 ? filter.Tags[0] : null,
+                Operation = filter.Operation,
+            };
+
+    /// <summary>The <see cref="CostDimension"/> of a dimension that does not depend on the zone.</summary>
+    private static CostDimension? AsCostDimension(ReportDimension dimension) => dimension switch
+    {
+        ReportDimension.Model => CostDimension.Model,
+        ReportDimension.Provider => CostDimension.Provider,
+        ReportDimension.Project => CostDimension.Project,
+        ReportDimension.Tag => CostDimension.Tag,
+        ReportDimension.Session => CostDimension.Session,
+        ReportDimension.Operation => CostDimension.Operation,
+        ReportDimension.CallSite => CostDimension.CallSite,
+        _ => null,
+    };
+
+    /// <summary>The UTC bucket key of an hour, as <see cref="ReportStore.BucketStart"/> reads it: <c>2026-11-01T05</c>.</summary>
+    private static string HourKey(DateTimeOffset startUtc) => startUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
+
+    private static ReportDatabaseException? Translate(Exception exception, string path) => exception switch
+    {
+        ReportDatabaseException => null,
+        FileNotFoundException => new(ReportDatabaseProblem.Missing, $"No cost database at {path}.", exception),
+        NotSupportedException => new(ReportDatabaseProblem.Newer,
+            $"{path} was written by a newer CostInstrumentation (a newer schema): update llmcost (dotnet tool update -g CostInstrumentation.Cli).", exception),
+        InvalidDataException => new(ReportDatabaseProblem.Corrupt, FirstSentence(exception.Message), exception), // it names the file
+        SqliteException { SqliteErrorCode: 5 or 6 } => new(ReportDatabaseProblem.Locked,
+            $"{path} is locked by another process; try again when it lets go (a recorder in exclusive mode, or a long write).", exception),
+        SqliteException { SqliteErrorCode: 11 or 26 } => new(ReportDatabaseProblem.Corrupt, $"{path} is damaged or not a SQLite database.", exception),
+        SqliteException sqlite => new(ReportDatabaseProblem.Corrupt, $"{path} could not be read: {FirstSentence(sqlite.Message)}", exception),
+        _ => null,
+    };
+
+    private static string FirstSentence(string message) =>
+        ReportDatabaseException.FirstSentence(message).Replace("SQLite Error ", "SQLite error ", StringComparison.Ordinal);
+}
