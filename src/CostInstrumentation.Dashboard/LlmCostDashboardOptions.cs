@@ -38,7 +38,10 @@ public sealed class LlmCostDashboardOptions
     /// </summary>
     public Func<string, ModelPrice, (long Low, long High, string Method)>? CountPromptTokens { get; set; }
 
-    /// <summary>The alert channels the API can test by name (<c>POST …/alerts/channels/{name}/test</c>); "log" is always there.</summary>
+    /// <summary>
+    /// Alert channels to test besides the app's own (those of the <see cref="LlmCostPipeline"/> that <c>AddLlmCostTracking</c>
+    /// registered are found by themselves): each sends a test alert and throws when it was not delivered.
+    /// </summary>
     public IDictionary<string, Func<CancellationToken, Task>> AlertChannels { get; } = new Dictionary<string, Func<CancellationToken, Task>>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The zone reports count days in when a request names none (<c>tz</c>); default: the server's.</summary>

@@ -16,7 +16,8 @@ internal static class AlertCommands
 
     private static readonly Argument<long> Id = new("ID") { Description = "The alert's id (llmcost alerts list)." };
 
-    private static readonly Option<string?> Webhook = new("--webhook")
+    /// <summary>Shared with <c>serve</c>, whose Alerts page tests the same webhook.</summary>
+    internal static readonly Option<string?> Webhook = new("--webhook")
     {
         Description = $"The webhook URL; else the {WebhookVariable} variable, else CostInstrumentation:Webhook:Url in ./appsettings.json (as AddLlmCostTracking reads it).",
         HelpName = "URL",
@@ -86,12 +87,8 @@ internal static class AlertCommands
 
     private static int Test(Invocation invocation)
     {
-        (string text, string from) = WebhookSetting(invocation);
-        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new ReportArgumentException($"The webhook '{text}' ({from}) is not an absolute http or https URL.");
-        }
-
+        (Uri url, string from) = FindWebhook(invocation)
+            ?? throw new ReportArgumentException($"No webhook to test: give --webhook URL, set {WebhookVariable}, or run where appsettings.json has CostInstrumentation:Webhook:Url.");
         if (AlertChannels.TestWebhookAsync(url, invocation.Now, WebhookTimeout).GetAwaiter().GetResult() is { } failure)
         {
             invocation.Environment.Error.WriteLine($"llmcost: {failure}");
@@ -102,26 +99,30 @@ internal static class AlertCommands
         return ExitCodes.Ok;
     }
 
-    /// <summary>The webhook URL and where it was found: --webhook, the environment, or ./appsettings.json.</summary>
-    private static (string Url, string From) WebhookSetting(Invocation invocation)
+    /// <summary>Sends the test alert to <paramref name="url"/>; throws with the reason when it was not delivered (the dashboard's channel test).</summary>
+    internal static async Task SendTestAlertAsync(Uri url, Invocation invocation, CancellationToken cancellationToken)
     {
-        if (invocation.Parse.GetValue(Webhook) is { Length: > 0 } given)
+        if (await AlertChannels.TestWebhookAsync(url, invocation.Now, WebhookTimeout, cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            return (given, "--webhook");
+            throw new InvalidOperationException(failure);
         }
+    }
 
-        if (invocation.Environment.Variable(WebhookVariable) is { Length: > 0 } variable)
-        {
-            return (variable, WebhookVariable);
-        }
-
+    /// <summary>The webhook URL and where it was found: --webhook, the environment, or ./appsettings.json; null when none is.</summary>
+    internal static (Uri Url, string From)? FindWebhook(Invocation invocation)
+    {
         string settings = Path.Combine(invocation.Environment.CurrentDirectory, "appsettings.json");
-        if (File.Exists(settings) && SettingsWebhook(settings) is { Length: > 0 } configured)
+        (string? text, string from) = invocation.Parse.GetValue(Webhook) is { Length: > 0 } given ? (given, "--webhook")
+            : invocation.Environment.Variable(WebhookVariable) is { Length: > 0 } variable ? (variable, WebhookVariable)
+            : (File.Exists(settings) ? SettingsWebhook(settings) : null, "CostInstrumentation:Webhook:Url in " + settings);
+        if (string.IsNullOrEmpty(text))
         {
-            return (configured, "CostInstrumentation:Webhook:Url in " + settings);
+            return null;
         }
 
-        throw new ReportArgumentException($"No webhook to test: give --webhook URL, set {WebhookVariable}, or run where appsettings.json has CostInstrumentation:Webhook:Url.");
+        return Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? (url, from)
+            : throw new ReportArgumentException($"The webhook '{text}' ({from}) is not an absolute http or https URL.");
     }
 
     /// <summary>CostInstrumentation:Webhook:Url of a settings file (keys compared ignoring case, as configuration does).</summary>

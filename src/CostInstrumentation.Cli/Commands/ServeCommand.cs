@@ -35,7 +35,7 @@ internal static class ServeCommand
     public static Command Create(CliEnvironment environment)
     {
         Command command = new Command("serve", "The dashboard and REST API of the database, on http://127.0.0.1:5177 until Ctrl+C.").WithPricing();
-        foreach (Option option in new Option[] { CommonOptions.Database, CommonOptions.TimeZone, Urls, ReadOnly, Open })
+        foreach (Option option in new Option[] { CommonOptions.Database, CommonOptions.TimeZone, Urls, ReadOnly, Open, AlertCommands.Webhook })
         {
             command.Add(option);
         }
@@ -78,6 +78,7 @@ internal static class ServeCommand
         // Fails now, with exit code 3, rather than on the first request.
         CostReports.Open(invocation.DatabasePath).Dispose();
         PricingCatalogue catalogue = PricingSources.Load(invocation);
+        (Uri Url, string From)? webhook = AlertCommands.FindWebhook(invocation);
         token = addresses.All(IsLoopback) ? null
             : invocation.Environment.Variable("LLMCOST_TOKEN") is { Length: > 0 } given ? given
             : Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -100,6 +101,11 @@ internal static class ServeCommand
                 PromptTokens counted = PromptTokens.Count(text, price.Model, price.Provider);
                 return (counted.Low, counted.High, counted.Method);
             };
+            if (webhook is { Url: var url })
+            {
+                options.AlertChannels["webhook"] = cancellation => AlertCommands.SendTestAlertAsync(url, invocation, cancellation);
+            }
+
             options.LocalZone = invocation.Zone;
             options.Clock = invocation.Environment.Clock;
         });

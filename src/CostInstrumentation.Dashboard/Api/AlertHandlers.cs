@@ -1,8 +1,7 @@
+using CostInstrumentation.Dashboard.Alerts;
 using CostInstrumentation.Dashboard.Api.Models;
 using CostInstrumentation.Reports;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CostInstrumentation.Dashboard.Api;
 
@@ -42,30 +41,22 @@ internal static class AlertHandlers
         return TypedResults.Ok(Envelope.Of(context, "alert", ApiAlert.Of(alert), zone: TimeZoneInfo.Utc));
     }
 
-    /// <summary>Sends a test through the named channel ("log" writes an ILogger warning); 404 for an unknown one, 502 when it fails.</summary>
-    public static async Task<IResult> TestChannel(DashboardContext context, HttpContext http, string name)
+    /// <summary>
+    /// Sends a test alert through every channel (<paramref name="name"/> null) or the one named: 200 with each result when
+    /// every one delivered it, 502 naming the ones that failed, 404 when there is no such channel (or none at all).
+    /// </summary>
+    public static async Task<IResult> Test(DashboardContext context, IServiceProvider services, string? name, CancellationToken cancellationToken)
     {
-        if (name.Equals("log", StringComparison.OrdinalIgnoreCase))
+        DashboardAlertChannels channels = new(context, services);
+        IReadOnlyList<LlmAlertTestResult> results = await channels.SendTestAsync(name, cancellationToken);
+        if (results.Count == 0)
         {
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CostInstrumentation.Dashboard.Alerts")
-                .LogWarning("Test alert from the LLM cost dashboard: this is what a budget alert looks like in the log.");
-            return TypedResults.Ok(Envelope.Of(context, "channel-test", new ApiChannelTest("log", true, "A warning was written to the application's log.")));
+            throw new ReportNotFoundException(channels.Names.Count == 0 ? DashboardAlertChannels.NoneConfigured
+                : $"There is no alert channel '{name}': the channels are {string.Join(", ", channels.Names)}.");
         }
 
-        if (!context.Options.AlertChannels.TryGetValue(name, out Func<CancellationToken, Task>? send))
-        {
-            throw new ReportNotFoundException($"There is no alert channel '{name}': the channels are {string.Join(", ", context.Options.AlertChannels.Keys.Prepend("log"))}.");
-        }
-
-        try
-        {
-            await send(http.RequestAborted);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return ApiProblems.Problem(StatusCodes.Status502BadGateway, "Channel failed", $"The test through '{name}' failed: {exception.Message}");
-        }
-
-        return TypedResults.Ok(Envelope.Of(context, "channel-test", new ApiChannelTest(name, true, "The test alert was handed to the channel.")));
+        return results.All(r => r.Delivered)
+            ? TypedResults.Ok(Envelope.Of(context, "channel-test", results.Select(r => new ApiChannelTest(r.Channel, r.Delivered, r.Detail)).ToList()))
+            : ApiProblems.Problem(StatusCodes.Status502BadGateway, "Channel failed", string.Join(" ", results.Select(r => $"{r.Channel}: {r.Detail}")));
     }
 }

@@ -111,8 +111,12 @@ internal static class DashboardRoutes
 
         api.MapPost("/alerts/{id:long}/acknowledge", (long id) => AlertHandlers.Acknowledge(context, id))
             .WithSummary("Acknowledge an alert (again: no change, the first time is kept).").Produces<ApiEnvelope<ApiAlert>>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/alerts/channels/{name}/test", (string name, HttpContext http) => AlertHandlers.TestChannel(context, http, name))
-            .WithSummary("Send a test alert through a channel (log, or one the app registered).").Produces<ApiEnvelope<ApiChannelTest>>().ProducesProblem(StatusCodes.Status502BadGateway);
+        api.MapPost("/alerts/test", (HttpContext http, CancellationToken cancellation) => AlertHandlers.Test(context, http.RequestServices, name: null, cancellation))
+            .WithSummary("Send a test alert through every channel (the app's log, webhook and e-mail; the ones the dashboard was given).")
+            .Produces<ApiEnvelope<IReadOnlyList<ApiChannelTest>>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
+        api.MapPost("/alerts/channels/{name}/test", (string name, HttpContext http, CancellationToken cancellation) => AlertHandlers.Test(context, http.RequestServices, name, cancellation))
+            .WithSummary("Send a test alert through one channel (log, webhook, email, or one the dashboard was given).")
+            .Produces<ApiEnvelope<IReadOnlyList<ApiChannelTest>>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
     }
 
     private static void MapEstimate(RouteGroupBuilder api, DashboardContext context) =>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CostInstrumentation.Dashboard.Alerts;
 using CostInstrumentation.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -45,33 +46,52 @@ internal static class DashboardPages
             Post(routes, dashboard, "/budgets/enable", BudgetsPage.Enable);
             Post(routes, dashboard, "/budgets/remove", BudgetsPage.Remove);
             Post(routes, dashboard, "/alerts/acknowledge", AlertsPage.Acknowledge);
+            TestAlerts(routes, dashboard);
         }
     }
 
     private static void Page(IEndpointRouteBuilder routes, DashboardContext dashboard, string path, PeriodRequest defaultPeriod, Func<PageRequest, CostReports, string> render) =>
-        routes.MapGet(path.Length == 0 ? "/" : path, (HttpContext context) =>
+        routes.MapGet(path.Length == 0 ? "/" : path, (HttpContext context) => Answer(new PageRequest(context, dashboard, path, defaultPeriod), render)).ExcludeFromDescription();
+
+    /// <summary>A page as HTML: 400 (the page's frame and the sentence) for a bad argument, 503 when the database is unavailable.</summary>
+    private static IResult Answer(PageRequest request, Func<PageRequest, CostReports, string> render)
+    {
+        int status = StatusCodes.Status200OK;
+        string html;
+        try
         {
-            PageRequest request = new(context, dashboard, path, defaultPeriod);
-            int status = StatusCodes.Status200OK;
-            string html;
-            try
+            using CostReports reports = request.Dashboard.OpenReports();
+            html = render(request, reports);
+        }
+        catch (ReportArgumentException problem)
+        {
+            (status, request.Problem) = (StatusCodes.Status400BadRequest, problem.Message);
+            html = PageLayout.Render(request, "Not understood", default);
+        }
+        catch (ReportDatabaseException problem)
+        {
+            (status, request.Problem) = (StatusCodes.Status503ServiceUnavailable, problem.Message);
+            html = PageLayout.Render(request, "Database unavailable", default, filters: false);
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>
+    /// POST /alerts/test: a test alert through every channel (or the form's <c>channel</c>), answered with the Alerts page
+    /// and each channel's result (no redirect: the results are the answer, and nothing was stored).
+    /// </summary>
+    private static void TestAlerts(IEndpointRouteBuilder routes, DashboardContext dashboard) =>
+        routes.MapPost("/alerts/test", async (HttpContext context) =>
+        {
+            if (await PageForms.ReadAsync(context) is not { } form)
             {
-                using CostReports reports = dashboard.OpenReports();
-                html = render(request, reports);
-            }
-            catch (ReportArgumentException problem)
-            {
-                (status, request.Problem) = (StatusCodes.Status400BadRequest, problem.Message);
-                html = PageLayout.Render(request, "Not understood", default);
-            }
-            catch (ReportDatabaseException problem)
-            {
-                (status, request.Problem) = (StatusCodes.Status503ServiceUnavailable, problem.Message);
-                html = PageLayout.Render(request, "Database unavailable", default, filters: false);
+                return Results.BadRequest("The form's antiforgery token is missing or stale: reload the page and submit again.");
             }
 
-            context.Response.Headers.CacheControl = "no-store";
-            return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+            IReadOnlyList<LlmAlertTestResult> results = await new DashboardAlertChannels(dashboard, context.RequestServices).SendTestAsync(PageForms.Text(form, "channel"), context.RequestAborted);
+            return Answer(new PageRequest(context, dashboard, "/alerts", AllTime, route: "/alerts/test"), (request, reports) => AlertsPage.Render(request, reports, results));
         }).ExcludeFromDescription();
 
     /// <summary>

@@ -18,13 +18,15 @@ internal sealed class PageRequest
 
     private readonly IQueryCollection _query;
 
-    public PageRequest(HttpContext context, DashboardContext dashboard, string page, PeriodRequest defaultPeriod)
+    /// <summary>Reads the request of <paramref name="page"/>; <paramref name="route"/>: the path requested when it is another (a form post answered with the page).</summary>
+    public PageRequest(HttpContext context, DashboardContext dashboard, string page, PeriodRequest defaultPeriod, string? route = null)
     {
         HttpContext = context;
         Dashboard = dashboard;
         _query = context.Request.Query;
         string path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
-        Base = path.EndsWith(page, StringComparison.Ordinal) ? path[..^page.Length].TrimEnd('/') : path.TrimEnd('/');
+        route ??= page;
+        Base = path.EndsWith(route, StringComparison.Ordinal) ? path[..^route.Length].TrimEnd('/') : path.TrimEnd('/');
         Page = page;
         Now = dashboard.Now;
         Filter = new ReportFilter

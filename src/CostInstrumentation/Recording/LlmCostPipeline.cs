@@ -143,15 +143,29 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
     }
 
     /// <summary>
+    /// The alert channels configured, as <see cref="SendTestAlertAsync(CancellationToken)"/> names them: <c>log</c> when a
+    /// logger is set (<see cref="LlmCostOptions.UseLogger"/>), then <c>webhook</c> and <c>email</c> when configured.
+    /// </summary>
+    public IReadOnlyList<string> AlertChannelNames =>
+        [.. (Errors.Logger is null ? [] : (string[])["log"]).Concat((_budgets?.Channels ?? []).Select(channel => channel.Name))];
+
+    /// <summary>
     /// Sends a test alert (a warning of a budget that does not exist, named as a test) through every alert channel
     /// configured — the log (<see cref="LlmCostOptions.UseLogger"/>), the webhook, e-mail — once each, without retries,
     /// and says how each went; it raises no <see cref="BudgetAlert"/> and stores no alert. Never throws for a channel that
     /// fails: its result says why.
     /// </summary>
-    public async Task<IReadOnlyList<LlmAlertTestResult>> SendTestAlertAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LlmAlertTestResult>> SendTestAlertAsync(CancellationToken cancellationToken = default) =>
+        SendTestAlertAsync(channel: null, cancellationToken);
+
+    /// <summary>
+    /// Sends the test alert through the channel named <paramref name="channel"/> only (one of <see cref="AlertChannelNames"/>;
+    /// null: every channel); no result when no channel has that name.
+    /// </summary>
+    public async Task<IReadOnlyList<LlmAlertTestResult>> SendTestAlertAsync(string? channel, CancellationToken cancellationToken = default)
     {
         List<LlmAlertTestResult> results = [];
-        if (Errors.Logger is not null)
+        if (Errors.Logger is not null && channel is null or "log")
         {
             try
             {
@@ -164,9 +178,9 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
             }
         }
 
-        foreach (IBudgetAlertChannel channel in _budgets?.Channels ?? [])
+        foreach (IBudgetAlertChannel alertChannel in (_budgets?.Channels ?? []).Where(c => channel is null || c.Name == channel))
         {
-            results.Add(await channel.SendTestAlertAsync(cancellationToken).ConfigureAwait(false));
+            results.Add(await alertChannel.SendTestAlertAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return results;

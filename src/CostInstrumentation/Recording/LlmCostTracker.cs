@@ -75,7 +75,7 @@ public static class LlmCostTracker
     /// <summary>Flushes every sink; a sink that fails is reported on <see cref="Error"/>, not thrown.</summary>
     public static ValueTask FlushAsync(CancellationToken cancellationToken = default) => Current.FlushAsync(cancellationToken);
 
-    /// <inheritdoc cref="LlmCostPipeline.SendTestAlertAsync"/>
+    /// <inheritdoc cref="LlmCostPipeline.SendTestAlertAsync(CancellationToken)"/>
     public static Task<IReadOnlyList<LlmAlertTestResult>> SendTestAlertAsync(CancellationToken cancellationToken = default) => Current.SendTestAlertAsync(cancellationToken);
 
     /// <summary>Reports a problem of a component that has no pipeline of its own (the SQLite sink) to the configured one.</summary>

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
+using CostInstrumentation.Tests.Budgets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CostInstrumentation.Dashboard.Tests.Api;
 
@@ -67,15 +70,63 @@ public sealed class AlertRouteTests : IAsyncLifetime
     [Fact]
     public async Task Channel_tests_reach_the_channel_and_report_failures_as_502()
     {
-        using HttpResponseMessage log = await _host.Client.PostAsync("/llm-costs/api/v1/alerts/channels/log/test", null);
-        Assert.True((await ApiHost.ReadAsync(log, HttpStatusCode.OK)).GetProperty("data").GetProperty("delivered").GetBoolean());
         using HttpResponseMessage webhook = await _host.Client.PostAsync("/llm-costs/api/v1/alerts/channels/webhook/test", null);
-        await ApiHost.ReadAsync(webhook, HttpStatusCode.OK);
+        JsonElement result = Assert.Single((await ApiHost.ReadAsync(webhook, HttpStatusCode.OK)).GetProperty("data").EnumerateArray());
+        Assert.Equal(("webhook", true), (result.GetProperty("channel").GetString(), result.GetProperty("delivered").GetBoolean()));
         Assert.Equal(1, _channelCalls);
         using HttpResponseMessage broken = await _host.Client.PostAsync("/llm-costs/api/v1/alerts/channels/broken/test", null);
         Assert.Contains("SMTP server refused", await ApiHost.ProblemAsync(broken, HttpStatusCode.BadGateway), StringComparison.Ordinal);
         using HttpResponseMessage unknown = await _host.Client.PostAsync("/llm-costs/api/v1/alerts/channels/pigeon/test", null);
-        Assert.Contains("webhook", await ApiHost.ProblemAsync(unknown, HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("webhook, broken", await ApiHost.ProblemAsync(unknown, HttpStatusCode.NotFound), StringComparison.Ordinal);
+
+        // Every channel at once: one failure makes it a 502 that still says how each went.
+        using HttpResponseMessage all = await _host.Client.PostAsync("/llm-costs/api/v1/alerts/test", null);
+        string detail = await ApiHost.ProblemAsync(all, HttpStatusCode.BadGateway);
+        Assert.Contains("webhook: The test alert was handed to the channel.", detail, StringComparison.Ordinal);
+        Assert.Contains("broken: SMTP server refused", detail, StringComparison.Ordinal);
+        Assert.Equal(2, _channelCalls);
+    }
+
+    [Fact]
+    public async Task The_apps_own_channels_are_found_through_dependency_injection_and_reach_a_real_webhook()
+    {
+        using WebhookReceiver receiver = new();
+        await using ApiHost app = await ApiHost.StartAsync(services: services => services.AddSingleton(_ =>
+            LlmCostPipeline.Create(o => o.UseLogger(NullLogger.Instance).UseBudgetWebhook(receiver.Url))));
+
+        using HttpResponseMessage all = await app.Client.PostAsync("/llm-costs/api/v1/alerts/test", null);
+        JsonElement results = (await ApiHost.ReadAsync(all, HttpStatusCode.OK)).GetProperty("data");
+        Assert.Equal(["log", "webhook"], results.EnumerateArray().Select(r => r.GetProperty("channel").GetString()));
+        Assert.All(results.EnumerateArray(), r => Assert.True(r.GetProperty("delivered").GetBoolean()));
+        Assert.Contains("CostInstrumentation test alert", Assert.Single(receiver.Requests).Body, StringComparison.Ordinal);
+
+        // One channel by name: only the webhook is sent to.
+        using HttpResponseMessage one = await app.Client.PostAsync("/llm-costs/api/v1/alerts/channels/webhook/test", null);
+        Assert.Equal("webhook", Assert.Single((await ApiHost.ReadAsync(one, HttpStatusCode.OK)).GetProperty("data").EnumerateArray()).GetProperty("channel").GetString());
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Contains("log, webhook", await app.Client.GetStringAsync("/llm-costs/alerts"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_webhook_that_fails_is_a_502_with_its_answer()
+    {
+        using WebhookReceiver receiver = new(500);
+        await using ApiHost app = await ApiHost.StartAsync(services: services => services.AddSingleton(_ => LlmCostPipeline.Create(o => o.UseBudgetWebhook(receiver.Url))));
+
+        using HttpResponseMessage response = await app.Client.PostAsync("/llm-costs/api/v1/alerts/test", null);
+        Assert.Contains("webhook: Not delivered", await ApiHost.ProblemAsync(response, HttpStatusCode.BadGateway), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_channel_the_test_is_404_and_the_alerts_page_says_so()
+    {
+        await using ApiHost bare = await ApiHost.StartAsync();
+
+        using HttpResponseMessage response = await bare.Client.PostAsync("/llm-costs/api/v1/alerts/test", null);
+        Assert.StartsWith("No alert channel is configured", await ApiHost.ProblemAsync(response, HttpStatusCode.NotFound), StringComparison.Ordinal);
+        string page = await bare.Client.GetStringAsync("/llm-costs/alerts");
+        Assert.Contains("No alert channel is configured", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Send a test alert", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,7 +49,8 @@ internal sealed class ApiHost : IAsyncDisposable
         CostDatabase.Call("2026-11-15T14:00:00Z", 2.000000001m, model: "claude-sonnet-4-5", provider: "anthropic", session: "s3", tags: ["deep"], usage: new LlmUsage(9000, 1500)),
     ];
 
-    public static async Task<ApiHost> StartAsync(Action<LlmCostDashboardOptions>? configure = null, IEnumerable<LlmCallRecord>? calls = null)
+    /// <summary>Starts the app; <paramref name="services"/> adds the app's own services (an <c>LlmCostPipeline</c>, say).</summary>
+    public static async Task<ApiHost> StartAsync(Action<LlmCostDashboardOptions>? configure = null, IEnumerable<LlmCallRecord>? calls = null, Action<IServiceCollection>? services = null)
     {
         CostDatabase database = new();
         await database.WriteAsync(calls ?? StandardCalls);
@@ -57,6 +58,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddLlmCostDashboard();
+        services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.Use((context, next) =>
         {

@@ -160,6 +160,23 @@ public sealed class PageBrowserTests
         _session.AssertNoProblems();
     }
 
+    [Fact]
+    public async Task A_test_alert_sent_from_the_alerts_page_reaches_the_apps_webhook()
+    {
+        int before = _session.Site.Webhook.Requests.Count;
+        IPage page = await _session.OpenAsync("/alerts");
+        Assert.Contains("webhook", await page.Locator("#channels").TextContentAsync(), StringComparison.Ordinal);
+        await page.SelectOptionAsync("select[name=channel]", "webhook");
+        await page.ClickAsync("#channels button[type=submit]");
+        await page.Locator("table.channel-tests tr.delivered", new PageLocatorOptions { HasText = "webhook" }).WaitForAsync();
+        await BrowserSession.ScreenshotAsync(page, "alerts-channel-test");
+
+        Assert.Equal(before + 1, _session.Site.Webhook.Requests.Count);
+        Assert.Contains("CostInstrumentation test alert", _session.Site.Webhook.Requests[^1].Body, StringComparison.Ordinal);
+        await page.CloseAsync();
+        _session.AssertNoProblems();
+    }
+
     [Theory]
     [InlineData("/?period=all")]
     [InlineData("/explore?period=all&by=tag")]

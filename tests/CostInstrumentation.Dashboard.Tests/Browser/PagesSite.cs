@@ -1,4 +1,5 @@
 using CostInstrumentation.Reports;
+using CostInstrumentation.Tests.Budgets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,14 +22,18 @@ internal sealed class PagesSite : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private PagesSite(WebApplication app, PagesDatabase database, string root)
+    private PagesSite(WebApplication app, PagesDatabase database, WebhookReceiver webhook, string root)
     {
         _app = app;
         Database = database;
+        Webhook = webhook;
         Root = root;
     }
 
     public PagesDatabase Database { get; }
+
+    /// <summary>The loopback endpoint the app's budget webhook posts to (its alert channel, found by the dashboard through DI).</summary>
+    public WebhookReceiver Webhook { get; }
 
     /// <summary><c>http://127.0.0.1:PORT/llm-costs</c>.</summary>
     public string Root { get; }
@@ -40,6 +45,8 @@ internal sealed class PagesSite : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddLlmCostDashboard();
+        WebhookReceiver webhook = new();
+        builder.Services.AddSingleton(_ => LlmCostPipeline.Create(o => o.UseBudgetWebhook(webhook.Url)));
         WebApplication app = builder.Build();
         app.MapLlmCostDashboard(Prefix, options =>
         {
@@ -51,13 +58,14 @@ internal sealed class PagesSite : IAsyncDisposable
         });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new PagesSite(app, database, address.TrimEnd('/') + Prefix);
+        return new PagesSite(app, database, webhook, address.TrimEnd('/') + Prefix);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Webhook.Dispose();
         Database.Dispose();
     }
 
