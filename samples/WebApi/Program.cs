@@ -57,10 +57,9 @@ app.MapGet("/costs/today", async (LlmCostPipeline costs, IOptions<LlmCostTrackin
     return new SpendToday(totals.Calls, totals.CostUsd.ToString(CultureInfo.InvariantCulture), totals.UnpricedCalls);
 });
 
+// The dashboard finds the app's alert channels (the log; the webhook and e-mail when configured) through DI: its Alerts
+// page and POST /llm-costs/api/v1/alerts/test send a test alert through them.
 app.MapLlmCostDashboard("/llm-costs", dashboard => dashboard.DatabasePath = app.Services.GetRequiredService<IOptions<LlmCostTrackingOptions>>().Value.SqlitePath);
-
-// Sends a test alert through every alert channel configured (the log; the webhook and e-mail when configured).
-app.MapPost("/alerts/test", async (LlmCostPipeline costs) => await costs.SendTestAlertAsync());
 
 await app.RunAsync();
 

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Http.Json;
 using System.Threading.Tasks;
 using CostInstrumentation;
+using CostInstrumentation.Tests.Budgets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -105,15 +106,17 @@ public sealed class WebApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ATestAlert_GoesThroughTheLog()
+    public async Task TheDashboardsTestAlert_GoesThroughTheAppsLogAndWebhook()
     {
-        HttpClient client = _factory.CreateClient();
+        using WebhookReceiver receiver = new();
+        HttpClient client = _factory.WithWebHostBuilder(web => web.UseSetting("CostInstrumentation:Webhook:Url", receiver.Url.ToString())).CreateClient();
 
-        HttpResponseMessage response = await client.PostAsync("/alerts/test", null);
+        HttpResponseMessage response = await client.PostAsync("/llm-costs/api/v1/alerts/test", null);
 
-        response.EnsureSuccessStatusCode();
-        LlmAlertTestResult result = Assert.Single((await response.Content.ReadFromJsonAsync<List<LlmAlertTestResult>>())!);
-        Assert.Equal(("log", true), (result.Channel, result.Delivered));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using System.Text.Json.JsonDocument answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["log:True", "webhook:True"], answer.RootElement.GetProperty("data").EnumerateArray().Select(r => $"{r.GetProperty("channel").GetString()}:{r.GetProperty("delivered").GetBoolean()}"));
+        Assert.Contains("CostInstrumentation test alert", Assert.Single(receiver.Requests).Body, StringComparison.Ordinal);
     }
 
     /// <summary>Every stored call, read with SQL after the sample flushed its records (by serving <c>/costs/today</c>).</summary>
