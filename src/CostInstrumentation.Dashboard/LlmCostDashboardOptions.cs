@@ -33,10 +33,10 @@ public sealed class LlmCostDashboardOptions
     public Func<IEnumerable<ModelPrice>>? Prices { get; set; }
 
     /// <summary>
-    /// Counts a prompt's input tokens for the estimate route as a band (low, high, how); null: the route takes token counts
-    /// only. <c>llmcost serve</c> plugs in its tokenizers here.
+    /// Counts a prompt's input tokens for estimates as a band (low, high, how); default: the report layer's
+    /// <see cref="PromptTokens"/> (the CLI's <c>estimate</c>: OpenAI's tokenizers, a band for providers whose tokenizer is not public).
     /// </summary>
-    public Func<string, ModelPrice, (long Low, long High, string Method)>? CountPromptTokens { get; set; }
+    public Func<string, ModelPrice, (long Low, long High, string Method)> CountPromptTokens { get; set; } = CountWithReportLayer;
 
     /// <summary>
     /// Alert channels to test besides the app's own (those of the <see cref="LlmCostPipeline"/> that <c>AddLlmCostTracking</c>
@@ -52,4 +52,10 @@ public sealed class LlmCostDashboardOptions
 
     /// <summary>How often the event stream looks for new calls and alerts.</summary>
     public TimeSpan LivePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    private static (long Low, long High, string Method) CountWithReportLayer(string text, ModelPrice price)
+    {
+        PromptTokens counted = PromptTokens.Count(text, price.Model, price.Provider);
+        return (counted.Low, counted.High, counted.Method);
+    }
 }

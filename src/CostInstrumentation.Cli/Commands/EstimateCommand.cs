@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.IO;
-using CostInstrumentation.Cli.Estimating;
 using CostInstrumentation.Cli.Pricing;
 using CostInstrumentation.Cli.Rendering;
 using CostInstrumentation.Reports;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using CostInstrumentation.Cli.Estimating;
 using CostInstrumentation.Cli.Pricing;
 using CostInstrumentation.Dashboard;
 using CostInstrumentation.Reports;
@@ -96,11 +95,6 @@ internal static class ServeCommand
             options.ReadOnly = readOnly;
             options.Token = tokenValue;
             options.Prices = () => catalogue.Table.Prices;
-            options.CountPromptTokens = (text, price) =>
-            {
-                PromptTokens counted = PromptTokens.Count(text, price.Model, price.Provider);
-                return (counted.Low, counted.High, counted.Method);
-            };
             if (webhook is { Url: var url })
             {
                 options.AlertChannels["webhook"] = cancellation => AlertCommands.SendTestAlertAsync(url, invocation, cancellation);

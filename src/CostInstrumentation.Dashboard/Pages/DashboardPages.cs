@@ -17,6 +17,8 @@ internal static class DashboardPages
 
     private static readonly PeriodRequest AllTime = new() { Period = "all" };
 
+    private const string StaleForm = "The form's antiforgery token is missing or stale: reload the page and submit again.";
+
     /// <summary>The embedded assets by file name, with their content types.</summary>
     private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
     {
@@ -46,8 +48,11 @@ internal static class DashboardPages
             Post(routes, dashboard, "/budgets/enable", BudgetsPage.Enable);
             Post(routes, dashboard, "/budgets/remove", BudgetsPage.Remove);
             Post(routes, dashboard, "/alerts/acknowledge", AlertsPage.Acknowledge);
-            TestAlerts(routes, dashboard);
+            FormPage(routes, dashboard, "/alerts/test", "/alerts", (form, context) => TestAlertsAsync(dashboard, form, context));
         }
+
+        // An estimate writes nothing, so read-only mode keeps it.
+        FormPage(routes, dashboard, "/estimate", "/estimate", (form, _) => Task.FromResult(EstimatePage.Posted(form)));
     }
 
     private static void Page(IEndpointRouteBuilder routes, DashboardContext dashboard, string path, PeriodRequest defaultPeriod, Func<PageRequest, CostReports, string> render) =>
@@ -79,20 +84,20 @@ internal static class DashboardPages
     }
 
     /// <summary>
-    /// POST /alerts/test: a test alert through every channel (or the form's <c>channel</c>), answered with the Alerts page
-    /// and each channel's result (no redirect: the results are the answer, and nothing was stored).
+    /// A form post that stores nothing, answered with a page (no redirect: the page is the answer): refused (400) unless its
+    /// antiforgery token is valid; <paramref name="answer"/> does the work and says how to render <paramref name="page"/>.
     /// </summary>
-    private static void TestAlerts(IEndpointRouteBuilder routes, DashboardContext dashboard) =>
-        routes.MapPost("/alerts/test", async (HttpContext context) =>
-        {
-            if (await PageForms.ReadAsync(context) is not { } form)
-            {
-                return Results.BadRequest("The form's antiforgery token is missing or stale: reload the page and submit again.");
-            }
+    private static void FormPage(IEndpointRouteBuilder routes, DashboardContext dashboard, string route, string page, Func<IFormCollection, HttpContext, Task<Func<PageRequest, CostReports, string>>> answer) =>
+        routes.MapPost(route, async (HttpContext context) => await PageForms.ReadAsync(context) is { } form
+            ? Answer(new PageRequest(context, dashboard, page, AllTime, route), await answer(form, context))
+            : Results.BadRequest(StaleForm)).ExcludeFromDescription();
 
-            IReadOnlyList<LlmAlertTestResult> results = await new DashboardAlertChannels(dashboard, context.RequestServices).SendTestAsync(PageForms.Text(form, "channel"), context.RequestAborted);
-            return Answer(new PageRequest(context, dashboard, "/alerts", AllTime, route: "/alerts/test"), (request, reports) => AlertsPage.Render(request, reports, results));
-        }).ExcludeFromDescription();
+    /// <summary>POST /alerts/test: a test alert through every channel (or the form's <c>channel</c>), answered with the Alerts page and each result.</summary>
+    private static async Task<Func<PageRequest, CostReports, string>> TestAlertsAsync(DashboardContext dashboard, IFormCollection form, HttpContext context)
+    {
+        IReadOnlyList<LlmAlertTestResult> results = await new DashboardAlertChannels(dashboard, context.RequestServices).SendTestAsync(PageForms.Text(form, "channel"), context.RequestAborted);
+        return (request, reports) => AlertsPage.Render(request, reports, results);
+    }
 
     /// <summary>
     /// A form post: refused (400) unless its antiforgery token is valid; <paramref name="write"/> changes the database and
@@ -103,7 +108,7 @@ internal static class DashboardPages
         {
             if (await PageForms.ReadAsync(context) is not { } form)
             {
-                return Results.BadRequest("The form's antiforgery token is missing or stale: reload the page and submit again.");
+                return Results.BadRequest(StaleForm);
             }
 
             try

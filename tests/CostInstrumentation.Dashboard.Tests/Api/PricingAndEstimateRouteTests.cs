@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
+using Microsoft.ML.Tokenizers;
 
 namespace CostInstrumentation.Dashboard.Tests.Api;
 
@@ -69,7 +70,7 @@ public sealed class PricingAndEstimateRouteTests : IAsyncLifetime
     [Theory]
     [InlineData("{\"inputTokens\":10}", "model is required")]
     [InlineData("{\"model\":\"gpt-17\",\"inputTokens\":10}", "is not priced")]
-    [InlineData("{\"model\":\"gpt-4o\",\"prompt\":\"hello\"}", "cannot count a prompt")]
+    [InlineData("{\"model\":\"gpt-4o\",\"prompt\":\"hello\",\"inputTokens\":3}", "one way")]
     [InlineData("{\"model\":\"gpt-4o\",\"inputTokens\":10,\"calls\":0}", "must be positive")]
     public async Task Bad_estimates_are_400(string body, string expected)
     {
@@ -85,5 +86,25 @@ public sealed class PricingAndEstimateRouteTests : IAsyncLifetime
         JsonElement estimate = (await ApiHost.ReadAsync(response, HttpStatusCode.OK)).GetProperty("data");
         Assert.Equal("test counter", estimate.GetProperty("inputMethod").GetString());
         Assert.Equal([12L, 24L], estimate.GetProperty("scenarios").EnumerateArray().Take(2).Select(s => s.GetProperty("inputTokens").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_prompt_is_counted_by_the_report_layers_tokenizers_by_default()
+    {
+        const string Prompt = "Summarise the customer ticket below in two sentences and suggest a reply.";
+        long exact = TiktokenTokenizer.CreateForModel("gpt-4o").CountTokens(Prompt);
+        long reference = TiktokenTokenizer.CreateForEncoding("cl100k_base").CountTokens(Prompt);
+
+        using HttpResponseMessage openAi = await _host.Client.PostAsync("/llm-costs/api/v1/estimate", ApiHost.Json(new { model = "gpt-4o", prompt = Prompt, outputTokens = 10 }));
+        JsonElement counted = (await ApiHost.ReadAsync(openAi, HttpStatusCode.OK)).GetProperty("data");
+        Assert.Equal("the tokenizer of gpt-4o", counted.GetProperty("inputMethod").GetString());
+        Assert.Equal([exact, exact], counted.GetProperty("scenarios").EnumerateArray().Take(2).Select(s => s.GetProperty("inputTokens").GetInt64()));
+
+        // Anthropic's tokenizer is not public: a band around the cl100k_base count.
+        using HttpResponseMessage anthropic = await _host.Client.PostAsync("/llm-costs/api/v1/estimate", ApiHost.Json(new { model = "claude-sonnet-4-5", prompt = Prompt, outputTokens = 10 }));
+        JsonElement band = (await ApiHost.ReadAsync(anthropic, HttpStatusCode.OK)).GetProperty("data");
+        Assert.StartsWith("approximation", band.GetProperty("inputMethod").GetString(), StringComparison.Ordinal);
+        long[] inputs = [.. band.GetProperty("scenarios").EnumerateArray().Take(2).Select(s => s.GetProperty("inputTokens").GetInt64())];
+        Assert.True(inputs[0] < reference && reference < inputs[1], $"{inputs[0]} < {reference} < {inputs[1]}");
     }
 }

@@ -161,6 +161,37 @@ public sealed class PageBrowserTests
     }
 
     [Fact]
+    public async Task A_prompt_typed_into_the_estimate_form_is_tokenized_and_priced_with_its_budget_impact()
+    {
+        const string Prompt = "Compare these two battery chemistries for a delivery van fleet and recommend one.";
+        IPage page = await _session.OpenAsync("/estimate");
+        await page.FillAsync("input[name=model]", "gpt-4o");
+        await page.FillAsync("textarea[name=prompt]", Prompt);
+        await page.FillAsync("input[name=output]", "500");
+        await page.FillAsync("input[name=calls]", "1000");
+        await page.ClickAsync("form.estimate-form button[type=submit]");
+        await page.Locator("section.estimate").WaitForAsync();
+        await BrowserSession.ScreenshotAsync(page, "estimate-prompt");
+
+        long tokens = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt-4o").CountTokens(Prompt);
+        Assert.Equal(Count(tokens), await page.Locator(".input-tokens").TextContentAsync());
+        Assert.Contains("the tokenizer of gpt-4o", await page.Locator("section.estimate .facts").TextContentAsync(), StringComparison.Ordinal);
+        decimal perCall = PagesDatabase.Prices.Single(p => p.Model == "gpt-4o").Cost(new LlmUsage(tokens, 500));
+        ILocator typical = page.Locator("table.scenarios tbody tr").First;
+        Assert.Equal([Usd(perCall), Usd(perCall * 1000)], (await typical.Locator("td.num").AllTextContentsAsync()).Skip(2));
+
+        // The global daily budget: its spend today plus the 1,000 calls, weighed by the report layer's rule.
+        using CostReports reports = CostReports.Open(_session.Site.Database.Path);
+        BudgetReportRow daily = reports.Budgets(PagesSite.Now).Single(b => b.Status.Scope == "global");
+        (decimal after, _, string verdict) = CallEstimate.Impact(daily, perCall * 1000, perCall);
+        ILocator global = page.Locator("table.impact tbody tr", new PageLocatorOptions { HasText = "global" });
+        Assert.Equal([Usd(after), verdict], (await global.Locator("td").AllTextContentsAsync()).Where((_, i) => i is 4 or 6));
+        Assert.Equal(Prompt, await page.InputValueAsync("textarea[name=prompt]"));
+        await page.CloseAsync();
+        _session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task A_test_alert_sent_from_the_alerts_page_reaches_the_apps_webhook()
     {
         int before = _session.Site.Webhook.Requests.Count;

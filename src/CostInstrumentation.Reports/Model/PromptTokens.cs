@@ -1,18 +1,24 @@
 using Microsoft.ML.Tokenizers;
 
-namespace CostInstrumentation.Cli.Estimating;
+namespace CostInstrumentation.Reports;
 
 /// <summary>
 /// The input tokens of a prompt. OpenAI publishes its tokenizers, so their models are counted exactly (o200k_base or
 /// cl100k_base, as the model uses; the vocabularies ship in NuGet packages). Other providers (Anthropic, Google, …) do
 /// not publish theirs: their count is an approximation, a band from 0.9× to 1.3× the cl100k_base count, which covers
-/// the ratios seen between those tokenizers on English text and code (docs/cli.md, "estimate").
+/// the ratios seen between those tokenizers on English text and code (docs/cli.md, "estimate"). One rule for every view:
+/// the CLI's <c>estimate</c>, the dashboard's Estimate page and REST route.
 /// </summary>
-internal sealed record PromptTokens(long Low, long High, string Method, bool Exact)
+/// <param name="Low">The fewest tokens the prompt can be.</param>
+/// <param name="High">The most tokens the prompt can be (equal to <paramref name="Low"/> when counted exactly).</param>
+/// <param name="Method">How the count was made, for people.</param>
+/// <param name="Exact">Whether the provider's own tokenizer counted it.</param>
+public sealed record PromptTokens(long Low, long High, string Method, bool Exact)
 {
     private const decimal BandLow = 0.9m;
     private const decimal BandHigh = 1.3m;
 
+    /// <summary>Counts <paramref name="text"/> for <paramref name="model"/> of <paramref name="provider"/>.</summary>
     public static PromptTokens Count(string text, string model, string? provider)
     {
         if (provider is "openai" or "azure")
