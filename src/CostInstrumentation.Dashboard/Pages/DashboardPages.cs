@@ -31,6 +31,7 @@ internal static class DashboardPages
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(dashboard);
         Page(routes, dashboard, "", OverviewPage.DefaultPeriod, OverviewPage.Render);
+        Page(routes, dashboard, OverviewPage.TopsPath, OverviewPage.DefaultPeriod, OverviewPage.RenderTops);
         Page(routes, dashboard, "/explore", OverviewPage.DefaultPeriod, ExplorePage.Render);
         Page(routes, dashboard, "/sessions", ThisMonth, SessionsPage.Render);
         Page(routes, dashboard, "/call-sites", ThisMonth, CallSitesPage.Render);

@@ -4,7 +4,8 @@ namespace CostInstrumentation.Dashboard.Pages;
 
 /// <summary>
 /// Overview: period tiles with their change, unpriced calls, the stacked cost chart with the budget line, model share,
-/// providers side by side, the top sessions, call sites and tags, budget health and open alerts.
+/// providers side by side, budget health and open alerts at once (rollups answer them), and the top sessions, call sites
+/// and tags after the first paint (they read every call of the period).
 /// </summary>
 internal static class OverviewPage
 {
@@ -14,6 +15,17 @@ internal static class OverviewPage
         [("today", "yesterday", "Today"), ("this-week", "last-week", "This week"), ("this-month", "last-month", "This month"), ("all", "", "All time")];
 
     private static readonly ReportDimension[] Splits = [ReportDimension.Model, ReportDimension.Provider, ReportDimension.Project];
+
+    /// <summary>The page of the top sessions, call sites and tags (<see cref="RenderTops"/>).</summary>
+    public const string TopsPath = "/tops";
+
+    /// <summary>The panels that are filled after the first paint: the dimension, the title, the page a key drills into, the panel's id.</summary>
+    private static readonly (ReportDimension Dimension, string Title, string Page, string Id)[] Tops =
+    [
+        (ReportDimension.Session, "Top sessions", "/sessions", "top-sessions"),
+        (ReportDimension.CallSite, "Top call sites", "/call-sites", "top-call-sites"),
+        (ReportDimension.Tag, "Top tags", "/explore", "top-tags"),
+    ];
 
     /// <summary>What the chart and the tables count when the URL names no period.</summary>
     public static readonly PeriodRequest DefaultPeriod = new() { Last = "30d" };
@@ -61,18 +73,33 @@ internal static class OverviewPage
         body.Add($"""<section class="card"><h2>Model share</h2>{Shares(request, models, selected.CostUsd, ReportDimension.Model)}</section>""");
         IReadOnlyList<ReportRow> providers = reports.Breakdown(period, ReportDimension.Provider, filter);
         body.Add($"""<section class="card"><h2>Providers</h2>{TotalsTable.Write(providers, ["Provider"], r => TotalsTable.LinkCell(DrillDown.Link(request, "", ReportDimension.Provider, r.Key), r.Key), r => r.Totals, "Providers compared")}</section>""");
-        foreach ((ReportDimension dimension, string title, string page) in new[]
+        // Sessions, call sites and tags are not rolled up: reading them takes a scan of every call of the period, so the
+        // page does not wait for them. The script fills these panels from /tops after the first paint; without it, the link opens them.
+        string tops = request.Link(TopsPath);
+        foreach ((_, string title, _, string id) in Tops)
         {
-            (ReportDimension.Session, "Top sessions", "/sessions"), (ReportDimension.CallSite, "Top call sites", "/call-sites"), (ReportDimension.Tag, "Top tags", "/explore"),
-        })
-        {
-            IReadOnlyList<ReportRow> rows = reports.Breakdown(period, dimension, filter, top: TopRows);
-            body.Add($"""<section class="card"><h2>{title}</h2>{TotalsTable.Write(rows, [dimension.Name()], r => TotalsTable.LinkCell(DrillDown.Link(request, page, dimension, r.Key), r.Key), r => r.Totals, title)}</section>""");
+            body.Add($"""<section class="card" id="{id}" data-fragment="{tops}"><h2>{title}</h2><p class="muted">Read from every call of the period after the page is shown: <a href="{tops}">open the top sessions, call sites and tags</a>.</p></section>""");
         }
 
         body.Add($"""<section class="card wide"><h2>Budget health</h2>{BudgetsPage.Table(request, budgets, forms: false)}</section>""");
         body.Add($"""<section class="card wide"><h2>Open alerts</h2>{AlertsPage.Table(request, reports.Alerts(includeAcknowledged: false).Take(TopRows), forms: !request.Dashboard.Options.ReadOnly)}<p><a href="{request.Link("/alerts")}">All alerts</a></p></section>""");
         return PageLayout.Render(request, "Overview", body.ToMarkup());
+    }
+
+    /// <summary>
+    /// The top sessions, call sites and tags of the Overview's period and filters: a page of its own (the link the Overview's
+    /// panels give without script) whose panels the Overview's script puts in place of its placeholders (same ids).
+    /// </summary>
+    public static string RenderTops(PageRequest request, CostReports reports)
+    {
+        Html body = new();
+        foreach ((ReportDimension dimension, string title, string page, string id) in Tops)
+        {
+            IReadOnlyList<ReportRow> rows = reports.Breakdown(request.Period, dimension, request.Filter, top: TopRows);
+            body.Add($"""<section class="card" id="{id}"><h2>{title}</h2>{TotalsTable.Write(rows, [dimension.Name()], r => TotalsTable.LinkCell(DrillDown.Link(request, page, dimension, r.Key), r.Key), r => r.Totals, title)}</section>""");
+        }
+
+        return PageLayout.Render(request, "Top sessions, call sites and tags", body.ToMarkup());
     }
 
     /// <summary>Each key's share of the priced cost as a bar; unpriced calls named apart.</summary>

@@ -46,6 +46,7 @@ public sealed class EmptyDatabaseTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/llm-costs/")]
+    [InlineData("/llm-costs/tops")]
     [InlineData("/llm-costs/explore")]
     [InlineData("/llm-costs/sessions")]
     [InlineData("/llm-costs/call-sites")]

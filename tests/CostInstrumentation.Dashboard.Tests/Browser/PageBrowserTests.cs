@@ -85,6 +85,29 @@ public sealed class PageBrowserTests
     }
 
     [Fact]
+    public async Task Overview_fills_the_panels_rollups_cannot_answer_after_the_first_paint()
+    {
+        using CostReports reports = CostReports.Open(_session.Site.Database.Path);
+        ReportPeriod all = PeriodParser.Named("all", PagesSite.Now, TimeZoneInfo.Utc);
+        IPage page = await _session.NewPageAsync();
+        List<string> requested = [];
+        page.Request += (_, request) => requested.Add(request.Url);
+        Assert.Equal(200, (await page.GotoAsync(_session.Site.Root + "/?period=all"))?.Status);
+
+        await page.WaitForFunctionAsync("document.querySelectorAll('[data-fragment]').length === 0");
+        Assert.Contains(_session.Site.Root + "/tops?period=all", requested);
+        foreach ((string id, ReportDimension dimension) in new[] { ("top-sessions", ReportDimension.Session), ("top-call-sites", ReportDimension.CallSite), ("top-tags", ReportDimension.Tag) })
+        {
+            IReadOnlyList<string> cells = await page.Locator($"#{id} tbody tr td:first-child").AllTextContentsAsync();
+            Assert.Equal(reports.Breakdown(all, dimension, top: 5).Select(r => r.Key.Length == 0 ? "(none)" : r.Key), cells);
+        }
+
+        await BrowserSession.ScreenshotAsync(page, "overview-all");
+        await page.CloseAsync();
+        _session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task A_session_drill_down_shows_its_calls_on_a_timeline_with_unpriced_ones_apart()
     {
         IPage page = await _session.OpenAsync("/sessions");
@@ -217,6 +240,7 @@ public sealed class PageBrowserTests
     public async Task User_text_from_the_database_is_shown_as_text_and_never_runs(string path)
     {
         IPage page = await _session.OpenAsync(path);
+        await page.WaitForFunctionAsync("document.querySelectorAll('[data-fragment]').length === 0");
         Assert.Null(await page.EvaluateAsync<int?>("window.__pwned ?? null"));
         string text = await page.Locator("main").InnerTextAsync();
         Assert.True(text.Contains(PagesDatabase.ScriptPayload, StringComparison.Ordinal) || text.Contains(PagesDatabase.AttributePayload, StringComparison.Ordinal), text);
