@@ -75,6 +75,35 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_webhook_it_is_given_is_the_channel_a_test_alert_goes_through()
+    {
+        using LoopbackServer webhook = new("{}");
+        await using WebApplication app = Build("http://127.0.0.1:0", out _, extra: ["--webhook", webhook.Url]);
+        await app.StartAsync();
+        using HttpClient client = new() { BaseAddress = new Uri(Address(app)) };
+
+        using HttpResponseMessage response = await client.PostAsync("/api/v1/alerts/test", null);
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        JsonElement result = Assert.Single(JsonDocument.Parse(body).RootElement.GetProperty("data").EnumerateArray());
+        Assert.Equal(("webhook", true), (result.GetProperty("channel").GetString(), result.GetProperty("delivered").GetBoolean()));
+        Assert.Contains("llmcost alerts test", Assert.Single(webhook.Received).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_webhook_the_alerts_page_says_no_channel_is_configured()
+    {
+        await using WebApplication app = Build("http://127.0.0.1:0", out _);
+        await app.StartAsync();
+        using HttpClient client = new() { BaseAddress = new Uri(Address(app)) };
+
+        Assert.Contains("No alert channel is configured", await client.GetStringAsync("/alerts"), StringComparison.Ordinal);
+        using HttpResponseMessage response = await client.PostAsync("/api/v1/alerts/test", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public void A_missing_database_or_a_bad_address_fails_before_serving()
     {
         CliResult missing = CliRun.Run(["serve", "--db", Path.Combine(_database.Folder, "nope.db")]);
@@ -84,7 +113,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
         Assert.Contains("is not a list of http:// addresses", https.Error, StringComparison.Ordinal);
     }
 
-    private WebApplication Build(string urls, out string? token, bool readOnly = false)
+    private WebApplication Build(string urls, out string? token, bool readOnly = false, string[]? extra = null)
     {
         CliEnvironment environment = new()
         {
@@ -96,7 +125,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
             Variable = _ => null,
             CurrentDirectory = _database.Folder,
         };
-        System.CommandLine.ParseResult parse = CommandCatalog.Root(environment).Parse(["serve", "--db", _database.Path]);
+        System.CommandLine.ParseResult parse = CommandCatalog.Root(environment).Parse(["serve", "--db", _database.Path, .. extra ?? []]);
         return ServeCommand.Build(new Invocation(parse, environment), urls, readOnly, out token);
     }
 
