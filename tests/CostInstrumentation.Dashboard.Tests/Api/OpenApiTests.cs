@@ -20,7 +20,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.StartsWith("3.1", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         string[] paths = [.. document.GetProperty("paths").EnumerateObject().Select(p => p.Name)];
         foreach (string expected in new[] { "summary", "usage", "breakdown", "series", "top-drivers", "compare", "efficiency", "anomalies", "budgets", "budgets/{id}", "budgets/status", "budgets/{id}/enable", "budgets/{id}/disable",
-            "alerts", "alerts/{id}/acknowledge", "alerts/channels/{name}/test", "pricing/models", "estimate", "export", "events" })
+            "alerts", "alerts/{id}/acknowledge", "alerts/test", "alerts/channels/{name}/test", "pricing/models", "estimate", "export", "events" })
         {
             Assert.Contains("/llm-costs/api/v1/" + expected, paths);
         }

@@ -62,4 +62,23 @@ public sealed class TestAlertTests : PipelineTest
 
         Assert.Empty(await pipeline.SendTestAlertAsync());
     }
+
+    [Fact]
+    public async Task OneChannelByName_IsTheOnlyOneSentTo_AndTheNamesListEveryChannel()
+    {
+        using WebhookReceiver receiver = new();
+        ListLogger logger = new();
+        LlmCostPipeline pipeline = Pipeline(options => options.UseLogger(logger).UseBudgetWebhook(receiver.Url));
+
+        Assert.Equal(["log", "webhook"], pipeline.AlertChannelNames);
+        LlmAlertTestResult result = Assert.Single(await pipeline.SendTestAlertAsync("webhook"));
+
+        Assert.Equal(("webhook", true), (result.Channel, result.Delivered));
+        Assert.Single(receiver.Requests);
+        Assert.Empty(logger.Entries);
+        Assert.Equal("log", Assert.Single(await pipeline.SendTestAlertAsync("log")).Channel);
+        Assert.Single(receiver.Requests);
+        Assert.Empty(await pipeline.SendTestAlertAsync("email"));
+        Assert.Empty(Pipeline(_ => { }).AlertChannelNames);
+    }
 }
