@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Http.Json;
 using System.Threading.Tasks;
 using CostInstrumentation;
+using CostInstrumentation.Hosting.Tests.Email;
 using CostInstrumentation.Tests.Budgets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -117,6 +118,25 @@ public sealed class WebApiTests : IAsyncLifetime
         using System.Text.Json.JsonDocument answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(["log:True", "webhook:True"], answer.RootElement.GetProperty("data").EnumerateArray().Select(r => $"{r.GetProperty("channel").GetString()}:{r.GetProperty("delivered").GetBoolean()}"));
         Assert.Contains("CostInstrumentation test alert", Assert.Single(receiver.Requests).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDashboardsTestAlert_ReachesTheAppsEmailChannel_ByName()
+    {
+        await using LoopbackSmtpServer smtp = new();
+        HttpClient client = _factory.WithWebHostBuilder(web => web
+            .UseSetting("CostInstrumentation:Email:Host", "127.0.0.1")
+            .UseSetting("CostInstrumentation:Email:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("CostInstrumentation:Email:Tls", "None")
+            .UseSetting("CostInstrumentation:Email:From", "costs@example.test")
+            .UseSetting("CostInstrumentation:Email:To:0", "ops@example.test")).CreateClient();
+
+        HttpResponseMessage response = await client.PostAsync("/llm-costs/api/v1/alerts/channels/email/test", null);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        ReceivedMail mail = await smtp.NextAsync();
+        Assert.Equal(["ops@example.test"], mail.To);
+        Assert.Contains("<option value=\"email\">email</option>", await client.GetStringAsync("/llm-costs/alerts"), StringComparison.Ordinal);
     }
 
     /// <summary>Every stored call, read with SQL after the sample flushed its records (by serving <c>/costs/today</c>).</summary>
