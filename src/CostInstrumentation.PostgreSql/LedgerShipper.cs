@@ -7,8 +7,9 @@ namespace CostInstrumentation.PostgreSql;
 /// (or at once when asked to flush) it reads the calls after the shipped mark, sends them in batches of up to
 /// <see cref="PostgreSqlLedgerOptions.MaxBatchSize"/> (<see cref="ShipStatement"/>), and moves the mark only after the
 /// ledger has committed. A failure leaves the mark where it was: the same calls are sent again later, and the ledger
-/// counts each once. Alerts the ledger raises are raised here. A sink so that the pipeline flushes and disposes it after
-/// the SQLite sink; it keeps nothing of the records it is handed (they reach it through the outbox).
+/// counts each once. Alerts the ledger raises are raised here, and unused leases given back from here. A sink so that the
+/// pipeline flushes and disposes it after the SQLite sink; it keeps nothing of the records it is handed (they reach it
+/// through the outbox).
 /// </summary>
 internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
 {
@@ -89,6 +90,7 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
         {
             bool stopping = _stopping;
             bool failed = !TryShipAll();
+            _ledger.Leases.ReturnUnused(all: stopping);
             if (stopping)
             {
                 return;

@@ -4,7 +4,7 @@ namespace CostInstrumentation.PostgreSql;
 
 /// <summary>
 /// What the shipper and the reservations share: the connection pool to the ledger (schema prepared once, on first use),
-/// the options, and the budgets of the pipeline this host runs (published to <c>llmcost_budgets</c> as they appear).
+/// the options, the budgets of the pipeline this host runs (published to <c>llmcost_budgets</c> as they appear), and its leases.
 /// </summary>
 internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedgerOptions options)
 {
@@ -14,6 +14,9 @@ internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedger
     private BudgetAccount[]? _published;
 
     internal PostgreSqlLedgerOptions Options => options;
+
+    /// <summary>This host's leases of hot budgets: drawn on by admission, given back by the shipper's thread.</summary>
+    internal SharedBudgetLeases Leases => field ??= new SharedBudgetLeases(this);
 
     /// <summary>Where the ledger is, for messages: host, port and database, never the password.</summary>
     internal string Location { get; } = Describe(new NpgsqlConnectionStringBuilder(connectionString));

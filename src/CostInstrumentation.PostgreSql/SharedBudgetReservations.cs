@@ -4,8 +4,9 @@ namespace CostInstrumentation.PostgreSql;
 
 /// <summary>
 /// Hard limits shared by every host: one round trip per admitted call (<c>llmcost_reserve</c>: every budget the call
-/// falls under, keys sorted, all or none), retried on serialization failures and deadlocks. When PostgreSQL cannot be
-/// reached, each budget fails closed (refuses) unless <see cref="PostgreSqlLedgerOptions.FailOpen"/> admits it.
+/// falls under, keys sorted, all or none), retried on serialization failures and deadlocks; or, for leased budgets, a draw
+/// on this host's lease (<see cref="SharedBudgetLeases"/>). When PostgreSQL cannot be reached, each budget fails closed
+/// (refuses) unless <see cref="PostgreSqlLedgerOptions.FailOpen"/> admits it.
 /// </summary>
 internal sealed class SharedBudgetReservations(PostgreSqlLedger ledger) : ISharedBudgetLedger
 {
@@ -14,10 +15,17 @@ internal sealed class SharedBudgetReservations(PostgreSqlLedger ledger) : IShare
 
     public void Attach(BudgetLedger budgets, Action<BudgetAccount, LlmBudgetAlertEventArgs> raise, LlmCostErrorReporter errors) => ledger.Attach(budgets, raise, errors);
 
-    public SharedRefusal? Reserve(Guid holdId, IReadOnlyList<(BudgetAccount Account, DateTimeOffset PeriodStart)> holds, long estimateNano)
+    public SharedRefusal? Reserve(BudgetReservation reservation, IReadOnlyList<(BudgetAccount Account, DateTimeOffset PeriodStart)> holds, long estimateNano)
     {
         (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted =
             [.. holds.Select(h => (h.Account, h.PeriodStart, LedgerBudgetKeys.Of(h.Account.Budget))).OrderBy(h => h.Item3, StringComparer.Ordinal).ThenBy(h => h.PeriodStart)];
+        // A lease admits from what it holds without the ledger, even while the ledger cannot be reached.
+        SharedBudgetLeases.Lease? lease = sorted.All(h => ledger.Options.Lease(h.Account.Budget)) ? ledger.Leases.For(sorted) : null;
+        if (lease is not null && lease.TryDraw(reservation, estimateNano))
+        {
+            return null;
+        }
+
         if (Environment.TickCount64 < Volatile.Read(ref _unreachableUntil))
         {
             return Unreachable(sorted);
@@ -25,7 +33,7 @@ internal sealed class SharedBudgetReservations(PostgreSqlLedger ledger) : IShare
 
         try
         {
-            (int refused, long used) = PostgreSqlLedger.RetryConflicts(() => Execute(holdId, sorted, estimateNano));
+            (int refused, long used) = lease is null ? PostgreSqlLedger.RetryConflicts(() => Execute(reservation, sorted, estimateNano)) : ledger.Leases.TopUpAndDraw(lease, reservation, sorted, estimateNano);
             if (Interlocked.Exchange(ref _unreachableReported, 0) != 0)
             {
                 ledger.Errors?.Report(LlmCostErrorKind.BudgetCheckFailed, $"The shared ledger {ledger.Location} is reachable again; shared hard limits are enforced there.");
@@ -63,8 +71,15 @@ internal sealed class SharedBudgetReservations(PostgreSqlLedger ledger) : IShare
         return null;
     }
 
-    private (int Refused, long Used) Execute(Guid holdId, (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted, long estimateNano)
+    /// <summary>The call's own hold: one <c>llmcost_reserve</c> round trip (retried with the same hold id, which it recognises).</summary>
+    private (int Refused, long Used) Execute(BudgetReservation reservation, (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted, long estimateNano)
     {
+        if (reservation.HoldId == Guid.Empty)
+        {
+            reservation.HoldId = Guid.NewGuid();
+        }
+
+        Guid holdId = reservation.HoldId;
         using NpgsqlConnection connection = ledger.Open();
         using NpgsqlCommand command = new("SELECT refused, used FROM llmcost_reserve($1, $2, $3, $4, $5, $6)", connection);
         command.Parameters.Add(new() { Value = holdId });

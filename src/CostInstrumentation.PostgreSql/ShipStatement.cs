@@ -5,8 +5,8 @@ namespace CostInstrumentation.PostgreSql;
 /// <summary>
 /// One batch of outbox calls into the ledger, as one statement (one transaction, one round trip): the calls are
 /// inserted with <c>ON CONFLICT DO NOTHING RETURNING</c>, and only the rows it returns — calls not already there — add to
-/// the hourly and daily rollups, release their holds, add to the budget counters and raise alerts (once per budget,
-/// period and threshold, across hosts). Sending the same batch again changes nothing.
+/// the hourly and daily rollups, release their holds (or take their cost off the lease they were admitted from), add to
+/// the budget counters and raise alerts (once per budget, period and threshold, across hosts). Sending the same batch again changes nothing.
 /// </summary>
 internal static class ShipStatement
 {
@@ -61,13 +61,25 @@ internal static class ShipStatement
         released AS (
             DELETE FROM llmcost_holds h USING added a WHERE h.hold_id = a.hold_id
             RETURNING h.budget_key, h.period_start, h.amount_nanousd),
+        leased AS (
+            -- Calls admitted from a lease take what they cost off it (never below 0): the rest stays held for the host.
+            SELECT l.lease_id, l.budget_key, l.period_start, least(l.amount_nanousd, u.cost) AS back
+            FROM (SELECT hold_id, sum(coalesce(cost_nanousd, 0)) AS cost FROM added WHERE hold_id IS NOT NULL GROUP BY 1) u
+            JOIN llmcost_leases l ON l.lease_id = u.hold_id
+            ORDER BY 1, 2, 3 FOR UPDATE OF l),
+        drawn AS (
+            UPDATE llmcost_leases l SET amount_nanousd = l.amount_nanousd - x.back FROM leased x
+            WHERE l.lease_id = x.lease_id AND l.budget_key = x.budget_key AND l.period_start = x.period_start
+            RETURNING x.budget_key, x.period_start, x.back),
         deltas AS (
             SELECT d.budget_key, d.period_start, sum(d.spent)::bigint AS spent, sum(d.released)::bigint AS released FROM (
                 SELECT b.budget_key, b.period_start, a.cost_nanousd AS spent, 0::bigint AS released
                 FROM unnest($23::bigint[], $24::text[], $25::timestamptz[]) AS b(local_id, budget_key, period_start)
                 JOIN added a USING (local_id) WHERE a.cost_nanousd IS NOT NULL
                 UNION ALL
-                SELECT budget_key, period_start, 0, amount_nanousd FROM released) d
+                SELECT budget_key, period_start, 0, amount_nanousd FROM released
+                UNION ALL
+                SELECT budget_key, period_start, 0, back FROM drawn) d
             GROUP BY 1, 2),
         counters AS (
             INSERT INTO llmcost_counters AS c (budget_key, period_start, limit_nanousd, spent_nanousd, reserved_nanousd)

@@ -141,7 +141,7 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
         return null;
     }
 
-    /// <summary>Reserves the hard limits among <paramref name="holds"/> in the shared ledger too, under a new hold id.</summary>
+    /// <summary>Reserves the hard limits among <paramref name="holds"/> in the shared ledger too (a hold of the call's own, or a draw on a lease).</summary>
     private bool TryReserveShared(List<(BudgetAccount Account, BudgetAccount.PeriodTotals Totals, long)> holds, BudgetReservation reservation, long estimateNano, out BudgetAccount? blockedBy, out long usedNano)
     {
         blockedBy = null;
@@ -152,14 +152,12 @@ internal sealed class BudgetLedger(TimeProvider clock, long defaultReservationNa
             return true;
         }
 
-        Guid holdId = Guid.NewGuid();
-        if (shared!.Reserve(holdId, hard, estimateNano) is { } refusal)
+        if (shared!.Reserve(reservation, hard, estimateNano) is { } refusal)
         {
             (blockedBy, usedNano) = (refusal.Account, refusal.UsedNano);
             return false;
         }
 
-        reservation.HoldId = holdId;
         return true;
     }
 

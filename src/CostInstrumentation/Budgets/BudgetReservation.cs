@@ -11,6 +11,9 @@ internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccou
     /// <summary>The id of the hold this call took in a shared ledger; empty when it took none.</summary>
     internal Guid HoldId { get; set; }
 
+    /// <summary>The lease of shared budget the call was admitted from, if any: it gets back what the call did not spend.</summary>
+    internal ISharedLeaseDraw? Lease { get; set; }
+
     /// <summary>The period <paramref name="account"/> admitted the call in; null when the call holds nothing against it.</summary>
     internal BudgetAccount.PeriodTotals? PeriodOf(BudgetAccount account)
     {
@@ -25,8 +28,8 @@ internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccou
         return null;
     }
 
-    /// <summary>Gives the estimates back, once (a stream may end and be disposed).</summary>
-    internal void Release()
+    /// <summary>Gives the estimates back, once (a stream may end and be disposed); <paramref name="spentNano"/> is what the recorded call cost (0: unknown or not recorded).</summary>
+    internal void Release(long spentNano = 0)
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
         {
@@ -38,5 +41,7 @@ internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccou
             Interlocked.Add(ref totals.Used, -nano);
             Interlocked.Add(ref totals.Reserved, -nano);
         }
+
+        Lease?.Complete(spentNano);
     }
 }

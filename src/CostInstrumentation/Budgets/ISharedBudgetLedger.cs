@@ -11,11 +11,19 @@ internal interface ISharedBudgetLedger
     void Attach(BudgetLedger ledger, Action<BudgetAccount, LlmBudgetAlertEventArgs> raise, LlmCostErrorReporter errors);
 
     /// <summary>
-    /// Reserves <paramref name="estimateNano"/> under <paramref name="holdId"/> against every hard limit in
-    /// <paramref name="holds"/>, all or none. Null when admitted; else the budget that refused and what it had used
-    /// (also when the shared counters cannot be reached and that budget fails closed). Never throws.
+    /// Reserves <paramref name="estimateNano"/> against every hard limit in <paramref name="holds"/>, all or none, under a
+    /// hold it names in <paramref name="reservation"/>'s <see cref="BudgetReservation.HoldId"/>: the call's own, or a lease
+    /// this host holds (then <see cref="BudgetReservation.Lease"/> takes back what the call does not spend). Null when
+    /// admitted; else the budget that refused and what it had used (also when the shared counters cannot be reached and
+    /// that budget fails closed). Never throws.
     /// </summary>
-    SharedRefusal? Reserve(Guid holdId, IReadOnlyList<(BudgetAccount Account, DateTimeOffset PeriodStart)> holds, long estimateNano);
+    SharedRefusal? Reserve(BudgetReservation reservation, IReadOnlyList<(BudgetAccount Account, DateTimeOffset PeriodStart)> holds, long estimateNano);
+}
+
+/// <summary>A call admitted from a lease of shared budget: told once, when the call is released, what it spent (nano-USD; 0 when unknown or never recorded).</summary>
+internal interface ISharedLeaseDraw
+{
+    void Complete(long spentNano);
 }
 
 /// <summary>The budget that refused a shared reservation and its spend plus holds then, in nano-USD.</summary>

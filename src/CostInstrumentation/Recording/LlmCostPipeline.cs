@@ -246,7 +246,8 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
         }
         finally
         {
-            reservation?.Release();
+            // What the call cost as its row stores it: a lease it was drawn from counts exactly that when the row is shipped.
+            reservation?.Release(record.CostUsd is { } usd ? NanoUsd.TryFrom(usd) ?? 0 : 0);
         }
 
         LlmCostContext.Current?.Observe(record);
