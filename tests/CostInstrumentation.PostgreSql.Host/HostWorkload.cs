@@ -48,6 +48,13 @@ public static class HostWorkload
         });
     }
 
+    /// <summary>Admits the shared budget's calls from leases of <paramref name="fraction"/> of its limit.</summary>
+    public static void Leased(PostgreSqlLedgerOptions options, decimal fraction)
+    {
+        options.Lease = budget => budget.Source == BudgetSource;
+        options.LeaseFraction = fraction;
+    }
+
     /// <summary>One metered call: admitted (true) and recorded, or refused by the hard limit (false, recorded as blocked).</summary>
     public static bool Call(LlmCostPipeline pipeline)
     {

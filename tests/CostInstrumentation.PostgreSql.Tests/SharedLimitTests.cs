@@ -18,7 +18,7 @@ public sealed class SharedLimitTests(PostgresServer server) : IDisposable
             int admitted = (await Task.WhenAll(hosts.Select(h => h.DoneAsync()))).Sum();
             // At least the 50 reservations fit; a few more once settled calls give back what they reserved beyond their cost.
             Assert.InRange(admitted, 50, (int)(limit / HostWorkload.CallCostUsd));
-            AssertLedgerMatchesOutboxes(3);
+            _test.AssertLedgerMatchesOutboxes(3);
             (long spent, long reserved) = _test.Ledger.Counter(ShippingTests.Today());
             Assert.Equal(admitted * ShippingTests.NanoUsd(HostWorkload.CallCostUsd), spent);
             Assert.True(spent <= ShippingTests.NanoUsd(limit), $"spent {spent} nano-USD"); // overshoot 0
@@ -54,7 +54,7 @@ public sealed class SharedLimitTests(PostgresServer server) : IDisposable
             await restarted.FlushAsync();
         }
 
-        AssertLedgerMatchesOutboxes(2);
+        _test.AssertLedgerMatchesOutboxes(2);
         (long spent, long reserved) = _test.Ledger.Counter(ShippingTests.Today());
         Assert.Equal(_test.Ledger.SpentNano, spent);
         Assert.True(spent <= ShippingTests.NanoUsd(limit), $"spent {spent} nano-USD");
@@ -104,7 +104,7 @@ public sealed class SharedLimitTests(PostgresServer server) : IDisposable
             }
         }
 
-        AssertLedgerMatchesOutboxes(4);
+        _test.AssertLedgerMatchesOutboxes(4);
         (long spent, long reserved) = _test.Ledger.Counter(ShippingTests.Today());
         Assert.Equal(0, reserved);
         Assert.Equal(_test.Ledger.Scalar("SELECT count(*) FROM llmcost_calls WHERE outcome = 'ok'") * ShippingTests.NanoUsd(HostWorkload.CallCostUsd), spent);
@@ -112,16 +112,4 @@ public sealed class SharedLimitTests(PostgresServer server) : IDisposable
     }
 
     public void Dispose() => _test.Dispose();
-
-    /// <summary>Every call of every host's outbox is in the ledger once, and the rollups equal the ledger.</summary>
-    private void AssertLedgerMatchesOutboxes(int hosts)
-    {
-        IEnumerable<int> all = Enumerable.Range(1, hosts);
-        long recorded = all.Sum(h => _test.OutboxScalar(h, "SELECT count(*) FROM llm_calls"));
-        long cost = all.Sum(_test.OutboxCostNano);
-        Assert.Equal(recorded, _test.Ledger.Calls);
-        Assert.Equal(0, _test.Ledger.Duplicates);
-        Assert.Equal(cost, _test.Ledger.SpentNano);
-        _test.Ledger.AssertRollupsMatchCalls();
-    }
 }

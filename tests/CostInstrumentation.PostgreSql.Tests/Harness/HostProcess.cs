@@ -11,10 +11,12 @@ public sealed class HostProcess : IDisposable
     private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _admitted;
 
-    public HostProcess(string outbox, string connectionString, int calls, decimal limitUsd, double holdSeconds = 600)
+    /// <param name="leaseFraction">When given, the host admits its calls from leases of this fraction of the limit.</param>
+    public HostProcess(string outbox, string connectionString, int calls, decimal limitUsd, double holdSeconds = 600, decimal? leaseFraction = null)
     {
         ProcessStartInfo start = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { HostPath, outbox, connectionString, calls.ToString(System.Globalization.CultureInfo.InvariantCulture), limitUsd.ToString(System.Globalization.CultureInfo.InvariantCulture), holdSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        string[] arguments = [HostPath, outbox, connectionString, calls.ToString(System.Globalization.CultureInfo.InvariantCulture), limitUsd.ToString(System.Globalization.CultureInfo.InvariantCulture), holdSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        foreach (string argument in leaseFraction is { } fraction ? [.. arguments, fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)] : arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -37,6 +37,16 @@ public sealed class TestHost : IDisposable
     /// <summary>The total cost, in nano-USD, of the calls in host <paramref name="host"/>'s outbox.</summary>
     public long OutboxCostNano(int host) => OutboxScalar(host, "SELECT coalesce(sum(cost_nanousd), 0) FROM llm_calls");
 
+    /// <summary>Every call of the outboxes of hosts 1 to <paramref name="hosts"/> is in the ledger once, and the rollups equal the ledger.</summary>
+    public void AssertLedgerMatchesOutboxes(int hosts)
+    {
+        IEnumerable<int> all = Enumerable.Range(1, hosts);
+        Assert.Equal(all.Sum(h => OutboxScalar(h, "SELECT count(*) FROM llm_calls")), Ledger.Calls);
+        Assert.Equal(0, Ledger.Duplicates);
+        Assert.Equal(all.Sum(OutboxCostNano), Ledger.SpentNano);
+        Ledger.AssertRollupsMatchCalls();
+    }
+
     /// <summary>A connection string to this test's database through <paramref name="proxy"/>.</summary>
     public string Through(LoopbackProxy proxy) => Server.ConnectionString(Database, proxy.Port);
 
