@@ -1,12 +1,14 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CostInstrumentation.PostgreSql;
 
 /// <summary>
-/// One batch of outbox calls into the ledger, as one statement (one transaction, one round trip): the calls are
-/// inserted with <c>ON CONFLICT DO NOTHING RETURNING</c>, and only the rows it returns — calls not already there — add to
-/// the hourly and daily rollups, release their holds (or take their cost off the lease they were admitted from), add to
-/// the budget counters and raise alerts (once per budget, period and threshold, across hosts). Sending the same batch again changes nothing.
+/// One batch of outbox calls into the ledger, in one transaction: the calls are copied (binary <c>COPY</c>) into a
+/// staging table dropped at commit, then one statement inserts them with <c>ON CONFLICT DO NOTHING RETURNING</c>, and
+/// only the rows it returns — calls not already there — add to the hourly and daily rollups, release their holds (or take
+/// their cost off the lease they were admitted from), add to the budget counters and raise alerts (once per budget, period
+/// and threshold, across hosts). Sending the same batch again changes nothing.
 /// </summary>
 internal static class ShipStatement
 {
@@ -24,22 +26,24 @@ internal static class ShipStatement
         failed_calls = r.failed_calls + excluded.failed_calls, lower_bound_calls = r.lower_bound_calls + excluded.lower_bound_calls
         """;
 
+    /// <summary>Where the batch is copied to: the calls' columns as the ledger stores them, for this transaction only.</summary>
+    private const string Staging = """
+        CREATE TEMP TABLE llmcost_ship (local_id bigint, ts_utc timestamptz, provider text, model text, operation text, call_site text,
+            project text, session_id text, tags jsonb, input_tokens bigint, cached_input_tokens bigint, cache_write_tokens bigint,
+            output_tokens bigint, reasoning_tokens bigint, cost_nanousd bigint, cost_is_lower_bound boolean, duration_ms bigint,
+            outcome text, error_type text, pricing_version text, hold_id uuid) ON COMMIT DROP
+        """;
+
     private static readonly string Sql = $"""
-        WITH input AS (
-            SELECT * FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::bigint[], $19::text[],
-                $20::text[], $21::text[], $22::uuid[])
-            AS t(local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens, cached_input_tokens,
-                cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound, duration_ms, outcome, error_type,
-                pricing_version, hold_id)),
+        WITH
         added AS (
             INSERT INTO llmcost_calls (host_id, local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags,
                 input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound,
                 duration_ms, outcome, error_type, pricing_version, hold_id)
-            SELECT $1, local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags::jsonb, input_tokens,
+            SELECT $1, local_id, ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens,
                 cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound, duration_ms,
                 outcome, error_type, pricing_version, hold_id
-            FROM input
+            FROM llmcost_ship
             ON CONFLICT (host_id, local_id, ts_utc) DO NOTHING
             RETURNING local_id, ts_utc, provider, model, coalesce(project, '') AS project, input_tokens, cached_input_tokens,
                 cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cost_is_lower_bound, outcome, hold_id),
@@ -55,7 +59,7 @@ internal static class ShipStatement
             RETURNING 1),
         rejected AS (
             INSERT INTO llmcost_rejected_calls (host_id, local_id, reason, row_text)
-            SELECT $1, * FROM unnest($26::bigint[], $27::text[], $28::text[])
+            SELECT $1, * FROM unnest($5::bigint[], $6::text[], $7::text[])
             ON CONFLICT DO NOTHING
             RETURNING 1),
         released AS (
@@ -74,7 +78,7 @@ internal static class ShipStatement
         deltas AS (
             SELECT d.budget_key, d.period_start, sum(d.spent)::bigint AS spent, sum(d.released)::bigint AS released FROM (
                 SELECT b.budget_key, b.period_start, a.cost_nanousd AS spent, 0::bigint AS released
-                FROM unnest($23::bigint[], $24::text[], $25::timestamptz[]) AS b(local_id, budget_key, period_start)
+                FROM unnest($2::bigint[], $3::text[], $4::timestamptz[]) AS b(local_id, budget_key, period_start)
                 JOIN added a USING (local_id) WHERE a.cost_nanousd IS NOT NULL
                 UNION ALL
                 SELECT budget_key, period_start, 0, amount_nanousd FROM released
@@ -107,30 +111,16 @@ internal static class ShipStatement
     internal static (long Added, List<(string Key, DateTimeOffset PeriodStart, decimal Threshold, long SpentNano)> Alerts) Execute(
         NpgsqlConnection connection, Guid hostId, List<OutboxCall> calls, List<(long LocalId, string Key, DateTime PeriodStart)> budgets, List<RejectedCall> rejected)
     {
-        using NpgsqlCommand command = new(Sql, connection);
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using (NpgsqlCommand staging = new(Staging, connection, transaction))
+        {
+            staging.ExecuteNonQuery();
+        }
+
+        Copy(connection, calls);
+        using NpgsqlCommand command = new(Sql, connection, transaction);
         NpgsqlParameterCollection p = command.Parameters;
         p.Add(new() { Value = hostId });
-        Column(p, calls, c => c.LocalId);
-        Column(p, calls, c => c.TimestampUtc.UtcDateTime);
-        Column(p, calls, c => c.Provider);
-        Column(p, calls, c => c.Model);
-        Column(p, calls, c => c.Operation);
-        Column(p, calls, c => c.CallSite);
-        Column(p, calls, c => c.Project);
-        Column(p, calls, c => c.SessionId);
-        Column(p, calls, c => c.TagsJson);
-        Column(p, calls, c => c.InputTokens);
-        Column(p, calls, c => c.CachedInputTokens);
-        Column(p, calls, c => c.CacheWriteTokens);
-        Column(p, calls, c => c.OutputTokens);
-        Column(p, calls, c => c.ReasoningTokens);
-        Column(p, calls, c => c.CostNanoUsd);
-        Column(p, calls, c => c.CostIsLowerBound);
-        Column(p, calls, c => c.DurationMs);
-        Column(p, calls, c => c.Outcome);
-        Column(p, calls, c => c.ErrorType);
-        Column(p, calls, c => c.PricingVersion);
-        Column(p, calls, c => c.HoldId);
         Column(p, budgets, b => b.LocalId);
         Column(p, budgets, b => b.Key);
         Column(p, budgets, b => b.PeriodStart);
@@ -152,7 +142,68 @@ internal static class ShipStatement
             }
         }
 
+        reader.Close();
+        transaction.Commit();
         return (added, alerts);
+    }
+
+    /// <summary>The calls into the staging table, in PostgreSQL's binary format: no text to parse, no arrays to build.</summary>
+    private static void Copy(NpgsqlConnection connection, List<OutboxCall> calls)
+    {
+        using NpgsqlBinaryImporter copy = connection.BeginBinaryImport("COPY llmcost_ship FROM STDIN (FORMAT BINARY)");
+        foreach (OutboxCall call in calls)
+        {
+            copy.StartRow();
+            copy.Write(call.LocalId, NpgsqlDbType.Bigint);
+            copy.Write(call.TimestampUtc.UtcDateTime, NpgsqlDbType.TimestampTz);
+            copy.Write(call.Provider, NpgsqlDbType.Text);
+            copy.Write(call.Model, NpgsqlDbType.Text);
+            copy.Write(call.Operation, NpgsqlDbType.Text);
+            copy.Write(call.CallSite, NpgsqlDbType.Text);
+            Optional(copy, call.Project, NpgsqlDbType.Text);
+            Optional(copy, call.SessionId, NpgsqlDbType.Text);
+            copy.Write(call.TagsJson, NpgsqlDbType.Jsonb);
+            copy.Write(call.InputTokens, NpgsqlDbType.Bigint);
+            copy.Write(call.CachedInputTokens, NpgsqlDbType.Bigint);
+            copy.Write(call.CacheWriteTokens, NpgsqlDbType.Bigint);
+            copy.Write(call.OutputTokens, NpgsqlDbType.Bigint);
+            copy.Write(call.ReasoningTokens, NpgsqlDbType.Bigint);
+            Optional(copy, call.CostNanoUsd, NpgsqlDbType.Bigint);
+            copy.Write(call.CostIsLowerBound, NpgsqlDbType.Boolean);
+            copy.Write(call.DurationMs, NpgsqlDbType.Bigint);
+            copy.Write(call.Outcome, NpgsqlDbType.Text);
+            Optional(copy, call.ErrorType, NpgsqlDbType.Text);
+            Optional(copy, call.PricingVersion, NpgsqlDbType.Text);
+            Optional(copy, call.HoldId, NpgsqlDbType.Uuid);
+        }
+
+        copy.Complete();
+    }
+
+    private static void Optional<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
+        where T : class
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, type);
+        }
+    }
+
+    private static void Optional<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            copy.Write(present, type);
+        }
+        else
+        {
+            copy.WriteNull();
+        }
     }
 
     private static void Column<TRow, TValue>(NpgsqlParameterCollection parameters, List<TRow> rows, Func<TRow, TValue> value)

@@ -46,16 +46,20 @@ internal static partial class LedgerTiming
             double shipped = Shipping(server, folder, calls);
             (double reservations, long overshoot) = Reservations(server, folder, clients, seconds, settleLive: true);
             (double reservationsAlone, long overshootAlone) = Reservations(server, folder, clients, seconds, settleLive: false);
+            (double leased, long overshootLeased) = Reservations(server, folder, clients, seconds, settleLive: true, leaseUsd: 0.1m);
+            (double leasedLarge, long overshootLeasedLarge) = Reservations(server, folder, clients, seconds, settleLive: true, leaseUsd: 10m);
             Console.WriteLine();
             Console.WriteLine("| what | per second |");
             Console.WriteLine("|---|---:|");
             Console.WriteLine($"| shipping one host's outbox ({calls:N0} calls, rollups + a budget counter) | {shipped:N0} calls |");
             Console.WriteLine($"| reservations on one hot hard limit, {clients} hosts (admit + record + ship) | {reservations:N0} calls |");
             Console.WriteLine($"| the same, settled after the timing (shipping paused) | {reservationsAlone:N0} calls |");
+            Console.WriteLine($"| the same with leases of 0.1 USD, settled live | {leased:N0} calls |");
+            Console.WriteLine($"| the same with leases of 10 USD, settled live | {leasedLarge:N0} calls |");
             Console.WriteLine($"| pgbench TPC-B-like, {clients} clients | {tpcb:N0} transactions |");
             Console.WriteLine($"| pgbench one hot-row UPDATE, {clients} clients | {hotRow:N0} transactions |");
             Console.WriteLine($"| pgbench calling llmcost_reserve on one budget, {clients} clients | {reserveFunction:N0} transactions |");
-            Console.WriteLine($"overshoot of the hot limit: {overshoot} and {overshootAlone} nano-USD");
+            Console.WriteLine($"overshoot of the hot limit: {overshoot}, {overshootAlone}, {overshootLeased} and {overshootLeasedLarge} nano-USD");
             return 0;
         }
         finally
@@ -109,14 +113,25 @@ internal static partial class LedgerTiming
     /// <summary>
     /// <paramref name="clients"/> hosts (pipelines) calling under one shared hard limit for <paramref name="seconds"/>;
     /// admitted calls/s, and the overshoot. Without <paramref name="settleLive"/> the shippers wait for the final flush,
-    /// so the counter row serves reservations alone.
+    /// so the counter row serves reservations alone. With <paramref name="leaseUsd"/>, the hosts admit from leases of that
+    /// much (of a limit large enough for the whole run).
     /// </summary>
-    private static (double PerSecond, long OvershootNano) Reservations(PostgresServer server, string folder, int clients, int seconds, bool settleLive)
+    private static (double PerSecond, long OvershootNano) Reservations(PostgresServer server, string folder, int clients, int seconds, bool settleLive, decimal? leaseUsd = null)
     {
-        string connection = server.ConnectionString(server.CreateDatabase());
-        decimal limit = 1_000m;
+        string database = server.CreateDatabase();
+        string connection = server.ConnectionString(database);
+        Scalar(connection, $"ALTER DATABASE {database} SET track_functions = 'all'; SELECT 0"); // counts the ledger's round trips
+        decimal limit = leaseUsd is null ? 1_000m : 1_000_000m;
         LlmBudget budget = new(BudgetScope.Global, null, BudgetPeriod.Day, limit) { HardLimit = true, Source = "hot" };
-        LlmCostPipeline[] hosts = [.. Enumerable.Range(0, clients).Select(h => LlmCostPipeline.Create(o => o.UseSqlite(Path.Combine(folder, $"host{h}-{settleLive}.db")).UsePostgreSql(connection, l => l.MaxBatchDelay = settleLive ? l.MaxBatchDelay : TimeSpan.FromHours(1)).AddBudget(budget)))];
+        LlmCostPipeline[] hosts = [.. Enumerable.Range(0, clients).Select(h => LlmCostPipeline.Create(o => o.UseSqlite(Path.Combine(folder, $"host{h}-{settleLive}-{leaseUsd}.db")).UsePostgreSql(connection, l =>
+        {
+            l.MaxBatchDelay = settleLive ? l.MaxBatchDelay : TimeSpan.FromHours(1);
+            if (leaseUsd is { } lease)
+            {
+                l.Lease = _ => true;
+                l.LeaseFraction = lease / limit;
+            }
+        }).AddBudget(budget)))];
         hosts[0].FlushAsync().AsTask().GetAwaiter().GetResult(); // the schema, before the clock starts
         long admitted = 0;
         long deadline = Environment.TickCount64 + seconds * 1_000L;
@@ -144,7 +159,10 @@ internal static partial class LedgerTiming
 
         long spent = Scalar(connection, "SELECT spent_nanousd FROM llmcost_counters");
         long ledger = Scalar(connection, "SELECT sum(cost_nanousd) FROM llmcost_calls");
-        Console.WriteLine($"reservations: {admitted:N0} calls in {watch.Elapsed.TotalSeconds:F2} s; counter {spent} = ledger {ledger} nano-USD");
+        NpgsqlConnection.ClearAllPools(); // the servers' processes end, and report their function counts
+        Thread.Sleep(1_000);
+        long roundTrips = Scalar(connection, "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname IN ('llmcost_reserve', 'llmcost_lease')");
+        Console.WriteLine($"reservations{(leaseUsd is null ? "" : $" (leases of {leaseUsd} USD)")}: {admitted:N0} calls in {watch.Elapsed.TotalSeconds:F2} s, {roundTrips:N0} reservations or leases taken in the ledger; counter {spent} = ledger {ledger} nano-USD");
         return (admitted / watch.Elapsed.TotalSeconds, Math.Max(0, spent - (long)(limit * 1_000_000_000m)));
     }
 
