@@ -23,6 +23,7 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
     private readonly List<OutboxCall> _calls = [];
     private readonly List<RejectedCall> _rejected = [];
     private readonly List<(long LocalId, string Key, DateTime PeriodStart)> _budgets = [];
+    private readonly List<(string Key, DateTime PeriodStart, decimal Threshold)> _raised = [];
     private readonly Lock _outboxGate = new();
     private Outbox? _outbox;
     private BudgetAccount[]? _keyedAccounts;
@@ -81,6 +82,8 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
         {
             _outbox?.Dispose();
         }
+
+        _ledger.Dispose(); // after the last batch and the leases given back: its connections close
     }
 
     private void Run()
@@ -153,9 +156,9 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
 
         Volatile.Write(ref _shippedThrough, Math.Max(Volatile.Read(ref _shippedThrough), outbox.ShippedThrough));
         int rows = _calls.Count + _rejected.Count;
-        if (rows == 0)
+        if (rows == 0 && _raised.Count == 0)
         {
-            return 0;
+            return 0; // An empty batch only when alerts raised since the last one are to be marked delivered.
         }
 
         using NpgsqlConnection connection = _ledger.Open();
@@ -171,7 +174,8 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
             LedgerBudgetKeys.Assign(_keyedBudgets, call.Subject, call.TimestampUtc, call.LocalId, _budgets);
         }
 
-        (long added, var alerts) = PostgreSqlLedger.RetryConflicts(() => ShipStatement.Execute(connection, outbox.HostId, _calls, _budgets, _rejected));
+        (long added, var alerts) = PostgreSqlLedger.RetryConflicts(() => ShipStatement.Execute(connection, outbox.HostId, _calls, _budgets, _rejected, _raised));
+        _raised.Clear();
         lock (_outboxGate)
         {
             outbox.MarkShipped(last);
@@ -187,6 +191,7 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
         foreach ((string key, DateTimeOffset periodStart, decimal threshold, long spent) in alerts)
         {
             Raise(accounts, key, periodStart, threshold, spent);
+            _raised.Add((key, periodStart.UtcDateTime, threshold));
         }
 
         return rows;

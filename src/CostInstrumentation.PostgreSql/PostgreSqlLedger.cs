@@ -6,7 +6,7 @@ namespace CostInstrumentation.PostgreSql;
 /// What the shipper and the reservations share: the connection pool to the ledger (schema prepared once, on first use),
 /// the options, the budgets of the pipeline this host runs (published to <c>llmcost_budgets</c> as they appear), and its leases.
 /// </summary>
-internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedgerOptions options)
+internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedgerOptions options) : IDisposable
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
     private readonly Lock _gate = new();
@@ -76,6 +76,8 @@ internal sealed class PostgreSqlLedger(string connectionString, PostgreSqlLedger
             throw;
         }
     }
+
+    public void Dispose() => _dataSource.Dispose();
 
     private static string Describe(NpgsqlConnectionStringBuilder settings) => $"postgresql://{settings.Host}:{settings.Port}/{settings.Database}";
 

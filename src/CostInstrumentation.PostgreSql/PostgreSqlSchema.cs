@@ -84,7 +84,10 @@ internal static class PostgreSqlSchema
             PRIMARY KEY (budget_key, period_start, threshold));
         """ + Rollups("llmcost_hourly_rollups", "hour") + Rollups("llmcost_daily_rollups", "day");
 
-    /// <summary>Leases: a slice of a budget's period reserved for one host, which admits calls from it without a round trip.</summary>
+    /// <summary>
+    /// Leases (a slice of a budget's period reserved for one host, which admits calls from it without a round trip), and
+    /// the alerts' delivery.
+    /// </summary>
     private const string Version2 = """
         CREATE TABLE llmcost_leases (
             lease_id uuid NOT NULL,
@@ -94,6 +97,10 @@ internal static class PostgreSqlSchema
             expires_utc timestamptz NOT NULL,
             PRIMARY KEY (lease_id, budget_key, period_start));
         CREATE INDEX ix_llmcost_leases_expiry ON llmcost_leases (budget_key, period_start, expires_utc);
+        -- Which host's batch crossed an alert's threshold, and when that host had raised it: an alert whose batch reply
+        -- was lost is raised by the host's next batch, once.
+        ALTER TABLE llmcost_alerts ADD COLUMN raised_by uuid, ADD COLUMN delivered_utc timestamptz;
+        CREATE INDEX ix_llmcost_alerts_pending ON llmcost_alerts (raised_by) WHERE delivered_utc IS NULL;
         """;
 
     /// <summary>

@@ -93,23 +93,42 @@ internal static class ShipStatement
                 spent_nanousd = c.spent_nanousd + excluded.spent_nanousd, reserved_nanousd = c.reserved_nanousd + excluded.reserved_nanousd
             RETURNING c.budget_key, c.period_start, c.spent_nanousd, c.limit_nanousd),
         alerts AS (
-            INSERT INTO llmcost_alerts (budget_key, period_start, threshold, spent_nanousd)
-            SELECT c.budget_key, c.period_start, t.threshold, c.spent_nanousd
+            INSERT INTO llmcost_alerts (budget_key, period_start, threshold, spent_nanousd, raised_by)
+            SELECT c.budget_key, c.period_start, t.threshold, c.spent_nanousd, $1
             FROM counters c JOIN llmcost_budgets bu USING (budget_key) CROSS JOIN unnest(bu.thresholds) AS t(threshold)
             WHERE c.spent_nanousd >= ceil(c.limit_nanousd * t.threshold)
             ON CONFLICT DO NOTHING
-            RETURNING budget_key, period_start, threshold, spent_nanousd)
+            RETURNING budget_key, period_start, threshold, spent_nanousd),
+        raised AS (
+            SELECT * FROM unnest($8::text[], $9::timestamptz[], $10::numeric[]) AS r(budget_key, period_start, threshold)),
+        delivered AS (
+            -- The alerts this host raised since its last batch committed: done (sent again with a retried batch, a no-op).
+            UPDATE llmcost_alerts a SET delivered_utc = now() FROM raised r
+            WHERE a.budget_key = r.budget_key AND a.period_start = r.period_start AND a.threshold = r.threshold AND a.delivered_utc IS NULL
+            RETURNING 1),
+        pending AS (
+            -- Alerts an earlier batch of this host inserted and it never raised: the reply was lost, or the host died first.
+            SELECT a.budget_key, a.period_start, a.threshold, a.spent_nanousd FROM llmcost_alerts a
+            WHERE a.raised_by = $1 AND a.delivered_utc IS NULL
+                AND NOT EXISTS (SELECT 1 FROM raised r WHERE r.budget_key = a.budget_key AND r.period_start = a.period_start AND r.threshold = a.threshold))
         -- The first row runs the calls and rollups to completion before the counters are touched: a budget's counter row,
         -- which reservations wait on, stays locked only for the end of the statement and the commit.
         SELECT (SELECT count(*) FROM added) + 0 * ((SELECT count(*) FROM hourly) + (SELECT count(*) FROM daily) + (SELECT count(*) FROM rejected)),
             NULL::text, NULL::timestamptz, NULL::numeric, NULL::bigint
         UNION ALL
         SELECT NULL, budget_key, period_start, threshold, spent_nanousd FROM alerts
+        UNION ALL
+        SELECT NULL, budget_key, period_start, threshold, spent_nanousd FROM pending
         """;
 
-    /// <summary>Ships the batch; returns how many calls were new to the ledger, and the alerts it raised.</summary>
+    /// <summary>
+    /// Ships the batch and marks <paramref name="raised"/> (the alerts this host raised since its last batch) delivered;
+    /// returns how many calls were new to the ledger, and the alerts to raise: those the batch crossed, and those an
+    /// earlier batch of this host crossed but whose reply was lost (each raised once: marked by the next batch).
+    /// </summary>
     internal static (long Added, List<(string Key, DateTimeOffset PeriodStart, decimal Threshold, long SpentNano)> Alerts) Execute(
-        NpgsqlConnection connection, Guid hostId, List<OutboxCall> calls, List<(long LocalId, string Key, DateTime PeriodStart)> budgets, List<RejectedCall> rejected)
+        NpgsqlConnection connection, Guid hostId, List<OutboxCall> calls, List<(long LocalId, string Key, DateTime PeriodStart)> budgets, List<RejectedCall> rejected,
+        List<(string Key, DateTime PeriodStart, decimal Threshold)> raised)
     {
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         using (NpgsqlCommand staging = new(Staging, connection, transaction))
@@ -127,6 +146,9 @@ internal static class ShipStatement
         Column(p, rejected, r => r.LocalId);
         Column(p, rejected, r => r.Reason);
         Column(p, rejected, r => r.RowText);
+        Column(p, raised, r => r.Key);
+        Column(p, raised, r => r.PeriodStart);
+        Column(p, raised, r => r.Threshold);
         long added = 0;
         List<(string, DateTimeOffset, decimal, long)> alerts = [];
         using NpgsqlDataReader reader = command.ExecuteReader();

@@ -46,7 +46,7 @@ internal static partial class LedgerTiming
             double shipped = Shipping(server, folder, calls);
             (double reservations, long overshoot) = Reservations(server, folder, clients, seconds, settleLive: true);
             (double reservationsAlone, long overshootAlone) = Reservations(server, folder, clients, seconds, settleLive: false);
-            (double leased, long overshootLeased) = Reservations(server, folder, clients, seconds, settleLive: true, leaseUsd: 0.1m);
+            (double leased, long overshootLeased) = Reservations(server, folder, clients, seconds, settleLive: true, leaseUsd: 1m);
             (double leasedLarge, long overshootLeasedLarge) = Reservations(server, folder, clients, seconds, settleLive: true, leaseUsd: 10m);
             Console.WriteLine();
             Console.WriteLine("| what | per second |");
@@ -54,7 +54,7 @@ internal static partial class LedgerTiming
             Console.WriteLine($"| shipping one host's outbox ({calls:N0} calls, rollups + a budget counter) | {shipped:N0} calls |");
             Console.WriteLine($"| reservations on one hot hard limit, {clients} hosts (admit + record + ship) | {reservations:N0} calls |");
             Console.WriteLine($"| the same, settled after the timing (shipping paused) | {reservationsAlone:N0} calls |");
-            Console.WriteLine($"| the same with leases of 0.1 USD, settled live | {leased:N0} calls |");
+            Console.WriteLine($"| the same with leases of 1 USD, settled live | {leased:N0} calls |");
             Console.WriteLine($"| the same with leases of 10 USD, settled live | {leasedLarge:N0} calls |");
             Console.WriteLine($"| pgbench TPC-B-like, {clients} clients | {tpcb:N0} transactions |");
             Console.WriteLine($"| pgbench one hot-row UPDATE, {clients} clients | {hotRow:N0} transactions |");
@@ -159,8 +159,7 @@ internal static partial class LedgerTiming
 
         long spent = Scalar(connection, "SELECT spent_nanousd FROM llmcost_counters");
         long ledger = Scalar(connection, "SELECT sum(cost_nanousd) FROM llmcost_calls");
-        NpgsqlConnection.ClearAllPools(); // the servers' processes end, and report their function counts
-        Thread.Sleep(1_000);
+        Thread.Sleep(1_000); // the hosts' connections closed with them: their server processes report their function counts
         long roundTrips = Scalar(connection, "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname IN ('llmcost_reserve', 'llmcost_lease')");
         Console.WriteLine($"reservations{(leaseUsd is null ? "" : $" (leases of {leaseUsd} USD)")}: {admitted:N0} calls in {watch.Elapsed.TotalSeconds:F2} s, {roundTrips:N0} reservations or leases taken in the ledger; counter {spent} = ledger {ledger} nano-USD");
         return (admitted / watch.Elapsed.TotalSeconds, Math.Max(0, spent - (long)(limit * 1_000_000_000m)));

@@ -6,7 +6,8 @@ namespace CostInstrumentation.PostgreSql.Tests.Harness;
 /// <summary>
 /// A TCP proxy on loopback between the hosts and PostgreSQL, owned by a test: it can refuse connections (the ledger is
 /// unreachable), cut every open connection at once (wherever the batch is: being sent, committing, or its reply on
-/// the way back), or cut each connection after the client has sent a number of bytes (mid-batch).
+/// the way back), cut each connection after the client has sent a number of bytes (mid-batch), or cut the connection
+/// whose server reply carries given bytes, dropping that reply (a commit whose reply is lost).
 /// </summary>
 public sealed class LoopbackProxy : IAsyncDisposable
 {
@@ -30,6 +31,15 @@ public sealed class LoopbackProxy : IAsyncDisposable
 
     /// <summary>When set, each connection is cut once its client has sent this many bytes.</summary>
     public long? CutAfterClientBytes { get; set; }
+
+    /// <summary>
+    /// When set, the next server reply containing these bytes is dropped and its connection cut (once; then it is unset):
+    /// <see cref="CommitReply"/> loses the reply of a COMMIT the server has made.
+    /// </summary>
+    public byte[]? CutReplyContaining { get; set; }
+
+    /// <summary>PostgreSQL's CommandComplete tag of a COMMIT.</summary>
+    public static byte[] CommitReply { get; } = "COMMIT\0"u8.ToArray();
 
     /// <summary>Connections cut so far (by <see cref="CutAll"/> or <see cref="CutAfterClientBytes"/>).</summary>
     public int Cuts => Volatile.Read(ref _cuts);
@@ -96,7 +106,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
             }
 
             Task up = CopyAsync(client.GetStream(), server.GetStream(), CutAfterClientBytes);
-            Task down = CopyAsync(server.GetStream(), client.GetStream(), limit: null);
+            Task down = CopyAsync(server.GetStream(), client.GetStream(), limit: null, replies: true);
             await Task.WhenAny(up, down).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is SocketException or IOException or ObjectDisposedException)
@@ -115,7 +125,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
         }
     }
 
-    private async Task CopyAsync(NetworkStream from, NetworkStream to, long? limit)
+    private async Task CopyAsync(NetworkStream from, NetworkStream to, long? limit, bool replies = false)
     {
         byte[] buffer = new byte[16 * 1024];
         long carried = 0;
@@ -126,6 +136,13 @@ public sealed class LoopbackProxy : IAsyncDisposable
                 int read = await from.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    return;
+                }
+
+                if (replies && CutReplyContaining is { } pattern && buffer.AsSpan(0, read).IndexOf(pattern) >= 0)
+                {
+                    CutReplyContaining = null;
+                    Interlocked.Increment(ref _cuts);
                     return;
                 }
 
