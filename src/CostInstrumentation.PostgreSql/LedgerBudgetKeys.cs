@@ -28,6 +28,15 @@ internal static class LedgerBudgetKeys
         }
     }
 
+    /// <summary>The first four arguments of <c>llmcost_reserve</c> and <c>llmcost_lease</c>: the hold or lease id, and the budgets' keys, period starts and limits, in key order.</summary>
+    internal static void AddHeld(NpgsqlParameterCollection parameters, Guid id, (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted)
+    {
+        parameters.Add(new() { Value = id });
+        parameters.Add(new() { Value = sorted.Select(h => h.Key).ToArray() });
+        parameters.Add(new() { Value = sorted.Select(h => h.PeriodStart.UtcDateTime).ToArray() });
+        parameters.Add(new() { Value = sorted.Select(h => h.Account.LimitNano).ToArray() });
+    }
+
     /// <summary>The account named <paramref name="key"/>, if this host has one.</summary>
     internal static BudgetAccount? Find(BudgetAccount[] accounts, string key) =>
         Array.Find(accounts, a => !a.IsPerCall && Of(a.Budget) == key);

@@ -137,10 +137,7 @@ internal sealed class SharedBudgetLeases(PostgreSqlLedger ledger)
     {
         using NpgsqlConnection connection = ledger.Open();
         using NpgsqlCommand command = new("SELECT granted, refused, used FROM llmcost_lease($1, $2, $3, $4, $5, $6, $7)", connection);
-        command.Parameters.Add(new() { Value = leaseId });
-        command.Parameters.Add(new() { Value = sorted.Select(h => h.Key).ToArray() });
-        command.Parameters.Add(new() { Value = sorted.Select(h => h.PeriodStart.UtcDateTime).ToArray() });
-        command.Parameters.Add(new() { Value = sorted.Select(h => h.Account.LimitNano).ToArray() });
+        LedgerBudgetKeys.AddHeld(command.Parameters, leaseId, sorted);
         command.Parameters.Add(new() { Value = amount });
         command.Parameters.Add(new() { Value = least });
         command.Parameters.Add(new() { Value = ledger.Options.HoldTimeout });

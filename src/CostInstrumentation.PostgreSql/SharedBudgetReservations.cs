@@ -79,13 +79,9 @@ internal sealed class SharedBudgetReservations(PostgreSqlLedger ledger) : IShare
             reservation.HoldId = Guid.NewGuid();
         }
 
-        Guid holdId = reservation.HoldId;
         using NpgsqlConnection connection = ledger.Open();
         using NpgsqlCommand command = new("SELECT refused, used FROM llmcost_reserve($1, $2, $3, $4, $5, $6)", connection);
-        command.Parameters.Add(new() { Value = holdId });
-        command.Parameters.Add(new() { Value = sorted.Select(h => h.Key).ToArray() });
-        command.Parameters.Add(new() { Value = sorted.Select(h => h.PeriodStart.UtcDateTime).ToArray() });
-        command.Parameters.Add(new() { Value = sorted.Select(h => h.Account.LimitNano).ToArray() });
+        LedgerBudgetKeys.AddHeld(command.Parameters, reservation.HoldId, sorted);
         command.Parameters.Add(new() { Value = estimateNano });
         command.Parameters.Add(new() { Value = ledger.Options.HoldTimeout });
         using NpgsqlDataReader reader = command.ExecuteReader();
