@@ -93,7 +93,11 @@ internal sealed class LedgerShipper : ILlmCostSink, IAsyncDisposable
         {
             bool stopping = _stopping;
             bool failed = !TryShipAll();
-            _ledger.Leases.ReturnUnused(all: stopping);
+            if (!failed || stopping)
+            {
+                _ledger.Leases.ReturnUnused(all: stopping); // not while the ledger is unreachable: each try would wait for its timeout
+            }
+
             if (stopping)
             {
                 return;
