@@ -1,16 +1,17 @@
 using CostInstrumentation;
 using CostInstrumentation.PostgreSql.Tests;
 
-// Usage: <outbox path> <connection string> <calls> <limit USD> [hold seconds] [lease fraction]. Makes the calls, printing
+// Usage: <outbox path> <connection string> <calls> <limit USD> [hold seconds] [lease fraction] [pause ms]. Makes the calls, printing
 // "admitted <n>" after each admitted one (the parent may SIGKILL it at any point), then flushes and prints "done".
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: CostInstrumentation.PostgreSql.Host <outbox> <connection string> <calls> <limit USD> [hold seconds] [lease fraction]");
+    Console.Error.WriteLine("usage: CostInstrumentation.PostgreSql.Host <outbox> <connection string> <calls> <limit USD> [hold seconds] [lease fraction] [pause ms]");
     return 2;
 }
 
 double holdSeconds = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 600;
-decimal? leaseFraction = args.Length > 5 ? decimal.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : null;
+decimal? leaseFraction = args.Length > 5 && args[5] != "-" ? decimal.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : null;
+int pauseMilliseconds = args.Length > 6 ? int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : 0;
 await using LlmCostPipeline pipeline = HostWorkload.Pipeline(args[0], args[1], decimal.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), l =>
 {
     l.HoldTimeout = TimeSpan.FromSeconds(holdSeconds);
@@ -28,6 +29,8 @@ for (int i = 0; i < calls; i++)
     {
         Console.WriteLine($"admitted {++admitted}");
     }
+
+    Thread.Sleep(pauseMilliseconds);
 }
 
 await pipeline.FlushAsync();

@@ -48,7 +48,7 @@ public sealed class LeaseTests(PostgresServer server) : IDisposable
     {
         // A limit the victim cannot reach in its 1,000 calls, and leases of a quarter of it: killed, it still holds one.
         const decimal limit = 4m;
-        using (HostProcess victim = new(_test.Outbox(1), _test.ConnectionString, calls: 1_000, limit, leaseFraction: 0.25m))
+        using (HostProcess victim = new(_test.Outbox(1), _test.ConnectionString, calls: 1_000, limit, leaseFraction: 0.25m, pauseMilliseconds: 5))
         {
             await victim.AdmittedAtLeastAsync(10);
             victim.Kill();
@@ -110,7 +110,12 @@ public sealed class LeaseTests(PostgresServer server) : IDisposable
         Assert.True(reserved >= 9 * ShippingTests.NanoUsd(HostWorkload.CallCostUsd), $"reserved {reserved}: the cut-off host's calls are no longer covered");
 
         proxy.Refusing = false;
-        await cutOff.FlushAsync();
+        for (int waited = 0; _test.Ledger.Calls < _test.OutboxScalar(1, "SELECT count(*) FROM llm_calls") + _test.OutboxScalar(2, "SELECT count(*) FROM llm_calls") && waited < 200; waited++)
+        {
+            await cutOff.FlushAsync(); // the first attempts may still meet connections the cut left broken
+            await Task.Delay(50);
+        }
+
         await cutOff.DisposeAsync(); // gives back what its lease did not use
         await connected.DisposeAsync();
         _test.AssertLedgerMatchesOutboxes(2);

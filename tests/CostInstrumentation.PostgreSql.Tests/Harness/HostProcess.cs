@@ -12,11 +12,13 @@ public sealed class HostProcess : IDisposable
     private int _admitted;
 
     /// <param name="leaseFraction">When given, the host admits its calls from leases of this fraction of the limit.</param>
-    public HostProcess(string outbox, string connectionString, int calls, decimal limitUsd, double holdSeconds = 600, decimal? leaseFraction = null)
+    /// <param name="pauseMilliseconds">A pause after each call, so that the host is still calling when the test kills it.</param>
+    public HostProcess(string outbox, string connectionString, int calls, decimal limitUsd, double holdSeconds = 600, decimal? leaseFraction = null, int pauseMilliseconds = 0)
     {
         ProcessStartInfo start = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         string[] arguments = [HostPath, outbox, connectionString, calls.ToString(System.Globalization.CultureInfo.InvariantCulture), limitUsd.ToString(System.Globalization.CultureInfo.InvariantCulture), holdSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-        foreach (string argument in leaseFraction is { } fraction ? [.. arguments, fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)] : arguments)
+        string lease = leaseFraction?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+        foreach (string argument in (string[])[.. arguments, lease, pauseMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
