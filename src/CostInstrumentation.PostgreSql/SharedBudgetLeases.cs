@@ -45,26 +45,34 @@ internal sealed class SharedBudgetLeases(PostgreSqlLedger ledger)
     /// Draws the call's reservation from <paramref name="lease"/>, first taking more from the ledger if it holds too
     /// little: <see cref="PostgreSqlLedgerOptions.LeaseFraction"/> of the smallest limit, and at least what the call needs.
     /// Returns 0 when admitted, else the 1-based position of the budget that refused and what it had used. Throws when the
-    /// ledger cannot be reached.
+    /// ledger cannot be reached. A lease retired meanwhile is not topped up (nothing would give it back): the open one is.
     /// </summary>
     internal (int Refused, long Used) TopUpAndDraw(Lease lease, BudgetReservation reservation, (BudgetAccount Account, DateTimeOffset PeriodStart, string Key)[] sorted, long estimateNano)
     {
-        lock (lease.Gate)
+        while (true)
         {
-            if (lease.Pool < estimateNano)
+            lock (lease.Gate)
             {
-                long size = Math.Max(estimateNano, sorted.Min(h => (long)(h.Account.LimitNano * ledger.Options.LeaseFraction)));
-                (long granted, int refused, long used) = PostgreSqlLedger.RetryConflicts(() => Take(lease.Id, sorted, size - lease.Pool, estimateNano - lease.Pool));
-                if (refused != 0)
+                if (!lease.Retired)
                 {
-                    return (refused, used);
-                }
+                    if (lease.Pool < estimateNano)
+                    {
+                        long size = Math.Max(estimateNano, sorted.Min(h => (long)(h.Account.LimitNano * ledger.Options.LeaseFraction)));
+                        (long granted, int refused, long used) = PostgreSqlLedger.RetryConflicts(() => Take(lease.Id, sorted, size - lease.Pool, estimateNano - lease.Pool));
+                        if (refused != 0)
+                        {
+                            return (refused, used);
+                        }
 
-                lease.Pool += granted;
+                        lease.Pool += granted;
+                    }
+
+                    lease.DrawLocked(reservation, estimateNano);
+                    return (0, 0);
+                }
             }
 
-            lease.DrawLocked(reservation, estimateNano);
-            return (0, 0);
+            lease = For(sorted);
         }
     }
 
@@ -125,11 +133,19 @@ internal sealed class SharedBudgetLeases(PostgreSqlLedger ledger)
         }
     }
 
-    /// <summary>Stops drawing on <paramref name="lease"/>; what it holds goes back by <see cref="ReturnUnused"/>. Called under <see cref="_gate"/>.</summary>
+    /// <summary>
+    /// Stops drawing on <paramref name="lease"/>; what it holds goes back by <see cref="ReturnUnused"/>. Called under
+    /// <see cref="_gate"/>; marked under the lease's own lock, which every draw checks it under, so that once a retired
+    /// lease has nothing in flight and nothing unused, it stays so.
+    /// </summary>
     private void Retire(string name, Lease lease)
     {
         _open.Remove(name);
-        lease.Retired = true;
+        lock (lease.Gate)
+        {
+            lease.Retired = true;
+        }
+
         _retired.Add(lease);
     }
 
@@ -164,7 +180,7 @@ internal sealed class SharedBudgetLeases(PostgreSqlLedger ledger)
     {
         internal readonly Lock Gate = new();
         internal long LastDraw = Environment.TickCount64;
-        internal volatile bool Retired;
+        internal bool Retired;
         private int _inFlight;
 
         internal Guid Id { get; } = Guid.NewGuid();
