@@ -8,7 +8,7 @@ internal static class CliApp
 {
     public static int Run(string[] args, CliEnvironment environment)
     {
-        RootCommand root = CommandCatalog.Root(environment);
+        RootCommand root = CommandCatalog.Root(environment, args);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
