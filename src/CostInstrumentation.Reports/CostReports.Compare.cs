@@ -31,6 +31,23 @@ public sealed partial class CostReports
     }
 
     /// <summary>
+    /// Hands each selected call (as <see cref="Calls"/>, oldest first) to <paramref name="write"/> as SQLite's own values,
+    /// with no object or string per value; returns how many. The export's read loop.
+    /// </summary>
+    internal long EachCall(ReportPeriod period, ReportFilter filter, Action<CallRows> write) => Read(() =>
+    {
+        using CallRows rows = _store.CallRows(period, filter);
+        long count = 0;
+        while (rows.Read())
+        {
+            write(rows);
+            count++;
+        }
+
+        return count;
+    });
+
+    /// <summary>
     /// One page of the selected calls in <see cref="ExportColumns"/> order, newest first (ties by id), starting after
     /// <paramref name="after"/> (the <see cref="CallCursor"/> of the previous page's last row) — keyset paging, so a page
     /// costs the same however deep it is and calls recorded meanwhile do not shift it. Rows are copies.

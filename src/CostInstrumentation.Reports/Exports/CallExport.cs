@@ -3,16 +3,25 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
+using CostInstrumentation.Contract;
 
 namespace CostInstrumentation.Reports;
 
 /// <summary>
 /// Streams the selected calls to a writer one row at a time, so memory stays flat however many there are. Money is
 /// exact: <c>cost_usd</c> a decimal string and <c>cost_nanousd</c> an integer, both empty/null for a call that could
-/// not be priced. CSV text fields are guarded against formula injection unless <c>raw</c>.
+/// not be priced. CSV text fields are guarded against formula injection unless <c>raw</c>. Values go from SQLite's
+/// UTF-8 to the output's bytes without a .NET string per field (docs/performance.md §13).
 /// </summary>
 public static class CallExport
 {
+    private static readonly JsonEncodedText[] JsonNames = [.. CostReports.ExportColumns.Select(column => JsonEncodedText.Encode(column))];
+
+    private static readonly int Tags = CostReports.ExportColumns.ToList().IndexOf("tags");
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the calls; returns how many.</summary>
     public static long Write(CostReports reports, ReportPeriod period, ReportFilter filter, CallExportFormat format, TextWriter output, bool raw = false)
     {
@@ -23,123 +32,119 @@ public static class CallExport
             throw new ArgumentException("XLSX is binary: write it with XlsxCallExport.", nameof(format));
         }
 
-        IReadOnlyList<string> columns = CostReports.ExportColumns;
-        long count = 0;
+        using Utf8Output bytes = new(output);
         if (format == CallExportFormat.Csv)
         {
-            output.Write(string.Join(',', columns));
-            output.Write("\r\n");
-        }
-        else if (format == CallExportFormat.Json)
-        {
-            output.Write('[');
+            bytes.Write(Encoding.UTF8.GetBytes(string.Join(',', CostReports.ExportColumns) + "\r\n"));
+            return reports.EachCall(period, filter, row => WriteCsvRow(bytes, row, raw));
         }
 
-        foreach (object?[] row in reports.Calls(period, filter))
+        using Utf8JsonWriter json = new(bytes, JsonOptions);
+        bool array = format == CallExportFormat.Json;
+        if (array)
         {
-            if (format == CallExportFormat.Csv)
-            {
-                WriteCsvRow(output, row, raw);
-            }
-            else
-            {
-                if (format == CallExportFormat.Json)
-                {
-                    output.Write(count == 0 ? "\n" : ",\n");
-                }
+            bytes.Write((byte)'[');
+        }
 
-                output.Write(JsonObject(columns, row));
-                if (format == CallExportFormat.Jsonl)
-                {
-                    output.Write('\n');
-                }
+        bool first = true;
+        long count = reports.EachCall(period, filter, row =>
+        {
+            if (array)
+            {
+                bytes.Write(first ? "\n"u8 : ",\n"u8);
+                first = false;
             }
 
-            count++;
-        }
-
-        if (format == CallExportFormat.Json)
+            WriteJsonObject(json, row);
+            json.Flush();
+            if (!array)
+            {
+                bytes.Write((byte)'\n');
+            }
+        });
+        if (array)
         {
-            output.Write(count == 0 ? "]\n" : "\n]\n");
+            bytes.Write(count == 0 ? "]\n"u8 : "\n]\n"u8);
         }
 
         return count;
     }
 
-    /// <summary>One CSV row, each value formatted into a buffer on the stack and written as it is: no string per field.</summary>
-    private static void WriteCsvRow(TextWriter output, object?[] row, bool raw)
+    private static void WriteCsvRow(Utf8Output output, CallRows row, bool raw)
     {
-        Span<char> number = stackalloc char[64];
-        for (int i = 0; i < row.Length; i++)
+        for (int i = 0; i < JsonNames.Length; i++)
         {
             if (i > 0)
             {
-                output.Write(',');
+                output.Write((byte)',');
             }
 
-            int length;
-            switch (row[i])
+            switch (row.Type(i))
             {
-                case null:
+                case SQLitePCL.raw.SQLITE_NULL:
                     break;
-                case string text:
-                    CsvText.Write(output, text, guard: !raw);
+                case SQLitePCL.raw.SQLITE_INTEGER when i == ReportStore.CostUsdColumn:
+                    output.Write(NanoUsd.ToUsd(row.Integer(i)));
                     break;
-                case long integer when integer.TryFormat(number, out length, provider: CultureInfo.InvariantCulture):
-                    output.Write(number[..length]);
+                case var _ when i == ReportStore.CostUsdColumn:
+                    break; // only an integer nano-USD is a known cost
+                case SQLitePCL.raw.SQLITE_INTEGER:
+                    output.Write(row.Integer(i));
                     break;
-                case decimal usd when usd.TryFormat(number, out length, provider: CultureInfo.InvariantCulture):
-                    output.Write(number[..length]);
+                case SQLitePCL.raw.SQLITE_TEXT:
+                    CsvText.Write(output, Utf8Text(row.Bytes(i)), guard: !raw);
                     break;
-                case var value:
-                    CsvText.Write(output, Text(value), guard: false);
+                default:
+                    CsvText.Write(output, Encoding.UTF8.GetBytes(OtherText(row, i)), guard: false);
                     break;
             }
         }
 
-        output.Write("\r\n");
+        output.Write("\r\n"u8);
     }
 
-    private static string Text(object? value) => value switch
+    private static void WriteJsonObject(Utf8JsonWriter json, CallRows row)
     {
-        null => "",
-        decimal usd => usd.ToString(CultureInfo.InvariantCulture),
-        long number => number.ToString(CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
-
-    private static string JsonObject(IReadOnlyList<string> columns, object?[] row)
-    {
-        using MemoryStream buffer = new();
-        using (Utf8JsonWriter json = new(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // One top-level value per row: the writer starts afresh on the same output.
+        json.Reset();
+        json.WriteStartObject();
+        Span<byte> number = stackalloc byte[64];
+        for (int i = 0; i < JsonNames.Length; i++)
         {
-            json.WriteStartObject();
-            for (int i = 0; i < columns.Count; i++)
+            JsonEncodedText name = JsonNames[i];
+            switch (row.Type(i))
             {
-                switch (row[i])
-                {
-                    case null:
-                        json.WriteNull(columns[i]);
-                        break;
-                    case decimal usd:
-                        json.WriteString(columns[i], usd.ToString(CultureInfo.InvariantCulture));
-                        break;
-                    case long number:
-                        json.WriteNumber(columns[i], number);
-                        break;
-                    case string tags when columns[i] == "tags":
-                        json.WritePropertyName(columns[i]);
-                        json.WriteRawValue(tags);
-                        break;
-                    case var value:
-                        json.WriteString(columns[i], Text(value));
-                        break;
-                }
+                case SQLitePCL.raw.SQLITE_INTEGER when i == ReportStore.CostUsdColumn && NanoUsd.ToUsd(row.Integer(i)).TryFormat(number, out int length, default, CultureInfo.InvariantCulture):
+                    json.WriteString(name, number[..length]);
+                    break;
+                case SQLitePCL.raw.SQLITE_NULL:
+                case var _ when i == ReportStore.CostUsdColumn:
+                    json.WriteNull(name);
+                    break;
+                case SQLitePCL.raw.SQLITE_INTEGER:
+                    json.WriteNumber(name, row.Integer(i));
+                    break;
+                case SQLitePCL.raw.SQLITE_TEXT when i == Tags:
+                    json.WritePropertyName(name);
+                    json.WriteRawValue(Utf8Text(row.Bytes(i)));
+                    break;
+                case SQLitePCL.raw.SQLITE_TEXT:
+                    json.WriteString(name, Utf8Text(row.Bytes(i)));
+                    break;
+                default:
+                    json.WriteString(name, OtherText(row, i));
+                    break;
             }
-
-            json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        json.WriteEndObject();
     }
+
+    /// <summary>Stored text as it reads: bytes that are not valid UTF-8 become U+FFFD, as a .NET string of them would.</summary>
+    private static ReadOnlySpan<byte> Utf8Text(ReadOnlySpan<byte> stored) =>
+        Utf8.IsValid(stored) ? stored : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(stored));
+
+    /// <summary>A real or a blob (never written by the recorder) as the value Microsoft.Data.Sqlite returns for it prints.</summary>
+    private static string OtherText(CallRows row, int column) =>
+        Convert.ToString(row.Type(column) == SQLitePCL.raw.SQLITE_FLOAT ? row.Real(column) : row.Bytes(column).ToArray(), CultureInfo.InvariantCulture) ?? "";
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.IO;
+using System.Buffers;
+using System.Numerics;
 
 namespace CostInstrumentation.Reports;
 
@@ -12,24 +12,30 @@ public static class CsvText
     /// </summary>
     public static string Field(string value, bool guard)
     {
-        using StringWriter field = new(CultureInfo.InvariantCulture);
-        Write(field, value, guard);
-        return field.ToString();
+        ArgumentNullException.ThrowIfNull(value);
+        ArrayBufferWriter<char> field = new(value.Length + 3);
+        Write(field, value.AsSpan(), guard);
+        return field.WrittenSpan.ToString();
     }
 
-    /// <summary>Writes <see cref="Field"/>'s text straight to <paramref name="output"/> (the export writes millions of fields).</summary>
-    public static void Write(TextWriter output, ReadOnlySpan<char> value, bool guard)
+    /// <summary>
+    /// Writes <see cref="Field"/>'s text to <paramref name="output"/>, in characters or in UTF-8 bytes (the export writes
+    /// millions of fields as bytes: every character the rules look at is ASCII, so both read the same).
+    /// </summary>
+    internal static void Write<T>(IBufferWriter<T> output, ReadOnlySpan<T> value, bool guard)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        ArgumentNullException.ThrowIfNull(output);
-        bool quoted = value.IndexOfAny(",\"\r\n") >= 0;
+        T quote = T.CreateTruncating('"');
+        ReadOnlySpan<T> special = [T.CreateTruncating(','), quote, T.CreateTruncating('\r'), T.CreateTruncating('\n')];
+        bool quoted = value.IndexOfAny(special) >= 0;
         if (quoted)
         {
-            output.Write('"');
+            output.Write([quote]);
         }
 
-        if (guard && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (guard && value.Length > 0 && int.CreateTruncating(value[0]) is '=' or '+' or '-' or '@' or '\t' or '\r')
         {
-            output.Write('\'');
+            output.Write([T.CreateTruncating('\'')]);
         }
 
         if (!quoted)
@@ -38,13 +44,13 @@ public static class CsvText
             return;
         }
 
-        for (int quote; (quote = value.IndexOf('"')) >= 0; value = value[(quote + 1)..])
+        for (int next; (next = value.IndexOf(quote)) >= 0; value = value[(next + 1)..])
         {
-            output.Write(value[..(quote + 1)]);
-            output.Write('"');
+            output.Write(value[..(next + 1)]);
+            output.Write([quote]);
         }
 
         output.Write(value);
-        output.Write('"');
+        output.Write([quote]);
     }
 }

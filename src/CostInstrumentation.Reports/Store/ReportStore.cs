@@ -118,7 +118,34 @@ internal sealed partial class ReportStore : IDisposable
     /// </summary>
     internal IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false)
     {
-        using SqliteCommand command = _connection.CreateCommand();
+        using SqliteCommand command = CallsCommand(period, filter, after, limit, newestFirst);
+        using SqliteDataReader reader = command.ExecuteReader();
+        object?[] row = new object?[ExportColumns.Count];
+        while (reader.Read())
+        {
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            row[CostUsdColumn] = row[CostUsdColumn] is long nano ? NanoUsd.ToUsd(nano) : null;
+
+            // One buffer reused for every row: the caller writes it out before asking for the next.
+            yield return row;
+        }
+    }
+
+    /// <summary>The rows of <see cref="Calls"/> (all of them, oldest first) as SQLite's own values: the export's fast path.</summary>
+    internal CallRows CallRows(ReportPeriod period, ReportFilter filter)
+    {
+        using SqliteCommand command = CallsCommand(period, filter, after: null, limit: null, newestFirst: false);
+        return new CallRows(_connection.DataSource, command);
+    }
+
+    /// <summary>The statement <see cref="Calls"/> and <see cref="CallRows"/> run.</summary>
+    private SqliteCommand CallsCommand(ReportPeriod period, ReportFilter filter, CallCursor? after, int? limit, bool newestFirst)
+    {
+        SqliteCommand command = _connection.CreateCommand();
         StringBuilder sql = new("""
             SELECT c.id, c.ts_utc, c.provider, c.model, c.operation, c.call_site, c.project, c.session_id, c.tags,
                 c.input_tokens, c.cached_input_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens,
@@ -142,20 +169,7 @@ internal sealed partial class ReportStore : IDisposable
         }
 
         command.CommandText = sql.ToString();
-        using SqliteDataReader reader = command.ExecuteReader();
-        object?[] row = new object?[ExportColumns.Count];
-        while (reader.Read())
-        {
-            for (int i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            row[CostUsdColumn] = row[CostUsdColumn] is long nano ? NanoUsd.ToUsd(nano) : null;
-
-            // One buffer reused for every row: the caller writes it out before asking for the next.
-            yield return row;
-        }
+        return command;
     }
 
     /// <summary>The <c>budgets</c> columns <see cref="LlmCostQuery.BudgetStatus"/> leaves out, by id.</summary>
