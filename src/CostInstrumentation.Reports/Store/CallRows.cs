@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -15,6 +16,9 @@ internal sealed class CallRows : IDisposable
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
 
+    /// <summary>The statement's native pointer, for the per-value reads (<see cref="_statement"/> keeps it alive).</summary>
+    private readonly nint _values;
+
     /// <summary>Opens <paramref name="path"/> and prepares <paramref name="command"/>'s text with its parameters (text and integers).</summary>
     internal CallRows(string path, SqliteCommand command)
     {
@@ -24,6 +28,7 @@ internal sealed class CallRows : IDisposable
             Check(opened);
             Check(raw.sqlite3_busy_timeout(_database, command.CommandTimeout * 1000));
             Check(raw.sqlite3_prepare_v2(_database, command.CommandText, out _statement));
+            _values = _statement.DangerousGetHandle();
             foreach (SqliteParameter parameter in command.Parameters)
             {
                 int index = raw.sqlite3_bind_parameter_index(_statement, parameter.ParameterName);
@@ -55,14 +60,18 @@ internal sealed class CallRows : IDisposable
         return false;
     }
     /// <summary>The storage class of a column's value: <see cref="raw.SQLITE_INTEGER"/>, FLOAT, TEXT, BLOB or NULL.</summary>
-    public int Type(int column) => raw.sqlite3_column_type(_statement, column);
+    public int Type(int column) => Native.sqlite3_column_type(_values, column);
 
-    public long Integer(int column) => raw.sqlite3_column_int64(_statement, column);
+    public long Integer(int column) => Native.sqlite3_column_int64(_values, column);
 
-    public double Real(int column) => raw.sqlite3_column_double(_statement, column);
+    public double Real(int column) => Native.sqlite3_column_double(_values, column);
 
     /// <summary>A text value's bytes as stored (UTF-8: SQLite's default, which the recorder never changes), or a blob's.</summary>
-    public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(_statement, column);
+    public unsafe ReadOnlySpan<byte> Bytes(int column)
+    {
+        byte* start = Native.sqlite3_column_blob(_values, column);
+        return new ReadOnlySpan<byte>(start, Native.sqlite3_column_bytes(_values, column));
+    }
 
     public void Dispose()
     {
@@ -71,4 +80,29 @@ internal sealed class CallRows : IDisposable
     }
 
     private void Check(int result) => SqliteException.ThrowExceptionForRC(result, _database);
+
+    /// <summary>
+    /// The per-value reads, called straight on the library SQLitePCLRaw loaded (its provider imports the same name): through
+    /// SQLitePCLRaw each call adds and releases a reference on the statement's SafeHandle, a sixth of the export's time.
+    /// They return at once without blocking, so they skip the GC transition.
+    /// </summary>
+    private static unsafe class Native
+    {
+        private const string Library = "e_sqlite3";
+
+        [DllImport(Library), SuppressGCTransition]
+        public static extern int sqlite3_column_type(nint statement, int column);
+
+        [DllImport(Library), SuppressGCTransition]
+        public static extern long sqlite3_column_int64(nint statement, int column);
+
+        [DllImport(Library), SuppressGCTransition]
+        public static extern double sqlite3_column_double(nint statement, int column);
+
+        [DllImport(Library), SuppressGCTransition]
+        public static extern byte* sqlite3_column_blob(nint statement, int column);
+
+        [DllImport(Library), SuppressGCTransition]
+        public static extern int sqlite3_column_bytes(nint statement, int column);
+    }
 }
