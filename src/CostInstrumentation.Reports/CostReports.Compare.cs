@@ -31,21 +31,10 @@ public sealed partial class CostReports
     }
 
     /// <summary>
-    /// Hands each selected call (as <see cref="Calls"/>, oldest first) to <paramref name="write"/> as SQLite's own values,
-    /// with no object or string per value; returns how many. The export's read loop.
+    /// Hands each selected call (as <see cref="Calls"/>, oldest first) to <paramref name="write"/> as the database's own
+    /// values where it can (<see cref="IReportSource.EachCall"/>); returns how many. The export's read loop.
     /// </summary>
-    internal long EachCall(ReportPeriod period, ReportFilter filter, Action<CallRows> write) => Read(() =>
-    {
-        using CallRows rows = _store.CallRows(period, filter);
-        long count = 0;
-        while (rows.Read())
-        {
-            write(rows);
-            count++;
-        }
-
-        return count;
-    });
+    internal long EachCall(ReportPeriod period, ReportFilter filter, Action<CallValues> write) => Read(() => _source.EachCall(period, filter, write));
 
     /// <summary>
     /// One page of the selected calls in <see cref="ExportColumns"/> order, newest first (ties by id), starting after

@@ -55,6 +55,52 @@ public sealed class ExportBytesTests
         Assert.Equal(Expected(database.Path, CallExportFormat.Csv, raw: false), CliRun.Run(["export", "--db", database.Path]).Out);
     }
 
+    [Fact]
+    public async Task A_source_that_reads_objects_hands_the_export_the_same_values_as_SQLites_own()
+    {
+        using TestDatabase database = await TestDatabase.CreateAsync(Calls());
+        database.Execute("UPDATE llm_calls SET duration_ms = 1.5, input_tokens = '=7' WHERE id = 3");
+        ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
+        using ReportStore store = new(database.Path);
+        using CallRows own = store.CallRows(all, ReportFilter.None);
+        ObjectCallValues objects = new();
+        int rows = 0;
+        foreach (object?[] row in store.Calls(all, ReportFilter.None))
+        {
+            Assert.True(own.Read());
+            objects.Row = row;
+            for (int i = 0; i < row.Length; i++)
+            {
+                if (i == ReportStore.CostUsdColumn)
+                {
+                    continue; // the export reads the cost from cost_nanousd
+                }
+
+                Assert.Equal(Kind(own.Type(i)), Kind(objects.Type(i)));
+                switch (own.Type(i))
+                {
+                    case SQLitePCL.raw.SQLITE_INTEGER:
+                        Assert.Equal(own.Integer(i), objects.Integer(i));
+                        break;
+                    case SQLitePCL.raw.SQLITE_TEXT:
+                        Assert.Equal(own.Text(i).ToArray(), objects.Text(i).ToArray());
+                        break;
+                    case not SQLitePCL.raw.SQLITE_NULL:
+                        Assert.Equal(own.Other(i), objects.Other(i));
+                        break;
+                }
+            }
+
+            rows++;
+        }
+
+        Assert.False(own.Read());
+        Assert.Equal(1500, rows);
+    }
+
+    /// <summary>An integer, text or NULL; any other storage class is written alike (<see cref="CallValues.Other"/>).</summary>
+    private static int Kind(int type) => type is SQLitePCL.raw.SQLITE_INTEGER or SQLitePCL.raw.SQLITE_TEXT or SQLitePCL.raw.SQLITE_NULL ? type : -1;
+
     /// <summary>Enough rows that multi-byte characters cross the writer's 64 KiB blocks.</summary>
     private static LlmCallRecord[] Calls() =>
     [

@@ -20,6 +20,9 @@ public static class CallExport
 
     private static readonly int Tags = CostReports.ExportColumns.ToList().IndexOf("tags");
 
+    /// <summary>Where <c>cost_usd</c> (<see cref="ReportStore.CostUsdColumn"/>) is read from: the stored integer nano-USD.</summary>
+    private static readonly int NanoUsdColumn = CostReports.ExportColumns.ToList().IndexOf("cost_nanousd");
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the calls; returns how many.</summary>
@@ -70,7 +73,7 @@ public static class CallExport
         return count;
     }
 
-    private static void WriteCsvRow(Utf8Output output, CallRows row, bool raw)
+    private static void WriteCsvRow(Utf8Output output, CallValues row, bool raw)
     {
         for (int i = 0; i < JsonNames.Length; i++)
         {
@@ -79,23 +82,28 @@ public static class CallExport
                 output.Write((byte)',');
             }
 
+            if (i == ReportStore.CostUsdColumn)
+            {
+                if (Cost(row) is { } usd)
+                {
+                    output.Write(usd);
+                }
+
+                continue;
+            }
+
             switch (row.Type(i))
             {
                 case SQLitePCL.raw.SQLITE_NULL:
                     break;
-                case SQLitePCL.raw.SQLITE_INTEGER when i == ReportStore.CostUsdColumn:
-                    output.Write(NanoUsd.ToUsd(row.Integer(i)));
-                    break;
-                case var _ when i == ReportStore.CostUsdColumn:
-                    break; // only an integer nano-USD is a known cost
                 case SQLitePCL.raw.SQLITE_INTEGER:
                     output.Write(row.Integer(i));
                     break;
                 case SQLitePCL.raw.SQLITE_TEXT:
-                    CsvText.Write(output, Utf8Text(row.Bytes(i)), guard: !raw);
+                    CsvText.Write(output, Utf8Text(row.Text(i)), guard: !raw);
                     break;
                 default:
-                    CsvText.Write(output, Encoding.UTF8.GetBytes(OtherText(row, i)), guard: false);
+                    CsvText.Write(output, Encoding.UTF8.GetBytes(row.Other(i)), guard: false);
                     break;
             }
         }
@@ -103,7 +111,7 @@ public static class CallExport
         output.Write("\r\n"u8);
     }
 
-    private static void WriteJsonObject(Utf8JsonWriter json, CallRows row)
+    private static void WriteJsonObject(Utf8JsonWriter json, CallValues row)
     {
         // One top-level value per row: the writer starts afresh on the same output.
         json.Reset();
@@ -112,13 +120,23 @@ public static class CallExport
         for (int i = 0; i < JsonNames.Length; i++)
         {
             JsonEncodedText name = JsonNames[i];
+            if (i == ReportStore.CostUsdColumn)
+            {
+                if (Cost(row) is { } usd && usd.TryFormat(number, out int length, default, CultureInfo.InvariantCulture))
+                {
+                    json.WriteString(name, number[..length]);
+                }
+                else
+                {
+                    json.WriteNull(name);
+                }
+
+                continue;
+            }
+
             switch (row.Type(i))
             {
-                case SQLitePCL.raw.SQLITE_INTEGER when i == ReportStore.CostUsdColumn && NanoUsd.ToUsd(row.Integer(i)).TryFormat(number, out int length, default, CultureInfo.InvariantCulture):
-                    json.WriteString(name, number[..length]);
-                    break;
                 case SQLitePCL.raw.SQLITE_NULL:
-                case var _ when i == ReportStore.CostUsdColumn:
                     json.WriteNull(name);
                     break;
                 case SQLitePCL.raw.SQLITE_INTEGER:
@@ -126,13 +144,13 @@ public static class CallExport
                     break;
                 case SQLitePCL.raw.SQLITE_TEXT when i == Tags:
                     json.WritePropertyName(name);
-                    json.WriteRawValue(Utf8Text(row.Bytes(i)));
+                    json.WriteRawValue(Utf8Text(row.Text(i)));
                     break;
                 case SQLitePCL.raw.SQLITE_TEXT:
-                    json.WriteString(name, Utf8Text(row.Bytes(i)));
+                    json.WriteString(name, Utf8Text(row.Text(i)));
                     break;
                 default:
-                    json.WriteString(name, OtherText(row, i));
+                    json.WriteString(name, row.Other(i));
                     break;
             }
         }
@@ -140,11 +158,11 @@ public static class CallExport
         json.WriteEndObject();
     }
 
+    /// <summary>The exact USD of the stored integer nano-USD; null (unknown, never 0) when there is none.</summary>
+    private static decimal? Cost(CallValues row) =>
+        row.Type(NanoUsdColumn) == SQLitePCL.raw.SQLITE_INTEGER ? NanoUsd.ToUsd(row.Integer(NanoUsdColumn)) : null;
+
     /// <summary>Stored text as it reads: bytes that are not valid UTF-8 become U+FFFD, as a .NET string of them would.</summary>
     private static ReadOnlySpan<byte> Utf8Text(ReadOnlySpan<byte> stored) =>
         Utf8.IsValid(stored) ? stored : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(stored));
-
-    /// <summary>A real or a blob (never written by the recorder) as the value Microsoft.Data.Sqlite returns for it prints.</summary>
-    private static string OtherText(CallRows row, int column) =>
-        Convert.ToString(row.Type(column) == SQLitePCL.raw.SQLITE_FLOAT ? row.Real(column) : row.Bytes(column).ToArray(), CultureInfo.InvariantCulture) ?? "";
 }

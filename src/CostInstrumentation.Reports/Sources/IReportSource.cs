@@ -29,6 +29,25 @@ internal interface IReportSource : IDisposable
     /// </summary>
     IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false);
 
+    /// <summary>
+    /// Hands each selected call (as <see cref="Calls"/>, oldest first) to <paramref name="write"/>; returns how many. The
+    /// export's read loop: a source whose database can hand out its own values overrides it to spare an object and a
+    /// string per value (SQLite: <see cref="CallRows"/>).
+    /// </summary>
+    long EachCall(ReportPeriod period, ReportFilter filter, Action<CallValues> write)
+    {
+        ObjectCallValues values = new();
+        long count = 0;
+        foreach (object?[] row in Calls(period, filter))
+        {
+            values.Row = row;
+            write(values);
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>The selected calls grouped by model, operation and exact usage (<see cref="ReportStore.UsageGroups"/>).</summary>
     IEnumerable<UsageGroup> UsageGroups(ReportPeriod period, ReportFilter filter);
 

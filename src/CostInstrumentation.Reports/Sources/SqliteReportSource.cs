@@ -83,6 +83,20 @@ internal sealed class SqliteReportSource : IReportSource
     public IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false) =>
         _store.Calls(period, filter, after, limit, newestFirst);
 
+    /// <summary>SQLite's own values: integers and UTF-8 text bytes, straight from the statement (<see cref="CallRows"/>).</summary>
+    public long EachCall(ReportPeriod period, ReportFilter filter, Action<CallValues> write)
+    {
+        using CallRows rows = _store.CallRows(period, filter);
+        long count = 0;
+        while (rows.Read())
+        {
+            write(rows);
+            count++;
+        }
+
+        return count;
+    }
+
     /// <inheritdoc />
     public IEnumerable<UsageGroup> UsageGroups(ReportPeriod period, ReportFilter filter) => _store.UsageGroups(period, filter);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -11,7 +12,7 @@ namespace CostInstrumentation.Reports;
 /// thread uses it), which a value read through Microsoft.Data.Sqlite's connection takes twice. A span is valid until the
 /// next <see cref="Read"/>.
 /// </summary>
-internal sealed class CallRows : IDisposable
+internal sealed class CallRows : CallValues, IDisposable
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
@@ -35,7 +36,7 @@ internal sealed class CallRows : IDisposable
                 Check(parameter.Value switch
                 {
                     string text => raw.sqlite3_bind_text(_statement, index, text),
-                    long or int => raw.sqlite3_bind_int64(_statement, index, Convert.ToInt64(parameter.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                    long or int => raw.sqlite3_bind_int64(_statement, index, Convert.ToInt64(parameter.Value, CultureInfo.InvariantCulture)),
                     var other => throw new NotSupportedException($"A {other?.GetType().Name ?? "null"} parameter is not bound here."),
                 });
             }
@@ -59,19 +60,22 @@ internal sealed class CallRows : IDisposable
         Check(result == raw.SQLITE_DONE ? raw.SQLITE_OK : result);
         return false;
     }
-    /// <summary>The storage class of a column's value: <see cref="raw.SQLITE_INTEGER"/>, FLOAT, TEXT, BLOB or NULL.</summary>
-    public int Type(int column) => Native.sqlite3_column_type(_values, column);
+    /// <inheritdoc />
+    public override int Type(int column) => Native.sqlite3_column_type(_values, column);
 
-    public long Integer(int column) => Native.sqlite3_column_int64(_values, column);
+    /// <inheritdoc />
+    public override long Integer(int column) => Native.sqlite3_column_int64(_values, column);
 
-    public double Real(int column) => Native.sqlite3_column_double(_values, column);
-
-    /// <summary>A text value's bytes as stored (UTF-8: SQLite's default, which the recorder never changes), or a blob's.</summary>
-    public unsafe ReadOnlySpan<byte> Bytes(int column)
+    /// <summary>A text value's bytes as stored (UTF-8: SQLite's default, which the recorder never changes).</summary>
+    public override unsafe ReadOnlySpan<byte> Text(int column)
     {
         byte* start = Native.sqlite3_column_blob(_values, column);
         return new ReadOnlySpan<byte>(start, Native.sqlite3_column_bytes(_values, column));
     }
+
+    /// <summary>A real or a blob (never written by the recorder) as the value Microsoft.Data.Sqlite returns for it prints.</summary>
+    public override string Other(int column) =>
+        Convert.ToString(Type(column) == raw.SQLITE_FLOAT ? raw.sqlite3_column_double(_statement, column) : Text(column).ToArray(), CultureInfo.InvariantCulture) ?? "";
 
     public void Dispose()
     {
@@ -95,9 +99,6 @@ internal sealed class CallRows : IDisposable
 
         [DllImport(Library), SuppressGCTransition]
         public static extern long sqlite3_column_int64(nint statement, int column);
-
-        [DllImport(Library), SuppressGCTransition]
-        public static extern double sqlite3_column_double(nint statement, int column);
 
         [DllImport(Library), SuppressGCTransition]
         public static extern byte* sqlite3_column_blob(nint statement, int column);
