@@ -60,6 +60,7 @@ internal sealed class CallRows : CallValues, IDisposable
         Check(result == raw.SQLITE_DONE ? raw.SQLITE_OK : result);
         return false;
     }
+
     /// <inheritdoc />
     public override int Type(int column) => Native.sqlite3_column_type(_values, column);
 
