@@ -29,6 +29,21 @@ internal sealed class ObjectCallValues : CallValues
 
     public object?[] Row { get; set; } = [];
 
+    /// <summary>Hands each of <paramref name="rows"/> to <paramref name="write"/>; returns how many.</summary>
+    public static long Each(IEnumerable<object?[]> rows, Action<CallValues> write)
+    {
+        ObjectCallValues values = new();
+        long count = 0;
+        foreach (object?[] row in rows)
+        {
+            values.Row = row;
+            write(values);
+            count++;
+        }
+
+        return count;
+    }
+
     public override int Type(int column) => Row[column] switch
     {
         null => raw.SQLITE_NULL,

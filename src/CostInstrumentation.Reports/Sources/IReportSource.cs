@@ -34,19 +34,7 @@ internal interface IReportSource : IDisposable
     /// export's read loop: a source whose database can hand out its own values overrides it to spare an object and a
     /// string per value (SQLite: <see cref="CallRows"/>).
     /// </summary>
-    long EachCall(ReportPeriod period, ReportFilter filter, Action<CallValues> write)
-    {
-        ObjectCallValues values = new();
-        long count = 0;
-        foreach (object?[] row in Calls(period, filter))
-        {
-            values.Row = row;
-            write(values);
-            count++;
-        }
-
-        return count;
-    }
+    long EachCall(ReportPeriod period, ReportFilter filter, Action<CallValues> write) => ObjectCallValues.Each(Calls(period, filter), write);
 
     /// <summary>The selected calls grouped by model, operation and exact usage (<see cref="ReportStore.UsageGroups"/>).</summary>
     IEnumerable<UsageGroup> UsageGroups(ReportPeriod period, ReportFilter filter);

@@ -83,9 +83,17 @@ internal sealed class SqliteReportSource : IReportSource
     public IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false) =>
         _store.Calls(period, filter, after, limit, newestFirst);
 
-    /// <summary>SQLite's own values: integers and UTF-8 text bytes, straight from the statement (<see cref="CallRows"/>).</summary>
+    /// <summary>
+    /// SQLite's own values: integers and UTF-8 text bytes, straight from the statement (<see cref="CallRows"/>), when the
+    /// native library is the bundled e_sqlite3 its reads call; an app that swapped in another SQLite build gets the object rows.
+    /// </summary>
     public long EachCall(ReportPeriod period, ReportFilter filter, Action<CallValues> write)
     {
+        if (!CallRows.CanRead)
+        {
+            return ObjectCallValues.Each(Calls(period, filter), write);
+        }
+
         using CallRows rows = _store.CallRows(period, filter);
         long count = 0;
         while (rows.Read())

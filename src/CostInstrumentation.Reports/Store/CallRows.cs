@@ -20,6 +20,9 @@ internal sealed class CallRows : CallValues, IDisposable
     /// <summary>The statement's native pointer, for the per-value reads (<see cref="_statement"/> keeps it alive).</summary>
     private readonly nint _values;
 
+    /// <summary>Whether the loaded SQLite is the library <see cref="Native"/> imports (not so in an app that swapped the SQLite bundle).</summary>
+    internal static bool CanRead { get; } = raw.GetNativeLibraryName() == Native.Library;
+
     /// <summary>Opens <paramref name="path"/> and prepares <paramref name="command"/>'s text with its parameters (text and integers).</summary>
     internal CallRows(string path, SqliteCommand command)
     {
@@ -93,7 +96,7 @@ internal sealed class CallRows : CallValues, IDisposable
     /// </summary>
     private static unsafe class Native
     {
-        private const string Library = "e_sqlite3";
+        public const string Library = "e_sqlite3";
 
         [DllImport(Library), SuppressGCTransition]
         public static extern int sqlite3_column_type(nint statement, int column);
