@@ -302,6 +302,19 @@ internal static class PostgreSqlSchema
             PRIMARY KEY ({slot}, provider, model, project));
         """;
 
+    /// <summary>The ledger's schema version in the connection's database; null when it holds no ledger (what a reader checks before reading).</summary>
+    internal static int? Version(NpgsqlConnection connection)
+    {
+        using NpgsqlCommand exists = new("SELECT to_regclass('llmcost_schema_version') IS NOT NULL", connection);
+        if (!(bool)exists.ExecuteScalar()!)
+        {
+            return null;
+        }
+
+        using NpgsqlCommand read = new("SELECT coalesce(max(version), 0) FROM llmcost_schema_version", connection);
+        return (int)read.ExecuteScalar()!;
+    }
+
     private static void Execute(NpgsqlConnection connection, string sql)
     {
         using NpgsqlCommand command = new(sql, connection);

@@ -17,15 +17,28 @@ public sealed partial class CostReports : IDisposable
         _source = source;
     }
 
-    /// <summary>Where the database is (its full path).</summary>
+    /// <summary>Where the database is: a SQLite file's full path, or a shared ledger's server and database (never its password).</summary>
     public string DatabasePath => _source.Location;
 
-    /// <summary>Opens the cost database at <paramref name="path"/> read-only.</summary>
-    /// <exception cref="ReportDatabaseException">It is missing, not a cost database, damaged, newer than this version or locked.</exception>
-    public static CostReports Open(string path)
+    /// <summary>
+    /// Opens the cost database <paramref name="database"/> names for reading: a SQLite file's path, or a shared PostgreSQL
+    /// ledger's connection string (<c>Host=…;Database=…</c>) or <c>postgresql://</c> URI (<see cref="IsSharedLedger"/>).
+    /// </summary>
+    /// <exception cref="ReportDatabaseException">
+    /// It is missing, not a cost database, damaged, newer than this version or locked; or its server cannot be reached or refuses the login.
+    /// </exception>
+    /// <exception cref="ReportArgumentException">A connection string Npgsql does not accept.</exception>
+    public static CostReports Open(string database)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return new CostReports(SqliteReportSource.Open(path));
+        ArgumentException.ThrowIfNullOrEmpty(database);
+        return new CostReports(IsSharedLedger(database) ? PostgreSqlReportSource.Open(database) : SqliteReportSource.Open(database));
+    }
+
+    /// <summary>Whether <paramref name="database"/> names a shared PostgreSQL ledger (a connection string with a Host, or a postgresql:// URI) rather than a file.</summary>
+    public static bool IsSharedLedger(string database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return LedgerAddress.IsLedger(database);
     }
 
     /// <summary>The totals of the calls in <paramref name="period"/> that <paramref name="filter"/> selects.</summary>

@@ -3,7 +3,7 @@ namespace CostInstrumentation.Reports;
 /// <summary>Why a cost database could not be read.</summary>
 public enum ReportDatabaseProblem
 {
-    /// <summary>No file at the path.</summary>
+    /// <summary>No file at the path, or no ledger in the server's database.</summary>
     Missing,
 
     /// <summary>Not a SQLite file, or a SQLite file that is not a cost database, or damaged.</summary>
@@ -14,6 +14,12 @@ public enum ReportDatabaseProblem
 
     /// <summary>Another process holds a lock that keeps it from being read or written now.</summary>
     Locked,
+
+    /// <summary>The database server (a shared PostgreSQL ledger) cannot be reached now.</summary>
+    Unreachable,
+
+    /// <summary>The database server refused the login, or the user may not read the ledger.</summary>
+    Denied,
 }
 
 /// <summary>The cost database could not be opened or read; the message is one sentence for the user.</summary>

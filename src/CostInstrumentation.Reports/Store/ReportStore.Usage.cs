@@ -59,13 +59,16 @@ internal sealed partial class ReportStore
             StringBuilder select = new("SELECT c.output_tokens FROM llm_calls AS c");
             AppendWhere(select, pick, period, filter);
             select.Append(" ORDER BY c.output_tokens LIMIT 1 OFFSET $rank");
-            pick.Parameters.AddWithValue("$rank", (long)Math.Ceiling(fractions[i] * calls) - 1);
+            pick.Parameters.AddWithValue("$rank", NearestRank(fractions[i], calls));
             pick.CommandText = select.ToString();
             values[i] = (long)pick.ExecuteScalar()!;
         }
 
         return (calls, values);
     }
+
+    /// <summary>The 0-based position of the nearest-rank percentile <paramref name="fraction"/> among <paramref name="calls"/> sorted values.</summary>
+    internal static long NearestRank(decimal fraction, long calls) => (long)Math.Ceiling(fraction * calls) - 1;
 
     /// <summary>The newest <paramref name="count"/> selected calls, newest first (ties by id).</summary>
     internal List<LatestCall> LatestCalls(ReportFilter filter, int count)

@@ -14,4 +14,8 @@ public sealed record BudgetStatusRow(
     decimal Fraction,
     bool HardLimit,
     DateTimeOffset PeriodStartUtc,
-    string? Source);
+    string? Source)
+{
+    /// <summary>How much of the limit is spent: over 1 past it; a limit of 0 counts as reached by any spend.</summary>
+    internal static decimal FractionOf(decimal spentUsd, decimal limitUsd) => limitUsd > 0 ? spentUsd / limitUsd : spentUsd > 0 ? 1m : 0m;
+}

@@ -39,8 +39,7 @@ public sealed partial class LlmCostQuery
                 ? 0m
                 : SpentUsd(ScopeFilter(id, scope, value) with { FromUtc = start, ToUtc = UtcPeriods.End(period, start) });
             decimal limit = ToUsd(limitNano);
-            decimal fraction = limit > 0 ? spent / limit : spent > 0 ? 1m : 0m;
-            rows.Add(new BudgetStatusRow(id, scope, value, periodName, limit, spent, fraction, hard, start, source));
+            rows.Add(new BudgetStatusRow(id, scope, value, periodName, limit, spent, BudgetStatusRow.FractionOf(spent, limit), hard, start, source));
         }
 
         return rows;

@@ -140,7 +140,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         : CostQuerySql.Source.Calls;
 
     /// <summary>Reads the totals columns (<see cref="CostQuerySql.RawTotals"/> and the lower-bound count) from <paramref name="first"/> on.</summary>
-    internal static CostTotals ReadTotals(SqliteDataReader reader, int first) => new(
+    internal static CostTotals ReadTotals(System.Data.Common.DbDataReader reader, int first) => new(
         reader.GetInt64(first),
         ToUsd(reader.GetInt64(first + 1)),
         reader.GetInt64(first + 2),
