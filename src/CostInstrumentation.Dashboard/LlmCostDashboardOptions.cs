@@ -5,12 +5,15 @@ namespace CostInstrumentation.Dashboard;
 /// <summary>What <see cref="LlmCostDashboardEndpoints.MapLlmCostDashboard"/> serves and who may see it.</summary>
 public sealed class LlmCostDashboardOptions
 {
-    /// <summary>The cost database to read (the file <c>UseSqlite</c> records to). Ignored when <see cref="Reports"/> is set.</summary>
+    /// <summary>
+    /// The cost database to read: the file <c>UseSqlite</c> records to, or a shared ledger's PostgreSQL connection string
+    /// (<see cref="CostReports.Open"/>). Ignored when <see cref="Reports"/> is set.
+    /// </summary>
     public string? DatabasePath { get; set; }
 
     /// <summary>
     /// Opens the report layer for one request (each request gets its own instance, which it disposes); default: the
-    /// SQLite file at <see cref="DatabasePath"/>.
+    /// database at <see cref="DatabasePath"/>.
     /// </summary>
     public Func<CostReports>? Reports { get; set; }
 

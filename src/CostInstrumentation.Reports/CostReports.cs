@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO;
 
 namespace CostInstrumentation.Reports;
 
@@ -32,6 +33,14 @@ public sealed partial class CostReports : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(database);
         return new CostReports(IsSharedLedger(database) ? PostgreSqlReportSource.Open(database) : SqliteReportSource.Open(database));
+    }
+
+    /// <summary>How <paramref name="database"/> is shown to people without opening it: a file's full path, a ledger's server and database without its password.</summary>
+    /// <exception cref="ReportArgumentException">A connection string Npgsql does not accept.</exception>
+    public static string Describe(string database)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(database);
+        return IsSharedLedger(database) ? LedgerAddress.Display(LedgerAddress.Parse(database)) : Path.GetFullPath(database);
     }
 
     /// <summary>Whether <paramref name="database"/> names a shared PostgreSQL ledger (a connection string with a Host, or a postgresql:// URI) rather than a file.</summary>

@@ -53,7 +53,7 @@ internal static class EstimateCommand
         string? project = invocation.Parse.GetValue(CommonOptions.Project);
         string? operation = invocation.Parse.GetValue(CommonOptions.Operation);
 
-        using CostReports? reports = File.Exists(invocation.DatabasePath) ? invocation.OpenReports() : null;
+        using CostReports? reports = invocation.HasDatabase ? invocation.OpenReports() : null;
         OutputTokenHistory? history = reports?.OutputTokens(new ReportFilter { Model = name, Operation = operation });
         long? maximum = invocation.Parse.GetValue(MaxOutput) ?? price.Definition.MaxOutputTokens;
         (long typical, long high, string source) = history is { } known

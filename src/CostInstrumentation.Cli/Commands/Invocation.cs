@@ -14,11 +14,20 @@ internal sealed class Invocation(ParseResult parse, CliEnvironment environment)
 
     public DateTimeOffset Now => Environment.Clock.GetUtcNow();
 
-    /// <summary>--db, else $LLMCOST_DB, else ./costs.db (relative paths from the current directory).</summary>
+    /// <summary>
+    /// --db, else $LLMCOST_DB, else ./costs.db (relative paths from the current directory); a shared ledger's connection
+    /// string or postgresql:// URI as given.
+    /// </summary>
     public string DatabasePath =>
-        Path.GetFullPath(Parse.GetValue(CommonOptions.Database) is { Length: > 0 } given ? given
+        (Parse.GetValue(CommonOptions.Database) is { Length: > 0 } given ? given
             : Environment.Variable("LLMCOST_DB") is { Length: > 0 } variable ? variable
-            : "costs.db", Environment.CurrentDirectory);
+            : "costs.db") is var database && CostReports.IsSharedLedger(database) ? database : Path.GetFullPath(database, Environment.CurrentDirectory);
+
+    /// <summary>The database as shown to people (a ledger's without its password).</summary>
+    public string DatabaseName => CostReports.Describe(DatabasePath);
+
+    /// <summary>Whether there is a database to read: a file that exists, or a shared ledger (which says when it cannot be read).</summary>
+    public bool HasDatabase => CostReports.IsSharedLedger(DatabasePath) || File.Exists(DatabasePath);
 
     public TimeZoneInfo Zone => ReportZone.Resolve(Parse.GetValue(CommonOptions.TimeZone), Environment.LocalZone);
 

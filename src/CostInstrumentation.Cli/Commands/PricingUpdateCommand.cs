@@ -108,7 +108,7 @@ internal static class PricingUpdateCommand
     private static List<(string Name, string Why)> Wanted(Invocation invocation, IReadOnlyList<string> projectFiles)
     {
         List<(string, string)> wanted = [.. (invocation.Parse.GetValue(Models) ?? []).Select(m => (m, "asked"))];
-        if (File.Exists(invocation.DatabasePath))
+        if (invocation.HasDatabase)
         {
             using CostReports reports = invocation.OpenReports();
             wanted.AddRange(reports.Breakdown(ReportPeriod.All(TimeZoneInfo.Utc), ReportDimension.Model, sort: ReportSort.Key).Select(row => (row.Key, "recorded")));

@@ -49,7 +49,7 @@ internal static class ServeCommand
         app.StartAsync().GetAwaiter().GetResult();
         string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         string link = token is null ? url + "/" : $"{url}/?token={token}";
-        invocation.Environment.Out.WriteLine($"Serving the dashboard of {invocation.DatabasePath} at {link}{(invocation.Parse.GetValue(ReadOnly) ? " (read-only)" : "")}. Ctrl+C stops.");
+        invocation.Environment.Out.WriteLine($"Serving the dashboard of {invocation.DatabaseName} at {link}{(invocation.Parse.GetValue(ReadOnly) ? " (read-only)" : "")}. Ctrl+C stops.");
         if (token is not null)
         {
             invocation.Environment.Out.WriteLine($"Other machines must bear the token: {token}");

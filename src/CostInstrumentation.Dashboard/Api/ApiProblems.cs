@@ -30,7 +30,7 @@ internal sealed class ApiProblems : IEndpointFilter
         }
         catch (ReportDatabaseException exception)
         {
-            return exception.Problem is ReportDatabaseProblem.Missing or ReportDatabaseProblem.Locked
+            return exception.Problem is ReportDatabaseProblem.Missing or ReportDatabaseProblem.Locked or ReportDatabaseProblem.Unreachable
                 ? Problem(StatusCodes.Status503ServiceUnavailable, "Cost database unavailable", exception.Message)
                 : Problem(StatusCodes.Status500InternalServerError, "Cost database unreadable", exception.Message);
         }
