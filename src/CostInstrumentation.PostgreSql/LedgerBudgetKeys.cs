@@ -8,15 +8,12 @@ namespace CostInstrumentation.PostgreSql;
 /// </summary>
 internal static class LedgerBudgetKeys
 {
-    /// <summary>The key's last part for a budget declared without a <see cref="LlmBudget.Source"/>.</summary>
-    private const string UnnamedSource = "LlmCostOptions.AddBudget";
-
     /// <summary>Scope, value, period and where it was declared: hosts running the same code share it; a changed limit keeps its counters.</summary>
     internal static string Of(LlmBudget budget) =>
-        $"{BudgetNames.Of(budget.Scope)}|{budget.ScopeValue}|{BudgetNames.Of(budget.Period)}|{budget.Source ?? UnnamedSource}";
+        $"{BudgetNames.Of(budget.Scope)}|{budget.ScopeValue}|{BudgetNames.Of(budget.Period)}|{budget.Source ?? "LlmCostOptions.AddBudget"}";
 
-    /// <summary>Where the budget named <paramref name="key"/> was declared (its <see cref="LlmBudget.Source"/>: null when it was not named).</summary>
-    internal static string? SourceOf(string key) => key[(key.LastIndexOf('|') + 1)..] is var source && source != UnnamedSource ? source : null;
+    /// <summary>Where the budget named <paramref name="key"/> was declared: the key's last part.</summary>
+    internal static string SourceOf(string key) => key[(key.LastIndexOf('|') + 1)..];
 
     /// <summary>Every periodic budget of <paramref name="accounts"/> with its key, made once per set of budgets rather than per shipped call.</summary>
     internal static (BudgetAccount Account, string Key)[] Periodic(BudgetAccount[] accounts) =>
