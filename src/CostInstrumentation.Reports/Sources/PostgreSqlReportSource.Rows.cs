@@ -29,15 +29,8 @@ internal sealed partial class PostgreSqlReportSource
         StringBuilder sql = new("SELECT DISTINCT c.pricing_version FROM llmcost_calls AS c");
         LedgerWhere.AppendCalls(sql, command, period, filter, "c.pricing_version IS NOT NULL");
         command.CommandText = sql.ToString();
-        List<string> versions = [];
         using NpgsqlDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            versions.Add(reader.GetString(0));
-        }
-
-        versions.Sort(StringComparer.Ordinal);
-        return versions;
+        return ResultRows.SortedText(reader);
     }
 
     /// <inheritdoc />
@@ -95,13 +88,7 @@ internal sealed partial class PostgreSqlReportSource
         using NpgsqlDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new UsageGroup(
-                reader.GetString(0),
-                new LlmUsage(reader.GetInt64(1), reader.GetInt64(4), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(5)),
-                reader.GetInt64(6),
-                NanoUsd.ToUsd(reader.GetInt64(7)),
-                reader.GetInt64(8),
-                reader.GetString(9));
+            yield return ResultRows.UsageGroup(reader);
         }
     }
 
@@ -112,25 +99,16 @@ internal sealed partial class PostgreSqlReportSource
         StringBuilder sql = new("SELECT count(*) FROM llmcost_calls AS c");
         LedgerWhere.AppendCalls(sql, count, period, filter);
         count.CommandText = sql.ToString();
-        long calls = (long)count.ExecuteScalar()!;
-        if (calls == 0)
-        {
-            return null;
-        }
-
-        long[] values = new long[fractions.Count];
-        for (int i = 0; i < values.Length; i++)
+        return ResultRows.Percentiles((long)count.ExecuteScalar()!, fractions, rank =>
         {
             using NpgsqlCommand pick = _connection.CreateCommand();
             StringBuilder select = new("SELECT c.output_tokens FROM llmcost_calls AS c");
             LedgerWhere.AppendCalls(select, pick, period, filter);
             select.Append(" ORDER BY c.output_tokens LIMIT 1 OFFSET @rank");
-            LedgerWhere.Add(pick, "rank", ReportStore.NearestRank(fractions[i], calls));
+            LedgerWhere.Add(pick, "rank", rank);
             pick.CommandText = select.ToString();
-            values[i] = (long)pick.ExecuteScalar()!;
-        }
-
-        return (calls, values);
+            return (long)pick.ExecuteScalar()!;
+        });
     }
 
     /// <inheritdoc />

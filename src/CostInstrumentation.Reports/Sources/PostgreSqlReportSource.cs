@@ -107,20 +107,8 @@ internal sealed partial class PostgreSqlReportSource : IReportSource
         }
 
         command.CommandText = sql.ToString();
-        List<(string[], CostTotals)> rows = [];
         using NpgsqlDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            string[] keys = new string[dimensions.Length];
-            for (int i = 0; i < keys.Length; i++)
-            {
-                keys[i] = reader.GetString(i);
-            }
-
-            rows.Add((keys, LlmCostQuery.ReadTotals(reader, dimensions.Length)));
-        }
-
-        return rows;
+        return ResultRows.Groups(reader, dimensions.Length);
     }
 
     /// <inheritdoc />

@@ -26,13 +26,7 @@ internal sealed partial class ReportStore
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new UsageGroup(
-                reader.GetString(0),
-                new LlmUsage(reader.GetInt64(1), reader.GetInt64(4), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(5)),
-                reader.GetInt64(6),
-                NanoUsd.ToUsd(reader.GetInt64(7)),
-                reader.GetInt64(8),
-                reader.GetString(9));
+            yield return ResultRows.UsageGroup(reader);
         }
     }
 
@@ -46,29 +40,17 @@ internal sealed partial class ReportStore
         StringBuilder sql = new("SELECT count(*) FROM llm_calls AS c");
         AppendWhere(sql, count, period, filter);
         count.CommandText = sql.ToString();
-        long calls = (long)count.ExecuteScalar()!;
-        if (calls == 0)
-        {
-            return null;
-        }
-
-        long[] values = new long[fractions.Count];
-        for (int i = 0; i < values.Length; i++)
+        return ResultRows.Percentiles((long)count.ExecuteScalar()!, fractions, rank =>
         {
             using SqliteCommand pick = _connection.CreateCommand();
             StringBuilder select = new("SELECT c.output_tokens FROM llm_calls AS c");
             AppendWhere(select, pick, period, filter);
             select.Append(" ORDER BY c.output_tokens LIMIT 1 OFFSET $rank");
-            pick.Parameters.AddWithValue("$rank", NearestRank(fractions[i], calls));
+            pick.Parameters.AddWithValue("$rank", rank);
             pick.CommandText = select.ToString();
-            values[i] = (long)pick.ExecuteScalar()!;
-        }
-
-        return (calls, values);
+            return (long)pick.ExecuteScalar()!;
+        });
     }
-
-    /// <summary>The 0-based position of the nearest-rank percentile <paramref name="fraction"/> among <paramref name="calls"/> sorted values.</summary>
-    internal static long NearestRank(decimal fraction, long calls) => (long)Math.Ceiling(fraction * calls) - 1;
 
     /// <summary>The newest <paramref name="count"/> selected calls, newest first (ties by id).</summary>
     internal List<LatestCall> LatestCalls(ReportFilter filter, int count)

@@ -78,20 +78,8 @@ internal sealed partial class ReportStore : IDisposable
         }
 
         command.CommandText = sql.ToString();
-        List<(string[], CostTotals)> rows = [];
         using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            string[] keys = new string[by.Count];
-            for (int i = 0; i < keys.Length; i++)
-            {
-                keys[i] = reader.GetString(i);
-            }
-
-            rows.Add((keys, LlmCostQuery.ReadTotals(reader, by.Count)));
-        }
-
-        return rows;
+        return ResultRows.Groups(reader, by.Count);
     }
 
     /// <summary>The pricing versions of the selected calls (a priced call without one is left out), sorted.</summary>
@@ -101,15 +89,8 @@ internal sealed partial class ReportStore : IDisposable
         StringBuilder sql = new("SELECT DISTINCT c.pricing_version FROM llm_calls AS c");
         AppendWhere(sql, command, period, filter, "c.pricing_version IS NOT NULL");
         command.CommandText = sql.ToString();
-        List<string> versions = [];
         using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            versions.Add(reader.GetString(0));
-        }
-
-        versions.Sort(StringComparer.Ordinal);
-        return versions;
+        return ResultRows.SortedText(reader);
     }
 
     /// <summary>
