@@ -143,18 +143,11 @@ internal sealed partial class PostgreSqlReportSource : IReportSource
     private static bool Aligned(ReportPeriod period, long ticks) =>
         (period.FromUtc is not { } from || from.UtcTicks % ticks == 0) && (period.ToUtc is not { } to || to.UtcTicks % ticks == 0);
 
-    private static string CallKey(ReportDimension dimension, bool quarterHours) => dimension switch
-    {
-        ReportDimension.Model => "c.model",
-        ReportDimension.Provider => "c.provider",
-        ReportDimension.Project => "coalesce(c.project, '')",
-        ReportDimension.Tag => "coalesce(t.value, '')",
-        ReportDimension.Session => "coalesce(c.session_id, '')",
-        ReportDimension.Operation => "c.operation",
-        ReportDimension.CallSite => "c.call_site",
-        _ when quarterHours => $"to_char(c.ts_utc AT TIME ZONE 'UTC', {HourFormat}) || ':' || lpad((extract(minute FROM c.ts_utc AT TIME ZONE 'UTC')::int / 15 * 15)::text, 2, '0')",
-        _ => $"to_char(c.ts_utc AT TIME ZONE 'UTC', {HourFormat})",
-    };
+    private static string CallKey(ReportDimension dimension, bool quarterHours) =>
+        ReportStore.CallKey(dimension)
+        ?? (quarterHours
+            ? $"to_char(c.ts_utc AT TIME ZONE 'UTC', {HourFormat}) || ':' || lpad((extract(minute FROM c.ts_utc AT TIME ZONE 'UTC')::int / 15 * 15)::text, 2, '0')"
+            : $"to_char(c.ts_utc AT TIME ZONE 'UTC', {HourFormat})");
 
     private static string RollupKey(ReportDimension dimension) => dimension switch
     {

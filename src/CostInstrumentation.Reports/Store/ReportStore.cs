@@ -181,7 +181,11 @@ internal sealed partial class ReportStore : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private static string Key(ReportDimension dimension, bool quarterHours) => dimension switch
+    /// <summary>
+    /// The key of a dimension that does not depend on time, over the calls as <c>c</c> and their tags as <c>t</c> (SQL
+    /// that SQLite and PostgreSQL read alike: "" for no project, session or tag); null for a time dimension.
+    /// </summary>
+    internal static string? CallKey(ReportDimension dimension) => dimension switch
     {
         ReportDimension.Model => "c.model",
         ReportDimension.Provider => "c.provider",
@@ -190,9 +194,12 @@ internal sealed partial class ReportStore : IDisposable
         ReportDimension.Session => "coalesce(c.session_id, '')",
         ReportDimension.Operation => "c.operation",
         ReportDimension.CallSite => "c.call_site",
-        _ when quarterHours => "substr(c.ts_utc, 1, 14) || printf('%02d', cast(substr(c.ts_utc, 15, 2) AS INTEGER) / 15 * 15)",
-        _ => "substr(c.ts_utc, 1, 13)",
+        _ => null,
     };
+
+    private static string Key(ReportDimension dimension, bool quarterHours) =>
+        CallKey(dimension)
+        ?? (quarterHours ? "substr(c.ts_utc, 1, 14) || printf('%02d', cast(substr(c.ts_utc, 15, 2) AS INTEGER) / 15 * 15)" : "substr(c.ts_utc, 1, 13)");
 
     private static void AppendWhere(StringBuilder sql, SqliteCommand command, ReportPeriod period, ReportFilter filter, string? extra = null)
     {
