@@ -9,7 +9,8 @@ namespace CostInstrumentation.PostgreSql;
 /// </summary>
 internal static class PostgreSqlSchema
 {
-    internal const int CurrentVersion = 2;
+    /// <summary>The version a ledger has after every step of <see cref="Migrations"/>.</summary>
+    internal static int CurrentVersion => Migrations.Length;
 
     /// <summary>The advisory lock key migrations and partition creation take (any constant no other program uses).</summary>
     private const long MigrationLock = 0x4C4C4D43_00000001;
@@ -260,6 +261,9 @@ internal static class PostgreSqlSchema
         $$;
         """;
 
+    /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
+    private static readonly string[] Migrations = [Version1, Version2];
+
     /// <summary>Creates the schema, or brings it to <see cref="CurrentVersion"/>; refuses a newer one.</summary>
     internal static void Prepare(NpgsqlConnection connection)
     {
@@ -274,8 +278,7 @@ internal static class PostgreSqlSchema
 
         if (version < CurrentVersion)
         {
-            string[] steps = [Version1, Version2];
-            Execute(connection, string.Concat(steps[version..]) + Functions + $"DELETE FROM llmcost_schema_version; INSERT INTO llmcost_schema_version VALUES ({CurrentVersion});");
+            Execute(connection, string.Concat(Migrations[version..]) + Functions + $"DELETE FROM llmcost_schema_version; INSERT INTO llmcost_schema_version VALUES ({CurrentVersion});");
         }
 
         transaction.Commit();
