@@ -13,6 +13,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's,
 /// <c>-- api-timings DB [rounds]</c> for the REST API's server time beside the report layer's,
 /// <c>-- ledger [calls] [seconds] [clients]</c> for the shared PostgreSQL ledger beside pgbench (<see cref="Ledger.LedgerTiming"/>),
+/// <c>-- migrate DB</c> to time bringing a copy of a database to the current schema,
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run, and
 /// <c>-- year-database</c> the year of 10 M calls <c>llmcost</c> is timed on.
 /// </summary>
@@ -65,6 +66,11 @@ public static class Program
         if (args is [ApiTimings.Command, _, ..])
         {
             return ApiTimings.Run(args);
+        }
+
+        if (args is [MigrationTiming.Command, _])
+        {
+            return MigrationTiming.Run(args);
         }
 
         if (args is ["query-database"])

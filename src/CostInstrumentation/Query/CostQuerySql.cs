@@ -5,123 +5,274 @@ using Microsoft.Data.Sqlite;
 namespace CostInstrumentation;
 
 /// <summary>
-/// Builds the aggregate SQL of <see cref="LlmCostQuery"/>, over <c>llm_daily_rollups</c> when the filter and the
-/// grouping allow it (day-aligned bounds; provider, model, project or day only), else over <c>llm_hourly_rollups</c>
-/// when the bounds are hour-aligned (a local day of a whole-hour zone), else over <c>llm_calls</c>.
-/// Values are always parameters; only fixed fragments are concatenated.
+/// Builds the aggregate SQL of <see cref="LlmCostQuery"/>. A range whose filter and grouping the rollups hold is cut into
+/// the fewest rows that add up to it (<see cref="Decompose"/>): the calls of the partial hours at both ends, hourly
+/// rollups for the partial days, daily ones for the partial months and monthly ones for the whole months, read in one
+/// statement (UNION ALL) and added up once. Anything else reads the calls. Values are always parameters; only fixed
+/// fragments are concatenated.
 /// </summary>
 internal static class CostQuerySql
 {
     /// <summary>How a series slot key (<c>yyyy-MM-ddTHH:mm</c>, UTC) is written by the SQL below.</summary>
     internal const string SlotFormat = "yyyy-MM-dd'T'HH:mm";
 
-    private const string DayFormat = "yyyy-MM-dd";
-    private const string HourFormat = "yyyy-MM-dd'T'HH";
+    private static readonly string[] RawTotalsColumns =
+    [
+        "count(*)", "coalesce(sum(c.cost_nanousd), 0)", "count(*) - count(c.cost_nanousd)", "coalesce(sum(c.outcome <> 'ok'), 0)",
+        "coalesce(sum(c.input_tokens), 0)", "coalesce(sum(c.cached_input_tokens), 0)", "coalesce(sum(c.cache_write_tokens), 0)",
+        "coalesce(sum(c.output_tokens), 0)", "coalesce(sum(c.reasoning_tokens), 0)",
+    ];
+
+    private static readonly string[] RollupTotalsColumns =
+    [
+        "coalesce(sum(calls), 0)", "coalesce(sum(cost_nanousd), 0)", "coalesce(sum(unpriced_calls), 0)", "coalesce(sum(failed_calls), 0)",
+        "coalesce(sum(input_tokens), 0)", "coalesce(sum(cached_input_tokens), 0)", "coalesce(sum(cache_write_tokens), 0)",
+        "coalesce(sum(output_tokens), 0)", "coalesce(sum(reasoning_tokens), 0)",
+    ];
 
     /// <summary>The totals columns over <c>llm_calls AS c</c> (also the report layer's, for the questions it asks itself).</summary>
-    internal const string RawTotals = """
-        count(*), coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd), coalesce(sum(c.outcome <> 'ok'), 0),
-        coalesce(sum(c.input_tokens), 0), coalesce(sum(c.cached_input_tokens), 0), coalesce(sum(c.cache_write_tokens), 0),
-        coalesce(sum(c.output_tokens), 0), coalesce(sum(c.reasoning_tokens), 0)
-        """;
+    internal static readonly string RawTotals = string.Join(", ", RawTotalsColumns);
 
-    private const string RollupTotals = """
-        coalesce(sum(calls), 0), coalesce(sum(cost_nanousd), 0), coalesce(sum(unpriced_calls), 0), coalesce(sum(failed_calls), 0),
-        coalesce(sum(input_tokens), 0), coalesce(sum(cached_input_tokens), 0), coalesce(sum(cache_write_tokens), 0),
-        coalesce(sum(output_tokens), 0), coalesce(sum(reasoning_tokens), 0)
-        """;
-
-    /// <summary>The count of lower-bound costs (the last totals column), or 0 from a file older than schema version 4.</summary>
-    internal static string LowerBoundCalls(Source source, bool hasLowerBounds) =>
-        !hasLowerBounds ? ", 0" : source == Source.Calls ? ", coalesce(sum(c.cost_is_lower_bound), 0)" : ", coalesce(sum(lower_bound_calls), 0)";
-
-    /// <summary>Where an aggregate reads its rows from.</summary>
+    /// <summary>Where a part of an aggregate reads its rows from: the calls, or a rollup table.</summary>
     internal enum Source
     {
         Calls,
-        DailyRollups,
         HourlyRollups,
+        DailyRollups,
+        MonthlyRollups,
+        HourlyTotals,
+        DailyTotals,
     }
 
-    /// <summary>Whether the daily rollups hold everything the query needs: they keep day × provider × model × project only.</summary>
-    internal static bool CanUseRollups(CostFilter filter, CostDimension? by) =>
-        RollupsHold(filter, by) && IsAligned(filter.FromUtc, TimeSpan.TicksPerDay) && IsAligned(filter.ToUtc, TimeSpan.TicksPerDay);
+    /// <summary>The coarsest slot a question's keys allow a rollup to have.</summary>
+    internal enum Grain
+    {
+        Hour,
+        Day,
+        Month,
+    }
 
-    /// <summary>Whether the hourly rollups hold everything the query needs: hour × provider × model × project.</summary>
-    internal static bool CanUseHourlyRollups(CostFilter filter, CostDimension? by) =>
-        RollupsHold(filter, by) && IsAligned(filter.FromUtc, TimeSpan.TicksPerHour) && IsAligned(filter.ToUtc, TimeSpan.TicksPerHour);
+    /// <summary>The count of lower-bound costs (the last totals column), or 0 from a file older than schema version 4.</summary>
+    internal static string LowerBoundCalls(Source source, bool hasLowerBounds) => ", " + LowerBoundColumn(source, hasLowerBounds);
 
     /// <summary>
-    /// A command reading the totals (columns 0–9), or per key of <paramref name="by"/> the key (column 0) and its totals (1–10).
+    /// The tables a question may read, finest first (always the calls first): none but the calls when the filter or a
+    /// key is not in the rollups (tag, session, operation, call site); the totals without dimensions when nothing asks
+    /// for provider, model or project; else the rollups the file has, up to <paramref name="coarsest"/>.
     /// </summary>
-    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostDimension? by, Source source, bool hasLowerBounds, bool sessionsOnly = false) =>
-        Select(connection, filter, by is { } dimension ? Key(dimension, source) : null, source, hasLowerBounds, joinTags: by == CostDimension.Tag, sessionsOnly, orderByKey: false);
+    internal static Source[] Chain(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables, bool needsDimensions = false)
+    {
+        if (!RollupsHold(filter, by))
+        {
+            return [Source.Calls];
+        }
 
-    /// <summary>A command reading, per UTC slot, its key (column 0, <see cref="SlotFormat"/>) and its totals (1–10), oldest first.</summary>
-    internal static SqliteCommand Series(SqliteConnection connection, CostFilter filter, CostSeriesSlot slot, Source source, bool hasLowerBounds) =>
-        Select(connection, filter, SlotKey(slot, source), source, hasLowerBounds, joinTags: false, sessionsOnly: false, orderByKey: true);
+        List<Source> chain = [Source.Calls];
+        bool plain = filter.Model is null && filter.Provider is null && filter.Project is null && by.All(static d => d == CostDimension.Day);
+        if (tables.Grained && plain && !needsDimensions)
+        {
+            chain.Add(Source.HourlyTotals);
+            if (coarsest >= Grain.Day)
+            {
+                chain.Add(Source.DailyTotals);
+            }
 
-    private static SqliteCommand Select(SqliteConnection connection, CostFilter filter, string? key, Source source, bool hasLowerBounds, bool joinTags, bool sessionsOnly, bool orderByKey)
+            return [.. chain];
+        }
+
+        if (needsDimensions && !tables.Grained)
+        {
+            return [Source.Calls];
+        }
+
+        if (tables.Hourly)
+        {
+            chain.Add(Source.HourlyRollups);
+        }
+
+        if (tables.Daily && coarsest >= Grain.Day)
+        {
+            chain.Add(Source.DailyRollups);
+        }
+
+        if (tables.Grained && coarsest >= Grain.Month)
+        {
+            chain.Add(Source.MonthlyRollups);
+        }
+
+        return [.. chain];
+    }
+
+    /// <summary>
+    /// Cuts [<paramref name="from"/>, <paramref name="to"/>) (null: unbounded) into parts, each read from one table of
+    /// <paramref name="chain"/>: every part but those of the first table starts and ends on its table's slots, and
+    /// together they hold each instant of the range once.
+    /// </summary>
+    internal static List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> Decompose(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyList<Source> chain)
+    {
+        List<(Source, DateTimeOffset?, DateTimeOffset?)> parts = [];
+        Cut(from, to, 0);
+        return parts;
+
+        void Cut(DateTimeOffset? start, DateTimeOffset? end, int level)
+        {
+            if (level + 1 < chain.Count && BeforeYear9999(start) && BeforeYear9999(end))
+            {
+                Source next = chain[level + 1];
+                DateTimeOffset? innerStart = start is { } s ? Ceiling(s, next) : null;
+                DateTimeOffset? innerEnd = end is { } e ? Floor(e, next) : null;
+                if (!(innerStart >= innerEnd))
+                {
+                    if (start != innerStart)
+                    {
+                        parts.Add((chain[level], start, innerStart));
+                    }
+
+                    Cut(innerStart, innerEnd, level + 1);
+                    if (end != innerEnd)
+                    {
+                        parts.Add((chain[level], innerEnd, end));
+                    }
+
+                    return;
+                }
+            }
+
+            parts.Add((chain[level], start, end));
+        }
+    }
+
+    /// <summary>Year 9999 is left whole: its last month has no next one to round up to.</summary>
+    private static bool BeforeYear9999(DateTimeOffset? instant) => instant is not { } value || value.UtcDateTime.Year < 9999;
+
+    /// <summary>
+    /// A command reading, per key of <paramref name="slot"/> (column 0, <see cref="SlotFormat"/>) when given and of each of
+    /// <paramref name="by"/> (the next columns), the totals (10 columns); ordered by the keys when <paramref name="orderByKeys"/>.
+    /// </summary>
+    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds, bool sessionsOnly = false, bool orderByKeys = false)
     {
         SqliteCommand command = connection.CreateCommand();
-        StringBuilder sql = new("SELECT ");
-        if (key is not null)
+        List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain);
+        int keyCount = (slot is null ? 0 : 1) + by.Count;
+        List<string> selects = [];
+        for (int i = 0; i < parts.Count; i++)
         {
-            sql.Append(key).Append(", ");
+            Source source = parts[i].Source;
+            List<string> columns = [];
+            if (slot is { } s)
+            {
+                columns.Add(SlotKey(s, source));
+            }
+
+            columns.AddRange(by.Select(dimension => Key(dimension, source)));
+            columns.AddRange(source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns);
+            columns.Add(LowerBoundColumn(source, hasLowerBounds));
+            List<string> conditions = Conditions(command, filter, source, parts[i].From, parts[i].To, i);
+            if (sessionsOnly)
+            {
+                conditions.Add("c.session_id IS NOT NULL");
+            }
+
+            StringBuilder part = new("SELECT ");
+            part.AppendJoin(", ", columns.Select((column, index) => $"{column} AS v{index}")).Append(From(source));
+            if (source == Source.Calls && by.Contains(CostDimension.Tag))
+            {
+                // A LEFT JOIN keeps untagged calls (under the empty key); a call with two tags joins twice.
+                part.Append(" LEFT JOIN json_each(c.tags) AS t");
+            }
+
+            Where(part, conditions);
+            if (keyCount > 0)
+            {
+                part.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount));
+            }
+
+            selects.Add(part.ToString());
         }
 
-        sql.Append(source == Source.Calls ? RawTotals : RollupTotals).Append(LowerBoundCalls(source, hasLowerBounds));
-        sql.Append(source switch
+        StringBuilder sql = new();
+        if (selects.Count == 1)
         {
-            Source.DailyRollups => " FROM llm_daily_rollups",
-            Source.HourlyRollups => " FROM llm_hourly_rollups",
-            _ => " FROM llm_calls AS c",
-        });
-        if (joinTags)
+            sql.Append(selects[0]);
+        }
+        else
         {
-            // A LEFT JOIN keeps untagged calls (under the empty key); a call with two tags joins twice.
-            sql.Append(" LEFT JOIN json_each(c.tags) AS t");
+            // Each part is grouped by the keys already; the outer query adds the parts' rows of each key up.
+            sql.Append("SELECT ")
+                .AppendJoin(", ", Enumerable.Range(0, keyCount + RawTotalsColumns.Length + 1).Select(index => index < keyCount ? $"v{index}" : $"sum(v{index})"))
+                .Append(" FROM (").AppendJoin(" UNION ALL ", selects).Append(')');
+            if (keyCount > 0)
+            {
+                sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount));
+            }
         }
 
-        List<string> conditions = source switch
+        if (orderByKeys && keyCount > 0)
         {
-            Source.DailyRollups => RollupConditions(command, filter, "day", DayFormat),
-            Source.HourlyRollups => RollupConditions(command, filter, "hour", HourFormat),
-            _ => RawConditions(command, filter),
-        };
-        if (sessionsOnly)
-        {
-            conditions.Add("c.session_id IS NOT NULL");
-        }
-
-        if (conditions.Count > 0)
-        {
-            sql.Append(" WHERE ").AppendJoin(" AND ", conditions);
-        }
-
-        if (key is not null)
-        {
-            sql.Append(orderByKey ? " GROUP BY 1 ORDER BY 1" : " GROUP BY 1");
+            sql.Append(" ORDER BY ").AppendJoin(", ", Enumerable.Range(1, keyCount));
         }
 
         command.CommandText = sql.ToString();
         return command;
     }
 
-    /// <summary>The conditions of <paramref name="filter"/> over <c>llm_calls AS c</c>, with their parameters added to <paramref name="command"/>.</summary>
-    internal static List<string> RawConditions(SqliteCommand command, CostFilter filter)
+    /// <summary>A command reading the distinct pricing versions (column 0) of the selected calls; a missing or empty one is left out.</summary>
+    internal static SqliteCommand PricingVersions(SqliteConnection connection, CostFilter filter, IReadOnlyList<Source> chain)
     {
-        List<string> conditions = [];
-        if (filter.FromUtc is { } from)
+        SqliteCommand command = connection.CreateCommand();
+        List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain);
+        List<string> selects = [];
+        for (int i = 0; i < parts.Count; i++)
         {
-            conditions.Add("c.ts_utc >= $from");
-            command.Parameters.AddWithValue("$from", FormatTimestamp(from));
+            Source source = parts[i].Source;
+            string column = source == Source.Calls ? "c.pricing_version" : "pricing_version";
+            List<string> conditions = Conditions(command, filter, source, parts[i].From, parts[i].To, i);
+            conditions.Add($"{column} <> ''");
+            StringBuilder part = new($"SELECT DISTINCT {column}");
+            part.Append(From(source));
+            Where(part, conditions);
+            selects.Add(part.ToString());
         }
 
-        if (filter.ToUtc is { } to)
+        command.CommandText = string.Join(" UNION ", selects);
+        return command;
+    }
+
+    /// <summary>The conditions of <paramref name="filter"/> over <c>llm_calls AS c</c>, with their parameters added to <paramref name="command"/>.</summary>
+    internal static List<string> RawConditions(SqliteCommand command, CostFilter filter) =>
+        Conditions(command, filter, Source.Calls, filter.FromUtc, filter.ToUtc, part: 0);
+
+    internal static string FormatTimestamp(DateTimeOffset instant) => UtcTimestamp.Write(instant);
+
+    /// <summary>
+    /// The conditions of one part over its table: its own bounds (parameters numbered by <paramref name="part"/>) and the
+    /// filter's criteria (parameters shared by every part).
+    /// </summary>
+    private static List<string> Conditions(SqliteCommand command, CostFilter filter, Source source, DateTimeOffset? from, DateTimeOffset? to, int part)
+    {
+        List<string> conditions = [];
+        (string slotColumn, Func<DateTimeOffset, string> format) = source == Source.Calls
+            ? ("c.ts_utc", FormatTimestamp)
+            : (Table(source).SlotColumn, (Func<DateTimeOffset, string>)(instant => instant.UtcDateTime.ToString(Table(source).SlotFormat, CultureInfo.InvariantCulture)));
+        if (from is { } start)
         {
-            conditions.Add("c.ts_utc < $to");
-            command.Parameters.AddWithValue("$to", FormatTimestamp(to));
+            conditions.Add($"{slotColumn} >= $from{part}");
+            command.Parameters.AddWithValue($"$from{part}", format(start));
+        }
+
+        if (to is { } end)
+        {
+            conditions.Add($"{slotColumn} < $to{part}");
+            command.Parameters.AddWithValue($"$to{part}", format(end));
+        }
+
+        if (source != Source.Calls)
+        {
+            // The rollups store a missing project as '', so the empty filter value matches it directly.
+            Equal(command, conditions, "model", "$model", filter.Model);
+            Equal(command, conditions, filter.ProviderIgnoresCase ? "provider COLLATE NOCASE" : "provider", "$provider", filter.Provider);
+            Equal(command, conditions, "project", "$project", filter.Project);
+            return conditions;
         }
 
         Equal(command, conditions, "c.model", "$model", filter.Model);
@@ -131,7 +282,7 @@ internal static class CostQuerySql
         if (filter.Tag is { } tag)
         {
             conditions.Add("EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = $tag)");
-            command.Parameters.AddWithValue("$tag", tag);
+            Parameter(command, "$tag", tag);
         }
 
         if (filter.Operation is { } operation)
@@ -140,7 +291,7 @@ internal static class CostQuerySql
             {
                 // Ns.Type.* selects the type's methods: a prefix compare, so no LIKE/GLOB escaping of the value is needed.
                 conditions.Add("substr(c.operation, 1, length($operation)) = $operation");
-                command.Parameters.AddWithValue("$operation", operation[..^1]);
+                Parameter(command, "$operation", operation[..^1]);
             }
             else
             {
@@ -151,35 +302,12 @@ internal static class CostQuerySql
         return conditions;
     }
 
-    /// <summary>The conditions of <paramref name="filter"/> over a rollup table whose time slot is <paramref name="slotColumn"/>.</summary>
-    private static List<string> RollupConditions(SqliteCommand command, CostFilter filter, string slotColumn, string slotFormat)
-    {
-        List<string> conditions = [];
-        if (filter.FromUtc is { } from)
-        {
-            conditions.Add($"{slotColumn} >= $from");
-            command.Parameters.AddWithValue("$from", from.UtcDateTime.ToString(slotFormat, CultureInfo.InvariantCulture));
-        }
-
-        if (filter.ToUtc is { } to)
-        {
-            conditions.Add($"{slotColumn} < $to");
-            command.Parameters.AddWithValue("$to", to.UtcDateTime.ToString(slotFormat, CultureInfo.InvariantCulture));
-        }
-
-        // The rollups store a missing project as '', so the empty filter value matches it directly.
-        Equal(command, conditions, "model", "$model", filter.Model);
-        Equal(command, conditions, filter.ProviderIgnoresCase ? "provider COLLATE NOCASE" : "provider", "$provider", filter.Provider);
-        Equal(command, conditions, "project", "$project", filter.Project);
-        return conditions;
-    }
-
     private static void Equal(SqliteCommand command, List<string> conditions, string column, string parameter, string? value)
     {
         if (value is not null)
         {
             conditions.Add($"{column} = {parameter}");
-            command.Parameters.AddWithValue(parameter, value);
+            Parameter(command, parameter, value);
         }
     }
 
@@ -196,17 +324,77 @@ internal static class CostQuerySql
         }
     }
 
-    private static string Key(CostDimension by, Source source) => source switch
+    /// <summary>Adds a filter parameter once, however many parts use it.</summary>
+    private static void Parameter(SqliteCommand command, string name, string value)
     {
-        Source.Calls => RawKey(by),
-        _ when by == CostDimension.Day => source == Source.HourlyRollups ? "substr(hour, 1, 10)" : "day",
-        _ => RollupKey(by),
+        if (!command.Parameters.Contains(name))
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+    }
+
+    private static void Where(StringBuilder sql, List<string> conditions)
+    {
+        if (conditions.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", conditions);
+        }
+    }
+
+    private static string From(Source source) => source == Source.Calls ? " FROM llm_calls AS c" : " FROM " + Table(source).Name;
+
+    private static SqliteSchema.RollupTable Table(Source source) => source switch
+    {
+        Source.HourlyRollups => SqliteSchema.HourlyRollups,
+        Source.DailyRollups => SqliteSchema.DailyRollups,
+        Source.MonthlyRollups => SqliteSchema.MonthlyRollups,
+        Source.HourlyTotals => SqliteSchema.HourlyTotals,
+        Source.DailyTotals => SqliteSchema.DailyTotals,
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "The calls are not a rollup table."),
+    };
+
+    private static string LowerBoundColumn(Source source, bool hasLowerBounds) =>
+        !hasLowerBounds ? "0" : source == Source.Calls ? "coalesce(sum(c.cost_is_lower_bound), 0)" : "coalesce(sum(lower_bound_calls), 0)";
+
+    /// <summary>The first instant of the slot of <paramref name="source"/> that holds <paramref name="instant"/>.</summary>
+    private static DateTimeOffset Floor(DateTimeOffset instant, Source source)
+    {
+        DateTime utc = instant.UtcDateTime;
+        return new DateTimeOffset(source switch
+        {
+            Source.HourlyRollups or Source.HourlyTotals => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0),
+            Source.DailyRollups or Source.DailyTotals => utc.Date,
+            _ => new DateTime(utc.Year, utc.Month, 1),
+        }, TimeSpan.Zero);
+    }
+
+    /// <summary>The first slot start of <paramref name="source"/> at or after <paramref name="instant"/>.</summary>
+    private static DateTimeOffset Ceiling(DateTimeOffset instant, Source source)
+    {
+        DateTimeOffset floor = Floor(instant, source);
+        return floor == instant ? floor : source switch
+        {
+            Source.HourlyRollups or Source.HourlyTotals => floor.AddHours(1),
+            Source.DailyRollups or Source.DailyTotals => floor.AddDays(1),
+            _ => floor.AddMonths(1),
+        };
+    }
+
+    private static string Key(CostDimension by, Source source) => (by, source) switch
+    {
+        (_, Source.Calls) => RawKey(by),
+        (CostDimension.Day, Source.HourlyRollups or Source.HourlyTotals) => "substr(hour, 1, 10)",
+        (CostDimension.Day, Source.DailyRollups or Source.DailyTotals) => "day",
+        (CostDimension.Model, _) => "model",
+        (CostDimension.Provider, _) => "provider",
+        (CostDimension.Project, _) => "project",
+        _ => throw new ArgumentOutOfRangeException(nameof(by), by, $"{source} does not keep this dimension."),
     };
 
     /// <summary>The slot a call or rollup row falls in, as <see cref="SlotFormat"/> text.</summary>
     private static string SlotKey(CostSeriesSlot slot, Source source) => (slot, source) switch
     {
-        (CostSeriesSlot.Hour, Source.HourlyRollups) => "hour || ':00'",
+        (CostSeriesSlot.Hour, Source.HourlyRollups or Source.HourlyTotals) => "hour || ':00'",
         (CostSeriesSlot.Hour, Source.Calls) => "substr(c.ts_utc, 1, 13) || ':00'",
         (CostSeriesSlot.QuarterHour, Source.Calls) => """
             substr(c.ts_utc, 1, 14) || CASE WHEN substr(c.ts_utc, 15, 2) < '15' THEN '00' WHEN substr(c.ts_utc, 15, 2) < '30' THEN '15'
@@ -228,20 +416,14 @@ internal static class CostQuerySql
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
     };
 
-    private static string RollupKey(CostDimension by) => by switch
-    {
-        CostDimension.Model => "model",
-        CostDimension.Provider => "provider",
-        CostDimension.Project => "project",
-        _ => throw new ArgumentOutOfRangeException(nameof(by), by, "The rollups do not keep this dimension."),
-    };
-
-    internal static string FormatTimestamp(DateTimeOffset instant) => UtcTimestamp.Write(instant);
-
     /// <summary>Tag, session and operation are not in the rollups; nor are the groupings by them or by call site.</summary>
-    private static bool RollupsHold(CostFilter filter, CostDimension? by) =>
+    private static bool RollupsHold(CostFilter filter, IReadOnlyList<CostDimension> by) =>
         filter.Tag is null && filter.Session is null && filter.Operation is null
-        && by is null or CostDimension.Model or CostDimension.Provider or CostDimension.Project or CostDimension.Day;
-
-    private static bool IsAligned(DateTimeOffset? instant, long slotTicks) => instant is not { } value || value.UtcTicks % slotTicks == 0;
+        && by.All(static d => d is CostDimension.Model or CostDimension.Provider or CostDimension.Project or CostDimension.Day);
 }
+
+/// <summary>
+/// The rollup tables a file has: hourly (schema 5), daily (schema 2), and from schema 8 the monthly ones, the totals
+/// without dimensions and the pricing version as a key.
+/// </summary>
+internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained);

@@ -15,21 +15,22 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     private const decimal NanoPerUsd = NanoUsd.PerUsd;
 
     private readonly SqliteConnection _connection;
-    private readonly bool _hasDailyRollups;
-    private readonly bool _hasHourlyRollups;
+    private readonly RollupTables _rollups;
     private readonly bool _hasLowerBounds;
 
     private LlmCostQuery(SqliteConnection connection)
     {
         _connection = connection;
         // A file no writer has opened since an upgrade has an older schema: its missing rollups are not read.
-        _hasDailyRollups = HasTable(connection, "llm_daily_rollups");
-        _hasHourlyRollups = HasTable(connection, "llm_hourly_rollups");
+        _rollups = new RollupTables(
+            HasTable(connection, SqliteSchema.HourlyRollups.Name),
+            HasTable(connection, SqliteSchema.DailyRollups.Name),
+            HasTable(connection, SqliteSchema.MonthlyRollups.Name));
         // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
         _hasLowerBounds = HasColumn(connection, "llm_calls", "cost_is_lower_bound");
     }
 
-    /// <summary>Whether aggregates may read the daily and hourly rollups (tests turn it off to compare both paths).</summary>
+    /// <summary>Whether aggregates may read the rollups (tests turn it off to compare both paths).</summary>
     internal bool UseRollups { get; set; } = true;
 
     /// <summary>Opens the database at <paramref name="databasePath"/> read-only.</summary>
@@ -54,7 +55,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     public CostTotals Totals(CostFilter? filter = null)
     {
         filter ??= new CostFilter();
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, SourceFor(filter, null), _hasLowerBounds);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, [], Chain(filter, [], CostQuerySql.Grain.Month), _hasLowerBounds);
         using SqliteDataReader reader = command.ExecuteReader();
         reader.Read();
         return ReadTotals(reader, 0);
@@ -81,25 +82,73 @@ public sealed partial class LlmCostQuery : ILlmCostReader
 
     /// <summary>
     /// Totals per UTC hour (or 15 minutes), oldest first; slots without calls are left out. Hours come from the hourly
-    /// rollups when the filter allows (hour-aligned bounds; no tag, session or operation), else from the calls, as do
-    /// quarter-hours.
+    /// rollups (the calls for partial hours) when the filter is in them (no tag, session or operation), else from the
+    /// calls, as do quarter-hours.
     /// </summary>
     public IReadOnlyList<CostSeriesPoint> Series(CostFilter? filter = null, CostSeriesSlot slot = CostSeriesSlot.Hour)
     {
         filter ??= new CostFilter();
-        CostQuerySql.Source source = slot == CostSeriesSlot.Hour && UseRollups && _hasHourlyRollups && CostQuerySql.CanUseHourlyRollups(filter, null)
-            ? CostQuerySql.Source.HourlyRollups
-            : CostQuerySql.Source.Calls;
         List<CostSeriesPoint> points = [];
-        using SqliteCommand command = CostQuerySql.Series(_connection, filter, slot, source, _hasLowerBounds);
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+        foreach ((string start, _, CostTotals totals) in SlotBreakdown(filter, slot, by: null))
         {
-            DateTimeOffset start = DateTimeOffset.ParseExact(reader.GetString(0), CostQuerySql.SlotFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-            points.Add(new CostSeriesPoint(start, ReadTotals(reader, 1)));
+            points.Add(new CostSeriesPoint(ParseSlot(start), totals));
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// Totals per UTC slot (key <see cref="CostQuerySql.SlotFormat"/>) and, when <paramref name="by"/> is given, per its key
+    /// within each slot (else the key is empty): the time × dimension grid of a stacked chart, from the rollups when they
+    /// hold it. Slots oldest first, keys in SQLite's order.
+    /// </summary>
+    internal List<(string Slot, string Key, CostTotals Totals)> SlotBreakdown(CostFilter filter, CostSeriesSlot slot, CostDimension? by)
+    {
+        CostDimension[] dimensions = by is { } dimension ? [dimension] : [];
+        CostQuerySql.Source[] chain = slot == CostSeriesSlot.Hour ? Chain(filter, dimensions, CostQuerySql.Grain.Hour) : [CostQuerySql.Source.Calls];
+        List<(string, string, CostTotals)> rows = [];
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, orderByKeys: true);
+        using SqliteDataReader reader = command.ExecuteReader();
+        int first = by is null ? 1 : 2;
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), by is null ? string.Empty : reader.GetString(1), ReadTotals(reader, first)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Totals per key of the two dimensions (e.g. day × model for a stacked chart), from the rollups when they hold both
+    /// (UTC days; provider, model or project); in SQLite's order.
+    /// </summary>
+    internal List<(string First, string Second, CostTotals Totals)> CrossBreakdown(CostDimension first, CostDimension second, CostFilter filter)
+    {
+        CostDimension[] dimensions = [first, second];
+        List<(string, string, CostTotals)> rows = [];
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), ReadTotals(reader, 2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The pricing versions that priced the selected calls (a missing or empty one left out), sorted ordinally.</summary>
+    internal List<string> PricingVersions(CostFilter filter)
+    {
+        List<string> versions = [];
+        using SqliteCommand command = CostQuerySql.PricingVersions(_connection, filter, Chain(filter, [], CostQuerySql.Grain.Month, needsDimensions: true));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetString(0));
+        }
+
+        versions.Sort(StringComparer.Ordinal);
+        return versions;
     }
 
     /// <inheritdoc />
@@ -113,7 +162,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         }
 
         List<CostBreakdownRow> rows = [];
-        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, by, SourceFor(filter, by), _hasLowerBounds, sessionsOnly))
+        CostDimension[] dimensions = [by];
+        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, sessionsOnly))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -132,12 +182,16 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         return rows;
     }
 
-    /// <summary>The fewest rows that hold the answer: daily rollups, else hourly ones, else the calls.</summary>
-    private CostQuerySql.Source SourceFor(CostFilter filter, CostDimension? by) =>
-        !UseRollups ? CostQuerySql.Source.Calls
-        : _hasDailyRollups && CostQuerySql.CanUseRollups(filter, by) ? CostQuerySql.Source.DailyRollups
-        : _hasHourlyRollups && CostQuerySql.CanUseHourlyRollups(filter, by) ? CostQuerySql.Source.HourlyRollups
-        : CostQuerySql.Source.Calls;
+    /// <summary>The tables a question reads, finest first: the calls only when <see cref="UseRollups"/> is off.</summary>
+    private CostQuerySql.Source[] Chain(CostFilter filter, IReadOnlyList<CostDimension> by, CostQuerySql.Grain coarsest, bool needsDimensions = false) =>
+        UseRollups ? CostQuerySql.Chain(filter, by, coarsest, _rollups, needsDimensions) : [CostQuerySql.Source.Calls];
+
+    /// <summary>A day key needs rows no coarser than a day; every other key is in the monthly rollups (or only in the calls).</summary>
+    private static CostQuerySql.Grain GrainOf(IReadOnlyList<CostDimension> by) =>
+        by.Contains(CostDimension.Day) ? CostQuerySql.Grain.Day : CostQuerySql.Grain.Month;
+
+    private static DateTimeOffset ParseSlot(string key) =>
+        DateTimeOffset.ParseExact(key, CostQuerySql.SlotFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>Reads the totals columns (<see cref="CostQuerySql.RawTotals"/> and the lower-bound count) from <paramref name="first"/> on.</summary>
     internal static CostTotals ReadTotals(System.Data.Common.DbDataReader reader, int first) => new(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -8,19 +7,30 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// The SQLite <see cref="ILlmCostStore"/>: opens the file (creating its folder, schema and migrations), and writes a
-/// batch's calls with the prepared native INSERT and its totals to the daily and hourly rollups in one transaction.
+/// batch's calls with the prepared native INSERT and its totals to every rollup table in one transaction.
 /// After any failure it closes the connection, so the next batch starts from a fresh one.
 /// </summary>
 internal sealed class SqliteCostStore : ILlmCostStore
 {
+    /// <summary>
+    /// Each rollup table with the level its rows are added up from (-1: the records) and the coarser key of a row of
+    /// that level: the hourly rollups first, every other one from a finer table's batch totals.
+    /// </summary>
+    private static readonly (SqliteSchema.RollupTable Table, int From, Func<RollupKey, RollupKey> Coarser)[] Levels =
+    [
+        (SqliteSchema.HourlyRollups, -1, static key => key),
+        (SqliteSchema.DailyRollups, 0, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
+        (SqliteSchema.MonthlyRollups, 1, static key => key with { SlotTicks = MonthStart(key.SlotTicks) }),
+        (SqliteSchema.HourlyTotals, 0, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, string.Empty, string.Empty)),
+        (SqliteSchema.DailyTotals, 3, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
+    ];
+
     private readonly SqliteSinkOptions _options;
-    private readonly Dictionary<RollupKey, RollupTotals> _hours = [];
-    private readonly Dictionary<RollupKey, RollupTotals> _days = [];
+    private readonly Dictionary<RollupKey, RollupTotals>[] _batchTotals = [.. Levels.Select(_ => new Dictionary<RollupKey, RollupTotals>())];
 
     private SqliteConnection? _connection;
     private SqliteCallInsert? _insert;
-    private SqliteCommand? _upsertDaily;
-    private SqliteCommand? _upsertHourly;
+    private SqliteRollupUpsert[]? _upserts;
 
     internal SqliteCostStore(string path, SqliteSinkOptions options)
     {
@@ -43,7 +53,8 @@ internal sealed class SqliteCostStore : ILlmCostStore
             // IMMEDIATE takes the write lock first, so SQLite's busy handler (to the millisecond) is the only wait.
             Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE;"), db);
             // The rollups get each batch's totals per group, so a batch costs one upsert per group, not per record.
-            _hours.Clear();
+            Dictionary<RollupKey, RollupTotals> hours = _batchTotals[0];
+            hours.Clear();
             foreach (ref readonly LlmCallRecord record in batch)
             {
                 long? cost = record.CostUsd is { } usd ? NanoUsd.TryFrom(usd) : null;
@@ -54,20 +65,30 @@ internal sealed class SqliteCostStore : ILlmCostStore
 
                 insert.Execute(record, cost);
                 long hourTicks = record.TimestampUtc.UtcTicks - (record.TimestampUtc.UtcTicks % TimeSpan.TicksPerHour);
-                RollupKey key = new(hourTicks, record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty);
-                ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_hours, key, out _);
+                RollupKey key = new(hourTicks, record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty, record.PricingVersion ?? string.Empty);
+                ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(hours, key, out _);
                 totals = totals.Add(record, cost);
             }
 
-            _days.Clear();
-            foreach ((RollupKey hour, RollupTotals totals) in _hours)
+            for (int level = 0; level < Levels.Length; level++)
             {
-                ref RollupTotals day = ref CollectionsMarshal.GetValueRefOrAddDefault(_days, hour with { SlotTicks = hour.SlotTicks - (hour.SlotTicks % TimeSpan.TicksPerDay) }, out _);
-                day = day.Add(totals);
+                Dictionary<RollupKey, RollupTotals> rows = _batchTotals[level];
+                if (Levels[level].From >= 0)
+                {
+                    rows.Clear();
+                    foreach ((RollupKey finer, RollupTotals totals) in _batchTotals[Levels[level].From])
+                    {
+                        ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, Levels[level].Coarser(finer), out _);
+                        sum = sum.Add(totals);
+                    }
+                }
+
+                foreach ((RollupKey key, RollupTotals totals) in rows)
+                {
+                    _upserts![level].Execute(key, totals);
+                }
             }
 
-            Upsert(_upsertHourly!, _hours, "yyyy-MM-dd'T'HH");
-            Upsert(_upsertDaily!, _days, "yyyy-MM-dd");
             Check(raw.sqlite3_exec(db, "COMMIT;"), db);
         }
         catch
@@ -98,56 +119,41 @@ internal sealed class SqliteCostStore : ILlmCostStore
         // Kept as soon as made: a statement left unfinalized would keep the file open after a failed attempt.
         SqliteCallInsert insert = new(connection);
         _insert = insert;
-        _upsertDaily = PrepareUpsert(connection, SqliteSchema.UpsertDailyRollup);
-        _upsertHourly = PrepareUpsert(connection, SqliteSchema.UpsertHourlyRollup);
+        List<SqliteRollupUpsert> upserts = [];
+        // Kept even when one fails to prepare, so Close finalizes those made.
+        try
+        {
+            foreach ((SqliteSchema.RollupTable table, _, _) in Levels)
+            {
+                upserts.Add(new SqliteRollupUpsert(connection, table));
+            }
+        }
+        finally
+        {
+            _upserts = [.. upserts];
+        }
+
         return insert;
     }
 
-    private static SqliteCommand PrepareUpsert(SqliteConnection connection, string sql)
-    {
-        SqliteCommand upsert = connection.CreateCommand();
-        upsert.CommandText = sql;
-        foreach (string name in SqliteSchema.RollupParameters)
-        {
-            upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+    private static long DayStart(long ticks) => ticks - (ticks % TimeSpan.TicksPerDay);
 
-        upsert.Prepare();
-        return upsert;
-    }
-
-    /// <summary>Adds the batch's totals per slot to a rollup table (in the transaction the batch began natively).</summary>
-    private static void Upsert(SqliteCommand upsert, Dictionary<RollupKey, RollupTotals> rollups, string slotFormat)
+    private static long MonthStart(long ticks)
     {
-        SqliteParameterCollection p = upsert.Parameters;
-        foreach ((RollupKey key, RollupTotals totals) in rollups)
-        {
-            p[0].Value = new DateTime(key.SlotTicks, DateTimeKind.Utc).ToString(slotFormat, CultureInfo.InvariantCulture);
-            p[1].Value = key.Provider;
-            p[2].Value = key.Model;
-            p[3].Value = key.Project;
-            p[4].Value = totals.Calls;
-            p[5].Value = totals.Input;
-            p[6].Value = totals.Cached;
-            p[7].Value = totals.CacheWrite;
-            p[8].Value = totals.Output;
-            p[9].Value = totals.Reasoning;
-            p[10].Value = totals.CostNanoUsd;
-            p[11].Value = totals.Unpriced;
-            p[12].Value = totals.Failed;
-            p[13].Value = totals.LowerBound;
-            upsert.ExecuteNonQuery();
-        }
+        DateTime instant = new(ticks, DateTimeKind.Utc);
+        return new DateTime(instant.Year, instant.Month, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     }
 
     private void Close()
     {
         _insert?.Dispose();
         _insert = null;
-        _upsertDaily?.Dispose();
-        _upsertDaily = null;
-        _upsertHourly?.Dispose();
-        _upsertHourly = null;
+        foreach (SqliteRollupUpsert upsert in _upserts ?? [])
+        {
+            upsert.Dispose();
+        }
+
+        _upserts = null;
         _connection?.Dispose();
         _connection = null;
     }
@@ -158,35 +164,5 @@ internal sealed class SqliteCostStore : ILlmCostStore
         {
             SqliteException.ThrowExceptionForRC(rc, db);
         }
-    }
-
-    /// <summary>A rollup row's key: the start of its slot (an hour or a day, in UTC ticks), provider, model and project.</summary>
-    private readonly record struct RollupKey(long SlotTicks, string Provider, string Model, string Project);
-
-    private readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed, long LowerBound)
-    {
-        public RollupTotals Add(in LlmCallRecord record, long? costNanoUsd) => new(
-            Calls + 1,
-            Input + record.Usage.InputTokens,
-            Cached + record.Usage.CachedInputTokens,
-            CacheWrite + record.Usage.CacheWriteInputTokens,
-            Output + record.Usage.OutputTokens,
-            Reasoning + record.Usage.ReasoningTokens,
-            CostNanoUsd + (costNanoUsd ?? 0),
-            Unpriced + (costNanoUsd is null ? 1 : 0),
-            Failed + (record.Outcome == LlmCallOutcome.Ok ? 0 : 1),
-            LowerBound + (SqliteCallInsert.IsLowerBound(record, costNanoUsd) ? 1 : 0));
-
-        public RollupTotals Add(in RollupTotals other) => new(
-            Calls + other.Calls,
-            Input + other.Input,
-            Cached + other.Cached,
-            CacheWrite + other.CacheWrite,
-            Output + other.Output,
-            Reasoning + other.Reasoning,
-            CostNanoUsd + other.CostNanoUsd,
-            Unpriced + other.Unpriced,
-            Failed + other.Failed,
-            LowerBound + other.LowerBound);
     }
 }

@@ -8,6 +8,19 @@ internal static class SqliteSchema
     /// <summary>The version a database has after every step of <see cref="Migrations"/>.</summary>
     internal static int CurrentVersion => Migrations.Length;
 
+    /// <summary>The totals every rollup row carries, after its key columns.</summary>
+    private static readonly string[] TotalsColumns =
+        ["calls", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_nanousd", "unpriced_calls", "failed_calls", "lower_bound_calls"];
+
+    /// <summary>The key columns after the slot of a rollup with dimensions (a missing project or pricing version is <c>''</c>).</summary>
+    private static readonly string[] Dimensions = ["provider", "model", "project", "pricing_version"];
+
+    internal static readonly RollupTable HourlyRollups = new("llm_hourly_rollups", "hour", "yyyy-MM-dd'T'HH", Dimensions);
+    internal static readonly RollupTable DailyRollups = new("llm_daily_rollups", "day", "yyyy-MM-dd", Dimensions);
+    internal static readonly RollupTable MonthlyRollups = new("llm_monthly_rollups", "month", "yyyy-MM", Dimensions);
+    internal static readonly RollupTable HourlyTotals = new("llm_hourly_totals", "hour", "yyyy-MM-dd'T'HH", []);
+    internal static readonly RollupTable DailyTotals = new("llm_daily_totals", "day", "yyyy-MM-dd", []);
+
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
         CREATE TABLE IF NOT EXISTS llm_calls (
@@ -60,7 +73,7 @@ internal static class SqliteSchema
     /// already recorded when a version-1 file is opened.
     /// </summary>
     // Created as version 2 had it: version 4 adds lower_bound_calls, a column the calls did not have yet.
-    internal static readonly string Version2 = RollupTable("llm_daily_rollups", "day", lowerBound: false) + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: false);
+    internal static readonly string Version2 = LegacyRollupTable("llm_daily_rollups", "day", lowerBound: false) + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: false);
     /// <summary>
     /// Version 3: where a budget was declared (<c>source</c>), and <c>declared_key</c> — set on the rows mirroring budgets
     /// declared in code or options (upserted at start-up so reports see them), unique; NULL on rows people enter, which
@@ -87,7 +100,7 @@ internal static class SqliteSchema
     /// whole-hour zone, and hourly charts, read rollups too. Built from the calls already recorded (every row counted
     /// once) when an older file is opened.
     /// </summary>
-    private static readonly string Version5 = RollupTable("llm_hourly_rollups", "hour", lowerBound: true) + RollupsFromCalls("llm_hourly_rollups", HourSlotLength, lowerBound: true);
+    private static readonly string Version5 = LegacyRollupTable("llm_hourly_rollups", "hour", lowerBound: true) + RollupsFromCalls("llm_hourly_rollups", HourSlotLength, lowerBound: true);
 
     /// <summary>
     /// Version 6: <c>enabled</c> — 0 on a budget row turned off (<c>llmcost budget disable</c>), which the runtime then
@@ -105,22 +118,27 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS outbox (host_id TEXT NOT NULL, shipped_through INTEGER NOT NULL);
         """;
 
+    /// <summary>
+    /// Version 8: the rollups at every grain a report reads whole (docs/queries.md "Rollups"). The hourly, daily and new
+    /// monthly (<c>month</c> is <c>yyyy-MM</c>) rollups are keyed by the pricing version too (<c>''</c> for none), so the
+    /// versions that priced a period are read from them; <c>llm_hourly_totals</c> and <c>llm_daily_totals</c> hold the same
+    /// totals per UTC hour and day without dimensions, so an unfiltered chart of a year reads ~9,000 rows, not millions.
+    /// The hourly rows are rebuilt from the calls (every row counted once), the coarser ones added up from them.
+    /// </summary>
+    private static readonly string Version8 =
+        string.Concat(DimensionTables.Select(table => $"DROP TABLE IF EXISTS {table.Name};"))
+        + string.Concat(Tables.Select(table => table.Create()))
+        + FillFromCalls;
+
     /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8];
 
-    /// <summary>Rebuilds both rollup tables from the calls (for a file loaded in bulk, bypassing the writer).</summary>
-    internal static readonly string RebuildRollups =
-        "DELETE FROM llm_daily_rollups;" + RollupsFromCalls("llm_daily_rollups", DaySlotLength, lowerBound: true)
-        + "DELETE FROM llm_hourly_rollups;" + RollupsFromCalls("llm_hourly_rollups", HourSlotLength, lowerBound: true);
+    /// <summary>The steps from <paramref name="fromVersion"/> to <paramref name="toVersion"/>, each recording the version it reaches.</summary>
+    internal static string MigrationSteps(int fromVersion, int toVersion) =>
+        string.Concat(Enumerable.Range(fromVersion + 1, toVersion - fromVersion).Select(next => Migrations[next - 1] + $"INSERT INTO schema_version (version) VALUES ({next});"));
 
-    /// <summary>Adds one batch's totals to <c>llm_daily_rollups</c> (a row per day × provider × model × project).</summary>
-    internal static readonly string UpsertDailyRollup = UpsertRollup("llm_daily_rollups", "day");
-
-    /// <summary>Adds one batch's totals to <c>llm_hourly_rollups</c> (a row per hour × provider × model × project).</summary>
-    internal static readonly string UpsertHourlyRollup = UpsertRollup("llm_hourly_rollups", "hour");
-
-    /// <summary>The rollup parameters, in the order of <see cref="UpsertDailyRollup"/> and <see cref="UpsertHourlyRollup"/>.</summary>
-    internal static readonly string[] RollupParameters = ["$slot", "$provider", "$model", "$project", "$calls", "$input", "$cached", "$cacheWrite", "$output", "$reasoning", "$cost", "$unpriced", "$failed", "$lowerBound"];
+    /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
+    internal static readonly string RebuildRollups = string.Concat(Tables.Select(table => $"DELETE FROM {table.Name};")) + FillFromCalls;
 
     /// <summary>The leading characters of <c>ts_utc</c> naming its day (<c>yyyy-MM-dd</c>) and its hour (<c>yyyy-MM-ddTHH</c>).</summary>
     private const int DaySlotLength = 10;
@@ -164,16 +182,16 @@ internal static class SqliteSchema
             throw new InvalidOperationException($"The cost database has schema version {version}, newer than this version of CostInstrumentation understands ({CurrentVersion}); upgrade the package.");
         }
 
-        for (long next = version + 1; next <= CurrentVersion; next++)
+        if (version < CurrentVersion)
         {
-            Execute(connection, Migrations[next - 1] + $"INSERT INTO schema_version (version) VALUES ({next});", transaction);
+            Execute(connection, MigrationSteps((int)version, CurrentVersion), transaction);
         }
 
         transaction.Commit();
     }
 
-    /// <summary>A rollup table: totals per time slot (its first column) × provider × model × project.</summary>
-    private static string RollupTable(string table, string slotColumn, bool lowerBound) => $"""
+    /// <summary>A rollup table as versions 2 and 5 created it: totals per time slot (its first column) × provider × model × project.</summary>
+    private static string LegacyRollupTable(string table, string slotColumn, bool lowerBound) => $"""
         CREATE TABLE IF NOT EXISTS {table} (
             {slotColumn} TEXT NOT NULL,
             provider TEXT NOT NULL,
@@ -202,20 +220,55 @@ internal static class SqliteSchema
 
         """;
 
-    private static string UpsertRollup(string table, string slotColumn) => $"""
-        INSERT INTO {table} VALUES ($slot, $provider, $model, $project, $calls, $input, $cached, $cacheWrite, $output, $reasoning, $cost, $unpriced, $failed, $lowerBound)
-        ON CONFLICT ({slotColumn}, provider, model, project) DO UPDATE SET
-            calls = calls + excluded.calls,
-            input_tokens = input_tokens + excluded.input_tokens,
-            cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
-            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-            output_tokens = output_tokens + excluded.output_tokens,
-            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-            cost_nanousd = cost_nanousd + excluded.cost_nanousd,
-            unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-            failed_calls = failed_calls + excluded.failed_calls,
-            lower_bound_calls = lower_bound_calls + excluded.lower_bound_calls;
+    /// <summary>Every rollup table of the current version, each filled from the one before it (the first from the calls).</summary>
+    private static RollupTable[] Tables => [HourlyRollups, DailyRollups, MonthlyRollups, HourlyTotals, DailyTotals];
+
+    private static RollupTable[] DimensionTables => [HourlyRollups, DailyRollups, MonthlyRollups];
+
+    /// <summary>Fills the empty rollup tables: the hourly rollups from the calls, every coarser table added up from a finer one.</summary>
+    private static string FillFromCalls => $"""
+        INSERT INTO llm_hourly_rollups
+            SELECT substr(ts_utc, 1, {HourSlotLength}), provider, model, coalesce(project, ''), coalesce(pricing_version, ''), count(*),
+                sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+                coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
+            FROM llm_calls GROUP BY 1, 2, 3, 4, 5;
+        {DailyRollups.FillFrom(HourlyRollups, DaySlotLength)}
+        {MonthlyRollups.FillFrom(DailyRollups, 7)}
+        {HourlyTotals.FillFrom(HourlyRollups, HourSlotLength)}
+        {DailyTotals.FillFrom(HourlyTotals, DaySlotLength)}
         """;
+
+    /// <summary>
+    /// A rollup table: totals per UTC slot (its first column, written as <paramref name="SlotFormat"/>) and, when it has
+    /// <paramref name="KeyColumns"/>, per provider × model × project × pricing version.
+    /// </summary>
+    internal sealed record RollupTable(string Name, string SlotColumn, string SlotFormat, string[] KeyColumns)
+    {
+        /// <summary>Adds one batch's totals to a row (parameters: the slot, the key columns, then the totals, in order).</summary>
+        internal string Upsert => $"""
+            INSERT INTO {Name} VALUES ({string.Join(", ", Enumerable.Range(1, 1 + KeyColumns.Length + TotalsColumns.Length).Select(i => "?" + i))})
+            ON CONFLICT ({Key}) DO UPDATE SET
+                {string.Join(",\n    ", TotalsColumns.Select(column => $"{column} = {column} + excluded.{column}"))};
+            """;
+
+        private string Key => string.Join(", ", KeyDefinitions.Select(definition => definition[..definition.IndexOf(' ')]));
+
+        private IEnumerable<string> KeyDefinitions => KeyColumns.Prepend(SlotColumn).Select(column => column + " TEXT NOT NULL");
+
+        internal string Create() => $"""
+            CREATE TABLE IF NOT EXISTS {Name} (
+                {string.Join(",\n    ", KeyDefinitions.Concat(TotalsColumns.Select(column => column + " INTEGER NOT NULL")))},
+                PRIMARY KEY ({Key})) WITHOUT ROWID;
+
+            """;
+
+        /// <summary>Fills this table from a finer one, its slot being the first <paramref name="slotLength"/> characters of the finer slot.</summary>
+        internal string FillFrom(RollupTable finer, int slotLength) => $"""
+            INSERT INTO {Name}
+                SELECT substr({finer.SlotColumn}, 1, {slotLength}){string.Concat(KeyColumns.Select(column => ", " + column))}, {string.Join(", ", TotalsColumns.Select(column => $"sum({column})"))}
+                FROM {finer.Name} GROUP BY {string.Join(", ", Enumerable.Range(1, 1 + KeyColumns.Length))};
+            """;
+    }
 
     private static long Scalar(SqliteConnection connection, string sql)
     {

@@ -28,7 +28,7 @@ public sealed class RollupEquivalenceTests : IDisposable
         {
             CostFilter filter = RandomDayAlignedFilter(random);
             CostDimension? by = RollupDimensions[random.Next(RollupDimensions.Length)];
-            Assert.True(CostQuerySql.CanUseRollups(filter, by));
+            Assert.True(ReadsRollups(filter, by));
             List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
 
             query.UseRollups = true;
@@ -100,7 +100,7 @@ public sealed class RollupEquivalenceTests : IDisposable
                 ToUtc = random.Next(4) == 0 ? null : Start.AddHours(random.Next(0, (14 * 24) + 6)),
             };
             CostDimension? by = RollupDimensions[random.Next(RollupDimensions.Length)];
-            Assert.True(CostQuerySql.CanUseHourlyRollups(filter, by));
+            Assert.True(ReadsRollups(filter, by));
             List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
             List<CostSeriesPoint> hours = SeriesOracle(selected, TimeSpan.FromHours(1));
 
@@ -172,36 +172,143 @@ public sealed class RollupEquivalenceTests : IDisposable
 
             CostTotals expected = Oracle(records.Where(r => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.TimestampUtc, zone).DateTime) == day).ToList());
             Assert.Equal(expected, points.Aggregate(default(CostTotals), (sum, point) => sum + point.Totals));
+            Assert.Equal(expected, query.Totals(CostFilter.Between(from, to)));
+        }
+
+        // A local month (and the span from its start to the end of the data): calls at the :30/:45 edges, hours, days, months.
+        DateOnly month = new(first.Year, 11, 1);
+        foreach (bool rollups in new[] { true, false })
+        {
+            query.UseRollups = rollups;
+            Assert.Equal(
+                Oracle(records.Where(r => TimeZoneInfo.ConvertTime(r.TimestampUtc, zone).Month == 11).ToList()),
+                query.Totals(CostFilter.Between(LocalMidnight(zone, month), LocalMidnight(zone, month.AddMonths(1)))));
+            Assert.Equal(
+                Oracle(records.Where(r => r.TimestampUtc >= LocalMidnight(zone, month.AddDays(-1))).ToList()),
+                query.Totals(new CostFilter { FromUtc = LocalMidnight(zone, month.AddDays(-1)) }));
         }
     }
 
-    [Fact]
-    public void HourlyRollups_WhenTheBoundsAreWholeHoursAndTheFilterIsInThem()
+    /// <summary>
+    /// Any bounds (to the tick, or none), any filter the rollups hold: totals, breakdowns, hours, day × dimension grids and
+    /// pricing versions read from calls + hourly + daily + monthly rows equal the calls path and the records exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public async Task RandomBounds_DecomposedRollupsAndCallsAgreeWithTheRecords(int seed)
     {
-        DateTimeOffset hour = Start.AddHours(5);
-        Assert.True(CostQuerySql.CanUseHourlyRollups(CostFilter.Between(hour, hour.AddHours(30)) with { Model = "m", Project = "" }, CostDimension.Day));
-        Assert.True(CostQuerySql.CanUseHourlyRollups(new CostFilter(), null));
-        Assert.False(CostQuerySql.CanUseHourlyRollups(CostFilter.Between(hour.AddMinutes(30), hour.AddHours(30)), null));
-        Assert.False(CostQuerySql.CanUseHourlyRollups(new CostFilter { ToUtc = hour.AddTicks(-1) }, null));
-        Assert.False(CostQuerySql.CanUseHourlyRollups(new CostFilter { Tag = "t" }, null));
-        Assert.False(CostQuerySql.CanUseHourlyRollups(new CostFilter(), CostDimension.Operation));
+        Random random = new(seed);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
+        using LlmCostQuery query = _db.Open();
+
+        for (int round = 0; round < 40; round++)
+        {
+            CostFilter filter = RandomDayAlignedFilter(random) with
+            {
+                FromUtc = random.Next(4) == 0 ? null : Start.AddTicks(random.NextInt64(TimeSpan.FromDays(-3).Ticks, TimeSpan.FromDays(16).Ticks)),
+                ToUtc = random.Next(4) == 0 ? null : Start.AddTicks(random.NextInt64(0, TimeSpan.FromDays(40).Ticks)),
+            };
+            CostDimension? by = RollupDimensions[random.Next(RollupDimensions.Length)];
+            CostDimension second = RollupDimensions[random.Next(1, RollupDimensions.Length)]!.Value;
+            Assert.True(ReadsRollups(filter, by));
+            List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
+            List<string> versions = [.. selected.Select(r => r.PricingVersion).OfType<string>().Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+            List<(string, string, CostTotals)> grid = [.. selected
+                .GroupBy(r => (Key(CostDimension.Day, r), Key(second, r)))
+                .Select(g => (g.Key.Item1, g.Key.Item2, Oracle(g.ToList())))
+                .OrderBy(row => row.Item1, StringComparer.Ordinal).ThenBy(row => row.Item2, StringComparer.Ordinal)];
+
+            foreach (bool rollups in new[] { true, false })
+            {
+                query.UseRollups = rollups;
+                Assert.Equal(Oracle(selected), query.Totals(filter));
+                Assert.Equal(SeriesOracle(selected, TimeSpan.FromHours(1)), query.Series(filter));
+                Assert.Equal(versions, query.PricingVersions(filter));
+                Assert.Equal(grid, query.CrossBreakdown(CostDimension.Day, second, filter)
+                    .OrderBy(row => row.First, StringComparer.Ordinal).ThenBy(row => row.Second, StringComparer.Ordinal));
+                if (by is { } dimension)
+                {
+                    Assert.Equal(BreakdownOracle(selected, dimension), query.Breakdown(dimension, filter));
+                }
+            }
+        }
+    }
+
+    /// <summary>The hours of a stacked chart (hour × model) from hourly rollups and the calls at the edges equal the records.</summary>
+    [Fact]
+    public async Task SlotBreakdown_HourByModel_AgreesWithTheRecords()
+    {
+        Random random = new(14);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 2_000);
+        using LlmCostQuery query = _db.Open();
+        CostFilter filter = CostFilter.Between(Start.AddMinutes(95), Start.AddDays(9).AddMinutes(7)) with { Provider = "openai" };
+        List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
+        List<(string, string, CostTotals)> expected = [.. selected
+            .GroupBy(r => (r.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH':00'", System.Globalization.CultureInfo.InvariantCulture), r.Model))
+            .Select(g => (g.Key.Item1, g.Key.Model, Oracle(g.ToList())))
+            .OrderBy(row => row.Item1, StringComparer.Ordinal).ThenBy(row => row.Item2, StringComparer.Ordinal)];
+
+        Assert.Equal(expected, query.SlotBreakdown(filter, CostSeriesSlot.Hour, CostDimension.Model)
+            .OrderBy(row => row.Slot, StringComparer.Ordinal).ThenBy(row => row.Key, StringComparer.Ordinal));
     }
 
     [Fact]
-    public void RawPath_WhenTheFilterOrDimensionIsNotInTheRollups()
+    public void Decompose_CutsARangeIntoCallsHoursDaysAndMonths()
     {
-        DateTimeOffset day = Start;
-        Assert.True(CostQuerySql.CanUseRollups(CostFilter.Between(day, day.AddDays(30)) with { Model = "m", Provider = "p", Project = "" }, CostDimension.Day));
-        Assert.False(CostQuerySql.CanUseRollups(CostFilter.Between(day, day.AddHours(30)), null));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter { FromUtc = day.AddTicks(1) }, null));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter { Tag = "t" }, null));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter { Session = "s" }, null));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter { Operation = "A.B.*" }, null));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Session));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Tag));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.Operation));
-        Assert.False(CostQuerySql.CanUseRollups(new CostFilter(), CostDimension.CallSite));
+        CostQuerySql.Source[] chain = [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups, CostQuerySql.Source.MonthlyRollups];
+        DateTimeOffset from = new(2026, 10, 26, 5, 30, 0, TimeSpan.Zero);
+        DateTimeOffset to = new(2027, 1, 3, 7, 10, 0, TimeSpan.Zero);
+        static DateTimeOffset At(int year, int month, int day, int hour = 0, int minute = 0) => new(year, month, day, hour, minute, 0, TimeSpan.Zero);
+
+        Assert.Equal(
+            [
+                (CostQuerySql.Source.Calls, from, At(2026, 10, 26, 6)),
+                (CostQuerySql.Source.HourlyRollups, At(2026, 10, 26, 6), At(2026, 10, 27)),
+                (CostQuerySql.Source.DailyRollups, At(2026, 10, 27), At(2026, 11, 1)),
+                (CostQuerySql.Source.MonthlyRollups, At(2026, 11, 1), At(2027, 1, 1)),
+                (CostQuerySql.Source.DailyRollups, At(2027, 1, 1), At(2027, 1, 3)),
+                (CostQuerySql.Source.HourlyRollups, At(2027, 1, 3), At(2027, 1, 3, 7)),
+                (CostQuerySql.Source.Calls, At(2027, 1, 3, 7), to),
+            ],
+            CostQuerySql.Decompose(from, to, chain));
+        Assert.Equal([(CostQuerySql.Source.MonthlyRollups, null, null)], CostQuerySql.Decompose(null, null, chain));
+        Assert.Equal(
+            [(CostQuerySql.Source.MonthlyRollups, null, At(2026, 10, 1)), (CostQuerySql.Source.DailyRollups, At(2026, 10, 1), At(2026, 10, 26)), (CostQuerySql.Source.HourlyRollups, At(2026, 10, 26), At(2026, 10, 26, 5)), (CostQuerySql.Source.Calls, At(2026, 10, 26, 5), from)],
+            CostQuerySql.Decompose(null, from, chain));
+        Assert.Equal([(CostQuerySql.Source.Calls, from, from.AddMinutes(20))], CostQuerySql.Decompose(from, from.AddMinutes(20), chain));
+        Assert.Equal([(CostQuerySql.Source.Calls, to, from)], CostQuerySql.Decompose(to, from, chain));
     }
+
+    [Fact]
+    public void Chain_ReadsTheCallsOnlyWhenTheRollupsDoNotHoldTheQuestion()
+    {
+        RollupTables v8 = new(Hourly: true, Daily: true, Grained: true);
+        RollupTables v7 = new(Hourly: true, Daily: true, Grained: false);
+        CostQuerySql.Source[] callsOnly = [CostQuerySql.Source.Calls];
+        Assert.Equal(callsOnly, CostQuerySql.Chain(new CostFilter { Tag = "t" }, [], CostQuerySql.Grain.Month, v8));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(new CostFilter { Session = "s" }, [], CostQuerySql.Grain.Month, v8));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(new CostFilter { Operation = "A.B.*" }, [], CostQuerySql.Grain.Month, v8));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(new CostFilter(), [CostDimension.Session], CostQuerySql.Grain.Month, v8));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(new CostFilter(), [CostDimension.Day, CostDimension.CallSite], CostQuerySql.Grain.Day, v8));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(new CostFilter(), [], CostQuerySql.Grain.Month, v7, needsDimensions: true));
+        Assert.Equal(
+            [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyTotals, CostQuerySql.Source.DailyTotals],
+            CostQuerySql.Chain(new CostFilter(), [CostDimension.Day], CostQuerySql.Grain.Day, v8));
+        Assert.Equal(
+            [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups, CostQuerySql.Source.MonthlyRollups],
+            CostQuerySql.Chain(new CostFilter { Project = "" }, [], CostQuerySql.Grain.Month, v8));
+        Assert.Equal(
+            [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups],
+            CostQuerySql.Chain(new CostFilter(), [CostDimension.Day, CostDimension.Model], CostQuerySql.Grain.Day, v8));
+        Assert.Equal(
+            [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups],
+            CostQuerySql.Chain(new CostFilter(), [CostDimension.Model], CostQuerySql.Grain.Month, v7));
+    }
+
+    private static bool ReadsRollups(CostFilter filter, CostDimension? by) =>
+        CostQuerySql.Chain(filter, by is { } d ? [d] : [], CostQuerySql.Grain.Day, new RollupTables(Hourly: true, Daily: true, Grained: true)).Length > 1;
 
     private async Task<List<LlmCallRecord>> WriteRandomCalls(Random random, int count)
     {
@@ -229,6 +336,7 @@ public sealed class RollupEquivalenceTests : IDisposable
             // Nano-USD resolution; one call in ten unpriced.
             CostUsd = random.Next(10) == 0 ? null : random.NextInt64(0, 50_000_000_000) / 1_000_000_000m,
             Outcome = random.Next(8) == 0 ? LlmCallOutcome.Error : LlmCallOutcome.Ok,
+            PricingVersion = random.Next(5) switch { 0 => null, 1 => "", 2 => "2026-11-01", _ => "2026-10-01" },
         } is var call && random.Next(9) == 0 && call.CostUsd is not null
             ? call with { Outcome = LlmCallOutcome.Incomplete, CostIsLowerBound = true }
             : call;

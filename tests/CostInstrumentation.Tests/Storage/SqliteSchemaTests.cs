@@ -6,7 +6,12 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
 {
     private const string AllCallColumns = "id, ts_utc, provider, model, operation, call_site, project, session_id, tags, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, duration_ms, outcome, error_type, pricing_version";
 
-    private const string DailyRollupColumnsOfVersion3 = "day, provider, model, project, calls, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, unpriced_calls, failed_calls";
+    /// <summary>The daily rollups as version 3 kept them (version 8 splits each row by pricing version: added up again here).</summary>
+    private const string DailyRollupsOfVersion3 = """
+        SELECT day, provider, model, project, sum(calls), sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens),
+            sum(reasoning_tokens), sum(cost_nanousd), sum(unpriced_calls), sum(failed_calls)
+        FROM llm_daily_rollups {0} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        """;
 
     [Fact]
     public async Task VersionOneFile_IsMigrated_KeepingEveryRow_WithRollupsExactlyTheSumsOfItsCalls()
@@ -27,7 +32,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
@@ -52,7 +57,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
             Execute(v3, SqliteSchema.Version2 + SqliteSchema.Version3 + "INSERT INTO schema_version (version) VALUES (1), (2), (3);");
             Assert.Equal(0L, Scalar(v3, "SELECT count(*) FROM sqlite_master WHERE name = 'llm_hourly_rollups'"));
             callsBefore = Rows(v3, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
-            daysBefore = Rows(v3, $"SELECT {DailyRollupColumnsOfVersion3} FROM llm_daily_rollups ORDER BY day, provider, model, project");
+            daysBefore = Rows(v3, string.Format(System.Globalization.CultureInfo.InvariantCulture, DailyRollupsOfVersion3, ""));
         }
 
         // A reader of the old file reads the calls (it has no hourly rollups), and does not migrate it.
@@ -68,14 +73,53 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(3_001, callsAfter.Count);
         Assert.Equal(callsBefore, callsAfter[..^1]);
         AssertRollupsMatchCalls(db);
         // The random calls end by mid-November: the new call's day is a new row, and every older daily row is kept as it was.
-        Assert.Equal(daysBefore, Rows(db, $"SELECT {DailyRollupColumnsOfVersion3} FROM llm_daily_rollups WHERE day <> '2026-11-22' ORDER BY day, provider, model, project"));
+        Assert.Equal(daysBefore, Rows(db, string.Format(System.Globalization.CultureInfo.InvariantCulture, DailyRollupsOfVersion3, "WHERE day <> '2026-11-22'")));
         Assert.Equal(3_001L, Scalar(db, "SELECT sum(calls) FROM llm_hourly_rollups"));
+    }
+
+    /// <summary>
+    /// A version-7 file (hourly and daily rollups without pricing versions; no monthly rollups or totals) is read as it is,
+    /// then migrated: every rollup rebuilt from its calls, and every answer the same before and after, and as from the calls.
+    /// </summary>
+    [Fact]
+    public async Task VersionSevenFile_IsMigrated_WithEveryRollupTheSumOfItsCalls_AndTheSameAnswers()
+    {
+        System.IO.Directory.CreateDirectory(Folder);
+        using (SqliteConnection v7 = Open())
+        {
+            Execute(v7, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
+            InsertAsVersion1(v7, RandomRecords(3_000, seed: 3));
+            Execute(v7, SqliteSchema.MigrationSteps(1, 7));
+        }
+
+        Random random = new(3);
+        DateTimeOffset start = new(2026, 9, 29, 0, 0, 0, TimeSpan.Zero);
+        List<CostFilter> filters = [.. Enumerable.Range(0, 30).Select(_ => new CostFilter
+        {
+            FromUtc = start.AddTicks(random.NextInt64(TimeSpan.FromDays(30).Ticks)),
+            ToUtc = start.AddDays(30).AddTicks(random.NextInt64(TimeSpan.FromDays(30).Ticks)),
+            Model = random.Next(3) == 0 ? "gpt-4o" : null,
+        })];
+        List<string> before = Answers(filters, useRollups: true);
+        Assert.Equal(Answers(filters, useRollups: false), before);
+
+        // Far after every filter's range: it only makes the writer open (and migrate) the file.
+        await using (SqliteCostSink sink = new(DatabasePath))
+        {
+            sink.Write(Record(0.5m, "after-migration") with { TimestampUtc = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection db = Open();
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
+        AssertRollupsMatchCalls(db);
+        Assert.Equal(before, Answers(filters, useRollups: true));
     }
 
     /// <summary>
@@ -154,17 +198,24 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_calls.cache_write_tokens INTEGER NOT NULL", "llm_calls.output_tokens INTEGER NOT NULL", "llm_calls.reasoning_tokens INTEGER NOT NULL",
                 "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
                 "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL", "llm_calls.hold_id TEXT",
-                "llm_daily_rollups.day TEXT NOT NULL", "llm_daily_rollups.provider TEXT NOT NULL", "llm_daily_rollups.model TEXT NOT NULL",
-                "llm_daily_rollups.project TEXT NOT NULL", "llm_daily_rollups.calls INTEGER NOT NULL", "llm_daily_rollups.input_tokens INTEGER NOT NULL",
-                "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL", "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL",
-                "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL",
-                "llm_daily_rollups.cost_nanousd INTEGER NOT NULL", "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL",
-                "llm_daily_rollups.lower_bound_calls INTEGER NOT NULL",
-                "llm_hourly_rollups.hour TEXT NOT NULL", "llm_hourly_rollups.provider TEXT NOT NULL", "llm_hourly_rollups.model TEXT NOT NULL",
-                "llm_hourly_rollups.project TEXT NOT NULL", "llm_hourly_rollups.calls INTEGER NOT NULL", "llm_hourly_rollups.input_tokens INTEGER NOT NULL",
-                "llm_hourly_rollups.cached_input_tokens INTEGER NOT NULL", "llm_hourly_rollups.cache_write_tokens INTEGER NOT NULL",
-                "llm_hourly_rollups.output_tokens INTEGER NOT NULL", "llm_hourly_rollups.reasoning_tokens INTEGER NOT NULL",
-                "llm_hourly_rollups.cost_nanousd INTEGER NOT NULL", "llm_hourly_rollups.unpriced_calls INTEGER NOT NULL", "llm_hourly_rollups.failed_calls INTEGER NOT NULL", "llm_hourly_rollups.lower_bound_calls INTEGER NOT NULL",
+                "llm_daily_rollups.day TEXT NOT NULL", "llm_daily_rollups.provider TEXT NOT NULL", "llm_daily_rollups.model TEXT NOT NULL", "llm_daily_rollups.project TEXT NOT NULL",
+                "llm_daily_rollups.pricing_version TEXT NOT NULL", "llm_daily_rollups.calls INTEGER NOT NULL", "llm_daily_rollups.input_tokens INTEGER NOT NULL", "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL",
+                "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL", "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL", "llm_daily_rollups.cost_nanousd INTEGER NOT NULL",
+                "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL", "llm_daily_rollups.lower_bound_calls INTEGER NOT NULL",
+                "llm_daily_totals.day TEXT NOT NULL", "llm_daily_totals.calls INTEGER NOT NULL", "llm_daily_totals.input_tokens INTEGER NOT NULL", "llm_daily_totals.cached_input_tokens INTEGER NOT NULL",
+                "llm_daily_totals.cache_write_tokens INTEGER NOT NULL", "llm_daily_totals.output_tokens INTEGER NOT NULL", "llm_daily_totals.reasoning_tokens INTEGER NOT NULL", "llm_daily_totals.cost_nanousd INTEGER NOT NULL",
+                "llm_daily_totals.unpriced_calls INTEGER NOT NULL", "llm_daily_totals.failed_calls INTEGER NOT NULL", "llm_daily_totals.lower_bound_calls INTEGER NOT NULL",
+                "llm_hourly_rollups.hour TEXT NOT NULL", "llm_hourly_rollups.provider TEXT NOT NULL", "llm_hourly_rollups.model TEXT NOT NULL", "llm_hourly_rollups.project TEXT NOT NULL",
+                "llm_hourly_rollups.pricing_version TEXT NOT NULL", "llm_hourly_rollups.calls INTEGER NOT NULL", "llm_hourly_rollups.input_tokens INTEGER NOT NULL", "llm_hourly_rollups.cached_input_tokens INTEGER NOT NULL",
+                "llm_hourly_rollups.cache_write_tokens INTEGER NOT NULL", "llm_hourly_rollups.output_tokens INTEGER NOT NULL", "llm_hourly_rollups.reasoning_tokens INTEGER NOT NULL", "llm_hourly_rollups.cost_nanousd INTEGER NOT NULL",
+                "llm_hourly_rollups.unpriced_calls INTEGER NOT NULL", "llm_hourly_rollups.failed_calls INTEGER NOT NULL", "llm_hourly_rollups.lower_bound_calls INTEGER NOT NULL",
+                "llm_hourly_totals.hour TEXT NOT NULL", "llm_hourly_totals.calls INTEGER NOT NULL", "llm_hourly_totals.input_tokens INTEGER NOT NULL", "llm_hourly_totals.cached_input_tokens INTEGER NOT NULL",
+                "llm_hourly_totals.cache_write_tokens INTEGER NOT NULL", "llm_hourly_totals.output_tokens INTEGER NOT NULL", "llm_hourly_totals.reasoning_tokens INTEGER NOT NULL", "llm_hourly_totals.cost_nanousd INTEGER NOT NULL",
+                "llm_hourly_totals.unpriced_calls INTEGER NOT NULL", "llm_hourly_totals.failed_calls INTEGER NOT NULL", "llm_hourly_totals.lower_bound_calls INTEGER NOT NULL",
+                "llm_monthly_rollups.month TEXT NOT NULL", "llm_monthly_rollups.provider TEXT NOT NULL", "llm_monthly_rollups.model TEXT NOT NULL", "llm_monthly_rollups.project TEXT NOT NULL",
+                "llm_monthly_rollups.pricing_version TEXT NOT NULL", "llm_monthly_rollups.calls INTEGER NOT NULL", "llm_monthly_rollups.input_tokens INTEGER NOT NULL", "llm_monthly_rollups.cached_input_tokens INTEGER NOT NULL",
+                "llm_monthly_rollups.cache_write_tokens INTEGER NOT NULL", "llm_monthly_rollups.output_tokens INTEGER NOT NULL", "llm_monthly_rollups.reasoning_tokens INTEGER NOT NULL", "llm_monthly_rollups.cost_nanousd INTEGER NOT NULL",
+                "llm_monthly_rollups.unpriced_calls INTEGER NOT NULL", "llm_monthly_rollups.failed_calls INTEGER NOT NULL", "llm_monthly_rollups.lower_bound_calls INTEGER NOT NULL",
                 "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
@@ -172,6 +223,19 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         Assert.Equal(
             ["ix_llm_calls_model", "ix_llm_calls_project", "ix_llm_calls_session", "ix_llm_calls_ts", "ux_budgets_declared_key"],
             Rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
+    }
+
+    /// <summary>Totals, breakdowns by model, hours and pricing versions of each filter, as text.</summary>
+    private List<string> Answers(List<CostFilter> filters, bool useRollups)
+    {
+        using LlmCostQuery query = LlmCostQuery.Open(DatabasePath);
+        query.UseRollups = useRollups;
+        return [.. filters.Select(filter => string.Join(
+            " / ",
+            query.Totals(filter),
+            string.Join(", ", query.Breakdown(CostDimension.Model, filter)),
+            string.Join(", ", query.Series(filter)),
+            string.Join(", ", query.PricingVersions(filter))))];
     }
 
     /// <summary>Stores records as a version-1 writer did: the columns of <see cref="SqliteSchema.Version1"/> only.</summary>

@@ -6,9 +6,12 @@ namespace CostInstrumentation.Tests.Storage;
 /// <summary>A database file in a fresh temporary folder, deleted afterwards, and the helpers the storage tests share.</summary>
 public abstract class SqliteTestDatabase : IDisposable
 {
-    /// <summary>The rollups as the writer keeps them, and as they must be: the GROUP BY over every call, by day (10 characters of ts_utc) or hour (13).</summary>
-    private const string DailyRollups = "SELECT * FROM llm_daily_rollups ORDER BY day, provider, model, project";
-    private const string HourlyRollups = "SELECT * FROM llm_hourly_rollups ORDER BY hour, provider, model, project";
+    /// <summary>Each rollup table (its slot's length in ts_utc characters, whether it has dimensions), in key order.</summary>
+    private static readonly (string Table, int SlotLength, bool Dimensions)[] RollupTables =
+    [
+        ("llm_hourly_rollups", 13, true), ("llm_daily_rollups", 10, true), ("llm_monthly_rollups", 7, true),
+        ("llm_hourly_totals", 13, false), ("llm_daily_totals", 10, false),
+    ];
 
     protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -67,22 +70,23 @@ public abstract class SqliteTestDatabase : IDisposable
         return (long)Scalar(db, "SELECT COUNT(*) FROM llm_calls WHERE " + where)!;
     }
 
-    /// <summary>The daily and hourly rollups the writer keeps equal, row for row, the GROUP BY over every call.</summary>
+    /// <summary>Every rollup table the writer keeps equal, row for row, the GROUP BY over every call at its grain.</summary>
     protected static void AssertRollupsMatchCalls(SqliteConnection db)
     {
-        List<string> expectedDays = Rows(db, RollupsFromCalls(10));
-        Assert.True(expectedDays.Count > 1);
-        Assert.Equal(expectedDays, Rows(db, DailyRollups));
-        List<string> expectedHours = Rows(db, RollupsFromCalls(13));
-        Assert.True(expectedHours.Count > 1);
-        Assert.Equal(expectedHours, Rows(db, HourlyRollups));
+        foreach ((string table, int slotLength, bool dimensions) in RollupTables)
+        {
+            List<string> expected = Rows(db, RollupsFromCalls(slotLength, dimensions));
+            Assert.True(expected.Count > 0, table);
+            Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}"));
+        }
     }
 
-    private static string RollupsFromCalls(int slotLength) => $"""
-        SELECT substr(ts_utc, 1, {slotLength}), provider, model, coalesce(project, ''), count(*),
+    /// <summary>The rows a rollup table must hold: the calls grouped by slot and, with dimensions, provider, model, project and pricing version.</summary>
+    private static string RollupsFromCalls(int slotLength, bool dimensions) => $"""
+        SELECT substr(ts_utc, 1, {slotLength}){(dimensions ? ", provider, model, coalesce(project, ''), coalesce(pricing_version, '')" : "")}, count(*),
             sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
             coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
-        FROM llm_calls GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        FROM llm_calls GROUP BY {(dimensions ? "1, 2, 3, 4, 5" : "1")} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}
         """;
 
     /// <summary>Polls a condition the writer thread makes true (no timing is asserted; the limit only ends a hung test).</summary>
@@ -141,7 +145,8 @@ public abstract class SqliteTestDatabase : IDisposable
                 CostUsd = random.Next(8) == 0 ? null : random.NextInt64(0, 5_000_000_000_000) / 1_000_000_000_000m,
                 Duration = TimeSpan.FromMilliseconds(random.Next(0, 60_000)),
                 Outcome = outcomes[random.Next(outcomes.Length)],
-                PricingVersion = "test",
+                // A second version and calls without one: the rollups keep each apart.
+                PricingVersion = random.Next(6) switch { 0 => null, 1 => "2026-11-01", _ => "test" },
                 CostIsLowerBound = random.Next(6) == 0,
             };
         }
