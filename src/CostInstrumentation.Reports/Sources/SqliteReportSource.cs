@@ -48,26 +48,34 @@ internal sealed class SqliteReportSource : IReportSource
     }
 
     /// <summary>
-    /// From the runtime's query, which reads the rollups when they hold the answer, for one dimension and a filter it takes;
-    /// else from the calls.
+    /// From the runtime's query, which reads the rollups (the calls only at the range's partial hours) when they hold the
+    /// answer: one dimension, or a time bucket × provider, model or project, with a filter it takes; else from the calls.
+    /// Time buckets are read as UTC days when the zone is UTC all year, else as UTC hours (neither for a :30 or :45 zone),
+    /// each then counted in its local bucket.
     /// </summary>
     public List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
     {
-        if (dimensions is [var by] && AsCostFilter(period, filter) is { } simple)
+        if (AsCostFilter(period, filter) is not { } simple)
         {
-            if (AsCostDimension(by) is { } simpleBy)
-            {
-                return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
-            }
-
-            if (!quarterHours)
-            {
-                // UTC hours (hourly rollups when the bounds are whole hours), each then counted in its local bucket.
-                return [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc) }, point.Totals))];
-            }
+            return _store.Group(period, filter, dimensions, quarterHours);
         }
 
-        return _store.Group(period, filter, dimensions, quarterHours);
+        switch (dimensions)
+        {
+            case [var by] when AsCostDimension(by) is { } simpleBy:
+                return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
+            case [var time] when time.IsTime() && !quarterHours:
+                return IsUtcDays(period, time)
+                    ? [.. _query.Breakdown(CostDimension.Day, simple).Select(row => (new[] { DayKey(row.Key) }, row.Totals))]
+                    : [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc.UtcDateTime.ToString(CostQuerySql.SlotFormat, CultureInfo.InvariantCulture)) }, point.Totals))];
+            case [var first, var second] when !quarterHours && TimeAndRolledUp(first, second) is { } grid:
+                List<(string Time, string Key, CostTotals Totals)> cells = IsUtcDays(period, grid.Time)
+                    ? [.. _query.CrossBreakdown(CostDimension.Day, grid.By, simple).Select(row => (DayKey(row.First), row.Second, row.Totals))]
+                    : [.. _query.SlotBreakdown(simple, CostSeriesSlot.Hour, grid.By).Select(row => (HourKey(row.Slot), row.Key, row.Totals))];
+                return [.. cells.Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
+            default:
+                return _store.Group(period, filter, dimensions, quarterHours);
+        }
     }
 
     /// <inheritdoc />
@@ -77,7 +85,8 @@ internal sealed class SqliteReportSource : IReportSource
             : _store.Group(period, filter, [], quarterHours: false) is [var only] ? only.Totals : default;
 
     /// <inheritdoc />
-    public List<string> PricingVersions(ReportPeriod period, ReportFilter filter) => _store.PricingVersions(period, filter);
+    public List<string> PricingVersions(ReportPeriod period, ReportFilter filter) =>
+        AsCostFilter(period, filter) is { } simple ? _query.PricingVersions(simple) : _store.PricingVersions(period, filter);
 
     /// <inheritdoc />
     public IEnumerable<object?[]> Calls(ReportPeriod period, ReportFilter filter, CallCursor? after = null, int? limit = null, bool newestFirst = false) =>
@@ -161,8 +170,8 @@ internal sealed class SqliteReportSource : IReportSource
 
     /// <summary>
     /// The same selection as a <see cref="CostFilter"/> when it has one (no glob, at most one tag, no call site or outcome),
-    /// so <see cref="LlmCostQuery"/> answers it — from its daily rollups when the bounds fall on UTC midnights (always for
-    /// all time), which keeps the largest questions fast.
+    /// so <see cref="LlmCostQuery"/> answers it — from its rollups, whatever the bounds, when the filter is on provider,
+    /// model or project only, which keeps the largest questions fast.
     /// </summary>
     private static CostFilter? AsCostFilter(ReportPeriod period, ReportFilter filter) =>
         filter.Model?.AsSpan().IndexOfAny("*?[") >= 0 || filter.Tags.Count > 1 || filter.CallSite is not null || filter.Outcome is not null
@@ -193,8 +202,25 @@ internal sealed class SqliteReportSource : IReportSource
         _ => null,
     };
 
-    /// <summary>The UTC bucket key of an hour, as <see cref="ReportStore.BucketStart"/> reads it: <c>2026-11-01T05</c>.</summary>
-    private static string HourKey(DateTimeOffset startUtc) => startUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
+    /// <summary>A time bucket and a dimension the rollups keep (provider, model or project), in either order.</summary>
+    private static (ReportDimension Time, CostDimension By)? TimeAndRolledUp(ReportDimension first, ReportDimension second) =>
+        first.IsTime() && AsRolledUp(second) is { } a ? (first, a)
+        : second.IsTime() && AsRolledUp(first) is { } b ? (second, b)
+        : null;
+
+    /// <summary>The dimensions the rollups keep besides time.</summary>
+    private static CostDimension? AsRolledUp(ReportDimension dimension) =>
+        AsCostDimension(dimension) is { } by && by is CostDimension.Model or CostDimension.Provider or CostDimension.Project ? by : null;
+
+    /// <summary>Whether a day, week or month bucket of the period's zone is made of whole UTC days: a zone at UTC+0 with no rule ever changing it.</summary>
+    private static bool IsUtcDays(ReportPeriod period, ReportDimension time) =>
+        time != ReportDimension.Hour && period.Zone.BaseUtcOffset == TimeSpan.Zero && period.Zone.GetAdjustmentRules().Length == 0;
+
+    /// <summary>The UTC bucket key of a day's first hour (<c>2026-11-01T00</c>) from its day key.</summary>
+    private static string DayKey(string day) => day + "T00";
+
+    /// <summary>The UTC bucket key of an hour, as <see cref="ReportStore.BucketStart"/> reads it (<c>2026-11-01T05</c>), from its slot key (<c>2026-11-01T05:00</c>).</summary>
+    private static string HourKey(string slot) => slot[..13];
 
     private static ReportDatabaseException? Translate(Exception exception, string path) => exception switch
     {

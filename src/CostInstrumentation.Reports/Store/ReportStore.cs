@@ -82,12 +82,12 @@ internal sealed partial class ReportStore : IDisposable
         return ResultRows.Groups(reader, by.Count);
     }
 
-    /// <summary>The pricing versions of the selected calls (a priced call without one is left out), sorted.</summary>
+    /// <summary>The pricing versions of the selected calls (a missing or empty one is left out), sorted.</summary>
     internal List<string> PricingVersions(ReportPeriod period, ReportFilter filter)
     {
         using SqliteCommand command = _connection.CreateCommand();
         StringBuilder sql = new("SELECT DISTINCT c.pricing_version FROM llm_calls AS c");
-        AppendWhere(sql, command, period, filter, "c.pricing_version IS NOT NULL");
+        AppendWhere(sql, command, period, filter, "c.pricing_version <> ''");
         command.CommandText = sql.ToString();
         using SqliteDataReader reader = command.ExecuteReader();
         return ResultRows.SortedText(reader);
