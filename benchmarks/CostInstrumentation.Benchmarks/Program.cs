@@ -11,7 +11,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>),
 /// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
 /// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's,
-/// <c>-- api-timings DB [rounds]</c> for the REST API's server time beside the report layer's,
+/// <c>-- api-timings DB [rounds] [route]</c> for the REST API's server time beside the report layer's,
 /// <c>-- ledger [calls] [seconds] [clients]</c> for the shared PostgreSQL ledger beside pgbench (<see cref="Ledger.LedgerTiming"/>),
 /// <c>-- migrate DB</c> to time bringing a copy of a database to the current schema,
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run, and

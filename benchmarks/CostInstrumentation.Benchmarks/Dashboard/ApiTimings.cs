@@ -21,6 +21,7 @@ namespace CostInstrumentation.Benchmarks;
 /// to the socket included) for summary, breakdown and series over a real database on loopback Kestrel, each next to the
 /// same report-layer work done directly in the same run (the difference is what HTTP, routing and JSON add). Prints
 /// p50 and p95 in milliseconds; whole-process, a few rounds, no BenchmarkDotNet (the 10 M-call queries take seconds).
+/// <c>-- api-timings DB rounds TEXT</c> times only the routes whose name contains TEXT.
 /// </summary>
 internal static class ApiTimings
 {
@@ -48,13 +49,22 @@ internal static class ApiTimings
         using HttpClient client = new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
         DashboardContext context = new("/", options);
         ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
+        ReportPeriod berlin = ReportPeriod.All(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
         (string Name, string Path, Action Direct)[] cases =
         [
             ("summary (7 totals)", "/api/v1/summary?period=all&tz=utc", () => Direct(context, reports => ReportHandlers.SummaryOf(context, reports, all, ReportFilter.None))),
             ("breakdown by model", "/api/v1/breakdown?by=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Model))),
             ("series by day", "/api/v1/series?bucket=day&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, sort: ReportSort.Key))),
+            ("series by day, Europe/Berlin", "/api/v1/series?bucket=day&period=all&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin, ReportDimension.Day, sort: ReportSort.Key))),
+            ("breakdown day × model (stacked chart)", "/api/v1/breakdown?by=day&then=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
         ];
+        if (args.Length > 3)
+        {
+            // Only the routes whose name contains this text (the session breakdown alone takes seconds a round at 10 M calls).
+            cases = [.. cases.Where(c => c.Name.Contains(args[3], StringComparison.Ordinal))];
+        }
+
         Console.WriteLine($"| route | server p50 | server p95 | report layer p50 | report layer p95 | ({rounds} rounds) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
         foreach ((string name, string path, Action direct) in cases)
