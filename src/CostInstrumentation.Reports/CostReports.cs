@@ -83,8 +83,10 @@ public sealed partial class CostReports : IDisposable
         }
 
         Comparison<(string Key, CostTotals Totals)> order = Order(by, sort);
-        List<(string Key, CostTotals Totals)> parents = [.. merged.GroupBy(pair => pair.Key.Item1, StringComparer.Ordinal)
-            .Select(group => (group.Key, group.Select(pair => pair.Value).Aggregate(Add)))];
+        // Each parent's children, grouped once (a day × model grid of a year has ~15,000 cells).
+        Dictionary<string, List<(string Key, CostTotals Totals)>> childrenOf = merged.GroupBy(pair => pair.Key.Item1, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Select(pair => (pair.Key.Item2!, pair.Value)).ToList(), StringComparer.Ordinal);
+        List<(string Key, CostTotals Totals)> parents = [.. childrenOf.Select(group => (group.Key, group.Value.Select(pair => pair.Totals).Aggregate(Add)))];
         parents.Sort(order);
         if (top is { } count && parents.Count > count)
         {
@@ -100,7 +102,7 @@ public sealed partial class CostReports : IDisposable
         List<ReportRow> rows = [];
         foreach ((string parent, _) in parents)
         {
-            List<(string Key, CostTotals Totals)> children = [.. merged.Where(pair => pair.Key.Item1 == parent).Select(pair => (pair.Key.Item2!, pair.Value))];
+            List<(string Key, CostTotals Totals)> children = childrenOf[parent];
             children.Sort(childOrder);
             rows.AddRange(children.Select(c => new ReportRow(parent, c.Key, c.Totals)));
         }

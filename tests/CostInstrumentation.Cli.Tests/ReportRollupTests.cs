@@ -42,7 +42,7 @@ public sealed class ReportRollupTests : IDisposable
             Assert.Equal(Grid(selected, r => r.Model, r => Local(r, zone, "yyyy-MM")), Sorted(reports.Breakdown(period, ReportDimension.Model, thenBy: ReportDimension.Month)));
             Assert.Equal(Grid(selected, r => LocalHour(r, zone), null), Sorted(reports.Breakdown(period, ReportDimension.Hour)));
             Assert.Equal(Grid(selected, r => Local(r, zone, "yyyy-MM-dd"), null), Sorted(reports.Breakdown(period, ReportDimension.Day)));
-            Assert.Equal(Totals(selected), reports.Totals(period));
+            Assert.Equal(CostDatabase.Totals(selected), reports.Totals(period));
             Assert.Equal([.. selected.Select(r => r.PricingVersion!).Distinct().Order(StringComparer.Ordinal)], reports.PricingVersions(period));
         }
     }
@@ -57,19 +57,8 @@ public sealed class ReportRollupTests : IDisposable
     }
 
     private static List<ReportRow> Grid(List<LlmCallRecord> selected, Func<LlmCallRecord, string> key, Func<LlmCallRecord, string>? subKey) =>
-        Sorted(selected.GroupBy(r => (key(r), subKey?.Invoke(r))).Select(group => new ReportRow(group.Key.Item1, group.Key.Item2, Totals([.. group]))));
+        Sorted(selected.GroupBy(r => (key(r), subKey?.Invoke(r))).Select(group => new ReportRow(group.Key.Item1, group.Key.Item2, CostDatabase.Totals([.. group]))));
 
     private static List<ReportRow> Sorted(IEnumerable<ReportRow> rows) =>
         [.. rows.OrderBy(row => row.Key, StringComparer.Ordinal).ThenBy(row => row.SubKey, StringComparer.Ordinal)];
-
-    private static CostTotals Totals(List<LlmCallRecord> calls) => new(
-        calls.Count,
-        calls.Sum(r => r.CostUsd ?? 0m),
-        calls.Count(r => r.CostUsd is null),
-        calls.Count(r => r.Outcome != LlmCallOutcome.Ok),
-        calls.Sum(r => r.Usage.InputTokens),
-        calls.Sum(r => r.Usage.CachedInputTokens),
-        calls.Sum(r => r.Usage.CacheWriteInputTokens),
-        calls.Sum(r => r.Usage.OutputTokens),
-        calls.Sum(r => r.Usage.ReasoningTokens));
 }

@@ -38,6 +38,21 @@ internal sealed class CostDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The totals of the records themselves: what every path must return.</summary>
+    internal static CostTotals Totals(IReadOnlyCollection<LlmCallRecord> calls) => new(
+        calls.Count,
+        calls.Sum(r => r.CostUsd ?? 0m),
+        calls.Count(r => r.CostUsd is null),
+        calls.Count(r => r.Outcome != LlmCallOutcome.Ok),
+        calls.Sum(r => r.Usage.InputTokens),
+        calls.Sum(r => r.Usage.CachedInputTokens),
+        calls.Sum(r => r.Usage.CacheWriteInputTokens),
+        calls.Sum(r => r.Usage.OutputTokens),
+        calls.Sum(r => r.Usage.ReasoningTokens))
+    {
+        LowerBoundCalls = calls.Count(r => r.CostIsLowerBound),
+    };
+
     public LlmCostQuery Open() => LlmCostQuery.Open(DatabasePath);
 
     public static LlmCallRecord Call(

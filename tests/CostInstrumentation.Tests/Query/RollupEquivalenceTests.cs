@@ -402,17 +402,5 @@ public sealed class RollupEquivalenceTests : IDisposable
     private static DateTimeOffset LocalMidnight(TimeZoneInfo zone, DateOnly day) =>
         new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
 
-    private static CostTotals Oracle(List<LlmCallRecord> calls) => new(
-        calls.Count,
-        calls.Sum(r => r.CostUsd ?? 0m),
-        calls.Count(r => r.CostUsd is null),
-        calls.Count(r => r.Outcome != LlmCallOutcome.Ok),
-        calls.Sum(r => r.Usage.InputTokens),
-        calls.Sum(r => r.Usage.CachedInputTokens),
-        calls.Sum(r => r.Usage.CacheWriteInputTokens),
-        calls.Sum(r => r.Usage.OutputTokens),
-        calls.Sum(r => r.Usage.ReasoningTokens))
-    {
-        LowerBoundCalls = calls.Count(r => r.CostIsLowerBound),
-    };
+    private static CostTotals Oracle(List<LlmCallRecord> calls) => CostDatabase.Totals(calls);
 }
