@@ -15,6 +15,7 @@ internal static class SqliteSchema
     /// <summary>The key columns after the slot of a rollup with dimensions (a missing project or pricing version is <c>''</c>).</summary>
     private static readonly string[] Dimensions = ["provider", "model", "project", "pricing_version"];
 
+    // The rollup tables of version 8 (docs/storage.md), finest first; the slot format is how the writer names a slot.
     internal static readonly RollupTable HourlyRollups = new("llm_hourly_rollups", "hour", "yyyy-MM-dd'T'HH", Dimensions);
     internal static readonly RollupTable DailyRollups = new("llm_daily_rollups", "day", "yyyy-MM-dd", Dimensions);
     internal static readonly RollupTable MonthlyRollups = new("llm_monthly_rollups", "month", "yyyy-MM", Dimensions);
@@ -140,7 +141,8 @@ internal static class SqliteSchema
     /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups = string.Concat(Tables.Select(table => $"DELETE FROM {table.Name};")) + FillFromCalls;
 
-    /// <summary>The leading characters of <c>ts_utc</c> naming its day (<c>yyyy-MM-dd</c>) and its hour (<c>yyyy-MM-ddTHH</c>).</summary>
+    /// <summary>The leading characters of <c>ts_utc</c> naming its month (<c>yyyy-MM</c>), day (<c>yyyy-MM-dd</c>) and hour (<c>yyyy-MM-ddTHH</c>).</summary>
+    private const int MonthSlotLength = 7;
     private const int DaySlotLength = 10;
     private const int HourSlotLength = 13;
 
@@ -233,7 +235,7 @@ internal static class SqliteSchema
                 coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
             FROM llm_calls GROUP BY 1, 2, 3, 4, 5;
         {DailyRollups.FillFrom(HourlyRollups, DaySlotLength)}
-        {MonthlyRollups.FillFrom(DailyRollups, 7)}
+        {MonthlyRollups.FillFrom(DailyRollups, MonthSlotLength)}
         {HourlyTotals.FillFrom(HourlyRollups, HourSlotLength)}
         {DailyTotals.FillFrom(HourlyTotals, DaySlotLength)}
         """;

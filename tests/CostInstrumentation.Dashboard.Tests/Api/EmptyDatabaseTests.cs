@@ -13,7 +13,10 @@ public sealed class EmptyDatabaseTests : IAsyncLifetime
     {
         // The runtime creates the file with its first batch; then the calls (and the rollups they fed) are deleted.
         _host = await ApiHost.StartAsync(calls: [ApiHost.StandardCalls[0]]);
-        _host.Database.Execute("DELETE FROM llm_calls; DELETE FROM llm_daily_rollups; DELETE FROM llm_hourly_rollups;");
+        _host.Database.Execute("""
+            DELETE FROM llm_calls; DELETE FROM llm_hourly_rollups; DELETE FROM llm_daily_rollups; DELETE FROM llm_monthly_rollups;
+            DELETE FROM llm_hourly_totals; DELETE FROM llm_daily_totals;
+            """);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
