@@ -198,24 +198,11 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_calls.cache_write_tokens INTEGER NOT NULL", "llm_calls.output_tokens INTEGER NOT NULL", "llm_calls.reasoning_tokens INTEGER NOT NULL",
                 "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
                 "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL", "llm_calls.hold_id TEXT",
-                "llm_daily_rollups.day TEXT NOT NULL", "llm_daily_rollups.provider TEXT NOT NULL", "llm_daily_rollups.model TEXT NOT NULL", "llm_daily_rollups.project TEXT NOT NULL",
-                "llm_daily_rollups.pricing_version TEXT NOT NULL", "llm_daily_rollups.calls INTEGER NOT NULL", "llm_daily_rollups.input_tokens INTEGER NOT NULL", "llm_daily_rollups.cached_input_tokens INTEGER NOT NULL",
-                "llm_daily_rollups.cache_write_tokens INTEGER NOT NULL", "llm_daily_rollups.output_tokens INTEGER NOT NULL", "llm_daily_rollups.reasoning_tokens INTEGER NOT NULL", "llm_daily_rollups.cost_nanousd INTEGER NOT NULL",
-                "llm_daily_rollups.unpriced_calls INTEGER NOT NULL", "llm_daily_rollups.failed_calls INTEGER NOT NULL", "llm_daily_rollups.lower_bound_calls INTEGER NOT NULL",
-                "llm_daily_totals.day TEXT NOT NULL", "llm_daily_totals.calls INTEGER NOT NULL", "llm_daily_totals.input_tokens INTEGER NOT NULL", "llm_daily_totals.cached_input_tokens INTEGER NOT NULL",
-                "llm_daily_totals.cache_write_tokens INTEGER NOT NULL", "llm_daily_totals.output_tokens INTEGER NOT NULL", "llm_daily_totals.reasoning_tokens INTEGER NOT NULL", "llm_daily_totals.cost_nanousd INTEGER NOT NULL",
-                "llm_daily_totals.unpriced_calls INTEGER NOT NULL", "llm_daily_totals.failed_calls INTEGER NOT NULL", "llm_daily_totals.lower_bound_calls INTEGER NOT NULL",
-                "llm_hourly_rollups.hour TEXT NOT NULL", "llm_hourly_rollups.provider TEXT NOT NULL", "llm_hourly_rollups.model TEXT NOT NULL", "llm_hourly_rollups.project TEXT NOT NULL",
-                "llm_hourly_rollups.pricing_version TEXT NOT NULL", "llm_hourly_rollups.calls INTEGER NOT NULL", "llm_hourly_rollups.input_tokens INTEGER NOT NULL", "llm_hourly_rollups.cached_input_tokens INTEGER NOT NULL",
-                "llm_hourly_rollups.cache_write_tokens INTEGER NOT NULL", "llm_hourly_rollups.output_tokens INTEGER NOT NULL", "llm_hourly_rollups.reasoning_tokens INTEGER NOT NULL", "llm_hourly_rollups.cost_nanousd INTEGER NOT NULL",
-                "llm_hourly_rollups.unpriced_calls INTEGER NOT NULL", "llm_hourly_rollups.failed_calls INTEGER NOT NULL", "llm_hourly_rollups.lower_bound_calls INTEGER NOT NULL",
-                "llm_hourly_totals.hour TEXT NOT NULL", "llm_hourly_totals.calls INTEGER NOT NULL", "llm_hourly_totals.input_tokens INTEGER NOT NULL", "llm_hourly_totals.cached_input_tokens INTEGER NOT NULL",
-                "llm_hourly_totals.cache_write_tokens INTEGER NOT NULL", "llm_hourly_totals.output_tokens INTEGER NOT NULL", "llm_hourly_totals.reasoning_tokens INTEGER NOT NULL", "llm_hourly_totals.cost_nanousd INTEGER NOT NULL",
-                "llm_hourly_totals.unpriced_calls INTEGER NOT NULL", "llm_hourly_totals.failed_calls INTEGER NOT NULL", "llm_hourly_totals.lower_bound_calls INTEGER NOT NULL",
-                "llm_monthly_rollups.month TEXT NOT NULL", "llm_monthly_rollups.provider TEXT NOT NULL", "llm_monthly_rollups.model TEXT NOT NULL", "llm_monthly_rollups.project TEXT NOT NULL",
-                "llm_monthly_rollups.pricing_version TEXT NOT NULL", "llm_monthly_rollups.calls INTEGER NOT NULL", "llm_monthly_rollups.input_tokens INTEGER NOT NULL", "llm_monthly_rollups.cached_input_tokens INTEGER NOT NULL",
-                "llm_monthly_rollups.cache_write_tokens INTEGER NOT NULL", "llm_monthly_rollups.output_tokens INTEGER NOT NULL", "llm_monthly_rollups.reasoning_tokens INTEGER NOT NULL", "llm_monthly_rollups.cost_nanousd INTEGER NOT NULL",
-                "llm_monthly_rollups.unpriced_calls INTEGER NOT NULL", "llm_monthly_rollups.failed_calls INTEGER NOT NULL", "llm_monthly_rollups.lower_bound_calls INTEGER NOT NULL",
+                .. RollupColumns("llm_daily_rollups", "day", dimensions: true),
+                .. RollupColumns("llm_daily_totals", "day", dimensions: false),
+                .. RollupColumns("llm_hourly_rollups", "hour", dimensions: true),
+                .. RollupColumns("llm_hourly_totals", "hour", dimensions: false),
+                .. RollupColumns("llm_monthly_rollups", "month", dimensions: true),
                 "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
@@ -224,6 +211,12 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
             ["ix_llm_calls_model", "ix_llm_calls_project", "ix_llm_calls_session", "ix_llm_calls_ts", "ux_budgets_declared_key"],
             Rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
     }
+
+    /// <summary>A rollup table's columns as the schema test lists them: the slot, the dimensions (when it has them), the totals.</summary>
+    private static IEnumerable<string> RollupColumns(string table, string slot, bool dimensions) =>
+        new[] { slot }.Concat(dimensions ? ["provider", "model", "project", "pricing_version"] : []).Select(column => $"{table}.{column} TEXT NOT NULL")
+            .Concat(new[] { "calls", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_nanousd", "unpriced_calls", "failed_calls", "lower_bound_calls" }
+                .Select(column => $"{table}.{column} INTEGER NOT NULL"));
 
     /// <summary>Totals, breakdowns by model, hours and pricing versions of each filter, as text.</summary>
     private List<string> Answers(List<CostFilter> filters, bool useRollups)
