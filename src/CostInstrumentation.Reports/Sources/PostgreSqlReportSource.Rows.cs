@@ -27,7 +27,7 @@ internal sealed partial class PostgreSqlReportSource
     {
         using NpgsqlCommand command = _connection.CreateCommand();
         StringBuilder sql = new("SELECT DISTINCT c.pricing_version FROM llmcost_calls AS c");
-        LedgerWhere.AppendCalls(sql, command, period, filter, "c.pricing_version IS NOT NULL");
+        LedgerWhere.AppendCalls(sql, command, period, filter, "c.pricing_version <> ''");
         command.CommandText = sql.ToString();
         using NpgsqlDataReader reader = command.ExecuteReader();
         return ResultRows.SortedText(reader);
