@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using CostInstrumentation.Contract;
 
 namespace CostInstrumentation.Reports;
 
@@ -117,9 +118,12 @@ public sealed partial class CostReports : IDisposable
     /// <inheritdoc />
     public void Dispose() => _source.Dispose();
 
-    /// <summary>Adds two totals field by field.</summary>
+    /// <summary>
+    /// Adds two totals field by field. The cost is added in nano-USD and converted back, so a sum is written like the same
+    /// amount read in one piece (<c>0.0092592</c>, not <c>0.009259200</c>: decimal addition keeps the larger scale).
+    /// </summary>
     public static CostTotals Add(CostTotals a, CostTotals b) => new(
-        a.Calls + b.Calls, a.CostUsd + b.CostUsd, a.UnpricedCalls + b.UnpricedCalls, a.FailedCalls + b.FailedCalls,
+        a.Calls + b.Calls, NanoUsd.ToUsd(NanoUsd.From(a.CostUsd) + NanoUsd.From(b.CostUsd)), a.UnpricedCalls + b.UnpricedCalls, a.FailedCalls + b.FailedCalls,
         a.InputTokens + b.InputTokens, a.CachedInputTokens + b.CachedInputTokens, a.CacheWriteTokens + b.CacheWriteTokens,
         a.OutputTokens + b.OutputTokens, a.ReasoningTokens + b.ReasoningTokens)
     {

@@ -94,7 +94,8 @@ public sealed class PageBrowserTests
         page.Request += (_, request) => requested.Add(request.Url);
         Assert.Equal(200, (await page.GotoAsync(_session.Site.Root + "/?period=all"))?.Status);
 
-        await page.WaitForFunctionAsync("document.querySelectorAll('[data-fragment]').length === 0");
+        // A selector wait, not a predicate: polling a predicate string evals it in the page, which the CSP refuses.
+        await page.WaitForSelectorAsync("[data-fragment]", new() { State = WaitForSelectorState.Detached });
         Assert.Contains(_session.Site.Root + "/tops?period=all", requested);
         foreach ((string id, ReportDimension dimension) in new[] { ("top-sessions", ReportDimension.Session), ("top-call-sites", ReportDimension.CallSite), ("top-tags", ReportDimension.Tag) })
         {
@@ -240,7 +241,8 @@ public sealed class PageBrowserTests
     public async Task User_text_from_the_database_is_shown_as_text_and_never_runs(string path)
     {
         IPage page = await _session.OpenAsync(path);
-        await page.WaitForFunctionAsync("document.querySelectorAll('[data-fragment]').length === 0");
+        // A selector wait, not a predicate: polling a predicate string evals it in the page, which the CSP refuses.
+        await page.WaitForSelectorAsync("[data-fragment]", new() { State = WaitForSelectorState.Detached });
         Assert.Null(await page.EvaluateAsync<int?>("window.__pwned ?? null"));
         string text = await page.Locator("main").InnerTextAsync();
         Assert.True(text.Contains(PagesDatabase.ScriptPayload, StringComparison.Ordinal) || text.Contains(PagesDatabase.AttributePayload, StringComparison.Ordinal), text);
