@@ -28,8 +28,8 @@ internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccou
         return null;
     }
 
-    /// <summary>Gives the estimates back, once (a stream may end and be disposed); <paramref name="spentNano"/> is what the recorded call cost (0: unknown or not recorded).</summary>
-    internal void Release(long spentNano = 0)
+    /// <summary>Gives the estimates back, once (a stream may end and be disposed); <paramref name="costUsd"/> is what the recorded call cost (null: unknown or not recorded).</summary>
+    internal void Release(decimal? costUsd = null)
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
         {
@@ -42,6 +42,7 @@ internal sealed class BudgetReservation(List<(BudgetAccount Account, BudgetAccou
             Interlocked.Add(ref totals.Reserved, -nano);
         }
 
-        Lease?.Complete(spentNano);
+        // Converted only for a lease, which counts what the call's row stores: most calls hold none.
+        Lease?.Complete(costUsd is { } usd ? NanoUsd.TryFrom(usd) ?? 0 : 0);
     }
 }

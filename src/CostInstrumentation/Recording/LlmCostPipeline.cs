@@ -246,8 +246,8 @@ public sealed partial class LlmCostPipeline : IAsyncDisposable
         }
         finally
         {
-            // What the call cost as its row stores it: a lease it was drawn from counts exactly that when the row is shipped.
-            reservation?.Release(record.CostUsd is { } usd ? NanoUsd.TryFrom(usd) ?? 0 : 0);
+            // What the call cost: a lease it was drawn from counts exactly that when the row is shipped.
+            reservation?.Release(record.CostUsd);
         }
 
         LlmCostContext.Current?.Observe(record);
