@@ -1,5 +1,10 @@
 using CostInstrumentation.Cli;
 
+if (!NativeFront.IsFullTool && !NativeFront.Answers(args))
+{
+    return NativeFront.HandOn(args, Console.Error);
+}
+
 CliEnvironment environment = CliEnvironment.FromProcess();
 int exitCode = CliApp.Run(args, environment);
 environment.Out.Flush();

@@ -32,6 +32,17 @@ public sealed class ReportCommandTests : FixtureDatabaseTests
     }
 
     [Fact]
+    public void A_chart_of_a_period_without_calls_is_the_empty_table_alone()
+    {
+        CliResult result = CliRun.Run(["report", "--by", "model", "--chart", "--period", "2025-01", "--db", Database.Path]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("", result.Error);
+        Assert.Contains("Model", result.Terminal);
+        Assert.DoesNotContain("Spend by model: cost", result.Terminal);
+    }
+
+    [Fact]
     public void Max_usd_exits_12_when_the_total_is_over_and_0_when_not()
     {
         CliResult over = CliRun.Run(["report", "--by", "model", "--max-usd", "1000", "--db", Database.Path]);

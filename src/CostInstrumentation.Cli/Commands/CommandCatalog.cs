@@ -12,7 +12,8 @@ internal static class CommandCatalog
     /// <summary>A factory and the top-level command names and aliases of what it builds.</summary>
     internal sealed record Family(string[] Names, Func<CliEnvironment, IEnumerable<Command>> Create);
 
-    internal static readonly Family[] Families =
+    /// <summary>The report commands: those the native front answers itself (<see cref="NativeFront"/>).</summary>
+    internal static readonly Family[] ReportFamilies =
     [
         new(["summary"], environment => [SummaryCommand.Create(environment)]),
         new(["report"], environment => [ReportCommand.Create(environment)]),
@@ -20,9 +21,19 @@ internal static class CommandCatalog
         new(["models", "tags", "by-tag", "callsites", "call-sites", "sessions", "by-conversation"], BreakdownCommands.Create),
         new(["compare"], environment => [CompareCommand.Create(environment)]),
         new(["budget", "set-budget", "budget-status", "enable-budget", "disable-budget"], BudgetCommands.Create),
+        new(["statusline"], environment => [StatuslineCommand.Create(environment)]),
+    ];
+
+    internal static readonly Family[] Families = [.. ReportFamilies, .. FullToolFamilies()];
+
+    /// <summary>
+    /// The commands only the full tool carries (a web server, Roslyn's pricing parser, tokenizers, the live view). Behind
+    /// the feature switch, so that the native build's trimmer drops them and what they pull in.
+    /// </summary>
+    private static Family[] FullToolFamilies() => !NativeFront.IsFullTool ? [] :
+    [
         new(["alerts"], environment => [AlertCommands.Create(environment)]),
         new(["export"], environment => [ExportCommand.Create(environment)]),
-        new(["statusline"], environment => [StatuslineCommand.Create(environment)]),
         new(["pricing"], environment => [PricingCommands.Create(environment)]),
         new(["whatif", "reprice"], RepriceCommands.Create),
         new(["estimate"], environment => [EstimateCommand.Create(environment)]),
@@ -41,9 +52,8 @@ internal static class CommandCatalog
     {
         RootCommand root = new("llmcost: read, budget and export the LLM spend a CostInstrumentation database recorded. Without a command: the summary.");
         SummaryCommand.ConfigureRoot(root, environment);
-        string? first = args is [var token, ..] ? token : null;
-        Family[] named = [.. Families.Where(family => family.Names.Contains(first, StringComparer.Ordinal))];
-        foreach (Family family in named.Length > 0 ? named : Families)
+        Family? named = args is [var first, ..] ? Named(first) : null;
+        foreach (Family family in named is not null ? [named] : Families)
         {
             foreach (Command command in family.Create(environment))
             {
@@ -53,4 +63,7 @@ internal static class CommandCatalog
 
         return root;
     }
+
+    /// <summary>The family a command name or alias belongs to, if any.</summary>
+    public static Family? Named(string name) => Families.FirstOrDefault(family => family.Names.Contains(name, StringComparer.Ordinal));
 }

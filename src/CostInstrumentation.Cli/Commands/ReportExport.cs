@@ -22,7 +22,8 @@ internal static class ReportExport
 
         string path = Path.GetFullPath(file, invocation.Environment.CurrentDirectory);
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is ".pdf")
+        // Only the full tool carries PDFsharp: the native front hands every .pdf argument on to it (NativeFront.Answers).
+        if (extension is ".pdf" && NativeFront.IsFullTool)
         {
             using FileStream stream = new(path, FileMode.Create, FileAccess.Write);
             PdfRenderer.Render(stream, document, invocation.Now);

@@ -34,7 +34,8 @@ internal static class TerminalRenderer
             else
             {
                 console.Write(Grid(table, console.Profile.Width));
-                if (table.Chart)
+                // Spectre cannot draw a chart without bars; the empty table says there is nothing to show.
+                if (table.Chart && table.Rows.Count > 0)
                 {
                     console.Write(Bars(table, console.Profile.Width));
                 }

@@ -65,7 +65,7 @@ internal sealed partial class PostgreSqlReportSource
             }
 
             row[TimeColumn] = UtcTimestamp.Write(reader.GetFieldValue<DateTimeOffset>(TimeColumn));
-            row[TagsColumn] = TagsJson.Write(JsonSerializer.Deserialize<string[]>((string)row[TagsColumn]!));
+            row[TagsColumn] = TagsJson.Write(TagList((string)row[TagsColumn]!));
             row[ReportStore.CostUsdColumn] = row[ReportStore.CostUsdColumn] is long nano ? NanoUsd.ToUsd(nano) : null;
 
             // One buffer reused for every row, as the SQLite source does.
@@ -130,5 +130,12 @@ internal sealed partial class PostgreSqlReportSource
         }
 
         return calls;
+    }
+
+    /// <summary>The ledger's jsonb tags (which print with spaces) as a list, for the SQLite column's spelling.</summary>
+    private static string[] TagList(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(tag => tag.GetString()!)];
     }
 }

@@ -1,0 +1,33 @@
+namespace CostInstrumentation.Cli.Tests;
+
+/// <summary>Which invocations the native front answers itself, and that this (JIT) build carries every command.</summary>
+public sealed class NativeFrontTests
+{
+    [Theory]
+    [InlineData()]
+    [InlineData("statusline")]
+    [InlineData("summary", "--detailed", "--db", "costs.db")]
+    [InlineData("report", "--by", "model", "--export", "report.html")]
+    [InlineData("by-conversation", "--id", "s1")]
+    [InlineData("budget", "set", "--daily", "5")]
+    [InlineData("report", "--help")]
+    public void Answers_the_report_commands(params string[] args) => Assert.True(NativeFront.Answers(args));
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("--version")]
+    [InlineData("--db", "costs.db")]
+    [InlineData("serve")]
+    [InlineData("pricing", "list")]
+    [InlineData("export", "-f", "csv")]
+    [InlineData("alerts", "list")]
+    [InlineData("watch")]
+    [InlineData("statusln")]
+    [InlineData("report", "--by", "model", "--export", "Report.PDF")]
+    [InlineData("report", "@arguments.rsp")]
+    [InlineData("[suggest:3]", "rep")]
+    public void Hands_on_everything_else(params string[] args) => Assert.False(NativeFront.Answers(args));
+
+    [Fact]
+    public void The_JIT_build_is_the_full_tool() => Assert.True(NativeFront.IsFullTool);
+}
