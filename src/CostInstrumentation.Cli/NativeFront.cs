@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.InteropServices;
 using CostInstrumentation.Cli.Commands;
+using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Cli;
 
@@ -24,13 +25,14 @@ internal static partial class NativeFront
 
     /// <summary>
     /// Whether the native front answers <paramref name="args"/> itself: no arguments (the summary), or a report command
-    /// first. Root help, typos, completions and response files need every command, and a <c>.pdf</c> export needs
-    /// PDFsharp: those go to the full tool.
+    /// first, over a database file. Root help, typos, completions and response files need every command, a <c>.pdf</c>
+    /// export needs PDFsharp, and a shared PostgreSQL ledger (in an argument or <paramref name="databaseVariable"/>,
+    /// <c>LLMCOST_DB</c>) is read by the full tool, whose Npgsql paths the ledger tests cover: those go to the full tool.
     /// </summary>
-    public static bool Answers(IReadOnlyList<string> args) =>
-        args.Count == 0
-        || (CommandCatalog.ReportFamilies.Any(family => family.Names.Contains(args[0], StringComparer.Ordinal))
-            && !args.Any(arg => arg.StartsWith('@') || arg.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)));
+    public static bool Answers(IReadOnlyList<string> args, string? databaseVariable = null) =>
+        (args.Count == 0 || CommandCatalog.ReportFamilies.Any(family => family.Names.Contains(args[0], StringComparer.Ordinal)))
+        && !args.Any(arg => arg.StartsWith('@') || arg.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || CostReports.IsSharedLedger(arg))
+        && !CostReports.IsSharedLedger(databaseVariable ?? "");
 
     /// <summary>Replaces this process with the full tool running <paramref name="args"/>; returns only when that cannot start.</summary>
     public static int HandOn(string[] args, TextWriter error)

@@ -1,6 +1,6 @@
 using CostInstrumentation.Cli;
 
-if (!NativeFront.IsFullTool && !NativeFront.Answers(args))
+if (!NativeFront.IsFullTool && !NativeFront.Answers(args, Environment.GetEnvironmentVariable("LLMCOST_DB")))
 {
     return NativeFront.HandOn(args, Console.Error);
 }

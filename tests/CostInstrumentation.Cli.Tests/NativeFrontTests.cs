@@ -26,7 +26,16 @@ public sealed class NativeFrontTests
     [InlineData("report", "--by", "model", "--export", "Report.PDF")]
     [InlineData("report", "@arguments.rsp")]
     [InlineData("[suggest:3]", "rep")]
+    [InlineData("summary", "--db", "Host=127.0.0.1;Database=ledger;Username=reader")]
+    [InlineData("report", "--by", "model", "--db", "postgresql://reader@127.0.0.1/ledger")]
     public void Hands_on_everything_else(params string[] args) => Assert.False(NativeFront.Answers(args));
+
+    [Fact]
+    public void Hands_on_a_shared_ledger_named_by_LLMCOST_DB()
+    {
+        Assert.False(NativeFront.Answers(["statusline"], "postgres://reader@127.0.0.1/ledger"));
+        Assert.True(NativeFront.Answers(["statusline"], "/var/lib/app/costs.db"));
+    }
 
     [Fact]
     public void The_JIT_build_is_the_full_tool() => Assert.True(NativeFront.IsFullTool);
