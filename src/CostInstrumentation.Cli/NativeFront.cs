@@ -50,7 +50,7 @@ internal static partial class NativeFront
         return ExitCodes.Failure;
     }
 
-    /// <summary>The dotnet host, looked for where the framework-dependent app host looks, then on PATH.</summary>
+    /// <summary>The dotnet host: the one that started us (DOTNET_HOST_PATH), DOTNET_ROOT, PATH, then where installers put it.</summary>
     private static string? DotnetHost()
     {
         string?[] roots =

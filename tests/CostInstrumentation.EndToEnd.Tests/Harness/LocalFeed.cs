@@ -40,7 +40,7 @@ internal sealed record LocalFeed(string Folder, string Version, string ConfigFil
 
     private static LocalFeed Create(string root, string versionLabel, string[] moreSources)
     {
-        string folder = Path.Combine(root, "feed");
+        string folder = Directory.CreateDirectory(Path.Combine(root, "feed")).FullName;
         string version = $"0.1.0-{versionLabel}." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         string config = Path.Combine(root, "nuget.config");
         File.WriteAllText(config, $"""
