@@ -74,7 +74,7 @@ internal sealed class SqliteReportSource : IReportSource
             case [var first, var second] when !quarterHours && TimeAndRolledUp(first, second) is { } grid:
                 List<(string Time, string Key, CostTotals Totals)> cells = IsUtcDays(period, grid.Time)
                     ? [.. _query.CrossBreakdown(CostDimension.Day, grid.By, simple).Select(row => (DayKey(row.First), row.Second, row.Totals))]
-                    : LocalBuckets(period, grid.Time, simple, grid.By) is { } buckets ? buckets
+                    : LocalBuckets(period, grid.Time, simple, grid.By) is { } localCells ? localCells
                     : [.. _query.SlotBreakdown(simple, CostSeriesSlot.Hour, grid.By).Select(row => (HourKey(row.Slot), row.Key, row.Totals))];
                 return [.. cells.Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
             default:
