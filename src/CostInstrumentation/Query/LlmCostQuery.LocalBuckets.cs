@@ -48,12 +48,12 @@ public sealed partial class LlmCostQuery
         }
 
         CostFilter wholeDays = filter with { FromUtc = firstDay, ToUtc = lastDay };
-        List<string> moved = sums.AddDays(by is { } key
+        List<(string From, string To)> moved = sums.AddDays(by is { } key
             ? CrossBreakdown(CostDimension.Day, key, wholeDays)
             : [.. Breakdown(CostDimension.Day, wholeDays).Select(row => (row.Key, string.Empty, row.Totals))]);
         if (moved.Count > 0)
         {
-            using SqliteCommand command = CostQuerySql.HourRows(_connection, filter, moved, by, hourly, _hasLowerBounds);
+            using SqliteCommand command = CostQuerySql.HourRuns(_connection, filter, moved, by, hourly, _hasLowerBounds);
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -76,11 +76,8 @@ public sealed partial class LlmCostQuery
         private readonly Dictionary<(DateTime Bucket, string Key), long[]> _sums = [];
         private readonly Dictionary<DateTime, string> _hourOf = [];
 
-        /// <summary>The bucket each UTC day's row was counted in (that of its noon), by day key.</summary>
-        private readonly Dictionary<string, DateTime> _dayBucket = new(StringComparer.Ordinal);
-
-        /// <summary>Where each moved hour goes, by hour key.</summary>
-        private readonly Dictionary<string, DateTime> _movedTo = new(StringComparer.Ordinal);
+        /// <summary>Each UTC day read whole: its first instant and the bucket its row was counted in (that of its noon), by day key.</summary>
+        private readonly Dictionary<string, (DateTime Midnight, DateTime Bucket)> _days = new(StringComparer.Ordinal);
 
         /// <summary>Adds hourly rows (slot keys <c>yyyy-MM-ddTHH:mm</c>), each to the bucket of its hour.</summary>
         public void AddHours(List<(string Slot, string Key, CostTotals Totals)> rows)
@@ -92,30 +89,37 @@ public sealed partial class LlmCostQuery
             }
         }
 
-        /// <summary>Adds UTC days' rows (day keys <c>yyyy-MM-dd</c>) to the bucket of their noon; returns the hours of those days that belong elsewhere.</summary>
-        public List<string> AddDays(IEnumerable<(string Day, string Key, CostTotals Totals)> rows)
+        /// <summary>
+        /// Adds UTC days' rows (day keys <c>yyyy-MM-dd</c>) to the bucket of their noon; returns the runs of those days' hours
+        /// (from, to: hour keys) that belong to another bucket.
+        /// </summary>
+        public List<(string From, string To)> AddDays(IEnumerable<(string Day, string Key, CostTotals Totals)> rows)
         {
-            List<string> moved = [];
+            List<(string, string)> moved = [];
             foreach ((string day, string key, CostTotals totals) in rows)
             {
-                if (!_dayBucket.TryGetValue(day, out DateTime bucket))
+                if (!_days.TryGetValue(day, out (DateTime Midnight, DateTime Bucket) read))
                 {
                     DateTime midnight = Parse(day, "yyyy-MM-dd");
-                    bucket = bucketOf(midnight.AddHours(12));
-                    _dayBucket[day] = bucket;
-                    for (int hour = 0; hour < 24; hour++)
+                    read = (midnight, bucketOf(midnight.AddHours(12)));
+                    _days[day] = read;
+                    int? runStart = null;
+                    for (int hour = 0; hour <= 24; hour++)
                     {
-                        DateTime start = midnight.AddHours(hour);
-                        if (bucketOf(start) is var other && other != bucket)
+                        bool elsewhere = hour < 24 && bucketOf(midnight.AddHours(hour)) != read.Bucket;
+                        if (elsewhere && runStart is null)
                         {
-                            string hourKey = start.ToString(HourFormat, CultureInfo.InvariantCulture);
-                            _movedTo[hourKey] = other;
-                            moved.Add(hourKey);
+                            runStart = hour;
+                        }
+                        else if (!elsewhere && runStart is { } first)
+                        {
+                            moved.Add((HourKey(midnight, first), HourKey(midnight, hour)));
+                            runStart = null;
                         }
                     }
                 }
 
-                Add(bucket, day + "T12", key, totals, 1);
+                Add(read.Bucket, day + "T12", key, totals, 1);
             }
 
             return moved;
@@ -124,8 +128,9 @@ public sealed partial class LlmCostQuery
         /// <summary>Moves an hour's row from its day's bucket to its own.</summary>
         public void Move(string hour, string key, CostTotals totals)
         {
-            Add(_dayBucket[hour[..10]], hour, key, totals, -1);
-            Add(_movedTo[hour], hour, key, totals, 1);
+            (DateTime midnight, DateTime dayBucket) = _days[hour[..10]];
+            Add(dayBucket, hour, key, totals, -1);
+            Add(bucketOf(midnight.AddHours(((hour[11] - '0') * 10) + hour[12] - '0')), hour, key, totals, 1);
         }
 
         public List<(string Hour, string Key, CostTotals Totals)> Rows() =>
@@ -162,6 +167,8 @@ public sealed partial class LlmCostQuery
             sum[8] += sign * totals.ReasoningTokens;
             sum[9] += sign * totals.LowerBoundCalls;
         }
+
+        private static string HourKey(DateTime midnight, int hour) => midnight.AddHours(hour).ToString(HourFormat, CultureInfo.InvariantCulture);
 
         private static DateTime Parse(string text, string format) =>
             DateTime.ParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
