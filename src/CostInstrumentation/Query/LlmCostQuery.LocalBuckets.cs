@@ -55,14 +55,24 @@ public sealed partial class LlmCostQuery
         {
             using SqliteCommand command = CostQuerySql.HourRuns(_connection, filter, moved, by, hourly, _hasLowerBounds);
             using SqliteDataReader reader = command.ExecuteReader();
+            int first = by is null ? 1 : 2;
+            long[] values = new long[TotalsColumns];
             while (reader.Read())
             {
-                sums.Move(reader.GetString(0), by is null ? string.Empty : reader.GetString(1), ReadTotals(reader, by is null ? 1 : 2));
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = reader.GetInt64(first + i);
+                }
+
+                sums.Move(reader.GetString(0), by is null ? string.Empty : reader.GetString(1), values);
             }
         }
 
         return sums.Rows();
     }
+
+    /// <summary>The totals columns <see cref="ReadTotals"/> reads, in its order: calls, nano-USD, unpriced, failed, five token sums, lower bounds.</summary>
+    private const int TotalsColumns = 10;
 
     private static DateTimeOffset FloorDay(DateTimeOffset instant) => new(instant.UtcDateTime.Date, TimeSpan.Zero);
 
@@ -79,13 +89,18 @@ public sealed partial class LlmCostQuery
         /// <summary>Each UTC day read whole: its first instant and the bucket its row was counted in (that of its noon), by day key.</summary>
         private readonly Dictionary<string, (DateTime Midnight, DateTime Bucket)> _days = new(StringComparer.Ordinal);
 
+        /// <summary>The hour <see cref="Move"/> saw last, the bucket of its day and its own.</summary>
+        private string? _movedHour;
+        private DateTime _movedFrom;
+        private DateTime _movedTo;
+
         /// <summary>Adds hourly rows (slot keys <c>yyyy-MM-ddTHH:mm</c>), each to the bucket of its hour.</summary>
         public void AddHours(List<(string Slot, string Key, CostTotals Totals)> rows)
         {
             foreach ((string slot, string key, CostTotals totals) in rows)
             {
                 string hour = slot[..13];
-                Add(bucketOf(Parse(hour, HourFormat)), hour, key, totals, 1);
+                Add(bucketOf(Parse(hour, HourFormat)), hour, key, totals);
             }
         }
 
@@ -119,18 +134,25 @@ public sealed partial class LlmCostQuery
                     }
                 }
 
-                Add(read.Bucket, day + "T12", key, totals, 1);
+                Add(read.Bucket, day + "T12", key, totals);
             }
 
             return moved;
         }
 
-        /// <summary>Moves an hour's row from its day's bucket to its own.</summary>
-        public void Move(string hour, string key, CostTotals totals)
+        /// <summary>Moves an hour's row (totals columns in <see cref="ReadTotals"/> order) from its day's bucket to its own.</summary>
+        public void Move(string hour, string key, ReadOnlySpan<long> values)
         {
-            (DateTime midnight, DateTime dayBucket) = _days[hour[..10]];
-            Add(dayBucket, hour, key, totals, -1);
-            Add(bucketOf(midnight.AddHours(((hour[11] - '0') * 10) + hour[12] - '0')), hour, key, totals, 1);
+            // Rows come sorted by hour, many keys an hour: each hour's buckets are found once.
+            if (hour != _movedHour)
+            {
+                (DateTime midnight, _movedFrom) = _days[hour[..10]];
+                _movedTo = bucketOf(midnight.AddHours(((hour[11] - '0') * 10) + hour[12] - '0'));
+                _movedHour = hour;
+            }
+
+            Add(_movedFrom, hour, key, values, -1);
+            Add(_movedTo, hour, key, values, 1);
         }
 
         public List<(string Hour, string Key, CostTotals Totals)> Rows() =>
@@ -142,7 +164,13 @@ public sealed partial class LlmCostQuery
             })),
         ];
 
-        private void Add(DateTime bucket, string hour, string key, CostTotals totals, int sign)
+        private void Add(DateTime bucket, string hour, string key, CostTotals totals) => Add(bucket, hour, key,
+        [
+            totals.Calls, NanoUsd.From(totals.CostUsd), totals.UnpricedCalls, totals.FailedCalls, totals.InputTokens,
+            totals.CachedInputTokens, totals.CacheWriteTokens, totals.OutputTokens, totals.ReasoningTokens, totals.LowerBoundCalls,
+        ], 1);
+
+        private void Add(DateTime bucket, string hour, string key, ReadOnlySpan<long> values, int sign)
         {
             if (sign > 0)
             {
@@ -152,20 +180,14 @@ public sealed partial class LlmCostQuery
 
             if (!_sums.TryGetValue((bucket, key), out long[]? sum))
             {
-                sum = new long[10];
+                sum = new long[TotalsColumns];
                 _sums[(bucket, key)] = sum;
             }
 
-            sum[0] += sign * totals.Calls;
-            sum[1] += sign * NanoUsd.From(totals.CostUsd);
-            sum[2] += sign * totals.UnpricedCalls;
-            sum[3] += sign * totals.FailedCalls;
-            sum[4] += sign * totals.InputTokens;
-            sum[5] += sign * totals.CachedInputTokens;
-            sum[6] += sign * totals.CacheWriteTokens;
-            sum[7] += sign * totals.OutputTokens;
-            sum[8] += sign * totals.ReasoningTokens;
-            sum[9] += sign * totals.LowerBoundCalls;
+            for (int i = 0; i < TotalsColumns; i++)
+            {
+                sum[i] += sign * values[i];
+            }
         }
 
         private static string HourKey(DateTime midnight, int hour) => midnight.AddHours(hour).ToString(HourFormat, CultureInfo.InvariantCulture);
