@@ -28,6 +28,12 @@ public sealed partial class LlmCostQuery
             return null;
         }
 
+        if (filter.FromUtc?.UtcDateTime.Year >= 9999)
+        {
+            // Its last day has no next one to round up to (as in CostQuerySql.Decompose).
+            return null;
+        }
+
         DateTimeOffset? firstDay = filter.FromUtc is { } from ? CeilingDay(from) : null;
         DateTimeOffset? lastDay = filter.ToUtc is { } to ? FloorDay(to) : null;
         if (firstDay >= lastDay)
@@ -128,7 +134,7 @@ public sealed partial class LlmCostQuery
                         }
                         else if (!elsewhere && runStart is { } first)
                         {
-                            moved.Add((HourKey(midnight, first), HourKey(midnight, hour)));
+                            moved.Add((HourKey(day, first), HourKey(day, hour)));
                             runStart = null;
                         }
                     }
@@ -190,7 +196,8 @@ public sealed partial class LlmCostQuery
             }
         }
 
-        private static string HourKey(DateTime midnight, int hour) => midnight.AddHours(hour).ToString(HourFormat, CultureInfo.InvariantCulture);
+        /// <summary>An hour key of <paramref name="day"/>; hour 24 (<c>…T24</c>) sorts after its last hour and before the next day, as a run's end.</summary>
+        private static string HourKey(string day, int hour) => day + "T" + hour.ToString("D2", CultureInfo.InvariantCulture);
 
         private static DateTime Parse(string text, string format) =>
             DateTime.ParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

@@ -71,6 +71,7 @@ public sealed class LocalBucketTests : IDisposable
         Assert.Null(query.LocalBuckets(new CostFilter { Tag = "prod" }, null, days));
         Assert.Null(query.LocalBuckets(new CostFilter { Session = "s" }, CostDimension.Model, days));
         Assert.Null(query.LocalBuckets(CostFilter.Between(new(2026, 11, 1, 3, 0, 0, TimeSpan.Zero), new(2026, 11, 2, 2, 0, 0, TimeSpan.Zero)), null, days));
+        Assert.Null(query.LocalBuckets(new CostFilter { FromUtc = new DateTimeOffset(9999, 12, 31, 1, 0, 0, TimeSpan.Zero) }, null, days));
         query.UseRollups = false;
         Assert.Null(query.LocalBuckets(new CostFilter(), null, days));
     }
