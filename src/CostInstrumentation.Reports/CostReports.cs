@@ -138,15 +138,14 @@ public sealed partial class CostReports : IDisposable
             return key;
         }
 
-        DateTimeOffset local = TimeZoneInfo.ConvertTime(ReportStore.BucketStart(key), zone);
-        return dimension switch
+        DateTimeOffset start = ReportStore.BucketStart(key);
+        if (dimension != ReportDimension.Hour)
         {
-            ReportDimension.Hour => new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset)
-                .ToString("yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture),
-            ReportDimension.Day => local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ReportDimension.Week => WeekKey(local.Date),
-            _ => local.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-        };
+            return LocalBucket.Key(dimension, LocalBucket.Of(dimension, start, zone));
+        }
+
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(start, zone);
+        return new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset).ToString("yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The ISO week key of a day: <c>2026-W47</c>.</summary>

@@ -7,7 +7,8 @@ namespace CostInstrumentation.Cli.Tests;
 
 /// <summary>
 /// A month, day or hour in a local zone holds exactly the calls whose local time falls in it — across a DST change
-/// (Europe/Berlin, October 2026) and in zones whose offset is not a whole hour (Asia/Kolkata +05:30, Asia/Kathmandu +05:45).
+/// (Europe/Berlin, October 2026; New York, whose evenings are the next UTC day's first hours) and in zones whose offset is
+/// not a whole hour (Asia/Kolkata +05:30, Asia/Kathmandu +05:45).
 /// </summary>
 public sealed class LocalZoneTests
 {
@@ -20,6 +21,7 @@ public sealed class LocalZoneTests
 
     [Theory]
     [InlineData("Europe/Berlin")]
+    [InlineData("America/New_York")]
     [InlineData("Asia/Kolkata")]
     [InlineData("Asia/Kathmandu")]
     [InlineData("UTC")]

@@ -5,8 +5,9 @@ using CostInstrumentation.Tests.Query;
 namespace CostInstrumentation.Cli.Tests;
 
 /// <summary>
-/// The report layer's time buckets and time × model grids, read from the rollups (UTC days in UTC, UTC hours in a
-/// whole-hour zone, the calls in a :30 zone) over periods cut anywhere, equal the records grouped in that zone.
+/// The report layer's time buckets and time × model grids, read from the rollups (UTC days in UTC; UTC days and the hours
+/// that cross into another local day, week or month in a whole-hour zone; UTC hours for its hours; the calls in a :30
+/// zone) over periods cut anywhere, with and without a filter, equal the records grouped in that zone.
 /// </summary>
 public sealed class ReportRollupTests : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class ReportRollupTests : IDisposable
     [InlineData("UTC", 1)]
     [InlineData("Europe/Berlin", 2)]
     [InlineData("Asia/Kolkata", 3)]
+    [InlineData("America/New_York", 4)]
     public async Task Buckets_and_grids_over_any_period_equal_the_records_in_that_zone(string zoneId, int seed)
     {
         TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
@@ -42,6 +44,12 @@ public sealed class ReportRollupTests : IDisposable
             Assert.Equal(Grid(selected, r => r.Model, r => Local(r, zone, "yyyy-MM")), Sorted(reports.Breakdown(period, ReportDimension.Model, thenBy: ReportDimension.Month)));
             Assert.Equal(Grid(selected, r => LocalHour(r, zone), null), Sorted(reports.Breakdown(period, ReportDimension.Hour)));
             Assert.Equal(Grid(selected, r => Local(r, zone, "yyyy-MM-dd"), null), Sorted(reports.Breakdown(period, ReportDimension.Day)));
+            Assert.Equal(Grid(selected, r => CostReports.WeekKey(TimeZoneInfo.ConvertTime(r.TimestampUtc, zone).Date), r => r.Model), Sorted(reports.Breakdown(period, ReportDimension.Week, thenBy: ReportDimension.Model)));
+            Assert.Equal(Grid(selected, r => Local(r, zone, "yyyy-MM"), null), Sorted(reports.Breakdown(period, ReportDimension.Month)));
+            ReportFilter oneModel = new() { Model = Models[round % Models.Length] };
+            List<LlmCallRecord> ofModel = [.. selected.Where(r => r.Model == oneModel.Model)];
+            Assert.Equal(Grid(ofModel, r => Local(r, zone, "yyyy-MM-dd"), null), Sorted(reports.Breakdown(period, ReportDimension.Day, oneModel)));
+            Assert.Equal(Grid(ofModel, r => r.Provider, r => Local(r, zone, "yyyy-MM-dd")), Sorted(reports.Breakdown(period, ReportDimension.Provider, oneModel, thenBy: ReportDimension.Day)));
             Assert.Equal(CostDatabase.Totals(selected), reports.Totals(period));
             Assert.Equal([.. selected.Select(r => r.PricingVersion!).Distinct().Order(StringComparer.Ordinal)], reports.PricingVersions(period));
         }

@@ -49,13 +49,21 @@ internal static class ApiTimings
         using HttpClient client = new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
         DashboardContext context = new("/", options);
         ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
-        ReportPeriod berlin = ReportPeriod.All(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        TimeZoneInfo berlinZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        ReportPeriod berlin = ReportPeriod.All(berlinZone);
+        ReportPeriod newYork = ReportPeriod.All(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        // The Overview's default chart: the last 30 local days of the file (its calls end in December 2026).
+        DateTimeOffset monthEnd = ReportZone.ToUtc(new DateTime(2026, 12, 1), berlinZone);
+        ReportPeriod berlin30 = new("30 days", monthEnd.AddDays(-30), monthEnd, berlinZone);
         (string Name, string Path, Action Direct)[] cases =
         [
             ("summary (7 totals)", "/api/v1/summary?period=all&tz=utc", () => Direct(context, reports => ReportHandlers.SummaryOf(context, reports, all, ReportFilter.None))),
             ("breakdown by model", "/api/v1/breakdown?by=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Model))),
             ("series by day", "/api/v1/series?bucket=day&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, sort: ReportSort.Key))),
             ("series by day, Europe/Berlin", "/api/v1/series?bucket=day&period=all&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin, ReportDimension.Day, sort: ReportSort.Key))),
+            ("series by day, America/New_York", "/api/v1/series?bucket=day&period=all&tz=America/New_York", () => Direct(context, reports => reports.Breakdown(newYork, ReportDimension.Day, sort: ReportSort.Key))),
+            ("series by month, Europe/Berlin", "/api/v1/series?bucket=month&period=all&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin, ReportDimension.Month, sort: ReportSort.Key))),
+            ("breakdown day × model, Europe/Berlin, 30 days", "/api/v1/breakdown?by=day&then=model&from=2026-11-01&to=2026-12-01&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin30, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown day × model (stacked chart)", "/api/v1/breakdown?by=day&then=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
         ];

@@ -11,7 +11,7 @@ namespace CostInstrumentation;
 /// statement (UNION ALL) and added up once. Anything else reads the calls. Values are always parameters; only fixed
 /// fragments are concatenated.
 /// </summary>
-internal static class CostQuerySql
+internal static partial class CostQuerySql
 {
     /// <summary>How a series slot key (<c>yyyy-MM-ddTHH:mm</c>, UTC) is written by the SQL below.</summary>
     internal const string SlotFormat = "yyyy-MM-dd'T'HH:mm";
