@@ -72,9 +72,9 @@ public sealed partial class PackagedToolTests(InstalledTool tool) : IClassFixtur
     public async Task Every_command_answers_as_the_full_tool_does(string[] command)
     {
         using TestDatabase database = await Fixture.CreateAsync();
-        foreach (string format in (string[])["table", "json", "csv"])
+        foreach ((string zone, string format) in (ValueTuple<string, string>[])[("utc", "table"), ("utc", "json"), ("utc", "csv"), ("Europe/Berlin", "json")])
         {
-            string[] arguments = [.. command, "--db", database.Path, "--tz", "utc", "--format", format];
+            string[] arguments = [.. command, "--db", database.Path, "--tz", zone, "--format", format];
             ToolRun native = await tool.RunAsync(arguments);
             ToolRun full = await tool.RunFullAsync(arguments);
 
