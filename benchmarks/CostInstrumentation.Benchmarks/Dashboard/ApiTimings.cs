@@ -7,6 +7,7 @@ using System.Linq;
 using System.Net.Http;
 using CostInstrumentation.Dashboard;
 using CostInstrumentation.Dashboard.Api;
+using CostInstrumentation.Dashboard.Pages;
 using CostInstrumentation.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -66,6 +67,10 @@ internal static class ApiTimings
             ("breakdown day × model, Europe/Berlin, 30 days", "/api/v1/breakdown?by=day&then=model&from=2026-11-01&to=2026-12-01&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin30, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown day × model (stacked chart)", "/api/v1/breakdown?by=day&then=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
+            ("breakdown by call site (top 20)", "/api/v1/breakdown?by=call-site&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.CallSite, top: 20))),
+            ("breakdown by operation", "/api/v1/breakdown?by=operation&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Operation))),
+            ("breakdown by tag", "/api/v1/breakdown?by=tag&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Tag))),
+            ("Overview's /tops (last 30 days)", "/tops", () => Direct(context, reports => Tops(reports, PeriodParser.Parse(OverviewPage.DefaultPeriod, context.Now, TimeZoneInfo.Utc)))),
         ];
         if (args.Length > 3)
         {
@@ -103,6 +108,10 @@ internal static class ApiTimings
         using CostReports reports = context.OpenReports();
         GC.KeepAlive(read(reports));
     }
+
+    /// <summary>What the Overview's deferred <c>/tops</c> page reads: the top sessions, call sites and tags of its period.</summary>
+    private static object Tops(CostReports reports, ReportPeriod period) =>
+        new[] { ReportDimension.Session, ReportDimension.CallSite, ReportDimension.Tag }.Select(dimension => reports.Breakdown(period, dimension, top: 5)).ToList();
 
     /// <summary>Nearest rank.</summary>
     private static double Percentile(List<double> values, double fraction)
