@@ -42,6 +42,11 @@ internal static partial class CostQuerySql
         MonthlyRollups,
         HourlyTotals,
         DailyTotals,
+        // The daily rollups of one dimension each (schema 9) come last: they are the sources at or after DailyCallSites.
+        DailyCallSites,
+        DailyOperations,
+        DailyTags,
+        DailySessions,
     }
 
     /// <summary>The coarsest slot a question's keys allow a rollup to have.</summary>
@@ -62,6 +67,11 @@ internal static partial class CostQuerySql
     /// </summary>
     internal static Source[] Chain(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables, bool needsDimensions = false)
     {
+        if (DimensionRollup(filter, by, coarsest, tables) is { } daily)
+        {
+            return [Source.Calls, daily];
+        }
+
         if (!RollupsHold(filter, by))
         {
             return [Source.Calls];
@@ -149,7 +159,7 @@ internal static partial class CostQuerySql
     /// A command reading, per key of <paramref name="slot"/> (column 0, <see cref="SlotFormat"/>) when given and of each of
     /// <paramref name="by"/> (the next columns), the totals (10 columns); ordered by the keys when <paramref name="orderByKeys"/>.
     /// </summary>
-    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds, bool sessionsOnly = false, bool orderByKeys = false)
+    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds, bool orderByKeys = false)
     {
         SqliteCommand command = connection.CreateCommand();
         List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain);
@@ -168,11 +178,6 @@ internal static partial class CostQuerySql
             columns.AddRange(source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns);
             columns.Add(LowerBoundColumn(source, hasLowerBounds));
             List<string> conditions = Conditions(command, filter, source, parts[i].From, parts[i].To, i);
-            if (sessionsOnly)
-            {
-                conditions.Add("c.session_id IS NOT NULL");
-            }
-
             StringBuilder part = new("SELECT ");
             part.AppendJoin(", ", columns.Select((column, index) => $"{column} AS v{index}")).Append(From(source));
             if (source == Source.Calls && by.Contains(CostDimension.Tag))
@@ -350,6 +355,10 @@ internal static partial class CostQuerySql
         Source.MonthlyRollups => SqliteSchema.MonthlyRollups,
         Source.HourlyTotals => SqliteSchema.HourlyTotals,
         Source.DailyTotals => SqliteSchema.DailyTotals,
+        Source.DailyCallSites => SqliteSchema.DailyCallSites.Table,
+        Source.DailyOperations => SqliteSchema.DailyOperations.Table,
+        Source.DailyTags => SqliteSchema.DailyTags.Table,
+        Source.DailySessions => SqliteSchema.DailySessions.Table,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "The calls are not a rollup table."),
     };
 
@@ -363,7 +372,7 @@ internal static partial class CostQuerySql
         return new DateTimeOffset(source switch
         {
             Source.HourlyRollups or Source.HourlyTotals => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0),
-            Source.DailyRollups or Source.DailyTotals => utc.Date,
+            Source.DailyRollups or Source.DailyTotals or >= Source.DailyCallSites => utc.Date,
             _ => new DateTime(utc.Year, utc.Month, 1),
         }, TimeSpan.Zero);
     }
@@ -375,7 +384,7 @@ internal static partial class CostQuerySql
         return floor == instant ? floor : source switch
         {
             Source.HourlyRollups or Source.HourlyTotals => floor.AddHours(1),
-            Source.DailyRollups or Source.DailyTotals => floor.AddDays(1),
+            Source.DailyRollups or Source.DailyTotals or >= Source.DailyCallSites => floor.AddDays(1),
             _ => floor.AddMonths(1),
         };
     }
@@ -385,6 +394,7 @@ internal static partial class CostQuerySql
         (_, Source.Calls) => RawKey(by),
         (CostDimension.Day, Source.HourlyRollups or Source.HourlyTotals) => "substr(hour, 1, 10)",
         (CostDimension.Day, Source.DailyRollups or Source.DailyTotals) => "day",
+        (_, >= Source.DailyCallSites) => Table(source).KeyColumns[0],
         (CostDimension.Model, _) => "model",
         (CostDimension.Provider, _) => "provider",
         (CostDimension.Project, _) => "project",
@@ -416,14 +426,31 @@ internal static partial class CostQuerySql
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
     };
 
-    /// <summary>Tag, session and operation are not in the rollups; nor are the groupings by them or by call site.</summary>
+    /// <summary>
+    /// The daily rollup of a breakdown by call site, operation, tag or session (schema 9) whose filter names nothing but
+    /// bounds: those rollups keep no other key.
+    /// </summary>
+    private static Source? DimensionRollup(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables) =>
+        tables.Dimensions && coarsest >= Grain.Day && by is [var only]
+        && filter is { Model: null, Provider: null, Project: null, Tag: null, Session: null, Operation: null }
+            ? only switch
+            {
+                CostDimension.CallSite => Source.DailyCallSites,
+                CostDimension.Operation => Source.DailyOperations,
+                CostDimension.Tag => Source.DailyTags,
+                CostDimension.Session => Source.DailySessions,
+                _ => null,
+            }
+            : null;
+
+    /// <summary>Tag, session and operation are not in the rollups of provider × model × project; nor are the groupings by them or by call site.</summary>
     private static bool RollupsHold(CostFilter filter, IReadOnlyList<CostDimension> by) =>
         filter.Tag is null && filter.Session is null && filter.Operation is null
         && by.All(static d => d is CostDimension.Model or CostDimension.Provider or CostDimension.Project or CostDimension.Day);
 }
 
 /// <summary>
-/// The rollup tables a file has: hourly (schema 5), daily (schema 2), and from schema 8 the monthly ones, the totals
-/// without dimensions and the pricing version as a key.
+/// The rollup tables a file has: hourly (schema 5), daily (schema 2), from schema 8 the monthly ones, the totals
+/// without dimensions and the pricing version as a key, and from schema 9 the daily call sites, operations, tags and sessions.
 /// </summary>
-internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained);
+internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false);

@@ -25,7 +25,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         _rollups = new RollupTables(
             HasTable(connection, SqliteSchema.HourlyRollups.Name),
             HasTable(connection, SqliteSchema.DailyRollups.Name),
-            HasTable(connection, SqliteSchema.MonthlyRollups.Name));
+            HasTable(connection, SqliteSchema.MonthlyRollups.Name),
+            HasTable(connection, SqliteSchema.DailySessions.Table.Name));
         // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
         _hasLowerBounds = HasColumn(connection, "llm_calls", "cost_is_lower_bound");
     }
@@ -70,7 +71,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     public IReadOnlyList<CostBreakdownRow> Breakdown(CostDimension by, CostFilter? filter = null, int? top = null) =>
         Group(by, filter ?? new CostFilter(), top, sessionsOnly: false);
 
-    /// <summary>The <paramref name="count"/> most expensive sessions (calls without a session are left out).</summary>
+    /// <summary>The <paramref name="count"/> most expensive sessions (calls without a session, or with an empty one, are left out).</summary>
     public IReadOnlyList<CostBreakdownRow> TopSessions(int count, CostFilter? filter = null) =>
         Group(CostDimension.Session, filter ?? new CostFilter(), count, sessionsOnly: true);
 
@@ -163,12 +164,16 @@ public sealed partial class LlmCostQuery : ILlmCostReader
 
         List<CostBreakdownRow> rows = [];
         CostDimension[] dimensions = [by];
-        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, sessionsOnly))
+        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                rows.Add(new CostBreakdownRow(reader.GetString(0), ReadTotals(reader, 1)));
+                // The rollups hold no session and an empty one under the same key, '' (as the Session filter "" selects both).
+                if (!sessionsOnly || reader.GetString(0).Length > 0)
+                {
+                    rows.Add(new CostBreakdownRow(reader.GetString(0), ReadTotals(reader, 1)));
+                }
             }
         }
 

@@ -7,7 +7,8 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// The SQLite <see cref="ILlmCostStore"/>: opens the file (creating its folder, schema and migrations), and writes a
-/// batch's calls with the prepared native INSERT and its totals to every rollup table in one transaction.
+/// batch's calls with the prepared native INSERT and its totals to every rollup table (<see cref="SqliteDimensionRollups"/> for
+/// the call site, operation, tag and session ones) in one transaction.
 /// After any failure it closes the connection, so the next batch starts from a fresh one.
 /// </summary>
 internal sealed class SqliteCostStore : ILlmCostStore
@@ -31,6 +32,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
     private SqliteConnection? _connection;
     private SqliteCallInsert? _insert;
     private SqliteRollupUpsert[]? _upserts;
+    private SqliteDimensionRollups? _dimensions;
 
     internal SqliteCostStore(string path, SqliteSinkOptions options)
     {
@@ -66,9 +68,13 @@ internal sealed class SqliteCostStore : ILlmCostStore
                 insert.Execute(record, cost);
                 long hourTicks = record.TimestampUtc.UtcTicks - (record.TimestampUtc.UtcTicks % TimeSpan.TicksPerHour);
                 RollupKey key = new(hourTicks, record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty, record.PricingVersion ?? string.Empty);
+                RollupTotals call = default(RollupTotals).Add(record, cost);
                 ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(hours, key, out _);
-                totals = totals.Add(record, cost);
+                totals = totals.Add(call);
+                _dimensions!.Add(record, DayStart(hourTicks), call);
             }
+
+            _dimensions!.Write();
 
             for (int level = 0; level < Levels.Length; level++)
             {
@@ -133,6 +139,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
             _upserts = [.. upserts];
         }
 
+        _dimensions = new SqliteDimensionRollups(connection);
         return insert;
     }
 
@@ -154,6 +161,8 @@ internal sealed class SqliteCostStore : ILlmCostStore
         }
 
         _upserts = null;
+        _dimensions?.Dispose();
+        _dimensions = null;
         _connection?.Dispose();
         _connection = null;
     }

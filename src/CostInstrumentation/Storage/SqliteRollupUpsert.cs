@@ -22,16 +22,17 @@ internal sealed class SqliteRollupUpsert : IDisposable
     }
 
     /// <summary>Adds <paramref name="totals"/> to the row of <paramref name="key"/> (in the connection's current transaction).</summary>
-    internal void Execute(in RollupKey key, in RollupTotals totals)
+    internal void Execute(in RollupKey key, in RollupTotals totals) =>
+        Execute(key.SlotTicks, _table.KeyColumns.Length > 0 ? [key.Provider, key.Model, key.Project, key.PricingVersion] : [], totals);
+
+    /// <summary>Adds <paramref name="totals"/> to the row of the slot starting at <paramref name="slotTicks"/> and <paramref name="keys"/> (one per key column).</summary>
+    internal void Execute(long slotTicks, ReadOnlySpan<string> keys, in RollupTotals totals)
     {
-        Check(raw.sqlite3_bind_text16(_statement, 1, new DateTime(key.SlotTicks, DateTimeKind.Utc).ToString(_table.SlotFormat, CultureInfo.InvariantCulture)));
+        Check(raw.sqlite3_bind_text16(_statement, 1, new DateTime(slotTicks, DateTimeKind.Utc).ToString(_table.SlotFormat, CultureInfo.InvariantCulture)));
         int next = 2;
-        if (_table.KeyColumns.Length > 0)
+        foreach (string key in keys)
         {
-            Check(raw.sqlite3_bind_text16(_statement, next++, key.Provider));
-            Check(raw.sqlite3_bind_text16(_statement, next++, key.Model));
-            Check(raw.sqlite3_bind_text16(_statement, next++, key.Project));
-            Check(raw.sqlite3_bind_text16(_statement, next++, key.PricingVersion));
+            Check(raw.sqlite3_bind_text16(_statement, next++, key));
         }
 
         foreach (long value in (ReadOnlySpan<long>)[totals.Calls, totals.Input, totals.Cached, totals.CacheWrite, totals.Output, totals.Reasoning, totals.CostNanoUsd, totals.Unpriced, totals.Failed, totals.LowerBound])

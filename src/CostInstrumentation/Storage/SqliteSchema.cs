@@ -22,6 +22,17 @@ internal static class SqliteSchema
     internal static readonly RollupTable HourlyTotals = new("llm_hourly_totals", "hour", "yyyy-MM-dd'T'HH", []);
     internal static readonly RollupTable DailyTotals = new("llm_daily_totals", "day", "yyyy-MM-dd", []);
 
+    // The rollups of version 9: per UTC day × one dimension the rollups above do not keep, each with the key a call has
+    // in it over llm_calls AS c (a call counts once under each of its tags, as the calls path counts it; untagged under '').
+    internal static readonly DimensionRollup DailyCallSites = new(new("llm_daily_call_sites", "day", "yyyy-MM-dd", ["call_site"]), "c.call_site");
+    internal static readonly DimensionRollup DailyOperations = new(new("llm_daily_operations", "day", "yyyy-MM-dd", ["operation"]), "c.operation");
+    // A malformed tags text (never written by a writer) counts as untagged rather than failing the migration for ever.
+    internal static readonly DimensionRollup DailyTags = new(new("llm_daily_tags", "day", "yyyy-MM-dd", ["tag"]), "coalesce(t.value, '')", " LEFT JOIN json_each(CASE WHEN json_valid(c.tags) THEN c.tags ELSE '[]' END) AS t");
+    internal static readonly DimensionRollup DailySessions = new(new("llm_daily_sessions", "day", "yyyy-MM-dd", ["session_id"]), "coalesce(c.session_id, '')");
+
+    /// <summary>The rollups of version 9, in the order the writer keeps them.</summary>
+    internal static readonly DimensionRollup[] DimensionRollups = [DailyCallSites, DailyOperations, DailyTags, DailySessions];
+
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
         CREATE TABLE IF NOT EXISTS llm_calls (
@@ -131,15 +142,23 @@ internal static class SqliteSchema
         + string.Concat(Tables.Select(table => table.Create()))
         + FillFromCalls;
 
+    /// <summary>
+    /// Version 9: totals per UTC day × call site, operation, tag and session (docs/storage.md "Version 9"), so breakdowns by
+    /// them read a row per day and key instead of every call; built from the calls already recorded.
+    /// </summary>
+    private static readonly string Version9 = string.Concat(DimensionRollups.Select(rollup => rollup.Table.Create() + rollup.FillFromCalls));
+
     /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9];
 
     /// <summary>The steps from <paramref name="fromVersion"/> to <paramref name="toVersion"/>, each recording the version it reaches.</summary>
     internal static string MigrationSteps(int fromVersion, int toVersion) =>
         string.Concat(Enumerable.Range(fromVersion + 1, toVersion - fromVersion).Select(next => Migrations[next - 1] + $"INSERT INTO schema_version (version) VALUES ({next});"));
 
     /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
-    internal static readonly string RebuildRollups = string.Concat(Tables.Select(table => $"DELETE FROM {table.Name};")) + FillFromCalls;
+    internal static readonly string RebuildRollups =
+        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Select(table => $"DELETE FROM {table.Name};"))
+        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls));
 
     /// <summary>The leading characters of <c>ts_utc</c> naming its month (<c>yyyy-MM</c>), day (<c>yyyy-MM-dd</c>) and hour (<c>yyyy-MM-ddTHH</c>).</summary>
     private const int MonthSlotLength = 7;
@@ -227,13 +246,17 @@ internal static class SqliteSchema
 
     private static RollupTable[] DimensionTables => [HourlyRollups, DailyRollups, MonthlyRollups];
 
+    /// <summary>The totals of a rollup row over the calls <c>llm_calls AS c</c> it adds up, in <see cref="TotalsColumns"/> order.</summary>
+    private const string CallTotals = """
+        count(*), sum(c.input_tokens), sum(c.cached_input_tokens), sum(c.cache_write_tokens), sum(c.output_tokens), sum(c.reasoning_tokens),
+                coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd), sum(c.outcome <> 'ok'), sum(c.cost_is_lower_bound)
+        """;
+
     /// <summary>Fills the empty rollup tables: the hourly rollups from the calls, every coarser table added up from a finer one.</summary>
     private static string FillFromCalls => $"""
         INSERT INTO llm_hourly_rollups
-            SELECT substr(ts_utc, 1, {HourSlotLength}), provider, model, coalesce(project, ''), coalesce(pricing_version, ''), count(*),
-                sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
-                coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
-            FROM llm_calls GROUP BY 1, 2, 3, 4, 5;
+            SELECT substr(c.ts_utc, 1, {HourSlotLength}), c.provider, c.model, coalesce(c.project, ''), coalesce(c.pricing_version, ''), {CallTotals}
+            FROM llm_calls AS c GROUP BY 1, 2, 3, 4, 5;
         {DailyRollups.FillFrom(HourlyRollups, DaySlotLength)}
         {MonthlyRollups.FillFrom(DailyRollups, MonthSlotLength)}
         {HourlyTotals.FillFrom(HourlyRollups, HourSlotLength)}
@@ -269,6 +292,21 @@ internal static class SqliteSchema
             INSERT INTO {Name}
                 SELECT substr({finer.SlotColumn}, 1, {slotLength}){string.Concat(KeyColumns.Select(column => ", " + column))}, {string.Join(", ", TotalsColumns.Select(column => $"sum({column})"))}
                 FROM {finer.Name} GROUP BY {string.Join(", ", Enumerable.Range(1, 1 + KeyColumns.Length))};
+            """;
+    }
+
+    /// <summary>
+    /// A rollup per UTC day × one dimension of a call (<see cref="RollupTable.KeyColumns"/> has one column), whose key is
+    /// <paramref name="CallKey"/> over <c>llm_calls AS c</c> and whatever <paramref name="Join"/> adds (a call joins once per tag).
+    /// </summary>
+    internal sealed record DimensionRollup(RollupTable Table, string CallKey, string Join = "")
+    {
+        /// <summary>Fills the empty table from every call recorded.</summary>
+        internal string FillFromCalls => $"""
+            INSERT INTO {Table.Name}
+                SELECT substr(c.ts_utc, 1, {DaySlotLength}), {CallKey}, {CallTotals}
+                FROM llm_calls AS c{Join} GROUP BY 1, 2;
+
             """;
     }
 

@@ -1,7 +1,7 @@
 namespace CostInstrumentation.Tests.Query;
 
 /// <summary>Over random data, the rollup paths (daily, hourly), the raw path and a LINQ oracle over the records agree exactly.</summary>
-public sealed class RollupEquivalenceTests : IDisposable
+public sealed partial class RollupEquivalenceTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 26, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash", "o3"];

@@ -13,6 +13,8 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         FROM llm_daily_rollups {0} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
         """;
 
+    private static readonly string[] Dimensions = ["provider", "model", "project", "pricing_version"];
+
     [Fact]
     public async Task VersionOneFile_IsMigrated_KeepingEveryRow_WithRollupsExactlyTheSumsOfItsCalls()
     {
@@ -32,7 +34,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
@@ -73,7 +75,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(3_001, callsAfter.Count);
         Assert.Equal(callsBefore, callsAfter[..^1]);
@@ -120,6 +122,63 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         AssertRollupsMatchCalls(db);
         Assert.Equal(before, Answers(filters, useRollups: true));
+    }
+
+    /// <summary>
+    /// A version-8 file (no rollups of call sites, operations, tags or sessions) is read from its calls, then migrated: the
+    /// new rollups are built from every call, give the same breakdowns, and the writer keeps them equal to the calls after.
+    /// </summary>
+    [Fact]
+    public async Task VersionEightFile_IsMigrated_WithDimensionRollupsTheSumOfItsCalls_AndTheSameBreakdowns()
+    {
+        System.IO.Directory.CreateDirectory(Folder);
+        using (SqliteConnection v8 = Open())
+        {
+            Execute(v8, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
+            InsertAsVersion1(v8, RandomRecords(3_000, seed: 4));
+            Execute(v8, SqliteSchema.MigrationSteps(1, 8));
+            Assert.Equal(0L, Scalar(v8, "SELECT count(*) FROM sqlite_master WHERE name = 'llm_daily_sessions'"));
+        }
+
+        Random random = new(4);
+        DateTimeOffset start = new(2026, 9, 29, 0, 0, 0, TimeSpan.Zero);
+        // Every range ends before the call that only makes the writer open (and migrate) the file.
+        List<CostFilter> filters = [new CostFilter { ToUtc = start.AddYears(1) }, .. Enumerable.Range(0, 20).Select(_ => new CostFilter
+        {
+            FromUtc = random.Next(4) == 0 ? null : start.AddTicks(random.NextInt64(TimeSpan.FromDays(30).Ticks)),
+            ToUtc = start.AddDays(30).AddTicks(random.NextInt64(TimeSpan.FromDays(30).Ticks)),
+        })];
+        List<string> before = DimensionAnswers(filters, useRollups: true);
+
+        await using (SqliteCostSink sink = new(DatabasePath))
+        {
+            sink.Write(Record(0.5m, "after-migration") with { TimestampUtc = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+            await sink.FlushAsync();
+        }
+
+        using (SqliteConnection db = Open())
+        {
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
+            AssertRollupsMatchCalls(db);
+        }
+
+        Assert.Equal(before, DimensionAnswers(filters, useRollups: true));
+        Assert.Equal(before, DimensionAnswers(filters, useRollups: false));
+
+        // The writer after the migration: more calls on the same days, in small batches, keep every rollup equal to the calls.
+        await using (SqliteCostSink sink = new(DatabasePath, new SqliteSinkOptions { MaxBatchSize = 61 }))
+        {
+            foreach (LlmCallRecord record in RandomRecords(1_000, seed: 5))
+            {
+                sink.Write(record);
+            }
+
+            await sink.FlushAsync();
+        }
+
+        using SqliteConnection after = Open();
+        AssertRollupsMatchCalls(after);
+        Assert.Equal(DimensionAnswers(filters, useRollups: false), DimensionAnswers(filters, useRollups: true));
     }
 
     /// <summary>
@@ -198,11 +257,15 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_calls.cache_write_tokens INTEGER NOT NULL", "llm_calls.output_tokens INTEGER NOT NULL", "llm_calls.reasoning_tokens INTEGER NOT NULL",
                 "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
                 "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL", "llm_calls.hold_id TEXT",
-                .. RollupColumns("llm_daily_rollups", "day", dimensions: true),
-                .. RollupColumns("llm_daily_totals", "day", dimensions: false),
-                .. RollupColumns("llm_hourly_rollups", "hour", dimensions: true),
-                .. RollupColumns("llm_hourly_totals", "hour", dimensions: false),
-                .. RollupColumns("llm_monthly_rollups", "month", dimensions: true),
+                .. RollupColumns("llm_daily_call_sites", "day", ["call_site"]),
+                .. RollupColumns("llm_daily_operations", "day", ["operation"]),
+                .. RollupColumns("llm_daily_rollups", "day", Dimensions),
+                .. RollupColumns("llm_daily_sessions", "day", ["session_id"]),
+                .. RollupColumns("llm_daily_tags", "day", ["tag"]),
+                .. RollupColumns("llm_daily_totals", "day", []),
+                .. RollupColumns("llm_hourly_rollups", "hour", Dimensions),
+                .. RollupColumns("llm_hourly_totals", "hour", []),
+                .. RollupColumns("llm_monthly_rollups", "month", Dimensions),
                 "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],
@@ -212,9 +275,9 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
             Rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
     }
 
-    /// <summary>A rollup table's columns as the schema test lists them: the slot, the dimensions (when it has them), the totals.</summary>
-    private static IEnumerable<string> RollupColumns(string table, string slot, bool dimensions) =>
-        new[] { slot }.Concat(dimensions ? ["provider", "model", "project", "pricing_version"] : []).Select(column => $"{table}.{column} TEXT NOT NULL")
+    /// <summary>A rollup table's columns as the schema test lists them: the slot, its key columns, the totals.</summary>
+    private static IEnumerable<string> RollupColumns(string table, string slot, string[] keys) =>
+        new[] { slot }.Concat(keys).Select(column => $"{table}.{column} TEXT NOT NULL")
             .Concat(new[] { "calls", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_nanousd", "unpriced_calls", "failed_calls", "lower_bound_calls" }
                 .Select(column => $"{table}.{column} INTEGER NOT NULL"));
 
@@ -229,6 +292,17 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
             string.Join(", ", query.Breakdown(CostDimension.Model, filter)),
             string.Join(", ", query.Series(filter)),
             string.Join(", ", query.PricingVersions(filter))))];
+    }
+
+    /// <summary>Breakdowns by call site, operation, tag and session, and the top sessions, of each filter, as text.</summary>
+    private List<string> DimensionAnswers(List<CostFilter> filters, bool useRollups)
+    {
+        using LlmCostQuery query = LlmCostQuery.Open(DatabasePath);
+        query.UseRollups = useRollups;
+        CostDimension[] dimensions = [CostDimension.CallSite, CostDimension.Operation, CostDimension.Tag, CostDimension.Session];
+        return [.. filters.Select(filter => string.Join(
+            " / ",
+            dimensions.Select(by => string.Join(", ", query.Breakdown(by, filter))).Append(string.Join(", ", query.TopSessions(5, filter)))))];
     }
 
     /// <summary>Stores records as a version-1 writer did: the columns of <see cref="SqliteSchema.Version1"/> only.</summary>

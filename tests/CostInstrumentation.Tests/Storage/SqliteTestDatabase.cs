@@ -13,6 +13,13 @@ public abstract class SqliteTestDatabase : IDisposable
         ("llm_hourly_totals", 13, false), ("llm_daily_totals", 10, false),
     ];
 
+    /// <summary>Each rollup of one dimension per UTC day (schema 9): its key over <c>llm_calls AS c</c>, and what the calls join (a call once per tag).</summary>
+    private static readonly (string Table, string Key, string Join)[] DimensionTables =
+    [
+        ("llm_daily_call_sites", "c.call_site", ""), ("llm_daily_operations", "c.operation", ""),
+        ("llm_daily_tags", "coalesce(t.value, '')", " LEFT JOIN json_each(c.tags) AS t"), ("llm_daily_sessions", "coalesce(c.session_id, '')", ""),
+    ];
+
     protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
 
     protected string DatabasePath => Path.Combine(Folder, "costs.db");
@@ -79,6 +86,18 @@ public abstract class SqliteTestDatabase : IDisposable
             Assert.True(expected.Count > 0, table);
             Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}"));
         }
+
+        foreach ((string table, string key, string join) in DimensionTables)
+        {
+            List<string> expected = Rows(db, $"""
+                SELECT substr(c.ts_utc, 1, 10), {key}, count(*), sum(c.input_tokens), sum(c.cached_input_tokens), sum(c.cache_write_tokens),
+                    sum(c.output_tokens), sum(c.reasoning_tokens), coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd),
+                    sum(c.outcome <> 'ok'), sum(c.cost_is_lower_bound)
+                FROM llm_calls AS c{join} GROUP BY 1, 2 ORDER BY 1, 2
+                """);
+            Assert.True(expected.Count > 0, table);
+            Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY 1, 2"));
+        }
     }
 
     /// <summary>The rows a rollup table must hold: the calls grouped by slot and, with dimensions, provider, model, project and pricing version.</summary>
@@ -139,7 +158,8 @@ public abstract class SqliteTestDatabase : IDisposable
                 CallSite = "Random.cs:" + random.Next(1, 500),
                 Project = projects[random.Next(projects.Length)],
                 SessionId = random.Next(4) == 0 ? null : "s" + random.Next(50),
-                Tags = random.Next(2) == 0 ? [] : ["t" + random.Next(5)],
+                // Several tags on some calls: each counts once under each of its tags.
+                Tags = random.Next(3) switch { 0 => [], 1 => ["t" + random.Next(5)], _ => ["t" + random.Next(5), "u" + random.Next(3)] },
                 Usage = new LlmUsage(input, output, CachedInputTokens: random.Next(0, (int)input + 1), ReasoningTokens: random.Next(0, (int)output + 1)),
                 // Sub-nano fractions too: the rollup must add the same rounded nano-USD the row holds.
                 CostUsd = random.Next(8) == 0 ? null : random.NextInt64(0, 5_000_000_000_000) / 1_000_000_000_000m,

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace CostInstrumentation;
+
+/// <summary>
+/// The writer's side of the rollups per UTC day × call site, operation, tag and session (schema 9,
+/// <see cref="SqliteSchema.DimensionRollups"/>): a batch's calls are summed per row in memory, then each row is upserted
+/// once, in the batch's transaction.
+/// </summary>
+internal sealed class SqliteDimensionRollups : IDisposable
+{
+    private readonly SqliteRollupUpsert[] _upserts;
+    private readonly Dictionary<(long Day, string Key), RollupTotals>[] _rows;
+
+    internal SqliteDimensionRollups(SqliteConnection connection)
+    {
+        List<SqliteRollupUpsert> upserts = [];
+        try
+        {
+            foreach (SqliteSchema.DimensionRollup rollup in SqliteSchema.DimensionRollups)
+            {
+                upserts.Add(new SqliteRollupUpsert(connection, rollup.Table));
+            }
+        }
+        catch
+        {
+            // Those made are finalized: a statement left open would keep the file open after a failed attempt.
+            upserts.ForEach(upsert => upsert.Dispose());
+            throw;
+        }
+
+        _upserts = [.. upserts];
+        _rows = [.. upserts.Select(_ => new Dictionary<(long, string), RollupTotals>())];
+    }
+
+    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows: once under each of its tags, or under <c>''</c> without any.</summary>
+    internal void Add(in LlmCallRecord record, long dayTicks, in RollupTotals call)
+    {
+        Add(0, dayTicks, record.CallSite ?? string.Empty, call);
+        Add(1, dayTicks, record.Operation ?? string.Empty, call);
+        if (record.Tags is { Count: > 0 } tags)
+        {
+            // By index: a foreach over the interface would allocate an enumerator per record.
+            for (int i = 0; i < tags.Count; i++)
+            {
+                Add(2, dayTicks, tags[i] ?? string.Empty, call);
+            }
+        }
+        else
+        {
+            Add(2, dayTicks, string.Empty, call);
+        }
+
+        Add(3, dayTicks, record.SessionId ?? string.Empty, call);
+    }
+
+    /// <summary>Upserts the rows summed since the last call (in the connection's current transaction), then starts afresh.</summary>
+    internal void Write()
+    {
+        for (int table = 0; table < _rows.Length; table++)
+        {
+            foreach (((long day, string key), RollupTotals totals) in _rows[table])
+            {
+                _upserts[table].Execute(day, [key], totals);
+            }
+
+            _rows[table].Clear();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (SqliteRollupUpsert upsert in _upserts)
+        {
+            upsert.Dispose();
+        }
+    }
+
+    private void Add(int table, long dayTicks, string key, in RollupTotals call)
+    {
+        ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows[table], (dayTicks, key), out _);
+        sum = sum.Add(call);
+    }
+}

@@ -1,0 +1,133 @@
+namespace CostInstrumentation.Tests.Query;
+
+/// <summary>The daily rollups of call sites, operations, tags and sessions (schema 9) against the calls path and the records.</summary>
+public sealed partial class RollupEquivalenceTests
+{
+    private static readonly CostDimension[] DailyDimensions = [CostDimension.CallSite, CostDimension.Operation, CostDimension.Tag, CostDimension.Session];
+
+    /// <summary>
+    /// Bounds to the tick, or none: calls for the partial UTC days at the edges and daily rows between give, per call site,
+    /// operation, tag (a call under each of its tags) and session, exactly the calls path's rows and the records'.
+    /// </summary>
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public async Task RandomBounds_DimensionRollupsAndCallsAgreeWithTheRecords(int seed)
+    {
+        Random random = new(seed);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
+        using LlmCostQuery query = _db.Open();
+
+        for (int round = 0; round < 40; round++)
+        {
+            CostFilter filter = new()
+            {
+                FromUtc = random.Next(4) == 0 ? null : Start.AddTicks(random.NextInt64(TimeSpan.FromDays(-1).Ticks, TimeSpan.FromDays(13).Ticks)),
+                ToUtc = random.Next(4) == 0 ? null : Start.AddTicks(random.NextInt64(TimeSpan.FromDays(1).Ticks, TimeSpan.FromDays(15).Ticks)),
+            };
+            CostDimension by = DailyDimensions[random.Next(DailyDimensions.Length)];
+            AssertBreakdownsAgree(query, records, filter, by);
+        }
+    }
+
+    /// <summary>
+    /// Local days, and a local span crossing a DST change (Berlin, 25 October 2026) or at +5:30 (Kolkata): each starts
+    /// inside a UTC day, so its edges are read from the calls.
+    /// </summary>
+    [Theory]
+    [InlineData("Europe/Berlin")]
+    [InlineData("Asia/Kolkata")]
+    public async Task LocalDaysAndSpans_DimensionRollupsAgreeWithTheRecords(string zoneId)
+    {
+        TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        Random random = new(23);
+        // Shifted a week earlier: the 14 days of calls span Berlin's change back to winter time.
+        List<LlmCallRecord> records = [.. Enumerable.Range(0, 3_000).Select(_ => RandomCall(random)).Select(call => call with { TimestampUtc = call.TimestampUtc.AddDays(-7) })];
+        await _db.WriteAsync(records);
+        using LlmCostQuery query = _db.Open();
+
+        DateOnly first = new(2026, 10, 19);
+        for (DateOnly day = first; day < first.AddDays(15); day = day.AddDays(1))
+        {
+            CostFilter local = CostFilter.Between(LocalMidnight(zone, day), LocalMidnight(zone, day.AddDays(1)));
+            AssertBreakdownsAgree(query, records, local, DailyDimensions[day.DayNumber % DailyDimensions.Length]);
+        }
+
+        CostFilter span = CostFilter.Between(LocalMidnight(zone, new DateOnly(2026, 10, 21)), LocalMidnight(zone, new DateOnly(2026, 10, 30)));
+        foreach (CostDimension by in DailyDimensions)
+        {
+            AssertBreakdownsAgree(query, records, span, by);
+        }
+    }
+
+    /// <summary>Unpriced calls stay unpriced (never $0) in the rollups, and top sessions leave out calls without one.</summary>
+    [Fact]
+    public async Task UnpricedCallsAndTopSessions_FromTheDimensionRollups()
+    {
+        await _db.WriteAsync(
+            CostDatabase.Call("2026-10-27T10:00:00Z", null, callSite: "Unpriced.cs:1", tags: ["a", "b"], session: "s1"),
+            CostDatabase.Call("2026-10-28T23:59:59Z", null, callSite: "Unpriced.cs:1", session: ""),
+            CostDatabase.Call("2026-10-28T12:00:00Z", 0.25m, callSite: "Priced.cs:2", tags: ["a"]),
+            CostDatabase.Call("2026-10-29T01:00:00Z", 0.5m, callSite: "Priced.cs:2", tags: ["b", "b"], session: "s2"));
+        using LlmCostQuery query = _db.Open();
+        CostFilter days = CostFilter.Between(new DateTimeOffset(2026, 10, 27, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 30, 0, 0, 0, TimeSpan.Zero));
+
+        CostBreakdownRow unpriced = Assert.Single(query.Breakdown(CostDimension.CallSite, days), row => row.Key == "Unpriced.cs:1");
+        Assert.Equal((2L, 2L, 0m), (unpriced.Totals.Calls, unpriced.Totals.UnpricedCalls, unpriced.Totals.CostUsd));
+        // A call listing a tag twice counts twice under it, as the calls path's join counts it.
+        Assert.Equal(["b:3:1:1", "a:2:1:0.25", ":1:1:0"], query.Breakdown(CostDimension.Tag, days).Select(row => $"{row.Key}:{row.Totals.Calls}:{row.Totals.UnpricedCalls}:{row.Totals.CostUsd}"));
+        Assert.Equal(["s2", "s1"], query.TopSessions(10, days).Select(row => row.Key));
+        foreach (CostDimension by in DailyDimensions)
+        {
+            AssertBreakdownsAgree(query, [.. query.Breakdown(by, days)], days, by);
+        }
+    }
+
+    [Fact]
+    public void Chain_ReadsTheDimensionRollupsOnlyForABreakdownWithNothingButBounds()
+    {
+        RollupTables v9 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true);
+        CostFilter bounds = CostFilter.Between(Start, Start.AddDays(3).AddMinutes(5));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, v9));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags], CostQuerySql.Chain(new CostFilter(), [CostDimension.Tag], CostQuerySql.Grain.Month, v9));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyOperations], CostQuerySql.Chain(bounds, [CostDimension.Operation], CostQuerySql.Grain.Day, v9));
+        CostQuerySql.Source[] callsOnly = [CostQuerySql.Source.Calls];
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Model = "gpt-4o" }, [CostDimension.CallSite], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Project = "" }, [CostDimension.Session], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Tag = "prod" }, [CostDimension.Tag], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Operation = "App.*" }, [CostDimension.Operation], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Day, CostDimension.CallSite], CostQuerySql.Grain.Day, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Hour, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, v9 with { Dimensions = false }));
+        Assert.Equal(
+            [(CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1)), (CostQuerySql.Source.DailyTags, Start.AddDays(1), Start.AddDays(3)), (CostQuerySql.Source.Calls, Start.AddDays(3), Start.AddDays(3).AddMinutes(5))],
+            CostQuerySql.Decompose(Start.AddHours(5), Start.AddDays(3).AddMinutes(5), [CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags]));
+    }
+
+    /// <summary>The rollup path, the calls path and the records give the same rows, and the question reads the dimension rollup.</summary>
+    private static void AssertBreakdownsAgree(LlmCostQuery query, List<LlmCallRecord> records, CostFilter filter, CostDimension by) =>
+        AssertBreakdownsAgree(query, [.. records
+            .Where(r => Matches(filter, r))
+            .SelectMany(r => Keys(by, r).Select(key => (Key: key, Record: r)))
+            .GroupBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(g => new CostBreakdownRow(g.Key, Oracle([.. g.Select(pair => pair.Record)])))
+            .OrderByDescending(row => row.Totals.CostUsd)
+            .ThenBy(row => row.Key, StringComparer.Ordinal)], filter, by);
+
+    /// <summary>Both paths give <paramref name="expected"/> (and its sessions, without the empty one, as the top sessions); the rollup path reads the dimension rollup.</summary>
+    private static void AssertBreakdownsAgree(LlmCostQuery query, List<CostBreakdownRow> expected, CostFilter filter, CostDimension by)
+    {
+        Assert.Equal(2, CostQuerySql.Chain(filter, [by], CostQuerySql.Grain.Month, new RollupTables(Hourly: true, Daily: true, Grained: true, Dimensions: true)).Length);
+        foreach (bool rollups in new[] { true, false })
+        {
+            query.UseRollups = rollups;
+            Assert.Equal(expected, query.Breakdown(by, filter));
+            if (by == CostDimension.Session)
+            {
+                Assert.Equal(expected.Where(row => row.Key.Length > 0).Take(5), query.TopSessions(5, filter));
+            }
+        }
+
+        query.UseRollups = true;
+    }
+}
