@@ -5,7 +5,7 @@ namespace CostInstrumentation.Dashboard.Pages;
 /// <summary>
 /// Overview: period tiles with their change, unpriced calls, the stacked cost chart with the budget line, model share,
 /// providers side by side, budget health and open alerts at once (rollups answer them), and the top sessions, call sites
-/// and tags after the first paint (they read every call of the period).
+/// and tags after the first paint (their daily rollups hold thousands of sessions a day; with a filter they read every call).
 /// </summary>
 internal static class OverviewPage
 {
@@ -73,12 +73,13 @@ internal static class OverviewPage
         body.Add($"""<section class="card"><h2>Model share</h2>{Shares(request, models, selected.CostUsd, ReportDimension.Model)}</section>""");
         IReadOnlyList<ReportRow> providers = reports.Breakdown(period, ReportDimension.Provider, filter);
         body.Add($"""<section class="card"><h2>Providers</h2>{TotalsTable.Write(providers, ["Provider"], r => TotalsTable.LinkCell(DrillDown.Link(request, "", ReportDimension.Provider, r.Key), r.Key), r => r.Totals, "Providers compared")}</section>""");
-        // Sessions, call sites and tags are not rolled up: reading them takes a scan of every call of the period, so the
-        // page does not wait for them. The script fills these panels from /tops after the first paint; without it, the link opens them.
+        // Sessions, call sites and tags read a row per day and key (every call of the period under a model, provider or
+        // project filter), so the page does not wait for them. The script fills these panels from /tops after the first
+        // paint; without it, the link opens them.
         string tops = request.Link(TopsPath);
         foreach ((_, string title, _, string id) in Tops)
         {
-            body.Add($"""<section class="card" id="{id}" data-fragment="{tops}"><h2>{title}</h2><p class="muted">Read from every call of the period after the page is shown: <a href="{tops}">open the top sessions, call sites and tags</a>.</p></section>""");
+            body.Add($"""<section class="card" id="{id}" data-fragment="{tops}"><h2>{title}</h2><p class="muted">Filled after the page is shown: <a href="{tops}">open the top sessions, call sites and tags</a>.</p></section>""");
         }
 
         body.Add($"""<section class="card wide"><h2>Budget health</h2>{BudgetsPage.Table(request, budgets, forms: false)}</section>""");
