@@ -92,13 +92,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
     [Fact]
     public async Task VersionSevenFile_IsMigrated_WithEveryRollupTheSumOfItsCalls_AndTheSameAnswers()
     {
-        System.IO.Directory.CreateDirectory(Folder);
-        using (SqliteConnection v7 = Open())
-        {
-            Execute(v7, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
-            InsertAsVersion1(v7, RandomRecords(3_000, seed: 3));
-            Execute(v7, SqliteSchema.MigrationSteps(1, 7));
-        }
+        CreateFileAtVersion(7, seed: 3).Dispose();
 
         Random random = new(3);
         DateTimeOffset start = new(2026, 9, 29, 0, 0, 0, TimeSpan.Zero);
@@ -131,12 +125,8 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
     [Fact]
     public async Task VersionEightFile_IsMigrated_WithDimensionRollupsTheSumOfItsCalls_AndTheSameBreakdowns()
     {
-        System.IO.Directory.CreateDirectory(Folder);
-        using (SqliteConnection v8 = Open())
+        using (SqliteConnection v8 = CreateFileAtVersion(8, seed: 4))
         {
-            Execute(v8, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
-            InsertAsVersion1(v8, RandomRecords(3_000, seed: 4));
-            Execute(v8, SqliteSchema.MigrationSteps(1, 8));
             Assert.Equal(0L, Scalar(v8, "SELECT count(*) FROM sqlite_master WHERE name = 'llm_daily_sessions'"));
         }
 
@@ -303,6 +293,17 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         return [.. filters.Select(filter => string.Join(
             " / ",
             dimensions.Select(by => string.Join(", ", query.Breakdown(by, filter))).Append(string.Join(", ", query.TopSessions(5, filter)))))];
+    }
+
+    /// <summary>A file of 3,000 random calls as a version-1 writer stored them, migrated to <paramref name="version"/> as that version's writer did.</summary>
+    private SqliteConnection CreateFileAtVersion(int version, int seed)
+    {
+        System.IO.Directory.CreateDirectory(Folder);
+        SqliteConnection db = Open();
+        Execute(db, "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);" + SqliteSchema.Version1 + "INSERT INTO schema_version (version) VALUES (1);");
+        InsertAsVersion1(db, RandomRecords(3_000, seed));
+        Execute(db, SqliteSchema.MigrationSteps(1, version));
+        return db;
     }
 
     /// <summary>Stores records as a version-1 writer did: the columns of <see cref="SqliteSchema.Version1"/> only.</summary>
