@@ -67,7 +67,7 @@ internal static partial class CostQuerySql
     /// </summary>
     internal static Source[] Chain(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables, bool needsDimensions = false)
     {
-        if (DimensionRollup(filter, by, coarsest, tables) is { } daily)
+        if (!needsDimensions && DimensionRollup(filter, by, coarsest, tables) is { } daily)
         {
             return [Source.Calls, daily];
         }
@@ -277,6 +277,7 @@ internal static partial class CostQuerySql
             Equal(command, conditions, "model", "$model", filter.Model);
             Equal(command, conditions, filter.ProviderIgnoresCase ? "provider COLLATE NOCASE" : "provider", "$provider", filter.Provider);
             Equal(command, conditions, "project", "$project", filter.Project);
+            OperationCondition(command, conditions, "operation", filter.Operation);
             return conditions;
         }
 
@@ -290,21 +291,23 @@ internal static partial class CostQuerySql
             Parameter(command, "$tag", tag);
         }
 
-        if (filter.Operation is { } operation)
-        {
-            if (OperationName.IsEveryMethodOf(operation))
-            {
-                // Ns.Type.* selects the type's methods: a prefix compare, so no LIKE/GLOB escaping of the value is needed.
-                conditions.Add("substr(c.operation, 1, length($operation)) = $operation");
-                Parameter(command, "$operation", operation[..^1]);
-            }
-            else
-            {
-                Equal(command, conditions, "c.operation", "$operation", operation);
-            }
-        }
-
+        OperationCondition(command, conditions, "c.operation", filter.Operation);
         return conditions;
+    }
+
+    /// <summary>The operation filter over <paramref name="column"/>: one method, or <c>Ns.Type.*</c> for every method of a type.</summary>
+    private static void OperationCondition(SqliteCommand command, List<string> conditions, string column, string? operation)
+    {
+        if (operation is not null && OperationName.IsEveryMethodOf(operation))
+        {
+            // A prefix compare, so no LIKE/GLOB escaping of the value is needed.
+            conditions.Add($"substr({column}, 1, length($operation)) = $operation");
+            Parameter(command, "$operation", operation[..^1]);
+        }
+        else
+        {
+            Equal(command, conditions, column, "$operation", operation);
+        }
     }
 
     private static void Equal(SqliteCommand command, List<string> conditions, string column, string parameter, string? value)
@@ -427,21 +430,32 @@ internal static partial class CostQuerySql
     };
 
     /// <summary>
-    /// The daily rollup of a breakdown by call site, operation, tag or session (schema 9) whose filter names nothing but
-    /// bounds: those rollups keep no other key.
+    /// The daily rollup (schema 9) of a breakdown by call site, operation, tag or session whose filter names nothing but
+    /// bounds (those rollups keep no other key), or of totals or an operation breakdown filtered by operation only (each call
+    /// has one, so its rows add up exactly; a tag filter counts a call listing a tag twice once, its rollup twice, and one
+    /// session's calls are found faster through the calls' session index).
     /// </summary>
-    private static Source? DimensionRollup(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables) =>
-        tables.Dimensions && coarsest >= Grain.Day && by is [var only]
-        && filter is { Model: null, Provider: null, Project: null, Tag: null, Session: null, Operation: null }
-            ? only switch
+    private static Source? DimensionRollup(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables)
+    {
+        if (!tables.Dimensions || coarsest < Grain.Day || filter is not { Model: null, Provider: null, Project: null, Tag: null, Session: null })
+        {
+            return null;
+        }
+
+        return (by, filter.Operation) switch
+        {
+            ([] or [CostDimension.Operation], not null) => Source.DailyOperations,
+            ([var only], null) => only switch
             {
                 CostDimension.CallSite => Source.DailyCallSites,
                 CostDimension.Operation => Source.DailyOperations,
                 CostDimension.Tag => Source.DailyTags,
                 CostDimension.Session => Source.DailySessions,
                 _ => null,
-            }
-            : null;
+            },
+            _ => null,
+        };
+    }
 
     /// <summary>Tag, session and operation are not in the rollups of provider × model × project; nor are the groupings by them or by call site.</summary>
     private static bool RollupsHold(CostFilter filter, IReadOnlyList<CostDimension> by) =>

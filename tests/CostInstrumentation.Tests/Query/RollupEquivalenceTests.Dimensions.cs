@@ -31,6 +31,37 @@ public sealed partial class RollupEquivalenceTests
     }
 
     /// <summary>
+    /// Totals and operation breakdowns filtered by one operation or every method of a type (<c>App.*</c>) read the
+    /// operations' daily rollup: each call has one operation, so its rows add up to exactly the calls'.
+    /// </summary>
+    [Fact]
+    public async Task OperationFilters_TotalsAndOperationBreakdownsFromTheRollupAgreeWithTheRecords()
+    {
+        Random random = new(24);
+        List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
+        using LlmCostQuery query = _db.Open();
+        RollupTables v9 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true);
+
+        for (int round = 0; round < 30; round++)
+        {
+            CostFilter filter = new()
+            {
+                FromUtc = random.Next(4) == 0 ? null : Start.AddTicks(random.NextInt64(TimeSpan.FromDays(-1).Ticks, TimeSpan.FromDays(13).Ticks)),
+                ToUtc = random.Next(4) == 0 ? null : Start.AddTicks(random.NextInt64(TimeSpan.FromDays(1).Ticks, TimeSpan.FromDays(15).Ticks)),
+                Operation = random.Next(3) switch { 0 => "App.*", 1 => "App.Op" + random.Next(3), _ => "Other.*" },
+            };
+            Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyOperations], CostQuerySql.Chain(filter, [], CostQuerySql.Grain.Month, v9));
+            List<LlmCallRecord> selected = [.. records.Where(r => Matches(filter, r))];
+            foreach (bool rollups in new[] { true, false })
+            {
+                query.UseRollups = rollups;
+                Assert.Equal(Oracle(selected), query.Totals(filter));
+                Assert.Equal(BreakdownOracleOf(selected, CostDimension.Operation), query.Breakdown(CostDimension.Operation, filter));
+            }
+        }
+    }
+
+    /// <summary>
     /// Local days, and a local span crossing a DST change (Berlin, 25 October 2026) or at +5:30 (Kolkata): each starts
     /// inside a UTC day, so its edges are read from the calls.
     /// </summary>
@@ -95,7 +126,12 @@ public sealed partial class RollupEquivalenceTests
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Model = "gpt-4o" }, [CostDimension.CallSite], CostQuerySql.Grain.Month, v9));
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Project = "" }, [CostDimension.Session], CostQuerySql.Grain.Month, v9));
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Tag = "prod" }, [CostDimension.Tag], CostQuerySql.Grain.Month, v9));
-        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Operation = "App.*" }, [CostDimension.Operation], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Session = "s1" }, [CostDimension.Session], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Operation = "App.*" }, [CostDimension.CallSite], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Operation = "App.*", Model = "o3" }, [], CostQuerySql.Grain.Month, v9));
+        Assert.Equal(callsOnly, CostQuerySql.Chain(bounds with { Operation = "App.*" }, [], CostQuerySql.Grain.Month, v9, needsDimensions: true));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyOperations], CostQuerySql.Chain(bounds with { Operation = "App.*" }, [CostDimension.Operation], CostQuerySql.Grain.Month, v9));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyOperations], CostQuerySql.Chain(bounds with { Operation = "App.Op1" }, [], CostQuerySql.Grain.Month, v9));
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Day, CostDimension.CallSite], CostQuerySql.Grain.Day, v9));
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Hour, v9));
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, v9 with { Dimensions = false }));
@@ -106,13 +142,15 @@ public sealed partial class RollupEquivalenceTests
 
     /// <summary>The rollup path, the calls path and the records give the same rows, and the question reads the dimension rollup.</summary>
     private static void AssertBreakdownsAgree(LlmCostQuery query, List<LlmCallRecord> records, CostFilter filter, CostDimension by) =>
-        AssertBreakdownsAgree(query, [.. records
-            .Where(r => Matches(filter, r))
-            .SelectMany(r => Keys(by, r).Select(key => (Key: key, Record: r)))
-            .GroupBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(g => new CostBreakdownRow(g.Key, Oracle([.. g.Select(pair => pair.Record)])))
-            .OrderByDescending(row => row.Totals.CostUsd)
-            .ThenBy(row => row.Key, StringComparer.Ordinal)], filter, by);
+        AssertBreakdownsAgree(query, BreakdownOracleOf([.. records.Where(r => Matches(filter, r))], by), filter, by);
+
+    /// <summary>The rows of a breakdown of the selected records by any dimension: a call under each of its keys.</summary>
+    private static List<CostBreakdownRow> BreakdownOracleOf(List<LlmCallRecord> selected, CostDimension by) => [.. selected
+        .SelectMany(r => Keys(by, r).Select(key => (Key: key, Record: r)))
+        .GroupBy(pair => pair.Key, StringComparer.Ordinal)
+        .Select(g => new CostBreakdownRow(g.Key, Oracle([.. g.Select(pair => pair.Record)])))
+        .OrderByDescending(row => row.Totals.CostUsd)
+        .ThenBy(row => row.Key, StringComparer.Ordinal)];
 
     /// <summary>Both paths give <paramref name="expected"/> (and its sessions, without the empty one, as the top sessions); the rollup path reads the dimension rollup.</summary>
     private static void AssertBreakdownsAgree(LlmCostQuery query, List<CostBreakdownRow> expected, CostFilter filter, CostDimension by)
