@@ -10,6 +10,12 @@ namespace CostInstrumentation;
 /// </summary>
 internal sealed class SqliteDimensionRollups : IDisposable
 {
+    // Each table's place in SqliteSchema.DimensionRollups.
+    private const int CallSites = 0;
+    private const int Operations = 1;
+    private const int Tags = 2;
+    private const int Sessions = 3;
+
     private readonly SqliteRollupUpsert[] _upserts;
     private readonly Dictionary<(long Day, string Key), RollupTotals>[] _rows;
 
@@ -37,22 +43,22 @@ internal sealed class SqliteDimensionRollups : IDisposable
     /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows: once under each of its tags, or under <c>''</c> without any.</summary>
     internal void Add(in LlmCallRecord record, long dayTicks, in RollupTotals call)
     {
-        Add(0, dayTicks, record.CallSite ?? string.Empty, call);
-        Add(1, dayTicks, record.Operation ?? string.Empty, call);
+        Add(CallSites, dayTicks, record.CallSite ?? string.Empty, call);
+        Add(Operations, dayTicks, record.Operation ?? string.Empty, call);
         if (record.Tags is { Count: > 0 } tags)
         {
             // By index: a foreach over the interface would allocate an enumerator per record.
             for (int i = 0; i < tags.Count; i++)
             {
-                Add(2, dayTicks, tags[i] ?? string.Empty, call);
+                Add(Tags, dayTicks, tags[i] ?? string.Empty, call);
             }
         }
         else
         {
-            Add(2, dayTicks, string.Empty, call);
+            Add(Tags, dayTicks, string.Empty, call);
         }
 
-        Add(3, dayTicks, record.SessionId ?? string.Empty, call);
+        Add(Sessions, dayTicks, record.SessionId ?? string.Empty, call);
     }
 
     /// <summary>Upserts the rows summed since the last call (in the connection's current transaction), then starts afresh.</summary>

@@ -33,7 +33,7 @@ internal static class SqliteSchema
     internal static readonly DimensionRollup DailyTags = new(new("llm_daily_tags", "day", "yyyy-MM-dd", ["tag"], KeyFirst: true), "coalesce(t.value, '')", " LEFT JOIN json_each(CASE WHEN json_valid(c.tags) THEN c.tags ELSE '[]' END) AS t");
     internal static readonly DimensionRollup DailySessions = new(new("llm_daily_sessions", "day", "yyyy-MM-dd", ["session_id"]), "coalesce(c.session_id, '')");
 
-    /// <summary>The rollups of version 9, in the order the writer keeps them.</summary>
+    /// <summary>The rollups of version 9 (<see cref="SqliteDimensionRollups"/> adds a call to them by their place here).</summary>
     internal static readonly DimensionRollup[] DimensionRollups = [DailyCallSites, DailyOperations, DailyTags, DailySessions];
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
