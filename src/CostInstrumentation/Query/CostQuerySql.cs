@@ -397,7 +397,7 @@ internal static partial class CostQuerySql
         (_, Source.Calls) => RawKey(by),
         (CostDimension.Day, Source.HourlyRollups or Source.HourlyTotals) => "substr(hour, 1, 10)",
         (CostDimension.Day, Source.DailyRollups or Source.DailyTotals) => "day",
-        (_, >= Source.DailyCallSites) => Table(source).KeyColumns[0],
+        (CostDimension.CallSite or CostDimension.Operation or CostDimension.Tag or CostDimension.Session, >= Source.DailyCallSites) => Table(source).KeyColumns[0],
         (CostDimension.Model, _) => "model",
         (CostDimension.Provider, _) => "provider",
         (CostDimension.Project, _) => "project",
