@@ -10,6 +10,12 @@ internal static class CliApp
     {
         RootCommand root = CommandCatalog.Root(environment, args);
         ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && !NativeFront.IsFullTool)
+        {
+            // The native front carries only the report commands: the full tool parses the rest, or says what is wrong.
+            return NativeFront.HandOn(args, environment.Error);
+        }
+
         if (parse.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)

@@ -23,14 +23,19 @@ internal static partial class NativeFront
     [FeatureSwitchDefinition(FullToolSwitch)]
     public static bool IsFullTool => !AppContext.TryGetSwitch(FullToolSwitch, out bool full) || full;
 
+    private static readonly string[] HelpAndVersion = ["-h", "/h", "--help", "-?", "/?", "--version"];
+
     /// <summary>
-    /// Whether the native front answers <paramref name="args"/> itself: no arguments (the summary), or a report command
-    /// first, over a database file. Root help, typos, completions and response files need every command, a <c>.pdf</c>
-    /// export needs PDFsharp, and a shared PostgreSQL ledger (in an argument or <paramref name="databaseVariable"/>,
+    /// Whether the native front answers <paramref name="args"/> itself: no arguments (the summary), options first (the
+    /// summary's, or a report command after them: <see cref="CliApp"/> hands on what the front cannot parse), or a report
+    /// command first, over a database file. Root help and version, completions and response files need every command, a
+    /// <c>.pdf</c> export needs PDFsharp, and a shared PostgreSQL ledger (in an argument or <paramref name="databaseVariable"/>,
     /// <c>LLMCOST_DB</c>) is read by the full tool, whose Npgsql paths the ledger tests cover: those go to the full tool.
     /// </summary>
     public static bool Answers(IReadOnlyList<string> args, string? databaseVariable = null) =>
-        (args.Count == 0 || CommandCatalog.ReportFamilies.Any(family => family.Names.Contains(args[0], StringComparer.Ordinal)))
+        (args.Count == 0
+            || (args[0].StartsWith('-') && !args.Any(arg => HelpAndVersion.Contains(arg, StringComparer.Ordinal)))
+            || CommandCatalog.ReportFamilies.Any(family => family.Names.Contains(args[0], StringComparer.Ordinal)))
         && !args.Any(arg => arg.StartsWith('@') || arg.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || CostReports.IsSharedLedger(arg))
         && !CostReports.IsSharedLedger(databaseVariable ?? "");
 

@@ -11,12 +11,15 @@ public sealed class NativeFrontTests
     [InlineData("by-conversation", "--id", "s1")]
     [InlineData("budget", "set", "--daily", "5")]
     [InlineData("report", "--help")]
+    [InlineData("--db", "costs.db")]
+    [InlineData("--tz", "utc", "--db", "costs.db", "report", "--by", "model")]
     public void Answers_the_report_commands(params string[] args) => Assert.True(NativeFront.Answers(args));
 
     [Theory]
     [InlineData("--help")]
     [InlineData("--version")]
-    [InlineData("--db", "costs.db")]
+    [InlineData("-h")]
+    [InlineData("--db", "costs.db", "--help")]
     [InlineData("serve")]
     [InlineData("pricing", "list")]
     [InlineData("export", "-f", "csv")]

@@ -65,6 +65,23 @@ public sealed partial class PackagedToolTests(InstalledTool tool) : IClassFixtur
         Assert.Contains("'statusln'", typo.Error);
     }
 
+    [Theory]
+    [InlineData("--tz", "utc", "--format", "json")]
+    [InlineData("--tz", "utc", "report", "--by", "model", "--period", "all")]
+    [InlineData("--tz", "utc", "pricing", "list", "--format", "json")]
+    [InlineData("--tz", "utc", "sumary")]
+    [InlineData("--tz", "utc", "--nonsense")]
+    public async Task Options_first_answer_as_the_full_tool_does_whether_the_front_parses_them_or_hands_them_on(params string[] arguments)
+    {
+        using TestDatabase database = await Fixture.CreateAsync();
+        string[] withDatabase = ["--db", database.Path, .. arguments];
+
+        ToolRun native = await tool.RunAsync(withDatabase);
+        ToolRun full = await tool.RunFullAsync(withDatabase);
+
+        Assert.Equal(full with { Out = WithoutGenerationTime(full.Out) }, native with { Out = WithoutGenerationTime(native.Out) });
+    }
+
     public static TheoryData<string[]> EveryReportCommand() => [.. Fixture.Commands()];
 
     [Theory]
