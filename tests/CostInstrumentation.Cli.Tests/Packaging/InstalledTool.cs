@@ -49,12 +49,13 @@ public sealed class InstalledTool : IAsyncLifetime
     }
 
     /// <summary>Runs the installed command.</summary>
-    public Task<ToolRun> RunAsync(params string[] arguments) => RunAsync(Command, arguments);
+    public Task<ToolRun> RunAsync(params string[] arguments) => RunProgramAsync(Command, arguments);
 
     /// <summary>Runs the full tool directly, as the native front's hand-off does.</summary>
-    public Task<ToolRun> RunFullAsync(params string[] arguments) => RunAsync("dotnet", [FullTool, .. arguments]);
+    public Task<ToolRun> RunFullAsync(params string[] arguments) => RunProgramAsync("dotnet", [FullTool, .. arguments]);
 
-    private static async Task<ToolRun> RunAsync(string program, IEnumerable<string> arguments)
+    /// <summary>Runs <paramref name="program"/> as the tool runs: no colour, no database from the environment.</summary>
+    public static async Task<ToolRun> RunProgramAsync(string program, params string[] arguments)
     {
         ProcessStartInfo start = new(program, arguments)
         {

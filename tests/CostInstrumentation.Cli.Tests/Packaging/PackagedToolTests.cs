@@ -65,6 +65,29 @@ public sealed partial class PackagedToolTests(InstalledTool tool) : IClassFixtur
         Assert.Contains("'statusln'", typo.Error);
     }
 
+    [Fact]
+    public async Task A_native_front_without_its_full_tool_says_so_instead_of_failing_silently()
+    {
+        string alone = Directory.CreateTempSubdirectory("llmcost-front-alone-").FullName;
+        try
+        {
+            string front = Path.Combine(alone, "llmcost");
+            // File.Copy keeps the executable bit on Unix.
+            File.Copy(new FileInfo(tool.Command).ResolveLinkTarget(true)!.FullName, front);
+
+            ToolRun run = await InstalledTool.RunProgramAsync(front, "pricing", "list");
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal("", run.Out);
+            Assert.Contains("needs the full tool", run.Error);
+            Assert.Contains(Path.Combine(alone, "jit", "llmcost.dll"), run.Error);
+        }
+        finally
+        {
+            Directory.Delete(alone, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--tz", "utc", "--format", "json")]
     [InlineData("--tz", "utc", "report", "--by", "model", "--period", "all")]
