@@ -42,11 +42,12 @@ internal static partial class CostQuerySql
         MonthlyRollups,
         HourlyTotals,
         DailyTotals,
-        // The daily rollups of one dimension each (schema 9) come last: they are the sources at or after DailyCallSites.
+        // The rollups of one dimension each (schema 9, 10) come last: they are the sources at or after DailyCallSites.
         DailyCallSites,
         DailyOperations,
         DailyTags,
         DailySessions,
+        MonthlySessions,
     }
 
     /// <summary>The coarsest slot a question's keys allow a rollup to have.</summary>
@@ -69,7 +70,9 @@ internal static partial class CostQuerySql
     {
         if (!needsDimensions && DimensionRollup(filter, by, coarsest, tables) is { } daily)
         {
-            return [Source.Calls, daily];
+            return daily == Source.DailySessions && coarsest >= Grain.Month && tables.MonthlySessions
+                ? [Source.Calls, daily, Source.MonthlySessions]
+                : [Source.Calls, daily];
         }
 
         if (!RollupsHold(filter, by))
@@ -362,6 +365,7 @@ internal static partial class CostQuerySql
         Source.DailyOperations => SqliteSchema.DailyOperations.Table,
         Source.DailyTags => SqliteSchema.DailyTags.Table,
         Source.DailySessions => SqliteSchema.DailySessions.Table,
+        Source.MonthlySessions => SqliteSchema.MonthlySessions,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "The calls are not a rollup table."),
     };
 
@@ -375,7 +379,7 @@ internal static partial class CostQuerySql
         return new DateTimeOffset(source switch
         {
             Source.HourlyRollups or Source.HourlyTotals => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0),
-            Source.DailyRollups or Source.DailyTotals or >= Source.DailyCallSites => utc.Date,
+            Source.DailyRollups or Source.DailyTotals or (>= Source.DailyCallSites and <= Source.DailySessions) => utc.Date,
             _ => new DateTime(utc.Year, utc.Month, 1),
         }, TimeSpan.Zero);
     }
@@ -387,7 +391,7 @@ internal static partial class CostQuerySql
         return floor == instant ? floor : source switch
         {
             Source.HourlyRollups or Source.HourlyTotals => floor.AddHours(1),
-            Source.DailyRollups or Source.DailyTotals or >= Source.DailyCallSites => floor.AddDays(1),
+            Source.DailyRollups or Source.DailyTotals or (>= Source.DailyCallSites and <= Source.DailySessions) => floor.AddDays(1),
             _ => floor.AddMonths(1),
         };
     }
@@ -465,6 +469,7 @@ internal static partial class CostQuerySql
 
 /// <summary>
 /// The rollup tables a file has: hourly (schema 5), daily (schema 2), from schema 8 the monthly ones, the totals
-/// without dimensions and the pricing version as a key, and from schema 9 the daily call sites, operations, tags and sessions.
+/// without dimensions and the pricing version as a key, from schema 9 the daily call sites, operations, tags and sessions,
+/// and from schema 10 the monthly sessions.
 /// </summary>
-internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false);
+internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool MonthlySessions = false);

@@ -26,7 +26,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
             HasTable(connection, SqliteSchema.HourlyRollups.Name),
             HasTable(connection, SqliteSchema.DailyRollups.Name),
             HasTable(connection, SqliteSchema.MonthlyRollups.Name),
-            HasTable(connection, SqliteSchema.DailySessions.Table.Name));
+            HasTable(connection, SqliteSchema.DailySessions.Table.Name),
+            HasTable(connection, SqliteSchema.MonthlySessions.Name));
         // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
         _hasLowerBounds = HasColumn(connection, "llm_calls", "cost_is_lower_bound");
     }

@@ -5,28 +5,30 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// The writer's side of the rollups per UTC day × call site, operation, tag and session (schema 9,
-/// <see cref="SqliteSchema.DimensionRollups"/>): a batch's calls are summed per row in memory, then each row is upserted
+/// <see cref="SqliteSchema.DimensionRollups"/>) and per UTC month × session (schema 10,
+/// <see cref="SqliteSchema.MonthlySessions"/>): a batch's calls are summed per row in memory, then each row is upserted
 /// once, in the batch's transaction.
 /// </summary>
 internal sealed class SqliteDimensionRollups : IDisposable
 {
-    // Each table's place in SqliteSchema.DimensionRollups.
+    // Each table's place in SqliteSchema.DimensionRollups, then the monthly sessions.
     private const int CallSites = 0;
     private const int Operations = 1;
     private const int Tags = 2;
     private const int Sessions = 3;
+    private const int SessionMonths = 4;
 
     private readonly SqliteRollupUpsert[] _upserts;
-    private readonly Dictionary<(long Day, string Key), RollupTotals>[] _rows;
+    private readonly Dictionary<(long Slot, string Key), RollupTotals>[] _rows;
 
     internal SqliteDimensionRollups(SqliteConnection connection)
     {
         List<SqliteRollupUpsert> upserts = [];
         try
         {
-            foreach (SqliteSchema.DimensionRollup rollup in SqliteSchema.DimensionRollups)
+            foreach (SqliteSchema.RollupTable table in SqliteSchema.DimensionRollups.Select(rollup => rollup.Table).Append(SqliteSchema.MonthlySessions))
             {
-                upserts.Add(new SqliteRollupUpsert(connection, rollup.Table));
+                upserts.Add(new SqliteRollupUpsert(connection, table));
             }
         }
         catch
@@ -40,7 +42,7 @@ internal sealed class SqliteDimensionRollups : IDisposable
         _rows = [.. upserts.Select(_ => new Dictionary<(long, string), RollupTotals>())];
     }
 
-    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows: once under each of its tags, or under <c>''</c> without any.</summary>
+    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows (once under each of its tags, or under <c>''</c> without any) and its session's month.</summary>
     internal void Add(in LlmCallRecord record, long dayTicks, in RollupTotals call)
     {
         Add(CallSites, dayTicks, record.CallSite ?? string.Empty, call);
@@ -59,6 +61,8 @@ internal sealed class SqliteDimensionRollups : IDisposable
         }
 
         Add(Sessions, dayTicks, record.SessionId ?? string.Empty, call);
+        DateTime day = new(dayTicks, DateTimeKind.Utc);
+        Add(SessionMonths, new DateTime(day.Year, day.Month, 1).Ticks, record.SessionId ?? string.Empty, call);
     }
 
     /// <summary>Upserts the rows summed since the last call (in the connection's current transaction), then starts afresh.</summary>
@@ -66,9 +70,9 @@ internal sealed class SqliteDimensionRollups : IDisposable
     {
         for (int table = 0; table < _rows.Length; table++)
         {
-            foreach (((long day, string key), RollupTotals totals) in _rows[table])
+            foreach (((long slot, string key), RollupTotals totals) in _rows[table])
             {
-                _upserts[table].Execute(day, [key], totals);
+                _upserts[table].Execute(slot, [key], totals);
             }
 
             _rows[table].Clear();
@@ -83,9 +87,9 @@ internal sealed class SqliteDimensionRollups : IDisposable
         }
     }
 
-    private void Add(int table, long dayTicks, string key, in RollupTotals call)
+    private void Add(int table, long slotTicks, string key, in RollupTotals call)
     {
-        ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows[table], (dayTicks, key), out _);
+        ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows[table], (slotTicks, key), out _);
         sum = sum.Add(call);
     }
 }

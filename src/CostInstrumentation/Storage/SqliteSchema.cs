@@ -36,6 +36,10 @@ internal static class SqliteSchema
     /// <summary>The rollups of version 9 (<see cref="SqliteDimensionRollups"/> adds a call to them by their place here).</summary>
     internal static readonly DimensionRollup[] DimensionRollups = [DailyCallSites, DailyOperations, DailyTags, DailySessions];
 
+    // The rollup of version 10: sessions per UTC month, keyed by session first like the small tables above, so a year of
+    // sessions is read in its GROUP BY's order from a row per session and month rather than sorted from a row per day.
+    internal static readonly RollupTable MonthlySessions = new("llm_monthly_sessions", "month", "yyyy-MM", ["session_id"], KeyFirst: true);
+
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
         CREATE TABLE IF NOT EXISTS llm_calls (
@@ -151,8 +155,14 @@ internal static class SqliteSchema
     /// </summary>
     private static readonly string Version9 = string.Concat(DimensionRollups.Select(rollup => rollup.Table.Create() + rollup.FillFromCalls));
 
+    /// <summary>
+    /// Version 10: totals per UTC month × session (docs/storage.md "Version 10"), so a breakdown by session over months reads
+    /// a row per session and month instead of one per session and day; added up from the daily sessions.
+    /// </summary>
+    private static readonly string Version10 = MonthlySessions.Create() + MonthlySessions.FillFrom(DailySessions.Table, MonthSlotLength);
+
     /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10];
 
     /// <summary>The steps from <paramref name="fromVersion"/> to <paramref name="toVersion"/>, each recording the version it reaches.</summary>
     internal static string MigrationSteps(int fromVersion, int toVersion) =>
@@ -160,8 +170,8 @@ internal static class SqliteSchema
 
     /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
-        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Select(table => $"DELETE FROM {table.Name};"))
-        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls));
+        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Select(table => $"DELETE FROM {table.Name};"))
+        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + MonthlySessions.FillFrom(DailySessions.Table, MonthSlotLength);
 
     /// <summary>The leading characters of <c>ts_utc</c> naming its month (<c>yyyy-MM</c>), day (<c>yyyy-MM-dd</c>) and hour (<c>yyyy-MM-ddTHH</c>).</summary>
     private const int MonthSlotLength = 7;

@@ -31,6 +31,39 @@ public sealed partial class RollupEquivalenceTests
     }
 
     /// <summary>
+    /// Calls over five months, bounds to the tick or none: sessions are read from the calls at the partial days, the daily
+    /// rows of the partial months and the monthly rows of the whole ones, and agree with the calls path and the records.
+    /// </summary>
+    [Theory]
+    [InlineData(25)]
+    [InlineData(26)]
+    public async Task RandomBoundsOverMonths_SessionsFromMonthlyDailyAndCallRowsAgreeWithTheRecords(int seed)
+    {
+        Random random = new(seed);
+        DateTimeOffset july = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        TimeSpan span = TimeSpan.FromDays(150);
+        List<LlmCallRecord> records = [.. Enumerable.Range(0, 3_000).Select(_ => RandomCall(random) with { TimestampUtc = july.AddTicks(random.NextInt64(span.Ticks)) })];
+        await _db.WriteAsync(records);
+        using LlmCostQuery query = _db.Open();
+
+        int monthlyParts = 0;
+        for (int round = 0; round < 40; round++)
+        {
+            CostFilter filter = new()
+            {
+                FromUtc = random.Next(5) == 0 ? null : july.AddTicks(random.NextInt64(TimeSpan.FromDays(-5).Ticks, span.Ticks)),
+                ToUtc = random.Next(5) == 0 ? null : july.AddTicks(random.NextInt64(TimeSpan.FromDays(5).Ticks, span.Ticks + TimeSpan.FromDays(5).Ticks)),
+            };
+            CostQuerySql.Source[] chain = CostQuerySql.Chain(filter, [CostDimension.Session], CostQuerySql.Grain.Month, V10);
+            Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions], chain);
+            monthlyParts += CostQuerySql.Decompose(filter.FromUtc, filter.ToUtc, chain).Count(part => part.Source == CostQuerySql.Source.MonthlySessions);
+            AssertBreakdownsAgree(query, records, filter, CostDimension.Session);
+        }
+
+        Assert.True(monthlyParts >= 10, $"only {monthlyParts} ranges held a whole month");
+    }
+
+    /// <summary>
     /// Totals and operation breakdowns filtered by one operation or every method of a type (<c>App.*</c>) read the
     /// operations' daily rollup: each call has one operation, so its rows add up to exactly the calls'.
     /// </summary>
@@ -40,7 +73,7 @@ public sealed partial class RollupEquivalenceTests
         Random random = new(24);
         List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
         using LlmCostQuery query = _db.Open();
-        RollupTables v9 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true);
+        RollupTables v9 = V10 with { MonthlySessions = false };
 
         for (int round = 0; round < 30; round++)
         {
@@ -117,9 +150,12 @@ public sealed partial class RollupEquivalenceTests
     [Fact]
     public void Chain_ReadsTheDimensionRollupsOnlyForABreakdownWithNothingButBounds()
     {
-        RollupTables v9 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true);
+        RollupTables v9 = V10 with { MonthlySessions = false };
         CostFilter bounds = CostFilter.Between(Start, Start.AddDays(3).AddMinutes(5));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, v9));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, V10));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Day, V10));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags], CostQuerySql.Chain(bounds, [CostDimension.Tag], CostQuerySql.Grain.Month, V10));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags], CostQuerySql.Chain(new CostFilter(), [CostDimension.Tag], CostQuerySql.Grain.Month, v9));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyOperations], CostQuerySql.Chain(bounds, [CostDimension.Operation], CostQuerySql.Grain.Day, v9));
         CostQuerySql.Source[] callsOnly = [CostQuerySql.Source.Calls];
@@ -138,7 +174,18 @@ public sealed partial class RollupEquivalenceTests
         Assert.Equal(
             [(CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1)), (CostQuerySql.Source.DailyTags, Start.AddDays(1), Start.AddDays(3)), (CostQuerySql.Source.Calls, Start.AddDays(3), Start.AddDays(3).AddMinutes(5))],
             CostQuerySql.Decompose(Start.AddHours(5), Start.AddDays(3).AddMinutes(5), [CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags]));
+        // Start is 26 October: its calls from 05:00, the days to October's end, November's month row, the calls of 1 December's first minutes.
+        DateTimeOffset november = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), december = november.AddMonths(1);
+        Assert.Equal(
+            [
+                (CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1)), (CostQuerySql.Source.DailySessions, Start.AddDays(1), november),
+                (CostQuerySql.Source.MonthlySessions, november, december), (CostQuerySql.Source.Calls, december, december.AddMinutes(5)),
+            ],
+            CostQuerySql.Decompose(Start.AddHours(5), december.AddMinutes(5), [CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions]));
     }
+
+    /// <summary>The rollup tables of a schema-10 file.</summary>
+    private static readonly RollupTables V10 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true, MonthlySessions: true);
 
     /// <summary>The rollup path, the calls path and the records give the same rows, and the question reads the dimension rollup.</summary>
     private static void AssertBreakdownsAgree(LlmCostQuery query, List<LlmCallRecord> records, CostFilter filter, CostDimension by) =>
@@ -155,7 +202,7 @@ public sealed partial class RollupEquivalenceTests
     /// <summary>Both paths give <paramref name="expected"/> (and its sessions, without the empty one, as the top sessions); the rollup path reads the dimension rollup.</summary>
     private static void AssertBreakdownsAgree(LlmCostQuery query, List<CostBreakdownRow> expected, CostFilter filter, CostDimension by)
     {
-        Assert.Equal(2, CostQuerySql.Chain(filter, [by], CostQuerySql.Grain.Month, new RollupTables(Hourly: true, Daily: true, Grained: true, Dimensions: true)).Length);
+        Assert.Equal(by == CostDimension.Session ? 3 : 2, CostQuerySql.Chain(filter, [by], CostQuerySql.Grain.Month, V10).Length);
         foreach (bool rollups in new[] { true, false })
         {
             query.UseRollups = rollups;

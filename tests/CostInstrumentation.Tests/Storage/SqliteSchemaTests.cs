@@ -34,7 +34,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
@@ -75,7 +75,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(3_001, callsAfter.Count);
         Assert.Equal(callsBefore, callsAfter[..^1]);
@@ -119,15 +119,18 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
     }
 
     /// <summary>
-    /// A version-8 file (no rollups of call sites, operations, tags or sessions) is read from its calls, then migrated: the
-    /// new rollups are built from every call, give the same breakdowns, and the writer keeps them equal to the calls after.
+    /// A version-8 file (no rollups of call sites, operations, tags or sessions) or version-9 file (no monthly sessions) is
+    /// read from what it has, then migrated: the new rollups are built from every call, give the same breakdowns, and the
+    /// writer keeps them equal to the calls after.
     /// </summary>
-    [Fact]
-    public async Task VersionEightFile_IsMigrated_WithDimensionRollupsTheSumOfItsCalls_AndTheSameBreakdowns()
+    [Theory]
+    [InlineData(8, "llm_daily_sessions")]
+    [InlineData(9, "llm_monthly_sessions")]
+    public async Task OlderFile_IsMigrated_WithDimensionRollupsTheSumOfItsCalls_AndTheSameBreakdowns(int version, string newTable)
     {
-        using (SqliteConnection v8 = CreateFileAtVersion(8, seed: 4))
+        using (SqliteConnection older = CreateFileAtVersion(version, seed: 4))
         {
-            Assert.Equal(0L, Scalar(v8, "SELECT count(*) FROM sqlite_master WHERE name = 'llm_daily_sessions'"));
+            Assert.Equal(0L, Scalar(older, $"SELECT count(*) FROM sqlite_master WHERE name = '{newTable}'"));
         }
 
         Random random = new(4);
@@ -256,6 +259,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 .. RollupColumns("llm_hourly_rollups", "hour", Dimensions),
                 .. RollupColumns("llm_hourly_totals", "hour", []),
                 .. RollupColumns("llm_monthly_rollups", "month", Dimensions),
+                .. RollupColumns("llm_monthly_sessions", "month", ["session_id"]),
                 "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",
             ],

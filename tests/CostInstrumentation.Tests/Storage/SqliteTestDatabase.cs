@@ -13,11 +13,15 @@ public abstract class SqliteTestDatabase : IDisposable
         ("llm_hourly_totals", 13, false), ("llm_daily_totals", 10, false),
     ];
 
-    /// <summary>Each rollup of one dimension per UTC day (schema 9): its key over <c>llm_calls AS c</c>, and what the calls join (a call once per tag).</summary>
-    private static readonly (string Table, string Key, string Join)[] DimensionTables =
+    /// <summary>
+    /// Each rollup of one dimension per UTC day (schema 9) or month (schema 10): the length of its slot's prefix of
+    /// <c>ts_utc</c>, its key over <c>llm_calls AS c</c>, and what the calls join (a call once per tag).
+    /// </summary>
+    private static readonly (string Table, int SlotLength, string Key, string Join)[] DimensionTables =
     [
-        ("llm_daily_call_sites", "c.call_site", ""), ("llm_daily_operations", "c.operation", ""),
-        ("llm_daily_tags", "coalesce(t.value, '')", " LEFT JOIN json_each(c.tags) AS t"), ("llm_daily_sessions", "coalesce(c.session_id, '')", ""),
+        ("llm_daily_call_sites", 10, "c.call_site", ""), ("llm_daily_operations", 10, "c.operation", ""),
+        ("llm_daily_tags", 10, "coalesce(t.value, '')", " LEFT JOIN json_each(c.tags) AS t"), ("llm_daily_sessions", 10, "coalesce(c.session_id, '')", ""),
+        ("llm_monthly_sessions", 7, "coalesce(c.session_id, '')", ""),
     ];
 
     protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
@@ -87,10 +91,10 @@ public abstract class SqliteTestDatabase : IDisposable
             Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}"));
         }
 
-        foreach ((string table, string key, string join) in DimensionTables)
+        foreach ((string table, int slotLength, string key, string join) in DimensionTables)
         {
             List<string> expected = Rows(db, $"""
-                SELECT substr(c.ts_utc, 1, 10), {key}, count(*), sum(c.input_tokens), sum(c.cached_input_tokens), sum(c.cache_write_tokens),
+                SELECT substr(c.ts_utc, 1, {slotLength}), {key}, count(*), sum(c.input_tokens), sum(c.cached_input_tokens), sum(c.cache_write_tokens),
                     sum(c.output_tokens), sum(c.reasoning_tokens), coalesce(sum(c.cost_nanousd), 0), count(*) - count(c.cost_nanousd),
                     sum(c.outcome <> 'ok'), sum(c.cost_is_lower_bound)
                 FROM llm_calls AS c{join} GROUP BY 1, 2 ORDER BY 1, 2
