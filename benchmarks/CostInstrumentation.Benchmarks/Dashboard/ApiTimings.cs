@@ -67,6 +67,7 @@ internal static class ApiTimings
             ("breakdown day × model, Europe/Berlin, 30 days", "/api/v1/breakdown?by=day&then=model&from=2026-11-01&to=2026-12-01&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin30, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown day × model (stacked chart)", "/api/v1/breakdown?by=day&then=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
+            ("breakdown by session (top 20), this year", "/api/v1/breakdown?by=session&top=20&period=this-year&tz=utc", () => Direct(context, reports => reports.Breakdown(PeriodParser.Parse(new PeriodRequest { Period = "this-year" }, context.Now, TimeZoneInfo.Utc), ReportDimension.Session, top: 20))),
             ("breakdown by call site (top 20)", "/api/v1/breakdown?by=call-site&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.CallSite, top: 20))),
             ("breakdown by operation", "/api/v1/breakdown?by=operation&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Operation))),
             ("breakdown by tag", "/api/v1/breakdown?by=tag&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Tag))),

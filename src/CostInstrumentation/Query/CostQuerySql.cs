@@ -119,41 +119,80 @@ internal static partial class CostQuerySql
     /// <summary>
     /// Cuts [<paramref name="from"/>, <paramref name="to"/>) (null: unbounded) into parts, each read from one table of
     /// <paramref name="chain"/>: every part but those of the first table starts and ends on its table's slots, and
-    /// together they hold each instant of the range once.
+    /// together they hold each instant of the range once (the added parts, less the <c>Subtract</c> ones).
+    /// <para>
+    /// Without <paramref name="now"/> every part is added: a range's partial slot at each end is read from the finer table.
+    /// With it, such an end may instead be read as the whole coarser slot less the rest of it, when the rest covers less
+    /// time before <paramref name="now"/> than the end itself, even counting the coarser row as one finer slot more (a month
+    /// of sessions has about as many rows as a day): the last 30 days read two months less 7 past days, not 30 days, and
+    /// this month its month row less days yet to come, which hold no rows. Only sums may be read so (not distinct values).
+    /// </para>
     /// </summary>
-    internal static List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> Decompose(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyList<Source> chain)
+    internal static List<(Source Source, DateTimeOffset? From, DateTimeOffset? To, bool Subtract)> Decompose(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyList<Source> chain, DateTimeOffset? now = null)
     {
-        List<(Source, DateTimeOffset?, DateTimeOffset?)> parts = [];
+        List<(Source, DateTimeOffset?, DateTimeOffset?, bool)> parts = [];
         Cut(from, to, 0);
         return parts;
 
         void Cut(DateTimeOffset? start, DateTimeOffset? end, int level)
         {
+            Source source = chain[level];
             if (level + 1 < chain.Count && BeforeYear9999(start) && BeforeYear9999(end))
             {
                 Source next = chain[level + 1];
                 DateTimeOffset? innerStart = start is { } s ? Ceiling(s, next) : null;
                 DateTimeOffset? innerEnd = end is { } e ? Floor(e, next) : null;
-                if (!(innerStart >= innerEnd))
+                DateTimeOffset? outerStart = start is { } s2 ? Floor(s2, next) : null;
+                DateTimeOffset? outerEnd = end is { } e2 ? Ceiling(e2, next) : null;
+                bool widenStart, widenEnd;
+                if (innerStart > innerEnd)
                 {
-                    if (start != innerStart)
+                    // Inside one slot of the next table: this table's rows, or that slot less both sides.
+                    widenStart = widenEnd = Cheaper(Passed(outerStart, start) + Passed(end, outerEnd), Passed(start, end), source);
+                }
+                else
+                {
+                    widenStart = start != innerStart && Cheaper(Passed(outerStart, start), Passed(start, innerStart), source);
+                    widenEnd = end != innerEnd && Cheaper(Passed(end, outerEnd), Passed(innerEnd, end), source);
+                }
+
+                DateTimeOffset? nextStart = widenStart ? outerStart : innerStart;
+                DateTimeOffset? nextEnd = widenEnd ? outerEnd : innerEnd;
+                if (nextStart < nextEnd || nextStart is null || nextEnd is null)
+                {
+                    if (start != nextStart)
                     {
-                        parts.Add((chain[level], start, innerStart));
+                        parts.Add(widenStart ? (source, nextStart, start, true) : (source, start, nextStart, false));
                     }
 
-                    Cut(innerStart, innerEnd, level + 1);
-                    if (end != innerEnd)
+                    Cut(nextStart, nextEnd, level + 1);
+                    if (end != nextEnd)
                     {
-                        parts.Add((chain[level], innerEnd, end));
+                        parts.Add(widenEnd ? (source, end, nextEnd, true) : (source, nextEnd, end, false));
                     }
 
                     return;
                 }
             }
 
-            parts.Add((chain[level], start, end));
+            parts.Add((source, start, end, false));
         }
+
+        // How much of [a, b) lies before now: the time whose rows a part reads (none yet after now).
+        TimeSpan Passed(DateTimeOffset? a, DateTimeOffset? b) =>
+            now is { } present && a is { } first && b is { } last && first < present ? (last < present ? last : present) - first : TimeSpan.Zero;
+
+        // Whether reading the next table's slot and subtracting `rest` beats adding `direct` from this table.
+        bool Cheaper(TimeSpan rest, TimeSpan direct, Source finer) => now is not null && rest + SlotLength(finer) < direct;
     }
+
+    /// <summary>The length of a slot of <paramref name="source"/> (none for the calls).</summary>
+    private static TimeSpan SlotLength(Source source) => source switch
+    {
+        Source.Calls => TimeSpan.Zero,
+        Source.HourlyRollups or Source.HourlyTotals => TimeSpan.FromHours(1),
+        _ => TimeSpan.FromDays(1),
+    };
 
     /// <summary>Year 9999 is left whole: its last month has no next one to round up to.</summary>
     private static bool BeforeYear9999(DateTimeOffset? instant) => instant is not { } value || value.UtcDateTime.Year < 9999;
@@ -162,10 +201,10 @@ internal static partial class CostQuerySql
     /// A command reading, per key of <paramref name="slot"/> (column 0, <see cref="SlotFormat"/>) when given and of each of
     /// <paramref name="by"/> (the next columns), the totals (10 columns); ordered by the keys when <paramref name="orderByKeys"/>.
     /// </summary>
-    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds, bool orderByKeys = false)
+    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds, DateTimeOffset now, bool orderByKeys = false)
     {
         SqliteCommand command = connection.CreateCommand();
-        List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain);
+        List<(Source Source, DateTimeOffset? From, DateTimeOffset? To, bool Subtract)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain, now);
         int keyCount = (slot is null ? 0 : 1) + by.Count;
         List<string> selects = [];
         for (int i = 0; i < parts.Count; i++)
@@ -178,8 +217,8 @@ internal static partial class CostQuerySql
             }
 
             columns.AddRange(by.Select(dimension => Key(dimension, source)));
-            columns.AddRange(source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns);
-            columns.Add(LowerBoundColumn(source, hasLowerBounds));
+            IEnumerable<string> totals = (source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns).Append(LowerBoundColumn(source, hasLowerBounds));
+            columns.AddRange(parts[i].Subtract ? totals.Select(total => $"-({total})") : totals);
             List<string> conditions = Conditions(command, filter, source, parts[i].From, parts[i].To, i);
             StringBuilder part = new("SELECT ");
             part.AppendJoin(", ", columns.Select((column, index) => $"{column} AS v{index}")).Append(From(source));
@@ -212,6 +251,11 @@ internal static partial class CostQuerySql
             if (keyCount > 0)
             {
                 sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount));
+                if (parts.Any(part => part.Subtract))
+                {
+                    // A key whose calls were all subtracted has none in the range (every count and sum is back to 0).
+                    sql.Append($" HAVING sum(v{keyCount}) <> 0");
+                }
             }
         }
 
@@ -228,7 +272,7 @@ internal static partial class CostQuerySql
     internal static SqliteCommand PricingVersions(SqliteConnection connection, CostFilter filter, IReadOnlyList<Source> chain)
     {
         SqliteCommand command = connection.CreateCommand();
-        List<(Source Source, DateTimeOffset? From, DateTimeOffset? To)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain);
+        List<(Source Source, DateTimeOffset? From, DateTimeOffset? To, bool Subtract)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain);
         List<string> selects = [];
         for (int i = 0; i < parts.Count; i++)
         {

@@ -35,6 +35,9 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     /// <summary>Whether aggregates may read the rollups (tests turn it off to compare both paths).</summary>
     internal bool UseRollups { get; set; } = true;
 
+    /// <summary>Tells which slots have passed: a range's end may be read as a coarser row less slots yet to come (<see cref="CostQuerySql.Decompose"/>).</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Opens the database at <paramref name="databasePath"/> read-only.</summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
     /// <exception cref="InvalidDataException">The file is not a cost database.</exception>
@@ -57,7 +60,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     public CostTotals Totals(CostFilter? filter = null)
     {
         filter ??= new CostFilter();
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, [], Chain(filter, [], CostQuerySql.Grain.Month), _hasLowerBounds);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, [], Chain(filter, [], CostQuerySql.Grain.Month), _hasLowerBounds, Clock.GetUtcNow());
         using SqliteDataReader reader = command.ExecuteReader();
         reader.Read();
         return ReadTotals(reader, 0);
@@ -109,7 +112,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         CostDimension[] dimensions = by is { } dimension ? [dimension] : [];
         CostQuerySql.Source[] chain = slot == CostSeriesSlot.Hour ? Chain(filter, dimensions, CostQuerySql.Grain.Hour) : [CostQuerySql.Source.Calls];
         List<(string, string, CostTotals)> rows = [];
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, orderByKeys: true);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: true);
         using SqliteDataReader reader = command.ExecuteReader();
         int first = by is null ? 1 : 2;
         while (reader.Read())
@@ -128,7 +131,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     {
         CostDimension[] dimensions = [first, second];
         List<(string, string, CostTotals)> rows = [];
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow());
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -165,7 +168,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
 
         List<CostBreakdownRow> rows = [];
         CostDimension[] dimensions = [by];
-        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds))
+        using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow()))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())

@@ -1,3 +1,5 @@
+using CostInstrumentation.Tests.Budgets;
+
 namespace CostInstrumentation.Tests.Query;
 
 /// <summary>The daily rollups of call sites, operations, tags and sessions (schema 9) against the calls path and the records.</summary>
@@ -54,6 +56,7 @@ public sealed partial class RollupEquivalenceTests
                 FromUtc = random.Next(5) == 0 ? null : july.AddTicks(random.NextInt64(TimeSpan.FromDays(-5).Ticks, span.Ticks)),
                 ToUtc = random.Next(5) == 0 ? null : july.AddTicks(random.NextInt64(TimeSpan.FromDays(5).Ticks, span.Ticks + TimeSpan.FromDays(5).Ticks)),
             };
+            query.Clock = new ManualClock(july.AddTicks(random.NextInt64(span.Ticks + TimeSpan.FromDays(10).Ticks)));
             CostQuerySql.Source[] chain = CostQuerySql.Chain(filter, [CostDimension.Session], CostQuerySql.Grain.Month, V10);
             Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions], chain);
             monthlyParts += CostQuerySql.Decompose(filter.FromUtc, filter.ToUtc, chain).Count(part => part.Source == CostQuerySql.Source.MonthlySessions);
@@ -172,14 +175,14 @@ public sealed partial class RollupEquivalenceTests
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Hour, v9));
         Assert.Equal(callsOnly, CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, v9 with { Dimensions = false }));
         Assert.Equal(
-            [(CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1)), (CostQuerySql.Source.DailyTags, Start.AddDays(1), Start.AddDays(3)), (CostQuerySql.Source.Calls, Start.AddDays(3), Start.AddDays(3).AddMinutes(5))],
+            [(CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1), false), (CostQuerySql.Source.DailyTags, Start.AddDays(1), Start.AddDays(3), false), (CostQuerySql.Source.Calls, Start.AddDays(3), Start.AddDays(3).AddMinutes(5), false)],
             CostQuerySql.Decompose(Start.AddHours(5), Start.AddDays(3).AddMinutes(5), [CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags]));
         // Start is 26 October: its calls from 05:00, the days to October's end, November's month row, the calls of 1 December's first minutes.
         DateTimeOffset november = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), december = november.AddMonths(1);
         Assert.Equal(
             [
-                (CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1)), (CostQuerySql.Source.DailySessions, Start.AddDays(1), november),
-                (CostQuerySql.Source.MonthlySessions, november, december), (CostQuerySql.Source.Calls, december, december.AddMinutes(5)),
+                (CostQuerySql.Source.Calls, Start.AddHours(5), Start.AddDays(1), false), (CostQuerySql.Source.DailySessions, Start.AddDays(1), november, false),
+                (CostQuerySql.Source.MonthlySessions, november, december, false), (CostQuerySql.Source.Calls, december, december.AddMinutes(5), false),
             ],
             CostQuerySql.Decompose(Start.AddHours(5), december.AddMinutes(5), [CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions]));
     }

@@ -1,3 +1,5 @@
+using CostInstrumentation.Tests.Budgets;
+
 namespace CostInstrumentation.Tests.Query;
 
 /// <summary>Over random data, the rollup paths (daily, hourly), the raw path and a LINQ oracle over the records agree exactly.</summary>
@@ -212,6 +214,8 @@ public sealed partial class RollupEquivalenceTests : IDisposable
             };
             CostDimension? by = RollupDimensions[random.Next(RollupDimensions.Length)];
             CostDimension second = RollupDimensions[random.Next(1, RollupDimensions.Length)]!.Value;
+            // Now, somewhere in or after the calls: an end may be read as a coarser row less the slots yet to come.
+            query.Clock = new ManualClock(Start.AddTicks(random.NextInt64(TimeSpan.FromDays(-1).Ticks, TimeSpan.FromDays(20).Ticks)));
             Assert.True(ReadsRollups(filter, by));
             List<LlmCallRecord> selected = records.Where(r => Matches(filter, r)).ToList();
             List<string> versions = [.. selected.Select(r => r.PricingVersion).OfType<string>().Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal)];
@@ -264,21 +268,56 @@ public sealed partial class RollupEquivalenceTests : IDisposable
 
         Assert.Equal(
             [
-                (CostQuerySql.Source.Calls, from, At(2026, 10, 26, 6)),
-                (CostQuerySql.Source.HourlyRollups, At(2026, 10, 26, 6), At(2026, 10, 27)),
-                (CostQuerySql.Source.DailyRollups, At(2026, 10, 27), At(2026, 11, 1)),
-                (CostQuerySql.Source.MonthlyRollups, At(2026, 11, 1), At(2027, 1, 1)),
-                (CostQuerySql.Source.DailyRollups, At(2027, 1, 1), At(2027, 1, 3)),
-                (CostQuerySql.Source.HourlyRollups, At(2027, 1, 3), At(2027, 1, 3, 7)),
-                (CostQuerySql.Source.Calls, At(2027, 1, 3, 7), to),
+                (CostQuerySql.Source.Calls, from, At(2026, 10, 26, 6), false),
+                (CostQuerySql.Source.HourlyRollups, At(2026, 10, 26, 6), At(2026, 10, 27), false),
+                (CostQuerySql.Source.DailyRollups, At(2026, 10, 27), At(2026, 11, 1), false),
+                (CostQuerySql.Source.MonthlyRollups, At(2026, 11, 1), At(2027, 1, 1), false),
+                (CostQuerySql.Source.DailyRollups, At(2027, 1, 1), At(2027, 1, 3), false),
+                (CostQuerySql.Source.HourlyRollups, At(2027, 1, 3), At(2027, 1, 3, 7), false),
+                (CostQuerySql.Source.Calls, At(2027, 1, 3, 7), to, false),
             ],
             CostQuerySql.Decompose(from, to, chain));
-        Assert.Equal([(CostQuerySql.Source.MonthlyRollups, null, null)], CostQuerySql.Decompose(null, null, chain));
+        Assert.Equal([(CostQuerySql.Source.MonthlyRollups, null, null, false)], CostQuerySql.Decompose(null, null, chain));
         Assert.Equal(
-            [(CostQuerySql.Source.MonthlyRollups, null, At(2026, 10, 1)), (CostQuerySql.Source.DailyRollups, At(2026, 10, 1), At(2026, 10, 26)), (CostQuerySql.Source.HourlyRollups, At(2026, 10, 26), At(2026, 10, 26, 5)), (CostQuerySql.Source.Calls, At(2026, 10, 26, 5), from)],
+            [(CostQuerySql.Source.MonthlyRollups, null, At(2026, 10, 1), false), (CostQuerySql.Source.DailyRollups, At(2026, 10, 1), At(2026, 10, 26), false), (CostQuerySql.Source.HourlyRollups, At(2026, 10, 26), At(2026, 10, 26, 5), false), (CostQuerySql.Source.Calls, At(2026, 10, 26, 5), from, false)],
             CostQuerySql.Decompose(null, from, chain));
-        Assert.Equal([(CostQuerySql.Source.Calls, from, from.AddMinutes(20))], CostQuerySql.Decompose(from, from.AddMinutes(20), chain));
-        Assert.Equal([(CostQuerySql.Source.Calls, to, from)], CostQuerySql.Decompose(to, from, chain));
+        Assert.Equal([(CostQuerySql.Source.Calls, from, from.AddMinutes(20), false)], CostQuerySql.Decompose(from, from.AddMinutes(20), chain));
+        Assert.Equal([(CostQuerySql.Source.Calls, to, from, false)], CostQuerySql.Decompose(to, from, chain));
+    }
+
+    /// <summary>
+    /// Given now, an end is read as the coarser slot around it less the rest of that slot when the rest holds less past
+    /// time (the coarser row counted as one finer slot more): never without now, nor when the rest is longer.
+    /// </summary>
+    [Fact]
+    public void Decompose_GivenNow_ReadsAnEndAsTheCoarserSlotLessItsRest_WhenTheRestHasLessPastTime()
+    {
+        CostQuerySql.Source[] chain = [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups, CostQuerySql.Source.MonthlyRollups];
+        static DateTimeOffset At(int month, int day, int hour = 0, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+        DateTimeOffset now = At(12, 7, 9, 30);
+
+        // The last 30 days to the end of today: November and December less November's first 7 days and December's days,
+        // hours and minutes yet to come (rows that do not exist yet: nothing to read).
+        Assert.Equal(
+            [
+                (CostQuerySql.Source.DailyRollups, At(11, 1), At(11, 8), true),
+                (CostQuerySql.Source.MonthlyRollups, At(11, 1), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), false),
+                (CostQuerySql.Source.DailyRollups, At(12, 8), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), true),
+            ],
+            CostQuerySql.Decompose(At(11, 8), At(12, 8), chain, now));
+        Assert.Equal([(CostQuerySql.Source.DailyRollups, At(11, 8), At(12, 8), false)], CostQuerySql.Decompose(At(11, 8), At(12, 8), chain));
+
+        // A partial hour: 50 minutes of calls, or the hour's row less 10 minutes of them; 10 minutes stay calls.
+        Assert.Equal(
+            [(CostQuerySql.Source.Calls, At(11, 2, 5), At(11, 2, 5, 10), true), (CostQuerySql.Source.HourlyRollups, At(11, 2, 5), At(11, 2, 6), false)],
+            CostQuerySql.Decompose(At(11, 2, 5, 10), At(11, 2, 6), chain, now));
+        Assert.Equal([(CostQuerySql.Source.Calls, At(11, 2, 5, 50), At(11, 2, 6), false)], CostQuerySql.Decompose(At(11, 2, 5, 50), At(11, 2, 6), chain, now));
+
+        // 20 hours inside one day: its day row less 4 hourly rows, not 20 hourly rows.
+        Assert.Equal(
+            [(CostQuerySql.Source.HourlyRollups, At(11, 2), At(11, 2, 2), true), (CostQuerySql.Source.DailyRollups, At(11, 2), At(11, 3), false), (CostQuerySql.Source.HourlyRollups, At(11, 2, 22), At(11, 3), true)],
+            CostQuerySql.Decompose(At(11, 2, 2), At(11, 2, 22), chain, now));
+        Assert.Equal([(CostQuerySql.Source.HourlyRollups, At(11, 2, 2), At(11, 2, 22), false)], CostQuerySql.Decompose(At(11, 2, 2), At(11, 2, 22), chain));
     }
 
     [Fact]
