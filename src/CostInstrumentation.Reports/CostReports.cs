@@ -83,12 +83,31 @@ public sealed partial class CostReports : IDisposable
             merged[key] = merged.TryGetValue(key, out CostTotals sum) ? Add(sum, totals) : totals;
         }
 
-        Comparison<(string Key, CostTotals Totals)> order = Order(by, sort);
-        // Each parent's children, grouped once (a day × model grid of a year has ~15,000 cells).
-        Dictionary<string, List<(string Key, CostTotals Totals)>> childrenOf = merged.GroupBy(pair => pair.Key.Item1, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Select(pair => (pair.Key.Item2!, pair.Value)).ToList(), StringComparer.Ordinal);
-        List<(string Key, CostTotals Totals)> parents = [.. childrenOf.Select(group => (group.Key, group.Value.Select(pair => pair.Totals).Aggregate(Add)))];
-        parents.Sort(order);
+        // Each parent's children, grouped in one pass (a day × model grid of a year has ~15,000 cells; a year of sessions
+        // 5,000 keys, each its own parent).
+        Dictionary<string, List<(string Key, CostTotals Totals)>> childrenOf = new(StringComparer.Ordinal);
+        List<(string Key, CostTotals Totals)> parents;
+        if (thenBy is null)
+        {
+            parents = [.. merged.Select(pair => (pair.Key.Item1, pair.Value))];
+        }
+        else
+        {
+            foreach (((string parentKey, string? childKey), CostTotals totals) in merged)
+            {
+                if (!childrenOf.TryGetValue(parentKey, out List<(string Key, CostTotals Totals)>? children))
+                {
+                    children = [];
+                    childrenOf[parentKey] = children;
+                }
+
+                children.Add((childKey!, totals));
+            }
+
+            parents = [.. childrenOf.Select(group => (group.Key, group.Value.Select(pair => pair.Totals).Aggregate(Add)))];
+        }
+
+        parents.Sort(Order(by, sort));
         if (top is { } count && parents.Count > count)
         {
             parents.RemoveRange(count, parents.Count - count);
