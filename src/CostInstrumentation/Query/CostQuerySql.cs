@@ -48,6 +48,7 @@ internal static partial class CostQuerySql
         DailyTags,
         DailySessions,
         MonthlySessions,
+        YearlySessions,
     }
 
     /// <summary>The coarsest slot a question's keys allow a rollup to have.</summary>
@@ -70,8 +71,8 @@ internal static partial class CostQuerySql
     {
         if (!needsDimensions && DimensionRollup(filter, by, coarsest, tables) is { } daily)
         {
-            return daily == Source.DailySessions && coarsest >= Grain.Month && tables.MonthlySessions
-                ? [Source.Calls, daily, Source.MonthlySessions]
+            return daily == Source.DailySessions && coarsest >= Grain.Month && tables.CoarseSessions
+                ? [Source.Calls, daily, Source.MonthlySessions, Source.YearlySessions]
                 : [Source.Calls, daily];
         }
 
@@ -186,11 +187,12 @@ internal static partial class CostQuerySql
         bool Cheaper(TimeSpan rest, TimeSpan direct, Source finer) => now is not null && rest + SlotLength(finer) < direct;
     }
 
-    /// <summary>The length of a slot of <paramref name="source"/> (none for the calls).</summary>
+    /// <summary>The length of a slot of <paramref name="source"/> (none for the calls; a month's at most).</summary>
     private static TimeSpan SlotLength(Source source) => source switch
     {
         Source.Calls => TimeSpan.Zero,
         Source.HourlyRollups or Source.HourlyTotals => TimeSpan.FromHours(1),
+        Source.MonthlyRollups or Source.MonthlySessions => TimeSpan.FromDays(31),
         _ => TimeSpan.FromDays(1),
     };
 
@@ -410,6 +412,7 @@ internal static partial class CostQuerySql
         Source.DailyTags => SqliteSchema.DailyTags.Table,
         Source.DailySessions => SqliteSchema.DailySessions.Table,
         Source.MonthlySessions => SqliteSchema.MonthlySessions,
+        Source.YearlySessions => SqliteSchema.YearlySessions,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "The calls are not a rollup table."),
     };
 
@@ -424,6 +427,7 @@ internal static partial class CostQuerySql
         {
             Source.HourlyRollups or Source.HourlyTotals => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0),
             Source.DailyRollups or Source.DailyTotals or (>= Source.DailyCallSites and <= Source.DailySessions) => utc.Date,
+            Source.YearlySessions => new DateTime(utc.Year, 1, 1),
             _ => new DateTime(utc.Year, utc.Month, 1),
         }, TimeSpan.Zero);
     }
@@ -436,6 +440,7 @@ internal static partial class CostQuerySql
         {
             Source.HourlyRollups or Source.HourlyTotals => floor.AddHours(1),
             Source.DailyRollups or Source.DailyTotals or (>= Source.DailyCallSites and <= Source.DailySessions) => floor.AddDays(1),
+            Source.YearlySessions => floor.AddYears(1),
             _ => floor.AddMonths(1),
         };
     }
@@ -514,6 +519,6 @@ internal static partial class CostQuerySql
 /// <summary>
 /// The rollup tables a file has: hourly (schema 5), daily (schema 2), from schema 8 the monthly ones, the totals
 /// without dimensions and the pricing version as a key, from schema 9 the daily call sites, operations, tags and sessions,
-/// and from schema 10 the monthly sessions.
+/// and from schema 10 the monthly and yearly sessions.
 /// </summary>
-internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool MonthlySessions = false);
+internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool CoarseSessions = false);

@@ -5,18 +5,19 @@ namespace CostInstrumentation;
 
 /// <summary>
 /// The writer's side of the rollups per UTC day × call site, operation, tag and session (schema 9,
-/// <see cref="SqliteSchema.DimensionRollups"/>) and per UTC month × session (schema 10,
-/// <see cref="SqliteSchema.MonthlySessions"/>): a batch's calls are summed per row in memory, then each row is upserted
+/// <see cref="SqliteSchema.DimensionRollups"/>) and per UTC month and year × session (schema 10,
+/// <see cref="SqliteSchema.MonthlySessions"/>, <see cref="SqliteSchema.YearlySessions"/>): a batch's calls are summed per row in memory, then each row is upserted
 /// once, in the batch's transaction.
 /// </summary>
 internal sealed class SqliteDimensionRollups : IDisposable
 {
-    // Each table's place in SqliteSchema.DimensionRollups, then the monthly sessions.
+    // Each table's place in SqliteSchema.DimensionRollups, then the monthly and yearly sessions.
     private const int CallSites = 0;
     private const int Operations = 1;
     private const int Tags = 2;
     private const int Sessions = 3;
     private const int SessionMonths = 4;
+    private const int SessionYears = 5;
 
     private readonly SqliteRollupUpsert[] _upserts;
     private readonly Dictionary<(long Slot, string Key), RollupTotals>[] _rows;
@@ -26,7 +27,7 @@ internal sealed class SqliteDimensionRollups : IDisposable
         List<SqliteRollupUpsert> upserts = [];
         try
         {
-            foreach (SqliteSchema.RollupTable table in SqliteSchema.DimensionRollups.Select(rollup => rollup.Table).Append(SqliteSchema.MonthlySessions))
+            foreach (SqliteSchema.RollupTable table in SqliteSchema.DimensionRollups.Select(rollup => rollup.Table).Append(SqliteSchema.MonthlySessions).Append(SqliteSchema.YearlySessions))
             {
                 upserts.Add(new SqliteRollupUpsert(connection, table));
             }
@@ -42,7 +43,7 @@ internal sealed class SqliteDimensionRollups : IDisposable
         _rows = [.. upserts.Select(_ => new Dictionary<(long, string), RollupTotals>())];
     }
 
-    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows (once under each of its tags, or under <c>''</c> without any) and its session's month.</summary>
+    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows (once under each of its tags, or under <c>''</c> without any) and its session's month and year.</summary>
     internal void Add(in LlmCallRecord record, long dayTicks, in RollupTotals call)
     {
         Add(CallSites, dayTicks, record.CallSite ?? string.Empty, call);
@@ -63,6 +64,7 @@ internal sealed class SqliteDimensionRollups : IDisposable
         Add(Sessions, dayTicks, record.SessionId ?? string.Empty, call);
         DateTime day = new(dayTicks, DateTimeKind.Utc);
         Add(SessionMonths, new DateTime(day.Year, day.Month, 1).Ticks, record.SessionId ?? string.Empty, call);
+        Add(SessionYears, new DateTime(day.Year, 1, 1).Ticks, record.SessionId ?? string.Empty, call);
     }
 
     /// <summary>Upserts the rows summed since the last call (in the connection's current transaction), then starts afresh.</summary>

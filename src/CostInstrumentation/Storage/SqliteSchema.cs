@@ -36,9 +36,10 @@ internal static class SqliteSchema
     /// <summary>The rollups of version 9 (<see cref="SqliteDimensionRollups"/> adds a call to them by their place here).</summary>
     internal static readonly DimensionRollup[] DimensionRollups = [DailyCallSites, DailyOperations, DailyTags, DailySessions];
 
-    // The rollup of version 10: sessions per UTC month, keyed by session first like the small tables above, so a year of
-    // sessions is read in its GROUP BY's order from a row per session and month rather than sorted from a row per day.
+    // The rollups of version 10: sessions per UTC month and year, keyed by session first like the small tables above, so
+    // months or years of sessions are read in their GROUP BY's order from a row per session and slot, not sorted from days.
     internal static readonly RollupTable MonthlySessions = new("llm_monthly_sessions", "month", "yyyy-MM", ["session_id"], KeyFirst: true);
+    internal static readonly RollupTable YearlySessions = new("llm_yearly_sessions", "year", "yyyy", ["session_id"], KeyFirst: true);
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -156,10 +157,11 @@ internal static class SqliteSchema
     private static readonly string Version9 = string.Concat(DimensionRollups.Select(rollup => rollup.Table.Create() + rollup.FillFromCalls));
 
     /// <summary>
-    /// Version 10: totals per UTC month × session (docs/storage.md "Version 10"), so a breakdown by session over months reads
-    /// a row per session and month instead of one per session and day; added up from the daily sessions.
+    /// Version 10: totals per UTC month and year × session (docs/storage.md "Version 10"), so a breakdown by session over
+    /// months or years reads a row per session and month or year instead of one per session and day; added up from the
+    /// daily sessions.
     /// </summary>
-    private static readonly string Version10 = MonthlySessions.Create() + MonthlySessions.FillFrom(DailySessions.Table, MonthSlotLength);
+    private static readonly string Version10 = MonthlySessions.Create() + YearlySessions.Create() + SessionPeriodsFromDays;
 
     /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
     private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10];
@@ -170,10 +172,14 @@ internal static class SqliteSchema
 
     /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
-        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Select(table => $"DELETE FROM {table.Name};"))
-        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + MonthlySessions.FillFrom(DailySessions.Table, MonthSlotLength);
+        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Append(YearlySessions).Select(table => $"DELETE FROM {table.Name};"))
+        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + SessionPeriodsFromDays;
 
-    /// <summary>The leading characters of <c>ts_utc</c> naming its month (<c>yyyy-MM</c>), day (<c>yyyy-MM-dd</c>) and hour (<c>yyyy-MM-ddTHH</c>).</summary>
+    /// <summary>Fills the empty monthly and yearly sessions from the daily ones.</summary>
+    private static string SessionPeriodsFromDays => MonthlySessions.FillFrom(DailySessions.Table, MonthSlotLength) + YearlySessions.FillFrom(MonthlySessions, YearSlotLength);
+
+    /// <summary>The leading characters of <c>ts_utc</c> naming its year (<c>yyyy</c>), month (<c>yyyy-MM</c>), day (<c>yyyy-MM-dd</c>) and hour (<c>yyyy-MM-ddTHH</c>).</summary>
+    private const int YearSlotLength = 4;
     private const int MonthSlotLength = 7;
     private const int DaySlotLength = 10;
     private const int HourSlotLength = 13;

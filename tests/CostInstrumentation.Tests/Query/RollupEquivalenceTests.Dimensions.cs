@@ -33,37 +33,44 @@ public sealed partial class RollupEquivalenceTests
     }
 
     /// <summary>
-    /// Calls over five months, bounds to the tick or none: sessions are read from the calls at the partial days, the daily
-    /// rows of the partial months and the monthly rows of the whole ones, and agree with the calls path and the records.
+    /// Calls over five months across a new year, bounds to the tick or none, now anywhere in or after them: sessions are
+    /// read from calls, daily, monthly and yearly rows (some subtracted), and agree with the calls path and the records.
     /// </summary>
     [Theory]
     [InlineData(25)]
     [InlineData(26)]
-    public async Task RandomBoundsOverMonths_SessionsFromMonthlyDailyAndCallRowsAgreeWithTheRecords(int seed)
+    public async Task RandomBoundsOverMonths_SessionsFromYearlyMonthlyDailyAndCallRowsAgreeWithTheRecords(int seed)
     {
         Random random = new(seed);
-        DateTimeOffset july = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        DateTimeOffset first = new(2025, 10, 1, 0, 0, 0, TimeSpan.Zero);
         TimeSpan span = TimeSpan.FromDays(150);
-        List<LlmCallRecord> records = [.. Enumerable.Range(0, 3_000).Select(_ => RandomCall(random) with { TimestampUtc = july.AddTicks(random.NextInt64(span.Ticks)) })];
+        List<LlmCallRecord> records = [.. Enumerable.Range(0, 3_000).Select(_ => RandomCall(random) with { TimestampUtc = first.AddTicks(random.NextInt64(span.Ticks)) })];
         await _db.WriteAsync(records);
         using LlmCostQuery query = _db.Open();
 
-        int monthlyParts = 0;
+        Dictionary<CostQuerySql.Source, int> partsRead = [];
         for (int round = 0; round < 40; round++)
         {
             CostFilter filter = new()
             {
-                FromUtc = random.Next(5) == 0 ? null : july.AddTicks(random.NextInt64(TimeSpan.FromDays(-5).Ticks, span.Ticks)),
-                ToUtc = random.Next(5) == 0 ? null : july.AddTicks(random.NextInt64(TimeSpan.FromDays(5).Ticks, span.Ticks + TimeSpan.FromDays(5).Ticks)),
+                FromUtc = random.Next(5) == 0 ? null : first.AddTicks(random.NextInt64(TimeSpan.FromDays(-5).Ticks, span.Ticks)),
+                ToUtc = random.Next(5) == 0 ? null : first.AddTicks(random.NextInt64(TimeSpan.FromDays(5).Ticks, span.Ticks + TimeSpan.FromDays(5).Ticks)),
             };
-            query.Clock = new ManualClock(july.AddTicks(random.NextInt64(span.Ticks + TimeSpan.FromDays(10).Ticks)));
+            query.Clock = new ManualClock(first.AddTicks(random.NextInt64(span.Ticks + TimeSpan.FromDays(10).Ticks)));
             CostQuerySql.Source[] chain = CostQuerySql.Chain(filter, [CostDimension.Session], CostQuerySql.Grain.Month, V10);
-            Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions], chain);
-            monthlyParts += CostQuerySql.Decompose(filter.FromUtc, filter.ToUtc, chain).Count(part => part.Source == CostQuerySql.Source.MonthlySessions);
+            Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions, CostQuerySql.Source.YearlySessions], chain);
+            foreach ((CostQuerySql.Source source, _, _, _) in CostQuerySql.Decompose(filter.FromUtc, filter.ToUtc, chain, query.Clock.GetUtcNow()))
+            {
+                partsRead[source] = partsRead.GetValueOrDefault(source) + 1;
+            }
+
             AssertBreakdownsAgree(query, records, filter, CostDimension.Session);
         }
 
-        Assert.True(monthlyParts >= 10, $"only {monthlyParts} ranges held a whole month");
+        foreach (CostQuerySql.Source coarse in new[] { CostQuerySql.Source.MonthlySessions, CostQuerySql.Source.YearlySessions })
+        {
+            Assert.True(partsRead.GetValueOrDefault(coarse) >= 5, $"only {partsRead.GetValueOrDefault(coarse)} parts read {coarse}");
+        }
     }
 
     /// <summary>
@@ -76,7 +83,7 @@ public sealed partial class RollupEquivalenceTests
         Random random = new(24);
         List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
         using LlmCostQuery query = _db.Open();
-        RollupTables v9 = V10 with { MonthlySessions = false };
+        RollupTables v9 = V10 with { CoarseSessions = false };
 
         for (int round = 0; round < 30; round++)
         {
@@ -153,10 +160,10 @@ public sealed partial class RollupEquivalenceTests
     [Fact]
     public void Chain_ReadsTheDimensionRollupsOnlyForABreakdownWithNothingButBounds()
     {
-        RollupTables v9 = V10 with { MonthlySessions = false };
+        RollupTables v9 = V10 with { CoarseSessions = false };
         CostFilter bounds = CostFilter.Between(Start, Start.AddDays(3).AddMinutes(5));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, v9));
-        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, V10));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions, CostQuerySql.Source.YearlySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Month, V10));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions], CostQuerySql.Chain(bounds, [CostDimension.Session], CostQuerySql.Grain.Day, V10));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags], CostQuerySql.Chain(bounds, [CostDimension.Tag], CostQuerySql.Grain.Month, V10));
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.DailyTags], CostQuerySql.Chain(new CostFilter(), [CostDimension.Tag], CostQuerySql.Grain.Month, v9));
@@ -187,8 +194,24 @@ public sealed partial class RollupEquivalenceTests
             CostQuerySql.Decompose(Start.AddHours(5), december.AddMinutes(5), [CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions]));
     }
 
+    /// <summary>All time reads the sessions' yearly rows; this year up to now its year's row less what is yet to come (no rows).</summary>
+    [Fact]
+    public void Decompose_SessionsOfAllTimeOrThisYear_ReadYearlyRows()
+    {
+        CostQuerySql.Source[] sessions = [CostQuerySql.Source.Calls, CostQuerySql.Source.DailySessions, CostQuerySql.Source.MonthlySessions, CostQuerySql.Source.YearlySessions];
+        DateTimeOffset now = new(2026, 12, 7, 9, 30, 0, TimeSpan.Zero);
+        DateTimeOffset year = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), nextYear = year.AddYears(1), tomorrow = new(2026, 12, 8, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal([(CostQuerySql.Source.YearlySessions, null, null, false)], CostQuerySql.Decompose(null, null, sessions, now));
+        Assert.Equal(
+            [(CostQuerySql.Source.YearlySessions, year, nextYear, false), (CostQuerySql.Source.DailySessions, tomorrow, nextYear, true), (CostQuerySql.Source.Calls, now, tomorrow, true)],
+            CostQuerySql.Decompose(year, now, sessions, now));
+        Assert.Equal(
+            [(CostQuerySql.Source.MonthlySessions, year, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), false), (CostQuerySql.Source.DailySessions, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero), false), (CostQuerySql.Source.Calls, new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero), now, false)],
+            CostQuerySql.Decompose(year, now, sessions));
+    }
+
     /// <summary>The rollup tables of a schema-10 file.</summary>
-    private static readonly RollupTables V10 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true, MonthlySessions: true);
+    private static readonly RollupTables V10 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true, CoarseSessions: true);
 
     /// <summary>The rollup path, the calls path and the records give the same rows, and the question reads the dimension rollup.</summary>
     private static void AssertBreakdownsAgree(LlmCostQuery query, List<LlmCallRecord> records, CostFilter filter, CostDimension by) =>
@@ -205,7 +228,7 @@ public sealed partial class RollupEquivalenceTests
     /// <summary>Both paths give <paramref name="expected"/> (and its sessions, without the empty one, as the top sessions); the rollup path reads the dimension rollup.</summary>
     private static void AssertBreakdownsAgree(LlmCostQuery query, List<CostBreakdownRow> expected, CostFilter filter, CostDimension by)
     {
-        Assert.Equal(by == CostDimension.Session ? 3 : 2, CostQuerySql.Chain(filter, [by], CostQuerySql.Grain.Month, V10).Length);
+        Assert.Equal(by == CostDimension.Session ? 4 : 2, CostQuerySql.Chain(filter, [by], CostQuerySql.Grain.Month, V10).Length);
         foreach (bool rollups in new[] { true, false })
         {
             query.UseRollups = rollups;

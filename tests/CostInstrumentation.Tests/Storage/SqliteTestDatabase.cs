@@ -14,14 +14,14 @@ public abstract class SqliteTestDatabase : IDisposable
     ];
 
     /// <summary>
-    /// Each rollup of one dimension per UTC day (schema 9) or month (schema 10): the length of its slot's prefix of
+    /// Each rollup of one dimension per UTC day (schema 9), month or year (schema 10): the length of its slot's prefix of
     /// <c>ts_utc</c>, its key over <c>llm_calls AS c</c>, and what the calls join (a call once per tag).
     /// </summary>
     private static readonly (string Table, int SlotLength, string Key, string Join)[] DimensionTables =
     [
         ("llm_daily_call_sites", 10, "c.call_site", ""), ("llm_daily_operations", 10, "c.operation", ""),
         ("llm_daily_tags", 10, "coalesce(t.value, '')", " LEFT JOIN json_each(c.tags) AS t"), ("llm_daily_sessions", 10, "coalesce(c.session_id, '')", ""),
-        ("llm_monthly_sessions", 7, "coalesce(c.session_id, '')", ""),
+        ("llm_monthly_sessions", 7, "coalesce(c.session_id, '')", ""), ("llm_yearly_sessions", 4, "coalesce(c.session_id, '')", ""),
     ];
 
     protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "llmcost-tests-" + Guid.NewGuid().ToString("N"));
