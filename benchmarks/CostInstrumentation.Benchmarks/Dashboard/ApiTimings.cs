@@ -56,6 +56,11 @@ internal static class ApiTimings
         // The Overview's default chart: the last 30 local days of the file (its calls end in December 2026).
         DateTimeOffset monthEnd = ReportZone.ToUtc(new DateTime(2026, 12, 1), berlinZone);
         ReportPeriod berlin30 = new("30 days", monthEnd.AddDays(-30), monthEnd, berlinZone);
+        // Zones whose offset is not a whole hour: their local days start at :30 or :45 of a UTC hour.
+        TimeZoneInfo kolkataZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        ReportPeriod kolkata = ReportPeriod.All(kolkataZone);
+        ReportPeriod kolkata30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
+        ReportPeriod adelaide = ReportPeriod.All(TimeZoneInfo.FindSystemTimeZoneById("Australia/Adelaide"));
         (string Name, string Path, Action Direct)[] cases =
         [
             ("summary (7 totals)", "/api/v1/summary?period=all&tz=utc", () => Direct(context, reports => ReportHandlers.SummaryOf(context, reports, all, ReportFilter.None))),
@@ -64,6 +69,11 @@ internal static class ApiTimings
             ("series by day, Europe/Berlin", "/api/v1/series?bucket=day&period=all&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin, ReportDimension.Day, sort: ReportSort.Key))),
             ("series by day, America/New_York", "/api/v1/series?bucket=day&period=all&tz=America/New_York", () => Direct(context, reports => reports.Breakdown(newYork, ReportDimension.Day, sort: ReportSort.Key))),
             ("series by month, Europe/Berlin", "/api/v1/series?bucket=month&period=all&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin, ReportDimension.Month, sort: ReportSort.Key))),
+            ("series by day, Asia/Kolkata", "/api/v1/series?bucket=day&period=all&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkata, ReportDimension.Day, sort: ReportSort.Key))),
+            ("series by day, Asia/Kolkata, 30 days", "/api/v1/series?bucket=day&from=2026-11-01&to=2026-12-01&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkata30, ReportDimension.Day, sort: ReportSort.Key))),
+            ("series by day, Australia/Adelaide", "/api/v1/series?bucket=day&period=all&tz=Australia/Adelaide", () => Direct(context, reports => reports.Breakdown(adelaide, ReportDimension.Day, sort: ReportSort.Key))),
+            ("series by month, Asia/Kolkata", "/api/v1/series?bucket=month&period=all&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkata, ReportDimension.Month, sort: ReportSort.Key))),
+            ("breakdown day × model, Asia/Kolkata, 30 days", "/api/v1/breakdown?by=day&then=model&from=2026-11-01&to=2026-12-01&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkata30, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown day × model, Europe/Berlin, 30 days", "/api/v1/breakdown?by=day&then=model&from=2026-11-01&to=2026-12-01&tz=Europe/Berlin", () => Direct(context, reports => reports.Breakdown(berlin30, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown day × model (stacked chart)", "/api/v1/breakdown?by=day&then=model&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Model))),
             ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
