@@ -50,36 +50,23 @@ internal sealed class SqliteReportSource : IReportSource
     /// <summary>
     /// From the runtime's query, which reads the rollups (the calls only at the range's partial hours) when they hold the
     /// answer: one dimension, or a time bucket × provider, model or project, with a filter it takes; else from the calls.
-    /// Time buckets are read as UTC days when the zone is UTC all year; local days, weeks and months of another whole-hour
-    /// zone as UTC days with the hours that cross into another bucket moved (<see cref="LlmCostQuery.LocalBuckets"/>);
-    /// else (hours, or filters the rollups do not hold) as UTC hours; neither for a :30 or :45 zone. Each row is then
-    /// counted in its local bucket.
     /// </summary>
     public List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
     {
-        if (AsCostFilter(period, filter) is not { } simple)
+        if (AsCostFilter(period, filter) is { } simple)
         {
-            return _store.Group(period, filter, dimensions, quarterHours);
+            switch (dimensions)
+            {
+                case [var by] when AsCostDimension(by) is { } simpleBy:
+                    return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
+                case [var time] when time.IsTime() && TimeCells(period, time, simple, by: null, quarterHours) is { } buckets:
+                    return [.. buckets.Select(cell => (new[] { cell.Time }, cell.Totals))];
+                case [var first, var second] when TimeAndRolledUp(first, second) is { } grid && TimeCells(period, grid.Time, simple, grid.By, quarterHours) is { } cells:
+                    return [.. cells.Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
+            }
         }
 
-        switch (dimensions)
-        {
-            case [var by] when AsCostDimension(by) is { } simpleBy:
-                return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
-            case [var time] when time.IsTime() && !quarterHours:
-                return IsUtcDays(period, time)
-                    ? [.. _query.Breakdown(CostDimension.Day, simple).Select(row => (new[] { DayKey(row.Key) }, row.Totals))]
-                    : LocalBuckets(period, time, simple, by: null) is { } buckets ? [.. buckets.Select(row => (new[] { row.Hour }, row.Totals))]
-                    : [.. _query.Series(simple, CostSeriesSlot.Hour).Select(point => (new[] { HourKey(point.StartUtc.UtcDateTime.ToString(CostQuerySql.SlotFormat, CultureInfo.InvariantCulture)) }, point.Totals))];
-            case [var first, var second] when !quarterHours && TimeAndRolledUp(first, second) is { } grid:
-                List<(string Time, string Key, CostTotals Totals)> cells = IsUtcDays(period, grid.Time)
-                    ? [.. _query.CrossBreakdown(CostDimension.Day, grid.By, simple).Select(row => (DayKey(row.First), row.Second, row.Totals))]
-                    : LocalBuckets(period, grid.Time, simple, grid.By) is { } localCells ? localCells
-                    : [.. _query.SlotBreakdown(simple, CostSeriesSlot.Hour, grid.By).Select(row => (HourKey(row.Slot), row.Key, row.Totals))];
-                return [.. cells.Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
-            default:
-                return _store.Group(period, filter, dimensions, quarterHours);
-        }
+        return _store.Group(period, filter, dimensions, quarterHours);
     }
 
     /// <inheritdoc />
@@ -220,9 +207,29 @@ internal sealed class SqliteReportSource : IReportSource
     private static bool IsUtcDays(ReportPeriod period, ReportDimension time) =>
         time != ReportDimension.Hour && period.Zone.BaseUtcOffset == TimeSpan.Zero && period.Zone.GetAdjustmentRules().Length == 0;
 
-    /// <summary>A local day, week or month of a zone that is not UTC, from UTC days and the hours that fall in another bucket; null: read hours.</summary>
-    private List<(string Hour, string Key, CostTotals Totals)>? LocalBuckets(ReportPeriod period, ReportDimension time, CostFilter filter, CostDimension? by) =>
-        time == ReportDimension.Hour ? null : _query.LocalBuckets(filter, by, hour => LocalBucket.Of(time, new DateTimeOffset(hour, TimeSpan.Zero), period.Zone));
+    /// <summary>
+    /// Totals per UTC bucket of <paramref name="time"/> (and key of <paramref name="by"/>) from the rollups: UTC days when
+    /// the zone is UTC all year; a local day, week or month of another zone as UTC days with the hours (and, at :30 or :45,
+    /// the part-hours) that cross into another bucket moved (<see cref="LlmCostQuery.LocalBuckets"/>); else (hours, or a
+    /// filter the rollups do not hold) UTC hours, which a :30 or :45 zone cannot use: null, read the calls in quarter-hours.
+    /// </summary>
+    private List<(string Time, string Key, CostTotals Totals)>? TimeCells(ReportPeriod period, ReportDimension time, CostFilter filter, CostDimension? by, bool quarterHours)
+    {
+        if (IsUtcDays(period, time))
+        {
+            return by is { } key
+                ? [.. _query.CrossBreakdown(CostDimension.Day, key, filter).Select(row => (DayKey(row.First), row.Second, row.Totals))]
+                : [.. _query.Breakdown(CostDimension.Day, filter).Select(row => (DayKey(row.Key), string.Empty, row.Totals))];
+        }
+
+        if (time != ReportDimension.Hour
+            && _query.LocalBuckets(filter, by, hour => LocalBucket.Of(time, new DateTimeOffset(hour, TimeSpan.Zero), period.Zone)) is { } local)
+        {
+            return local;
+        }
+
+        return quarterHours ? null : [.. _query.SlotBreakdown(filter, CostSeriesSlot.Hour, by).Select(row => (HourKey(row.Slot), row.Key, row.Totals))];
+    }
 
     /// <summary>The UTC bucket key of a day's first hour (<c>2026-11-01T00</c>) from its day key.</summary>
     private static string DayKey(string day) => day + "T00";

@@ -202,8 +202,13 @@ internal static partial class CostQuerySql
     /// <summary>
     /// A command reading, per key of <paramref name="slot"/> (column 0, <see cref="SlotFormat"/>) when given and of each of
     /// <paramref name="by"/> (the next columns), the totals (10 columns); ordered by the keys when <paramref name="orderByKeys"/>.
+    /// With <paramref name="repeatKeys"/> a key may come in several rows (the caller adds them up): the parts are not added
+    /// up in SQL (unless one is subtracted, so that a key left with no calls is dropped), and a model's rollup rows are
+    /// grouped per provider too, in the order of the table's primary key, which spares SQLite sorting them (a year's
+    /// day × model grid: 71 instead of 152 ms in SQLite alone).
     /// </summary>
-    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds, DateTimeOffset now, bool orderByKeys = false)
+    internal static SqliteCommand Aggregate(SqliteConnection connection, CostFilter filter, CostSeriesSlot? slot, IReadOnlyList<CostDimension> by, IReadOnlyList<Source> chain, bool hasLowerBounds,
+        DateTimeOffset now, bool orderByKeys = false, bool repeatKeys = false)
     {
         SqliteCommand command = connection.CreateCommand();
         List<(Source Source, DateTimeOffset? From, DateTimeOffset? To, bool Subtract)> parts = Decompose(filter.FromUtc, filter.ToUtc, chain, now);
@@ -234,15 +239,19 @@ internal static partial class CostQuerySql
             if (keyCount > 0)
             {
                 part.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount));
+                if (repeatKeys && PerProvider(source, by))
+                {
+                    part.Append(", provider");
+                }
             }
 
             selects.Add(part.ToString());
         }
 
         StringBuilder sql = new();
-        if (selects.Count == 1)
+        if (selects.Count == 1 || (repeatKeys && !parts.Any(part => part.Subtract)))
         {
-            sql.Append(selects[0]);
+            sql.AppendJoin(" UNION ALL ", selects);
         }
         else
         {
@@ -509,6 +518,13 @@ internal static partial class CostQuerySql
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Whether grouping <paramref name="source"/>'s rows by <paramref name="by"/> and provider follows its primary key (slot,
+    /// provider, model, …; SQLite orders GROUP BY terms to match it): a model's rows, when not keyed by provider already.
+    /// </summary>
+    private static bool PerProvider(Source source, IReadOnlyList<CostDimension> by) =>
+        source is Source.HourlyRollups or Source.DailyRollups or Source.MonthlyRollups && by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider);
 
     /// <summary>Tag, session and operation are not in the rollups of provider × model × project; nor are the groupings by them or by call site.</summary>
     private static bool RollupsHold(CostFilter filter, IReadOnlyList<CostDimension> by) =>

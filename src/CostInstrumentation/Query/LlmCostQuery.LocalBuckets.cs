@@ -5,22 +5,23 @@ using Microsoft.Data.Sqlite;
 namespace CostInstrumentation;
 
 /// <summary>
-/// Local days, weeks and months of a zone whose offsets are whole hours, read from UTC days: each UTC day's rollup row
-/// counts in the local bucket of its noon, then each of its hours that falls in another local bucket is moved there
-/// (subtracted from the one, added to the other). Berlin moves 1–2 hours a day, New York 4–5, a week or month only the
-/// hours at its edges, instead of reading 24 hourly rows a day. Every totals column is a count or a sum of integers, so
-/// the subtraction is exact.
+/// Local days, weeks and months of a zone other than UTC, read from UTC days: each UTC day's rollup row counts in the
+/// local bucket of its noon, then each stretch of it that falls in another local bucket is moved there (subtracted from
+/// the one, added to the other): its whole hours from the hourly rollups, and in a zone at :30 or :45 (Kolkata, Kathmandu,
+/// Adelaide, St John's) the part-hour at a bucket's edge from the calls. Berlin moves 1–2 hours a day, New York 4–5,
+/// Kolkata 5 hours and 30 minutes of calls, a week or month only the stretches at its edges, instead of reading 24
+/// hourly rows (or every call) a day. Every totals column is a count or a sum of integers, so the subtraction is exact.
 /// </summary>
 public sealed partial class LlmCostQuery
 {
     /// <summary>
     /// Totals per local bucket (and per key of <paramref name="by"/> within it), where <paramref name="bucketOf"/> names the
-    /// bucket of a UTC hour's start (any value that tells buckets apart; it must change only on whole UTC hours). Each
-    /// bucket comes back under one of its UTC hours (<c>yyyy-MM-ddTHH</c>), keys in no order; buckets without calls are
-    /// left out. Null when the rollups cannot answer (the filter or key is not in them, the file has no hourly rollups)
-    /// or the range holds no whole UTC day: read hours instead.
+    /// bucket of a UTC instant (any value that tells buckets apart; it must change only on whole UTC quarter-hours, as every
+    /// zone's days do, and a bucket must last 23 hours or more). Each bucket comes back under a UTC instant inside it, an
+    /// hour (<c>yyyy-MM-ddTHH</c>) or a quarter-hour (<c>yyyy-MM-ddTHH:mm</c>), keys in no order; buckets without calls are
+    /// left out. Null when the rollups cannot answer (the filter or key is not in them, the file has no hourly rollups).
     /// </summary>
-    internal List<(string Hour, string Key, CostTotals Totals)>? LocalBuckets(CostFilter filter, CostDimension? by, Func<DateTime, DateTime> bucketOf)
+    internal List<(string Slot, string Key, CostTotals Totals)>? LocalBuckets(CostFilter filter, CostDimension? by, Func<DateTime, DateTime> bucketOf)
     {
         CostDimension[] dimensions = by is { } dimension ? [CostDimension.Day, dimension] : [CostDimension.Day];
         if (Chain(filter, dimensions, CostQuerySql.Grain.Day) is not [_, var hourly and (CostQuerySql.Source.HourlyRollups or CostQuerySql.Source.HourlyTotals), CostQuerySql.Source.DailyRollups or CostQuerySql.Source.DailyTotals])
@@ -36,30 +37,34 @@ public sealed partial class LlmCostQuery
 
         DateTimeOffset? firstDay = filter.FromUtc is { } from ? CeilingDay(from) : null;
         DateTimeOffset? lastDay = filter.ToUtc is { } to ? FloorDay(to) : null;
+        BucketSums sums = new(bucketOf);
         if (firstDay >= lastDay)
         {
-            return null;
+            // No whole UTC day: hours (and the calls of partial hours), with the part-hours of other buckets moved.
+            sums.AddPart(SlotBreakdown(filter, CostSeriesSlot.Hour, by), filter.FromUtc!.Value, filter.ToUtc!.Value);
+        }
+        else
+        {
+            // The partial UTC days at the ends likewise.
+            if (filter.FromUtc is { } start && start != firstDay)
+            {
+                sums.AddPart(SlotBreakdown(filter with { ToUtc = firstDay }, CostSeriesSlot.Hour, by), start, firstDay!.Value);
+            }
+
+            if (filter.ToUtc is { } end && end != lastDay)
+            {
+                sums.AddPart(SlotBreakdown(filter with { FromUtc = lastDay }, CostSeriesSlot.Hour, by), lastDay!.Value, end);
+            }
+
+            CostFilter wholeDays = filter with { FromUtc = firstDay, ToUtc = lastDay };
+            sums.AddDays(by is { } key
+                ? CrossBreakdown(CostDimension.Day, key, wholeDays)
+                : [.. Breakdown(CostDimension.Day, wholeDays).Select(row => (row.Key, string.Empty, row.Totals))]);
         }
 
-        BucketSums sums = new(bucketOf);
-        // The partial UTC days at the ends: their hours (and the calls of partial hours), each in its own bucket.
-        if (filter.FromUtc is { } start && start != firstDay)
+        if (sums.HourRuns.Count > 0 || sums.PartHours.Count > 0)
         {
-            sums.AddHours(SlotBreakdown(filter with { ToUtc = firstDay }, CostSeriesSlot.Hour, by));
-        }
-
-        if (filter.ToUtc is { } end && end != lastDay)
-        {
-            sums.AddHours(SlotBreakdown(filter with { FromUtc = lastDay }, CostSeriesSlot.Hour, by));
-        }
-
-        CostFilter wholeDays = filter with { FromUtc = firstDay, ToUtc = lastDay };
-        List<(string From, string To)> moved = sums.AddDays(by is { } key
-            ? CrossBreakdown(CostDimension.Day, key, wholeDays)
-            : [.. Breakdown(CostDimension.Day, wholeDays).Select(row => (row.Key, string.Empty, row.Totals))]);
-        if (moved.Count > 0)
-        {
-            using SqliteCommand command = CostQuerySql.HourRuns(_connection, filter, moved, by, hourly, _hasLowerBounds);
+            using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, _hasLowerBounds);
             using SqliteDataReader reader = command.ExecuteReader();
             int first = by is null ? 1 : 2;
             long[] values = new long[TotalsColumns];
@@ -84,104 +89,194 @@ public sealed partial class LlmCostQuery
 
     private static DateTimeOffset CeilingDay(DateTimeOffset instant) => FloorDay(instant) is var floor && floor == instant ? floor : floor.AddDays(1);
 
-    /// <summary>Totals per bucket and key, in integers (nano-USD), with the UTC hour each bucket is named by.</summary>
+    /// <summary>Totals per bucket and key, in integers (nano-USD), with a UTC slot inside each bucket that names it.</summary>
     private sealed class BucketSums(Func<DateTime, DateTime> bucketOf)
     {
         private const string HourFormat = "yyyy-MM-dd'T'HH";
 
         private readonly Dictionary<(DateTime Bucket, string Key), long[]> _sums = [];
-        private readonly Dictionary<DateTime, string> _hourOf = [];
+        private readonly Dictionary<DateTime, string> _slotOf = [];
 
         /// <summary>Each UTC day read whole: its first instant and the bucket its row was counted in (that of its noon), by day key.</summary>
         private readonly Dictionary<string, (DateTime Midnight, DateTime Bucket)> _days = new(StringComparer.Ordinal);
+
+        /// <summary>Each part-hour to move, by its name (<see cref="CostQuerySql.SlotFormat"/>): the bucket it was counted in and its own.</summary>
+        private readonly Dictionary<string, (DateTime From, DateTime To)> _partMoves = new(StringComparer.Ordinal);
 
         /// <summary>The hour <see cref="Move"/> saw last, the bucket of its day and its own.</summary>
         private string? _movedHour;
         private DateTime _movedFrom;
         private DateTime _movedTo;
 
-        /// <summary>Adds hourly rows (slot keys <c>yyyy-MM-ddTHH:mm</c>), each to the bucket of its hour.</summary>
-        public void AddHours(List<(string Slot, string Key, CostTotals Totals)> rows)
+        /// <summary>The runs of whole hours (from, to: hour keys) to move, read from the hourly rollups.</summary>
+        public List<(string From, string To)> HourRuns { get; } = [];
+
+        /// <summary>The part-hours to move (UTC bounds and a name), read from the calls.</summary>
+        public List<(DateTime From, DateTime To, string Name)> PartHours { get; } = [];
+
+        /// <summary>
+        /// Adds hourly rows (slot keys <c>yyyy-MM-ddTHH:mm</c>) of [<paramref name="from"/>, <paramref name="to"/>), each to
+        /// the bucket of its hour's start, and notes the part of an hour past a bucket's edge (a :30 or :45 zone) to move.
+        /// </summary>
+        public void AddPart(List<(string Slot, string Key, CostTotals Totals)> rows, DateTimeOffset from, DateTimeOffset to)
         {
             foreach ((string slot, string key, CostTotals totals) in rows)
             {
                 string hour = slot[..13];
                 Add(bucketOf(Parse(hour, HourFormat)), hour, key, totals);
             }
+
+            DateTime start = from.UtcDateTime;
+            DateTime end = to.UtcDateTime;
+            DateTime hourStart = new(start.Year, start.Month, start.Day, start.Hour, 0, 0);
+            DateTime bucket = bucketOf(hourStart);
+            for (; hourStart < end; hourStart = hourStart.AddHours(1))
+            {
+                DateTime next = bucketOf(hourStart.AddHours(1));
+                if (Edge(hourStart, bucket, next) is { } edge && edge < end)
+                {
+                    Note(edge < start ? start : edge, hourStart.AddHours(1) < end ? hourStart.AddHours(1) : end, edge, bucket, next);
+                }
+
+                bucket = next;
+            }
         }
 
-        /// <summary>
-        /// Adds UTC days' rows (day keys <c>yyyy-MM-dd</c>) to the bucket of their noon; returns the runs of those days' hours
-        /// (from, to: hour keys) that belong to another bucket.
-        /// </summary>
-        public List<(string From, string To)> AddDays(IEnumerable<(string Day, string Key, CostTotals Totals)> rows)
+        /// <summary>Adds UTC days' rows (day keys <c>yyyy-MM-dd</c>) to the bucket of their noon and notes those days' stretches that belong to another bucket.</summary>
+        public void AddDays(IEnumerable<(string Day, string Key, CostTotals Totals)> rows)
         {
-            List<(string, string)> moved = [];
+            DateTime[] hourBuckets = new DateTime[25];
             foreach ((string day, string key, CostTotals totals) in rows)
             {
                 if (!_days.TryGetValue(day, out (DateTime Midnight, DateTime Bucket) read))
                 {
                     DateTime midnight = Parse(day, "yyyy-MM-dd");
-                    read = (midnight, bucketOf(midnight.AddHours(12)));
-                    _days[day] = read;
-                    int? runStart = null;
                     for (int hour = 0; hour <= 24; hour++)
                     {
-                        bool elsewhere = hour < 24 && bucketOf(midnight.AddHours(hour)) != read.Bucket;
-                        if (elsewhere && runStart is null)
-                        {
-                            runStart = hour;
-                        }
-                        else if (!elsewhere && runStart is { } first)
-                        {
-                            moved.Add((HourKey(day, first), HourKey(day, hour)));
-                            runStart = null;
-                        }
+                        hourBuckets[hour] = bucketOf(midnight.AddHours(hour));
                     }
+
+                    read = (midnight, hourBuckets[12]);
+                    _days[day] = read;
+                    NoteStretches(day, midnight, read.Bucket, hourBuckets);
                 }
 
                 Add(read.Bucket, day + "T12", key, totals);
             }
-
-            return moved;
         }
 
-        /// <summary>Moves an hour's row (totals columns in <see cref="ReadTotals"/> order) from its day's bucket to its own.</summary>
-        public void Move(string hour, string key, ReadOnlySpan<long> values)
+        /// <summary>Moves a stretch's row (totals columns in <see cref="ReadTotals"/> order) from the bucket it was counted in to its own.</summary>
+        public void Move(string slot, string key, ReadOnlySpan<long> values)
         {
-            // Rows come sorted by hour, many keys an hour: each hour's buckets are found once.
-            if (hour != _movedHour)
+            if (slot.Length > 13)
             {
-                (DateTime midnight, _movedFrom) = _days[hour[..10]];
-                _movedTo = bucketOf(midnight.AddHours(((hour[11] - '0') * 10) + hour[12] - '0'));
-                _movedHour = hour;
+                (DateTime from, DateTime to) = _partMoves[slot];
+                Add(from, slot, key, values, -1);
+                Add(to, slot, key, values, 1);
+                return;
             }
 
-            Add(_movedFrom, hour, key, values, -1);
-            Add(_movedTo, hour, key, values, 1);
+            // Hours come sorted, many keys an hour: each hour's buckets are found once.
+            if (slot != _movedHour)
+            {
+                (DateTime midnight, _movedFrom) = _days[slot[..10]];
+                _movedTo = bucketOf(midnight.AddHours(((slot[11] - '0') * 10) + slot[12] - '0'));
+                _movedHour = slot;
+            }
+
+            Add(_movedFrom, slot, key, values, -1);
+            Add(_movedTo, slot, key, values, 1);
         }
 
-        public List<(string Hour, string Key, CostTotals Totals)> Rows() =>
+        public List<(string Slot, string Key, CostTotals Totals)> Rows() =>
         [
-            .. _sums.Where(pair => pair.Value[0] != 0).Select(pair => (_hourOf[pair.Key.Bucket], pair.Key.Key, new CostTotals(
+            .. _sums.Where(pair => pair.Value[0] != 0).Select(pair => (_slotOf[pair.Key.Bucket], pair.Key.Key, new CostTotals(
                 pair.Value[0], NanoUsd.ToUsd(pair.Value[1]), pair.Value[2], pair.Value[3], pair.Value[4], pair.Value[5], pair.Value[6], pair.Value[7], pair.Value[8])
             {
                 LowerBoundCalls = pair.Value[9],
             })),
         ];
 
-        private void Add(DateTime bucket, string hour, string key, CostTotals totals) => Add(bucket, hour, key,
+        /// <summary>
+        /// Notes the stretches of a UTC day (bucket of each hour's start in <paramref name="hourBuckets"/>, hour 24 the next
+        /// midnight's) outside <paramref name="dayBucket"/>: runs of whole hours, and the part of an hour on a bucket's other side.
+        /// </summary>
+        private void NoteStretches(string day, DateTime midnight, DateTime dayBucket, DateTime[] hourBuckets)
+        {
+            int? runStart = null;
+            for (int hour = 0; hour <= 24; hour++)
+            {
+                DateTime hourStart = midnight.AddHours(hour);
+                DateTime? edge = hour < 24 ? Edge(hourStart, hourBuckets[hour], hourBuckets[hour + 1]) : null;
+                bool elsewhere = hour < 24 && edge is null && hourBuckets[hour] != dayBucket;
+                if (elsewhere && runStart is null)
+                {
+                    runStart = hour;
+                }
+                else if (!elsewhere && runStart is { } first)
+                {
+                    HourRuns.Add((HourKey(day, first), HourKey(day, hour)));
+                    runStart = null;
+                }
+
+                if (edge is { } quarter)
+                {
+                    // Each side of the edge that lies in another bucket than the day's.
+                    if (hourBuckets[hour] != dayBucket)
+                    {
+                        Note(hourStart, quarter, hourStart, dayBucket, hourBuckets[hour]);
+                    }
+
+                    if (hourBuckets[hour + 1] != dayBucket)
+                    {
+                        Note(quarter, hourStart.AddHours(1), quarter, dayBucket, hourBuckets[hour + 1]);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Where inside the hour from <paramref name="hourStart"/> the bucket changes (a quarter-hour after its start), given
+        /// the buckets of its start and of the next hour's; null when it does not change within the hour.
+        /// </summary>
+        private DateTime? Edge(DateTime hourStart, DateTime bucket, DateTime next)
+        {
+            if (bucket == next)
+            {
+                return null;
+            }
+
+            for (int minutes = 15; minutes < 60; minutes += 15)
+            {
+                if (bucketOf(hourStart.AddMinutes(minutes)) != bucket)
+                {
+                    return hourStart.AddMinutes(minutes);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Notes the calls of [<paramref name="from"/>, <paramref name="to"/>) to move between buckets, named by <paramref name="name"/> (an instant inside <paramref name="to"/>'s bucket).</summary>
+        private void Note(DateTime from, DateTime to, DateTime name, DateTime fromBucket, DateTime toBucket)
+        {
+            string slot = name.ToString(CostQuerySql.SlotFormat, CultureInfo.InvariantCulture);
+            PartHours.Add((from, to, slot));
+            _partMoves[slot] = (fromBucket, toBucket);
+        }
+
+        private void Add(DateTime bucket, string slot, string key, CostTotals totals) => Add(bucket, slot, key,
         [
             totals.Calls, NanoUsd.From(totals.CostUsd), totals.UnpricedCalls, totals.FailedCalls, totals.InputTokens,
             totals.CachedInputTokens, totals.CacheWriteTokens, totals.OutputTokens, totals.ReasoningTokens, totals.LowerBoundCalls,
         ], 1);
 
-        private void Add(DateTime bucket, string hour, string key, ReadOnlySpan<long> values, int sign)
+        private void Add(DateTime bucket, string slot, string key, ReadOnlySpan<long> values, int sign)
         {
             if (sign > 0)
             {
-                // Named by an hour it holds: a day's noon or a moved hour (subtracting names nothing: the hour is not in that bucket).
-                _hourOf.TryAdd(bucket, hour);
+                // Named by a slot it holds: a day's noon, a moved hour or part-hour (subtracting names nothing: the slot is not in that bucket).
+                _slotOf.TryAdd(bucket, slot);
             }
 
             if (!_sums.TryGetValue((bucket, key), out long[]? sum))

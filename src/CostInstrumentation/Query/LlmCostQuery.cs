@@ -125,13 +125,13 @@ public sealed partial class LlmCostQuery : ILlmCostReader
 
     /// <summary>
     /// Totals per key of the two dimensions (e.g. day × model for a stacked chart), from the rollups when they hold both
-    /// (UTC days; provider, model or project); in SQLite's order.
+    /// (UTC days; provider, model or project); in SQLite's order. A pair of keys may come in several rows: add them up.
     /// </summary>
     internal List<(string First, string Second, CostTotals Totals)> CrossBreakdown(CostDimension first, CostDimension second, CostFilter filter)
     {
         CostDimension[] dimensions = [first, second];
         List<(string, string, CostTotals)> rows = [];
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow());
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow(), repeatKeys: true);
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -5,8 +5,10 @@ namespace CostInstrumentation.Tests.Query;
 /// <summary>
 /// Local days, weeks and months read as UTC days with the hours that cross into another bucket moved
 /// (<see cref="LlmCostQuery.LocalBuckets"/>) equal the records grouped in that zone and the hourly path, exactly, for any
-/// bounds and filter the rollups hold: across both DST changes of New York and Berlin (23- and 25-hour days), in UTC and
-/// in a fixed zone west of it.
+/// bounds and filter the rollups hold: across both DST changes of New York and Berlin (23- and 25-hour days), in UTC, in
+/// a fixed zone west of it, and in zones whose days start at :30 or :45 of a UTC hour (Kolkata +5:30, Kathmandu +5:45,
+/// Adelaide +9:30/+10:30 and St John's −3:30/−2:30 across their DST changes, Chatham +12:45/+13:45), where the part-hours
+/// at a bucket's edge are moved from the calls.
 /// </summary>
 public sealed class LocalBucketTests : IDisposable
 {
@@ -25,7 +27,12 @@ public sealed class LocalBucketTests : IDisposable
     [InlineData("America/New_York", 2)]
     [InlineData("Etc/GMT+5", 3)]
     [InlineData("UTC", 4)]
-    public async Task Local_buckets_from_days_and_moved_hours_equal_the_records_and_the_hourly_path(string zoneId, int seed)
+    [InlineData("Asia/Kolkata", 5)]
+    [InlineData("Asia/Kathmandu", 6)]
+    [InlineData("Australia/Adelaide", 7)]
+    [InlineData("America/St_Johns", 8)]
+    [InlineData("Pacific/Chatham", 9)]
+    public async Task Local_buckets_from_days_and_moved_stretches_equal_the_records_and_the_calls_in_quarter_hours(string zoneId, int seed)
     {
         TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         Random random = new(seed);
@@ -36,10 +43,13 @@ public sealed class LocalBucketTests : IDisposable
         for (int round = 0; round < 24; round++)
         {
             Func<DateTime, DateTime> bucketOf = BucketOf(round % 3, zone);
+            DateTimeOffset? from = round % 4 == 0 ? null : Start.AddTicks(random.NextInt64(-TimeSpan.TicksPerDay, Span.Ticks / 2));
             CostFilter filter = new()
             {
-                FromUtc = round % 4 == 0 ? null : Start.AddTicks(random.NextInt64(-TimeSpan.TicksPerDay, Span.Ticks / 2)),
-                ToUtc = round % 5 == 0 ? null : Start.AddTicks(random.NextInt64(Span.Ticks / 2, Span.Ticks + TimeSpan.TicksPerDay)),
+                FromUtc = from,
+                // Every sixth round a range of up to 36 hours: inside one UTC day or across one midnight, so no whole UTC day.
+                ToUtc = from is { } start && round % 6 == 5 ? start.AddTicks(random.NextInt64(1, 36 * TimeSpan.TicksPerHour))
+                    : round % 5 == 0 ? null : Start.AddTicks(random.NextInt64(Span.Ticks / 2, Span.Ticks + TimeSpan.TicksPerDay)),
                 Model = random.Next(3) == 0 ? Models[random.Next(Models.Length)] : null,
                 Project = random.Next(4) == 0 ? Projects[random.Next(Projects.Length)] ?? "" : null,
             };
@@ -50,19 +60,20 @@ public sealed class LocalBucketTests : IDisposable
                 .Select(g => (g.Key.Item1, g.Key.Item2, CostDatabase.Totals([.. g]))));
 
             // The rollups hold every such question: it must not fall back to hours.
-            List<(string Hour, string Key, CostTotals Totals)>? buckets = query.LocalBuckets(filter, by, bucketOf);
+            List<(string Slot, string Key, CostTotals Totals)>? buckets = query.LocalBuckets(filter, by, bucketOf);
             Assert.NotNull(buckets);
-            // Each bucket once, named by an hour inside it.
-            Assert.Equal(buckets.Count, buckets.Select(row => (bucketOf(Hour(row.Hour)), row.Key)).Distinct().Count());
-            Assert.Equal(expected, Sorted(buckets.Select(row => (bucketOf(Hour(row.Hour)), row.Key, row.Totals))));
-            Assert.Equal(expected, Sorted(query.SlotBreakdown(filter, CostSeriesSlot.Hour, by)
-                .GroupBy(row => (bucketOf(Hour(row.Slot[..13])), row.Key))
+            // Each bucket once, named by a slot inside it.
+            Assert.Equal(buckets.Count, buckets.Select(row => (bucketOf(Slot(row.Slot)), row.Key)).Distinct().Count());
+            Assert.Equal(expected, Sorted(buckets.Select(row => (bucketOf(Slot(row.Slot)), row.Key, row.Totals))));
+            // The calls in quarter-hours (hours, in a whole-hour zone) grouped in the zone agree.
+            Assert.Equal(expected, Sorted(query.SlotBreakdown(filter, CostSeriesSlot.QuarterHour, by)
+                .GroupBy(row => (bucketOf(Slot(row.Slot)), row.Key))
                 .Select(g => (g.Key.Item1, g.Key.Key, g.Select(row => row.Totals).Aggregate((a, b) => a + b)))));
         }
     }
 
     [Fact]
-    public async Task Filters_the_rollups_do_not_hold_and_ranges_without_a_whole_UTC_day_are_left_to_the_hourly_path()
+    public async Task Filters_the_rollups_do_not_hold_are_left_to_the_calls()
     {
         await _db.WriteAsync(CostDatabase.Call("2026-11-01T12:00:00Z", 1m, tags: ["prod"]));
         using LlmCostQuery query = _db.Open();
@@ -70,7 +81,6 @@ public sealed class LocalBucketTests : IDisposable
 
         Assert.Null(query.LocalBuckets(new CostFilter { Tag = "prod" }, null, days));
         Assert.Null(query.LocalBuckets(new CostFilter { Session = "s" }, CostDimension.Model, days));
-        Assert.Null(query.LocalBuckets(CostFilter.Between(new(2026, 11, 1, 3, 0, 0, TimeSpan.Zero), new(2026, 11, 2, 2, 0, 0, TimeSpan.Zero)), null, days));
         Assert.Null(query.LocalBuckets(new CostFilter { FromUtc = new DateTimeOffset(9999, 12, 31, 1, 0, 0, TimeSpan.Zero) }, null, days));
         query.UseRollups = false;
         Assert.Null(query.LocalBuckets(new CostFilter(), null, days));
@@ -84,11 +94,11 @@ public sealed class LocalBucketTests : IDisposable
         await _db.WriteAsync(CostDatabase.Call("2026-11-01T10:00:00Z", 0.25m), CostDatabase.Call("2026-11-01T23:30:00Z", null));
         using LlmCostQuery query = _db.Open();
 
-        List<(string Hour, string Key, CostTotals Totals)> buckets = query.LocalBuckets(new CostFilter(), null, BucketOf(0, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")))!;
+        List<(string Slot, string Key, CostTotals Totals)> buckets = query.LocalBuckets(new CostFilter(), null, BucketOf(0, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")))!;
 
         Assert.Equal(
             [("2026-11-01T12", 1L, 0.25m, 0L), ("2026-11-01T23", 1L, 0m, 1L)],
-            buckets.OrderBy(row => row.Hour, StringComparer.Ordinal).Select(row => (row.Hour, row.Totals.Calls, row.Totals.CostUsd, row.Totals.UnpricedCalls)));
+            buckets.OrderBy(row => row.Slot, StringComparer.Ordinal).Select(row => (row.Slot, row.Totals.Calls, row.Totals.CostUsd, row.Totals.UnpricedCalls)));
     }
 
     /// <summary>Day (0), ISO week from Monday (1) or month (2) of a UTC instant in <paramref name="zone"/>, as its first local date.</summary>
@@ -103,8 +113,9 @@ public sealed class LocalBucketTests : IDisposable
         };
     };
 
-    private static DateTime Hour(string hour) =>
-        DateTime.ParseExact(hour, "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    /// <summary>An hour (<c>yyyy-MM-ddTHH</c>) or a quarter-hour (<c>yyyy-MM-ddTHH:mm</c>) in UTC.</summary>
+    private static DateTime Slot(string slot) =>
+        DateTime.ParseExact(slot, ["yyyy-MM-dd'T'HH", "yyyy-MM-dd'T'HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static LlmCallRecord RandomCall(Random random) => CostDatabase.Call(
         Start.AddTicks(random.NextInt64(Span.Ticks)).ToString("O", CultureInfo.InvariantCulture),
