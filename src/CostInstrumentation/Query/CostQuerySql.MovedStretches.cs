@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
@@ -8,39 +9,54 @@ internal static partial class CostQuerySql
 {
     /// <summary>
     /// A command reading, per stretch and key of <paramref name="by"/> when given (column 1; a key may come in several rows,
-    /// as in <see cref="Aggregate"/>'s <c>repeatKeys</c>), the totals (10 columns): per
-    /// hour (column 0, <c>yyyy-MM-ddTHH</c>) of the runs [From, To) (hour keys) from the hourly table
-    /// <paramref name="source"/>, and per part-hour (column 0, its name) from the calls. Each list is one JSON parameter
-    /// whose items are read as ranges of the table's primary key or of the calls' time index (a run of a few hours is one
-    /// seek: cheaper than a seek per hour); the filter's bounds are not applied (the stretches are inside them).
+    /// as in <see cref="Aggregate"/>'s <c>repeatKeys</c>), the totals (10 columns): per hour (column 0, <c>yyyy-MM-ddTHH</c>)
+    /// of the runs [From, To) (hour keys of one day; To may be <c>T24</c>) from the hourly table <paramref name="source"/>,
+    /// and per part-hour (column 0, its name) from the calls. Each list is one JSON parameter; the filter's bounds are not
+    /// applied (the stretches are inside them).
     /// </summary>
     internal static SqliteCommand MovedStretches(SqliteConnection connection, CostFilter filter, IReadOnlyCollection<(string From, string To)> hourRuns,
         IReadOnlyCollection<(DateTime From, DateTime To, string Name)> partHours, CostDimension? by, Source source, bool hasLowerBounds)
     {
         SqliteCommand command = connection.CreateCommand();
         List<string> selects = [];
-        if (hourRuns.Count > 0)
+        // Hour keys and timestamps are digits, '-', ':', '.', 'T' and 'Z': nothing to escape in JSON.
+        if (hourRuns.Count > 0 && by is null)
         {
-            // Hour keys and timestamps are digits, '-', ':', '.', 'T' and 'Z': nothing to escape in JSON.
+            // Key-less: a primary-key range per run (a run of a few hours is one seek: cheaper than a seek per hour).
             command.Parameters.AddWithValue("$hours", "[" + string.Join(",", hourRuns.Select(run => $"[\"{run.From}\",\"{run.To}\"]")) + "]");
-            selects.Add(Stretches(command, filter, by, source, hasLowerBounds, "hour", "$hours", "hour"));
+            selects.Add(Stretches(command, filter, by, source, hasLowerBounds, "hour", " FROM json_each($hours) AS run JOIN " + Table(source).Name
+                + " ON hour >= json_extract(run.value, '$[0]') AND hour < json_extract(run.value, '$[1]')"));
+        }
+        else if (hourRuns.Count > 0)
+        {
+            // With a key: each hour (IN yields them in order), so grouping per provider follows the primary key: no sort of the
+            // ~400 rows an hour (30 local days of Kolkata: 42 instead of 85 ms in SQLite alone).
+            command.Parameters.AddWithValue("$hours", "[" + string.Join(",", hourRuns.SelectMany(Hours).Select(hour => $"\"{hour}\"")) + "]");
+            selects.Add(Stretches(command, filter, by, source, hasLowerBounds, "hour", " FROM " + Table(source).Name,
+                "hour IN (SELECT value FROM json_each($hours))"));
         }
 
         if (partHours.Count > 0)
         {
             command.Parameters.AddWithValue("$parts", "[" + string.Join(",", partHours.Select(part =>
                 $"[\"{FormatTimestamp(new DateTimeOffset(part.From, TimeSpan.Zero))}\",\"{FormatTimestamp(new DateTimeOffset(part.To, TimeSpan.Zero))}\",\"{part.Name}\"]")) + "]");
-            selects.Add(Stretches(command, filter, by, Source.Calls, hasLowerBounds, "json_extract(run.value, '$[2]')", "$parts", "c.ts_utc"));
+            selects.Add(Stretches(command, filter, by, Source.Calls, hasLowerBounds, "json_extract(run.value, '$[2]')",
+                " FROM json_each($parts) AS run JOIN llm_calls AS c ON c.ts_utc >= json_extract(run.value, '$[0]') AND c.ts_utc < json_extract(run.value, '$[1]')"));
         }
 
         command.CommandText = string.Join(" UNION ALL ", selects);
         return command;
     }
 
-    /// <summary>One source's part of <see cref="MovedStretches"/>: its rows in the ranges of the JSON parameter <paramref name="ranges"/>, grouped by stretch (and key).</summary>
-    private static string Stretches(SqliteCommand command, CostFilter filter, CostDimension? by, Source source, bool hasLowerBounds, string name, string ranges, string slotColumn)
+    /// <summary>One source's part of <see cref="MovedStretches"/>: its rows <paramref name="from"/> (and <paramref name="where"/>), grouped by stretch (and key).</summary>
+    private static string Stretches(SqliteCommand command, CostFilter filter, CostDimension? by, Source source, bool hasLowerBounds, string name, string from, string? where = null)
     {
         List<string> conditions = Conditions(command, filter, source, from: null, to: null, part: 0);
+        if (where is not null)
+        {
+            conditions.Insert(0, where);
+        }
+
         StringBuilder sql = new("SELECT ");
         sql.Append(name).Append(", ");
         if (by is { } dimension)
@@ -48,9 +64,7 @@ internal static partial class CostQuerySql
             sql.Append(Key(dimension, source)).Append(", ");
         }
 
-        sql.AppendJoin(", ", source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns).Append(", ").Append(LowerBoundColumn(source, hasLowerBounds))
-            .Append(" FROM json_each(").Append(ranges).Append(") AS run JOIN ").Append(source == Source.Calls ? "llm_calls AS c" : Table(source).Name)
-            .Append(" ON ").Append(slotColumn).Append(" >= json_extract(run.value, '$[0]') AND ").Append(slotColumn).Append(" < json_extract(run.value, '$[1]')");
+        sql.AppendJoin(", ", source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns).Append(", ").Append(LowerBoundColumn(source, hasLowerBounds)).Append(from);
         Where(sql, conditions);
         sql.Append(by is null ? " GROUP BY 1" : " GROUP BY 1, 2");
         if (by is { } key && PerProvider(source, [key]))
@@ -60,4 +74,10 @@ internal static partial class CostQuerySql
 
         return sql.ToString();
     }
+
+    /// <summary>The hour keys of a run [From, To) within one day.</summary>
+    private static IEnumerable<string> Hours((string From, string To) run) =>
+        Enumerable.Range(HourOf(run.From), HourOf(run.To) - HourOf(run.From)).Select(hour => run.From[..11] + hour.ToString("D2", CultureInfo.InvariantCulture));
+
+    private static int HourOf(string hourKey) => int.Parse(hourKey.AsSpan(11, 2), CultureInfo.InvariantCulture);
 }
