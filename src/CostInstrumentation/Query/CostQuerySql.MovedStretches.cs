@@ -11,11 +11,12 @@ internal static partial class CostQuerySql
     /// A command reading, per stretch and key of <paramref name="by"/> when given (column 1; a key may come in several rows,
     /// as in <see cref="Aggregate"/>'s <c>repeatKeys</c>), the totals (10 columns): per hour (column 0, <c>yyyy-MM-ddTHH</c>)
     /// of the runs [From, To) (hour keys of one day; To may be <c>T24</c>) from the hourly table <paramref name="source"/>,
-    /// and per part-hour (column 0, its name) from the calls. Each list is one JSON parameter; the filter's bounds are not
-    /// applied (the stretches are inside them).
+    /// and per part-hour (column 0, its name) from the quarter-hour table <paramref name="quarters"/> when given and it starts
+    /// and ends on quarter-hours, else from the calls. Each list is one JSON parameter; the filter's bounds are not applied
+    /// (the stretches are inside them).
     /// </summary>
     internal static SqliteCommand MovedStretches(SqliteConnection connection, CostFilter filter, IReadOnlyCollection<(string From, string To)> hourRuns,
-        IReadOnlyCollection<(DateTime From, DateTime To, string Name)> partHours, CostDimension? by, Source source, bool hasLowerBounds)
+        IReadOnlyCollection<(DateTime From, DateTime To, string Name)> partHours, CostDimension? by, Source source, Source? quarters, bool hasLowerBounds)
     {
         SqliteCommand command = connection.CreateCommand();
         List<string> selects = [];
@@ -36,12 +37,18 @@ internal static partial class CostQuerySql
                 "hour IN (SELECT value FROM json_each($hours))"));
         }
 
-        if (partHours.Count > 0)
+        ILookup<bool, (DateTime From, DateTime To, string Name)> whole = partHours.ToLookup(part => quarters is not null && OnQuarter(part.From) && OnQuarter(part.To));
+        if (quarters is { } quarterTable && whole[true].Any())
         {
-            command.Parameters.AddWithValue("$parts", "[" + string.Join(",", partHours.Select(part =>
-                $"[\"{FormatTimestamp(new DateTimeOffset(part.From, TimeSpan.Zero))}\",\"{FormatTimestamp(new DateTimeOffset(part.To, TimeSpan.Zero))}\",\"{part.Name}\"]")) + "]");
+            SqliteSchema.RollupTable table = Table(quarterTable);
+            selects.Add(Stretches(command, filter, by, quarterTable, hasLowerBounds, "json_extract(run.value, '$[2]')",
+                Ranges(command, "$quarters", whole[true], instant => instant.ToString(table.SlotFormat, CultureInfo.InvariantCulture), table.Name, table.SlotColumn)));
+        }
+
+        if (whole[false].Any())
+        {
             selects.Add(Stretches(command, filter, by, Source.Calls, hasLowerBounds, "json_extract(run.value, '$[2]')",
-                " FROM json_each($parts) AS run JOIN llm_calls AS c ON c.ts_utc >= json_extract(run.value, '$[0]') AND c.ts_utc < json_extract(run.value, '$[1]')"));
+                Ranges(command, "$parts", whole[false], instant => FormatTimestamp(new DateTimeOffset(instant, TimeSpan.Zero)), "llm_calls AS c", "c.ts_utc")));
         }
 
         command.CommandText = string.Join(" UNION ALL ", selects);
@@ -74,6 +81,18 @@ internal static partial class CostQuerySql
 
         return sql.ToString();
     }
+
+    /// <summary>
+    /// The FROM clause joining the ranges [From, To) of <paramref name="parts"/> (written by <paramref name="format"/>; their
+    /// names third), a JSON parameter <paramref name="parameter"/>, to <paramref name="table"/>'s <paramref name="slotColumn"/>.
+    /// </summary>
+    private static string Ranges(SqliteCommand command, string parameter, IEnumerable<(DateTime From, DateTime To, string Name)> parts, Func<DateTime, string> format, string table, string slotColumn)
+    {
+        command.Parameters.AddWithValue(parameter, "[" + string.Join(",", parts.Select(part => $"[\"{format(part.From)}\",\"{format(part.To)}\",\"{part.Name}\"]")) + "]");
+        return $" FROM json_each({parameter}) AS run JOIN {table} ON {slotColumn} >= json_extract(run.value, '$[0]') AND {slotColumn} < json_extract(run.value, '$[1]')";
+    }
+
+    private static bool OnQuarter(DateTime instant) => instant.Ticks % (TimeSpan.TicksPerMinute * 15) == 0;
 
     /// <summary>The hour keys of a run [From, To) within one day.</summary>
     private static IEnumerable<string> Hours((string From, string To) run) =>

@@ -42,6 +42,7 @@ internal static partial class CostQuerySql
         MonthlyRollups,
         HourlyTotals,
         DailyTotals,
+        QuarterHourTotals,
         // The rollups of one dimension each (schema 9, 10) come last: they are the sources at or after DailyCallSites.
         DailyCallSites,
         DailyOperations,
@@ -416,6 +417,7 @@ internal static partial class CostQuerySql
         Source.MonthlyRollups => SqliteSchema.MonthlyRollups,
         Source.HourlyTotals => SqliteSchema.HourlyTotals,
         Source.DailyTotals => SqliteSchema.DailyTotals,
+        Source.QuarterHourTotals => SqliteSchema.QuarterHourTotals,
         Source.DailyCallSites => SqliteSchema.DailyCallSites.Table,
         Source.DailyOperations => SqliteSchema.DailyOperations.Table,
         Source.DailyTags => SqliteSchema.DailyTags.Table,
@@ -471,10 +473,7 @@ internal static partial class CostQuerySql
     {
         (CostSeriesSlot.Hour, Source.HourlyRollups or Source.HourlyTotals) => "hour || ':00'",
         (CostSeriesSlot.Hour, Source.Calls) => "substr(c.ts_utc, 1, 13) || ':00'",
-        (CostSeriesSlot.QuarterHour, Source.Calls) => """
-            substr(c.ts_utc, 1, 14) || CASE WHEN substr(c.ts_utc, 15, 2) < '15' THEN '00' WHEN substr(c.ts_utc, 15, 2) < '30' THEN '15'
-                WHEN substr(c.ts_utc, 15, 2) < '45' THEN '30' ELSE '45' END
-            """,
+        (CostSeriesSlot.QuarterHour, Source.Calls) => SqliteSchema.QuarterOf("c.ts_utc"),
         _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, $"No {slot} series from {source}."),
     };
 
@@ -535,6 +534,6 @@ internal static partial class CostQuerySql
 /// <summary>
 /// The rollup tables a file has: hourly (schema 5), daily (schema 2), from schema 8 the monthly ones, the totals
 /// without dimensions and the pricing version as a key, from schema 9 the daily call sites, operations, tags and sessions,
-/// and from schema 10 the monthly and yearly sessions.
+/// and from schema 10 the monthly and yearly sessions and the totals per quarter-hour.
 /// </summary>
-internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool CoarseSessions = false);
+internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool CoarseSessions = false, bool QuarterHours = false);

@@ -8,7 +8,7 @@ namespace CostInstrumentation;
 /// Local days, weeks and months of a zone other than UTC, read from UTC days: each UTC day's rollup row counts in the
 /// local bucket of its noon, then each stretch of it that falls in another local bucket is moved there (subtracted from
 /// the one, added to the other): its whole hours from the hourly rollups, and in a zone at :30 or :45 (Kolkata, Kathmandu,
-/// Adelaide, St John's) the part-hour at a bucket's edge from the calls. Berlin moves 1–2 hours a day, New York 4–5,
+/// Adelaide, St John's) the part-hour at a bucket's edge from the quarter-hour totals (without keys, schema 10) or the calls. Berlin moves 1–2 hours a day, New York 4–5,
 /// Kolkata 5 hours and 30 minutes of calls, a week or month only the stretches at its edges, instead of reading 24
 /// hourly rows (or every call) a day. Every totals column is a count or a sum of integers, so the subtraction is exact.
 /// </summary>
@@ -64,7 +64,9 @@ public sealed partial class LlmCostQuery
 
         if (sums.HourRuns.Count > 0 || sums.PartHours.Count > 0)
         {
-            using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, _hasLowerBounds);
+            // Without keys, a file of schema 10 holds the part-hours' quarter-hours whole.
+            CostQuerySql.Source? quarters = hourly == CostQuerySql.Source.HourlyTotals && _rollups.QuarterHours ? CostQuerySql.Source.QuarterHourTotals : null;
+            using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, quarters, _hasLowerBounds);
             using SqliteDataReader reader = command.ExecuteReader();
             int first = by is null ? 1 : 2;
             long[] values = new long[TotalsColumns];

@@ -14,16 +14,18 @@ namespace CostInstrumentation;
 internal sealed class SqliteCostStore : ILlmCostStore
 {
     /// <summary>
-    /// Each rollup table with the level its rows are added up from (-1: the records) and the coarser key of a row of
-    /// that level: the hourly rollups first, every other one from a finer table's batch totals.
+    /// Each rollup table with the level its rows are added up from (-1: the records, keyed by quarter-hour, provider,
+    /// model, project and pricing version) and the coarser key of a row of that level: the hourly rollups and the
+    /// quarter-hour totals from the records, every other one from a finer table's batch totals.
     /// </summary>
     private static readonly (SqliteSchema.RollupTable Table, int From, Func<RollupKey, RollupKey> Coarser)[] Levels =
     [
-        (SqliteSchema.HourlyRollups, -1, static key => key),
+        (SqliteSchema.HourlyRollups, -1, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
         (SqliteSchema.DailyRollups, 0, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
         (SqliteSchema.MonthlyRollups, 1, static key => key with { SlotTicks = MonthStart(key.SlotTicks) }),
-        (SqliteSchema.HourlyTotals, 0, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, string.Empty, string.Empty)),
-        (SqliteSchema.DailyTotals, 3, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
+        (SqliteSchema.QuarterHourTotals, -1, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, string.Empty, string.Empty)),
+        (SqliteSchema.HourlyTotals, 3, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
+        (SqliteSchema.DailyTotals, 4, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
     ];
 
     private readonly SqliteSinkOptions _options;
@@ -55,8 +57,11 @@ internal sealed class SqliteCostStore : ILlmCostStore
             // IMMEDIATE takes the write lock first, so SQLite's busy handler (to the millisecond) is the only wait.
             Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE;"), db);
             // The rollups get each batch's totals per group, so a batch costs one upsert per group, not per record.
-            Dictionary<RollupKey, RollupTotals> hours = _batchTotals[0];
-            hours.Clear();
+            for (int level = 0; level < Levels.Length; level++)
+            {
+                _batchTotals[level].Clear();
+            }
+
             foreach (ref readonly LlmCallRecord record in batch)
             {
                 long? cost = record.CostUsd is { } usd ? NanoUsd.TryFrom(usd) : null;
@@ -66,12 +71,19 @@ internal sealed class SqliteCostStore : ILlmCostStore
                 }
 
                 insert.Execute(record, cost);
-                long hourTicks = record.TimestampUtc.UtcTicks - (record.TimestampUtc.UtcTicks % TimeSpan.TicksPerHour);
-                RollupKey key = new(hourTicks, record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty, record.PricingVersion ?? string.Empty);
+                long quarterTicks = Floor(record.TimestampUtc.UtcTicks, TimeSpan.TicksPerMinute * 15);
+                RollupKey key = new(quarterTicks, record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty, record.PricingVersion ?? string.Empty);
                 RollupTotals call = default(RollupTotals).Add(record, cost);
-                ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(hours, key, out _);
-                totals = totals.Add(call);
-                _dimensions!.Add(record, DayStart(hourTicks), call);
+                for (int level = 0; level < Levels.Length; level++)
+                {
+                    if (Levels[level].From < 0)
+                    {
+                        ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_batchTotals[level], Levels[level].Coarser(key), out _);
+                        totals = totals.Add(call);
+                    }
+                }
+
+                _dimensions!.Add(record, DayStart(quarterTicks), call);
             }
 
             _dimensions!.Write();
@@ -81,7 +93,6 @@ internal sealed class SqliteCostStore : ILlmCostStore
                 Dictionary<RollupKey, RollupTotals> rows = _batchTotals[level];
                 if (Levels[level].From >= 0)
                 {
-                    rows.Clear();
                     foreach ((RollupKey finer, RollupTotals totals) in _batchTotals[Levels[level].From])
                     {
                         ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, Levels[level].Coarser(finer), out _);
@@ -143,7 +154,9 @@ internal sealed class SqliteCostStore : ILlmCostStore
         return insert;
     }
 
-    private static long DayStart(long ticks) => ticks - (ticks % TimeSpan.TicksPerDay);
+    private static long Floor(long ticks, long slotTicks) => ticks - (ticks % slotTicks);
+
+    private static long DayStart(long ticks) => Floor(ticks, TimeSpan.TicksPerDay);
 
     private static long MonthStart(long ticks)
     {

@@ -22,6 +22,9 @@ internal static class SqliteSchema
     internal static readonly RollupTable HourlyTotals = new("llm_hourly_totals", "hour", "yyyy-MM-dd'T'HH", []);
     internal static readonly RollupTable DailyTotals = new("llm_daily_totals", "day", "yyyy-MM-dd", []);
 
+    /// <summary>Version 10: the totals per UTC quarter-hour without dimensions (a local day of a :30 or :45 zone starts on one).</summary>
+    internal static readonly RollupTable QuarterHourTotals = new("llm_quarter_hour_totals", "quarter", "yyyy-MM-dd'T'HH:mm", []);
+
     // The rollups of version 9: per UTC day × one dimension the rollups above do not keep, each with the key a call has
     // in it over llm_calls AS c (a call counts once under each of its tags, as the calls path counts it; untagged under '').
     // Call sites, operations and tags have few keys a day: keyed by value first, a breakdown reads them in its GROUP BY's
@@ -157,14 +160,27 @@ internal static class SqliteSchema
     private static readonly string Version9 = string.Concat(DimensionRollups.Select(rollup => rollup.Table.Create() + rollup.FillFromCalls));
 
     /// <summary>
+    /// Version 10, the quarter-hours: totals per UTC quarter-hour without dimensions (docs/storage.md "Version 10"), so a
+    /// local day of a zone at :30 or :45 (Kolkata, Kathmandu, Adelaide) read from UTC days moves the part-hour at its edge
+    /// from a row, not from the calls; built from the calls already recorded.
+    /// </summary>
+    private static string Version10QuarterHours => QuarterHourTotals.Create() + QuarterHoursFromCalls;
+
+    /// <summary>
     /// Version 10: totals per UTC month and year × session (docs/storage.md "Version 10"), so a breakdown by session over
     /// months or years reads a row per session and month or year instead of one per session and day; added up from the
-    /// daily sessions.
+    /// daily sessions. And <see cref="Version10QuarterHours"/>.
     /// </summary>
-    private static readonly string Version10 = MonthlySessions.Create() + YearlySessions.Create() + SessionPeriodsFromDays;
+    private static readonly string Version10 = MonthlySessions.Create() + YearlySessions.Create() + SessionPeriodsFromDays + Version10QuarterHours;
 
     /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
     private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10];
+
+    /// <summary>The quarter-hour (<c>yyyy-MM-ddTHH:mm</c>, minutes 00, 15, 30 or 45) of a stored instant <paramref name="timestamp"/> in SQL.</summary>
+    internal static string QuarterOf(string timestamp) => $"""
+        substr({timestamp}, 1, 14) || CASE WHEN substr({timestamp}, 15, 2) < '15' THEN '00' WHEN substr({timestamp}, 15, 2) < '30' THEN '15'
+                WHEN substr({timestamp}, 15, 2) < '45' THEN '30' ELSE '45' END
+        """;
 
     /// <summary>The steps from <paramref name="fromVersion"/> to <paramref name="toVersion"/>, each recording the version it reaches.</summary>
     internal static string MigrationSteps(int fromVersion, int toVersion) =>
@@ -172,8 +188,16 @@ internal static class SqliteSchema
 
     /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
-        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Append(YearlySessions).Select(table => $"DELETE FROM {table.Name};"))
-        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + SessionPeriodsFromDays;
+        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Append(YearlySessions).Append(QuarterHourTotals).Select(table => $"DELETE FROM {table.Name};"))
+        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + SessionPeriodsFromDays + QuarterHoursFromCalls;
+
+    /// <summary>Fills the empty quarter-hour totals from the calls.</summary>
+    private static string QuarterHoursFromCalls => $"""
+        INSERT INTO {QuarterHourTotals.Name}
+            SELECT {QuarterOf("c.ts_utc")}, {CallTotals}
+            FROM llm_calls AS c GROUP BY 1;
+
+        """;
 
     /// <summary>Fills the empty monthly and yearly sessions from the daily ones.</summary>
     private static string SessionPeriodsFromDays => MonthlySessions.FillFrom(DailySessions.Table, MonthSlotLength) + YearlySessions.FillFrom(MonthlySessions, YearSlotLength);

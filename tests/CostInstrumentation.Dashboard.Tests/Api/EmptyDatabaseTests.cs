@@ -15,7 +15,7 @@ public sealed class EmptyDatabaseTests : IAsyncLifetime
         _host = await ApiHost.StartAsync(calls: [ApiHost.StandardCalls[0]]);
         _host.Database.Execute("""
             DELETE FROM llm_calls; DELETE FROM llm_hourly_rollups; DELETE FROM llm_daily_rollups; DELETE FROM llm_monthly_rollups;
-            DELETE FROM llm_hourly_totals; DELETE FROM llm_daily_totals;
+            DELETE FROM llm_hourly_totals; DELETE FROM llm_daily_totals; DELETE FROM llm_quarter_hour_totals;
             """);
     }
 

@@ -101,6 +101,25 @@ public sealed class LocalBucketTests : IDisposable
             buckets.OrderBy(row => row.Slot, StringComparer.Ordinal).Select(row => (row.Slot, row.Totals.Calls, row.Totals.CostUsd, row.Totals.UnpricedCalls)));
     }
 
+    /// <summary>A part-hour the range cuts inside a quarter-hour is read from the calls, not from its quarter-hours' totals.</summary>
+    [Fact]
+    public async Task A_part_hour_cut_inside_a_quarter_hour_counts_only_the_calls_in_range()
+    {
+        // Kolkata's 2 November starts at 18:30 UTC on the 1st; the range starts at 18:42, in the quarter-hour from 18:30.
+        await _db.WriteAsync(
+            CostDatabase.Call("2026-11-01T18:35:00Z", 1m), CostDatabase.Call("2026-11-01T18:44:00Z", 2m),
+            CostDatabase.Call("2026-11-01T18:50:00Z", 4m), CostDatabase.Call("2026-11-03T12:00:00Z", 8m));
+        using LlmCostQuery query = _db.Open();
+        Func<DateTime, DateTime> days = BucketOf(0, TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata"));
+
+        List<(string Slot, string Key, CostTotals Totals)> buckets = query.LocalBuckets(
+            CostFilter.Between(new(2026, 11, 1, 18, 42, 0, TimeSpan.Zero), new(2026, 11, 4, 0, 0, 0, TimeSpan.Zero)), null, days)!;
+
+        Assert.Equal(
+            [(new DateTime(2026, 11, 2), 2L, 6m), (new DateTime(2026, 11, 3), 1L, 8m)],
+            buckets.Select(row => (days(Slot(row.Slot)), row.Totals.Calls, row.Totals.CostUsd)).OrderBy(row => row.Item1));
+    }
+
     /// <summary>Day (0), ISO week from Monday (1) or month (2) of a UTC instant in <paramref name="zone"/>, as its first local date.</summary>
     private static Func<DateTime, DateTime> BucketOf(int grain, TimeZoneInfo zone) => utc =>
     {

@@ -260,6 +260,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 .. RollupColumns("llm_hourly_totals", "hour", []),
                 .. RollupColumns("llm_monthly_rollups", "month", Dimensions),
                 .. RollupColumns("llm_monthly_sessions", "month", ["session_id"]),
+                .. RollupColumns("llm_quarter_hour_totals", "quarter", []),
                 .. RollupColumns("llm_yearly_sessions", "year", ["session_id"]),
                 "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
                 "schema_version.version INTEGER NOT NULL",

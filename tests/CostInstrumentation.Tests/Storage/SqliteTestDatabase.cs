@@ -6,11 +6,12 @@ namespace CostInstrumentation.Tests.Storage;
 /// <summary>A database file in a fresh temporary folder, deleted afterwards, and the helpers the storage tests share.</summary>
 public abstract class SqliteTestDatabase : IDisposable
 {
-    /// <summary>Each rollup table (its slot's length in ts_utc characters, whether it has dimensions), in key order.</summary>
-    private static readonly (string Table, int SlotLength, bool Dimensions)[] RollupTables =
+    /// <summary>Each rollup table (its slot over ts_utc, whether it has dimensions), in key order.</summary>
+    private static readonly (string Table, string Slot, bool Dimensions)[] RollupTables =
     [
-        ("llm_hourly_rollups", 13, true), ("llm_daily_rollups", 10, true), ("llm_monthly_rollups", 7, true),
-        ("llm_hourly_totals", 13, false), ("llm_daily_totals", 10, false),
+        ("llm_hourly_rollups", "substr(ts_utc, 1, 13)", true), ("llm_daily_rollups", "substr(ts_utc, 1, 10)", true), ("llm_monthly_rollups", "substr(ts_utc, 1, 7)", true),
+        ("llm_hourly_totals", "substr(ts_utc, 1, 13)", false), ("llm_daily_totals", "substr(ts_utc, 1, 10)", false),
+        ("llm_quarter_hour_totals", "substr(ts_utc, 1, 14) || printf('%02d', substr(ts_utc, 15, 2) / 15 * 15)", false),
     ];
 
     /// <summary>
@@ -84,9 +85,9 @@ public abstract class SqliteTestDatabase : IDisposable
     /// <summary>Every rollup table the writer keeps equal, row for row, the GROUP BY over every call at its grain.</summary>
     protected static void AssertRollupsMatchCalls(SqliteConnection db)
     {
-        foreach ((string table, int slotLength, bool dimensions) in RollupTables)
+        foreach ((string table, string slot, bool dimensions) in RollupTables)
         {
-            List<string> expected = Rows(db, RollupsFromCalls(slotLength, dimensions));
+            List<string> expected = Rows(db, RollupsFromCalls(slot, dimensions));
             Assert.True(expected.Count > 0, table);
             Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}"));
         }
@@ -105,8 +106,8 @@ public abstract class SqliteTestDatabase : IDisposable
     }
 
     /// <summary>The rows a rollup table must hold: the calls grouped by slot and, with dimensions, provider, model, project and pricing version.</summary>
-    private static string RollupsFromCalls(int slotLength, bool dimensions) => $"""
-        SELECT substr(ts_utc, 1, {slotLength}){(dimensions ? ", provider, model, coalesce(project, ''), coalesce(pricing_version, '')" : "")}, count(*),
+    private static string RollupsFromCalls(string slot, bool dimensions) => $"""
+        SELECT {slot}{(dimensions ? ", provider, model, coalesce(project, ''), coalesce(pricing_version, '')" : "")}, count(*),
             sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
             coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
         FROM llm_calls GROUP BY {(dimensions ? "1, 2, 3, 4, 5" : "1")} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}
