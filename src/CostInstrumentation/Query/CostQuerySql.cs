@@ -239,7 +239,9 @@ internal static partial class CostQuerySql
             Where(part, conditions);
             if (keyCount > 0)
             {
-                part.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount));
+                // An hour's key is made from the hourly table's own column: grouped by that column, SQLite follows the primary key.
+                part.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount).Select(index =>
+                    index == 1 && slot == CostSeriesSlot.Hour && source is Source.HourlyRollups or Source.HourlyTotals ? "hour" : index.ToString(CultureInfo.InvariantCulture)));
                 if (repeatKeys && PerProvider(source, by))
                 {
                     part.Append(", provider");

@@ -41,19 +41,19 @@ public sealed partial class LlmCostQuery
         if (firstDay >= lastDay)
         {
             // No whole UTC day: hours (and the calls of partial hours), with the part-hours of other buckets moved.
-            sums.AddPart(SlotBreakdown(filter, CostSeriesSlot.Hour, by), filter.FromUtc!.Value, filter.ToUtc!.Value);
+            sums.AddPart(SlotBreakdown(filter, CostSeriesSlot.Hour, by, repeatKeys: true), filter.FromUtc!.Value, filter.ToUtc!.Value);
         }
         else
         {
             // The partial UTC days at the ends likewise.
             if (filter.FromUtc is { } start && start != firstDay)
             {
-                sums.AddPart(SlotBreakdown(filter with { ToUtc = firstDay }, CostSeriesSlot.Hour, by), start, firstDay!.Value);
+                sums.AddPart(SlotBreakdown(filter with { ToUtc = firstDay }, CostSeriesSlot.Hour, by, repeatKeys: true), start, firstDay!.Value);
             }
 
             if (filter.ToUtc is { } end && end != lastDay)
             {
-                sums.AddPart(SlotBreakdown(filter with { FromUtc = lastDay }, CostSeriesSlot.Hour, by), lastDay!.Value, end);
+                sums.AddPart(SlotBreakdown(filter with { FromUtc = lastDay }, CostSeriesSlot.Hour, by, repeatKeys: true), lastDay!.Value, end);
             }
 
             CostFilter wholeDays = filter with { FromUtc = firstDay, ToUtc = lastDay };

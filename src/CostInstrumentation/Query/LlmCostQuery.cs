@@ -106,14 +106,15 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     /// <summary>
     /// Totals per UTC slot (key <see cref="CostQuerySql.SlotFormat"/>) and, when <paramref name="by"/> is given, per its key
     /// within each slot (else the key is empty): the time × dimension grid of a stacked chart, from the rollups when they
-    /// hold it. Slots oldest first, keys in SQLite's order.
+    /// hold it. Slots oldest first, keys in SQLite's order; with <paramref name="repeatKeys"/> in no order, and a slot and key
+    /// may come in several rows (add them up).
     /// </summary>
-    internal List<(string Slot, string Key, CostTotals Totals)> SlotBreakdown(CostFilter filter, CostSeriesSlot slot, CostDimension? by)
+    internal List<(string Slot, string Key, CostTotals Totals)> SlotBreakdown(CostFilter filter, CostSeriesSlot slot, CostDimension? by, bool repeatKeys = false)
     {
         CostDimension[] dimensions = by is { } dimension ? [dimension] : [];
         CostQuerySql.Source[] chain = slot == CostSeriesSlot.Hour ? Chain(filter, dimensions, CostQuerySql.Grain.Hour) : [CostQuerySql.Source.Calls];
         List<(string, string, CostTotals)> rows = [];
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: true);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: !repeatKeys, repeatKeys);
         using SqliteDataReader reader = command.ExecuteReader();
         int first = by is null ? 1 : 2;
         while (reader.Read())
