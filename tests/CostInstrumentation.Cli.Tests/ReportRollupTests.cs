@@ -6,8 +6,9 @@ namespace CostInstrumentation.Cli.Tests;
 
 /// <summary>
 /// The report layer's time buckets and time × model grids, read from the rollups (UTC days in UTC; UTC days and the hours
-/// that cross into another local day, week or month in a whole-hour zone; UTC hours for its hours; the calls in a :30
-/// zone) over periods cut anywhere, with and without a filter, equal the records grouped in that zone.
+/// that cross into another local day, week or month in any other zone, and at :30 or :45 the part-hours at its edges; UTC
+/// hours for a whole-hour zone's hours; the calls for a :30 or :45 zone's hours) over periods cut anywhere, with and
+/// without a filter, equal the records grouped in that zone (St John's across its November DST change).
 /// </summary>
 public sealed class ReportRollupTests : IDisposable
 {
@@ -23,6 +24,9 @@ public sealed class ReportRollupTests : IDisposable
     [InlineData("Europe/Berlin", 2)]
     [InlineData("Asia/Kolkata", 3)]
     [InlineData("America/New_York", 4)]
+    [InlineData("Asia/Kathmandu", 5)]
+    [InlineData("Australia/Adelaide", 6)]
+    [InlineData("America/St_Johns", 7)]
     public async Task Buckets_and_grids_over_any_period_equal_the_records_in_that_zone(string zoneId, int seed)
     {
         TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
