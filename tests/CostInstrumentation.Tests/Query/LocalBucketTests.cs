@@ -7,8 +7,8 @@ namespace CostInstrumentation.Tests.Query;
 /// (<see cref="LlmCostQuery.LocalBuckets"/>) equal the records grouped in that zone and the hourly path, exactly, for any
 /// bounds and filter the rollups hold: across both DST changes of New York and Berlin (23- and 25-hour days), in UTC, in
 /// a fixed zone west of it, and in zones whose days start at :30 or :45 of a UTC hour (Kolkata +5:30, Kathmandu +5:45,
-/// Adelaide +9:30/+10:30 and St John's −3:30/−2:30 across their DST changes, Chatham +12:45/+13:45), where the part-hours
-/// at a bucket's edge are moved from the calls.
+/// Adelaide +9:30/+10:30 and St John's −3:30/−2:30 across their DST changes, Chatham +12:45/+13:45, Lord Howe's
+/// 30-minute DST +10:30/+11), where the part-hours at a bucket's edge are moved from the quarter-hour totals or the calls.
 /// </summary>
 public sealed class LocalBucketTests : IDisposable
 {
@@ -32,6 +32,7 @@ public sealed class LocalBucketTests : IDisposable
     [InlineData("Australia/Adelaide", 7)]
     [InlineData("America/St_Johns", 8)]
     [InlineData("Pacific/Chatham", 9)]
+    [InlineData("Australia/Lord_Howe", 10)]
     public async Task Local_buckets_from_days_and_moved_stretches_equal_the_records_and_the_calls_in_quarter_hours(string zoneId, int seed)
     {
         TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
