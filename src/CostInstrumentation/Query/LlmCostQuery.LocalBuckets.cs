@@ -29,9 +29,9 @@ public sealed partial class LlmCostQuery
             return null;
         }
 
-        if (filter.FromUtc?.UtcDateTime.Year >= 9999)
+        if (filter.FromUtc?.UtcDateTime.Year >= 9999 || filter.ToUtc?.UtcDateTime.Year >= 9999)
         {
-            // Its last day has no next one to round up to (as in CostQuerySql.Decompose).
+            // Its last day has no next one to round up to (as in CostQuerySql.Decompose), nor its last hour.
             return null;
         }
 
@@ -155,7 +155,8 @@ public sealed partial class LlmCostQuery
                     DateTime midnight = Parse(day, "yyyy-MM-dd");
                     for (int hour = 0; hour <= 24; hour++)
                     {
-                        hourBuckets[hour] = bucketOf(midnight.AddHours(hour));
+                        // The last day .NET has (9999-12-31) has no next midnight: its last instant stands for it.
+                        hourBuckets[hour] = bucketOf(hour < 24 || midnight < DateTime.MaxValue.Date ? midnight.AddHours(hour) : DateTime.MaxValue);
                     }
 
                     read = (midnight, hourBuckets[12]);
@@ -208,7 +209,7 @@ public sealed partial class LlmCostQuery
             int? runStart = null;
             for (int hour = 0; hour <= 24; hour++)
             {
-                DateTime hourStart = midnight.AddHours(hour);
+                DateTime hourStart = hour < 24 ? midnight.AddHours(hour) : default;
                 DateTime? edge = hour < 24 ? Edge(hourStart, hourBuckets[hour], hourBuckets[hour + 1]) : null;
                 bool elsewhere = hour < 24 && edge is null && hourBuckets[hour] != dayBucket;
                 if (elsewhere && runStart is null)

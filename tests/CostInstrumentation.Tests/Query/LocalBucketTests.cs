@@ -102,6 +102,23 @@ public sealed class LocalBucketTests : IDisposable
             buckets.OrderBy(row => row.Slot, StringComparer.Ordinal).Select(row => (row.Slot, row.Totals.Calls, row.Totals.CostUsd, row.Totals.UnpricedCalls)));
     }
 
+    /// <summary>A call on the last day .NET has is counted in its local day, though that UTC day has no next midnight.</summary>
+    [Theory]
+    [InlineData("Europe/Berlin")]
+    [InlineData("Asia/Kolkata")]
+    public async Task A_call_on_the_last_day_there_is_counts_in_its_local_day(string zoneId)
+    {
+        await _db.WriteAsync(CostDatabase.Call("2026-11-01T10:00:00Z", 1m), CostDatabase.Call("9999-12-31T10:00:00Z", 2m));
+        using LlmCostQuery query = _db.Open();
+        Func<DateTime, DateTime> days = BucketOf(0, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+
+        List<(string Slot, string Key, CostTotals Totals)> buckets = query.LocalBuckets(new CostFilter(), null, days)!;
+
+        Assert.Equal(
+            [(new DateTime(2026, 11, 1), 1m), (new DateTime(9999, 12, 31), 2m)],
+            buckets.Select(row => (days(Slot(row.Slot)), row.Totals.CostUsd)).OrderBy(row => row.Item1));
+    }
+
     /// <summary>A part-hour the range cuts inside a quarter-hour is read from the calls, not from its quarter-hours' totals.</summary>
     [Fact]
     public async Task A_part_hour_cut_inside_a_quarter_hour_counts_only_the_calls_in_range()
