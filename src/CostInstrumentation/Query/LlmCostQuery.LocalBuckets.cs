@@ -8,9 +8,10 @@ namespace CostInstrumentation;
 /// Local days, weeks and months of a zone other than UTC, read from UTC days: each UTC day's rollup row counts in the
 /// local bucket of its noon, then each stretch of it that falls in another local bucket is moved there (subtracted from
 /// the one, added to the other): its whole hours from the hourly rollups, and in a zone at :30 or :45 (Kolkata, Kathmandu,
-/// Adelaide, St John's) the part-hour at a bucket's edge from the quarter-hour totals (without keys, schema 10) or the calls. Berlin moves 1–2 hours a day, New York 4–5,
-/// Kolkata 5 hours and 30 minutes of calls, a week or month only the stretches at its edges, instead of reading 24
-/// hourly rows (or every call) a day. Every totals column is a count or a sum of integers, so the subtraction is exact.
+/// Adelaide, St John's) the part-hour at a bucket's edge from the quarter-hour totals (without keys, schema 10) or the
+/// calls. Berlin moves 1–2 hours a day, New York 4–5, Kolkata 5 hours and 30 minutes, a week or month only the stretches
+/// at its edges, instead of reading 24 hourly rows (or every call) a day. Every totals column is a count or a sum of
+/// integers, so the subtraction is exact.
 /// </summary>
 public sealed partial class LlmCostQuery
 {
