@@ -43,7 +43,7 @@ internal sealed class SqliteDimensionRollups : IDisposable
         _rows = [.. upserts.Select(_ => new Dictionary<(long, string), RollupTotals>())];
     }
 
-    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows (once under each of its tags, or under <c>''</c> without any) and its session's month and year.</summary>
+    /// <summary>Counts one call (<paramref name="call"/>: its totals alone) in its day's rows: once under each of its tags, or under <c>''</c> without any.</summary>
     internal void Add(in LlmCallRecord record, long dayTicks, in RollupTotals call)
     {
         Add(CallSites, dayTicks, record.CallSite ?? string.Empty, call);
@@ -62,14 +62,21 @@ internal sealed class SqliteDimensionRollups : IDisposable
         }
 
         Add(Sessions, dayTicks, record.SessionId ?? string.Empty, call);
-        DateTime day = new(dayTicks, DateTimeKind.Utc);
-        Add(SessionMonths, new DateTime(day.Year, day.Month, 1).Ticks, record.SessionId ?? string.Empty, call);
-        Add(SessionYears, new DateTime(day.Year, 1, 1).Ticks, record.SessionId ?? string.Empty, call);
     }
 
-    /// <summary>Upserts the rows summed since the last call (in the connection's current transaction), then starts afresh.</summary>
+    /// <summary>
+    /// Adds the sessions' months and years up from the batch's day rows (per row, not per record), upserts every row summed
+    /// since the last call (in the connection's current transaction), then starts afresh.
+    /// </summary>
     internal void Write()
     {
+        foreach (((long dayTicks, string session), RollupTotals totals) in _rows[Sessions])
+        {
+            DateTime day = new(dayTicks, DateTimeKind.Utc);
+            Add(SessionMonths, new DateTime(day.Year, day.Month, 1).Ticks, session, totals);
+            Add(SessionYears, new DateTime(day.Year, 1, 1).Ticks, session, totals);
+        }
+
         for (int table = 0; table < _rows.Length; table++)
         {
             foreach (((long slot, string key), RollupTotals totals) in _rows[table])
@@ -89,9 +96,9 @@ internal sealed class SqliteDimensionRollups : IDisposable
         }
     }
 
-    private void Add(int table, long slotTicks, string key, in RollupTotals call)
+    private void Add(int table, long slotTicks, string key, in RollupTotals totals)
     {
         ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows[table], (slotTicks, key), out _);
-        sum = sum.Add(call);
+        sum = sum.Add(totals);
     }
 }
