@@ -35,7 +35,7 @@ internal static partial class NativeFront
     public static bool Answers(IReadOnlyList<string> args, string? databaseVariable = null) =>
         (args.Count == 0
             || (args[0].StartsWith('-') && !args.Any(arg => HelpAndVersion.Contains(arg, StringComparer.Ordinal)))
-            || CommandCatalog.ReportFamilies.Any(family => family.Names.Contains(args[0], StringComparer.Ordinal)))
+            || (CommandCatalog.Named(args[0]) is { } family && CommandCatalog.ReportFamilies.Contains(family)))
         && !args.Any(arg => arg.StartsWith('@') || arg.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || CostReports.IsSharedLedger(arg))
         && !CostReports.IsSharedLedger(databaseVariable ?? "");
 
