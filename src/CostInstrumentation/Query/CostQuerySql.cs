@@ -43,6 +43,13 @@ internal static partial class CostQuerySql
         HourlyTotals,
         DailyTotals,
         QuarterHourTotals,
+        // Per provider and model, and per project (schema 11).
+        QuarterHourModels,
+        HourlyModels,
+        DailyModels,
+        QuarterHourProjects,
+        HourlyProjects,
+        DailyProjects,
         // The rollups of one dimension each (schema 9, 10) come last: they are the sources at or after DailyCallSites.
         DailyCallSites,
         DailyOperations,
@@ -66,7 +73,8 @@ internal static partial class CostQuerySql
     /// <summary>
     /// The tables a question may read, finest first (always the calls first): none but the calls when the filter or a
     /// key is not in the rollups (tag, session, operation, call site); the totals without dimensions when nothing asks
-    /// for provider, model or project; else the rollups the file has, up to <paramref name="coarsest"/>.
+    /// for provider, model or project; the hours and days per model (or per project) when nothing asks for the other
+    /// keys, then the monthly rollups; else the rollups the file has, up to <paramref name="coarsest"/>.
     /// </summary>
     internal static Source[] Chain(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables, bool needsDimensions = false)
     {
@@ -100,14 +108,26 @@ internal static partial class CostQuerySql
             return [Source.Calls];
         }
 
-        if (tables.Hourly)
+        (Source Hourly, Source Daily)? keyed = tables.ModelsAndProjects && !needsDimensions ? KeyRollups(filter, by) : null;
+        if (keyed is { } rollups)
         {
-            chain.Add(Source.HourlyRollups);
+            chain.Add(rollups.Hourly);
+            if (coarsest >= Grain.Day)
+            {
+                chain.Add(rollups.Daily);
+            }
         }
-
-        if (tables.Daily && coarsest >= Grain.Day)
+        else
         {
-            chain.Add(Source.DailyRollups);
+            if (tables.Hourly)
+            {
+                chain.Add(Source.HourlyRollups);
+            }
+
+            if (tables.Daily && coarsest >= Grain.Day)
+            {
+                chain.Add(Source.DailyRollups);
+            }
         }
 
         if (tables.Grained && coarsest >= Grain.Month)
@@ -189,12 +209,12 @@ internal static partial class CostQuerySql
     }
 
     /// <summary>The length of a slot of <paramref name="source"/> (none for the calls; a month's at most).</summary>
-    private static TimeSpan SlotLength(Source source) => source switch
+    private static TimeSpan SlotLength(Source source) => source == Source.Calls ? TimeSpan.Zero : Slot(source) switch
     {
-        Source.Calls => TimeSpan.Zero,
-        Source.HourlyRollups or Source.HourlyTotals => TimeSpan.FromHours(1),
-        Source.MonthlyRollups or Source.MonthlySessions => TimeSpan.FromDays(31),
-        _ => TimeSpan.FromDays(1),
+        SlotKind.QuarterHour => TimeSpan.FromMinutes(15),
+        SlotKind.Hour => TimeSpan.FromHours(1),
+        SlotKind.Day => TimeSpan.FromDays(1),
+        _ => TimeSpan.FromDays(31),
     };
 
     /// <summary>Year 9999 is left whole: its last month has no next one to round up to.</summary>
@@ -241,7 +261,7 @@ internal static partial class CostQuerySql
             {
                 // An hour's key is made from the hourly table's own column: grouped by that column, SQLite follows the primary key.
                 part.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, keyCount).Select(index =>
-                    index == 1 && slot == CostSeriesSlot.Hour && source is Source.HourlyRollups or Source.HourlyTotals ? "hour" : index.ToString(CultureInfo.InvariantCulture)));
+                    index == 1 && slot == CostSeriesSlot.Hour && source != Source.Calls && Slot(source) == SlotKind.Hour ? "hour" : index.ToString(CultureInfo.InvariantCulture)));
                 if (repeatKeys && PerProvider(source, by))
                 {
                     part.Append(", provider");
@@ -420,6 +440,12 @@ internal static partial class CostQuerySql
         Source.HourlyTotals => SqliteSchema.HourlyTotals,
         Source.DailyTotals => SqliteSchema.DailyTotals,
         Source.QuarterHourTotals => SqliteSchema.QuarterHourTotals,
+        Source.QuarterHourModels => SqliteSchema.QuarterHourModels,
+        Source.HourlyModels => SqliteSchema.HourlyModels,
+        Source.DailyModels => SqliteSchema.DailyModels,
+        Source.QuarterHourProjects => SqliteSchema.QuarterHourProjects,
+        Source.HourlyProjects => SqliteSchema.HourlyProjects,
+        Source.DailyProjects => SqliteSchema.DailyProjects,
         Source.DailyCallSites => SqliteSchema.DailyCallSites.Table,
         Source.DailyOperations => SqliteSchema.DailyOperations.Table,
         Source.DailyTags => SqliteSchema.DailyTags.Table,
@@ -432,16 +458,37 @@ internal static partial class CostQuerySql
     private static string LowerBoundColumn(Source source, bool hasLowerBounds) =>
         !hasLowerBounds ? "0" : source == Source.Calls ? "coalesce(sum(c.cost_is_lower_bound), 0)" : "coalesce(sum(lower_bound_calls), 0)";
 
+    /// <summary>The slots a rollup table's rows are kept per.</summary>
+    internal enum SlotKind
+    {
+        QuarterHour,
+        Hour,
+        Day,
+        Month,
+        Year,
+    }
+
+    /// <summary>The slots of <paramref name="source"/>'s rows, told by its slot column.</summary>
+    internal static SlotKind Slot(Source source) => Table(source).SlotColumn switch
+    {
+        "quarter" => SlotKind.QuarterHour,
+        "hour" => SlotKind.Hour,
+        "day" => SlotKind.Day,
+        "month" => SlotKind.Month,
+        _ => SlotKind.Year,
+    };
+
     /// <summary>The first instant of the slot of <paramref name="source"/> that holds <paramref name="instant"/>.</summary>
     private static DateTimeOffset Floor(DateTimeOffset instant, Source source)
     {
         DateTime utc = instant.UtcDateTime;
-        return new DateTimeOffset(source switch
+        return new DateTimeOffset(Slot(source) switch
         {
-            Source.HourlyRollups or Source.HourlyTotals => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0),
-            Source.DailyRollups or Source.DailyTotals or (>= Source.DailyCallSites and <= Source.DailySessions) => utc.Date,
-            Source.YearlySessions => new DateTime(utc.Year, 1, 1),
-            _ => new DateTime(utc.Year, utc.Month, 1),
+            SlotKind.QuarterHour => new DateTime(utc.Ticks - (utc.Ticks % (TimeSpan.TicksPerMinute * 15))),
+            SlotKind.Hour => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0),
+            SlotKind.Day => utc.Date,
+            SlotKind.Month => new DateTime(utc.Year, utc.Month, 1),
+            _ => new DateTime(utc.Year, 1, 1),
         }, TimeSpan.Zero);
     }
 
@@ -449,20 +496,21 @@ internal static partial class CostQuerySql
     private static DateTimeOffset Ceiling(DateTimeOffset instant, Source source)
     {
         DateTimeOffset floor = Floor(instant, source);
-        return floor == instant ? floor : source switch
+        return floor == instant ? floor : Slot(source) switch
         {
-            Source.HourlyRollups or Source.HourlyTotals => floor.AddHours(1),
-            Source.DailyRollups or Source.DailyTotals or (>= Source.DailyCallSites and <= Source.DailySessions) => floor.AddDays(1),
-            Source.YearlySessions => floor.AddYears(1),
-            _ => floor.AddMonths(1),
+            SlotKind.QuarterHour => floor.AddMinutes(15),
+            SlotKind.Hour => floor.AddHours(1),
+            SlotKind.Day => floor.AddDays(1),
+            SlotKind.Month => floor.AddMonths(1),
+            _ => floor.AddYears(1),
         };
     }
 
     private static string Key(CostDimension by, Source source) => (by, source) switch
     {
         (_, Source.Calls) => RawKey(by),
-        (CostDimension.Day, Source.HourlyRollups or Source.HourlyTotals) => "substr(hour, 1, 10)",
-        (CostDimension.Day, Source.DailyRollups or Source.DailyTotals) => "day",
+        (CostDimension.Day, _) when Slot(source) == SlotKind.Hour => "substr(hour, 1, 10)",
+        (CostDimension.Day, _) when Slot(source) == SlotKind.Day => "day",
         (CostDimension.CallSite or CostDimension.Operation or CostDimension.Tag or CostDimension.Session, >= Source.DailyCallSites) => Table(source).KeyColumns[0],
         (CostDimension.Model, _) => "model",
         (CostDimension.Provider, _) => "provider",
@@ -473,7 +521,7 @@ internal static partial class CostQuerySql
     /// <summary>The slot a call or rollup row falls in, as <see cref="SlotFormat"/> text.</summary>
     private static string SlotKey(CostSeriesSlot slot, Source source) => (slot, source) switch
     {
-        (CostSeriesSlot.Hour, Source.HourlyRollups or Source.HourlyTotals) => "hour || ':00'",
+        (CostSeriesSlot.Hour, not Source.Calls) when Slot(source) == SlotKind.Hour => "hour || ':00'",
         (CostSeriesSlot.Hour, Source.Calls) => "substr(c.ts_utc, 1, 13) || ':00'",
         (CostSeriesSlot.QuarterHour, Source.Calls) => SqliteSchema.QuarterOf("c.ts_utc"),
         _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, $"No {slot} series from {source}."),
@@ -525,7 +573,16 @@ internal static partial class CostQuerySql
     /// provider, model, …; SQLite orders GROUP BY terms to match it): a model's rows, when not keyed by provider already.
     /// </summary>
     private static bool PerProvider(Source source, IReadOnlyList<CostDimension> by) =>
-        source is Source.HourlyRollups or Source.DailyRollups or Source.MonthlyRollups && by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider);
+        source != Source.Calls && Table(source).KeyColumns is ["provider", "model", ..] && by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider);
+
+    /// <summary>
+    /// The hourly and daily rollups of one key (schema 11) that hold a question the rollups hold: those per provider and
+    /// model when it asks nothing of projects, those per project when it asks nothing of providers or models.
+    /// </summary>
+    private static (Source Hourly, Source Daily)? KeyRollups(CostFilter filter, IReadOnlyList<CostDimension> by) =>
+        filter.Project is null && !by.Contains(CostDimension.Project) ? (Source.HourlyModels, Source.DailyModels)
+        : filter is { Model: null, Provider: null } && !by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider) ? (Source.HourlyProjects, Source.DailyProjects)
+        : null;
 
     /// <summary>Tag, session and operation are not in the rollups of provider × model × project; nor are the groupings by them or by call site.</summary>
     private static bool RollupsHold(CostFilter filter, IReadOnlyList<CostDimension> by) =>
@@ -536,6 +593,7 @@ internal static partial class CostQuerySql
 /// <summary>
 /// The rollup tables a file has: hourly (schema 5), daily (schema 2), from schema 8 the monthly ones, the totals
 /// without dimensions and the pricing version as a key, from schema 9 the daily call sites, operations, tags and sessions,
-/// and from schema 10 the monthly and yearly sessions and the totals per quarter-hour.
+/// from schema 10 the monthly and yearly sessions and the totals per quarter-hour, and from schema 11 the quarter-hours,
+/// hours and days per provider and model and per project.
 /// </summary>
-internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool CoarseSessions = false, bool QuarterHours = false);
+internal readonly record struct RollupTables(bool Hourly, bool Daily, bool Grained, bool Dimensions = false, bool CoarseSessions = false, bool QuarterHours = false, bool ModelsAndProjects = false);

@@ -25,7 +25,8 @@ public sealed partial class LlmCostQuery
     internal List<(string Slot, string Key, CostTotals Totals)>? LocalBuckets(CostFilter filter, CostDimension? by, Func<DateTime, DateTime> bucketOf)
     {
         CostDimension[] dimensions = by is { } dimension ? [CostDimension.Day, dimension] : [CostDimension.Day];
-        if (Chain(filter, dimensions, CostQuerySql.Grain.Day) is not [_, var hourly and (CostQuerySql.Source.HourlyRollups or CostQuerySql.Source.HourlyTotals), CostQuerySql.Source.DailyRollups or CostQuerySql.Source.DailyTotals])
+        if (Chain(filter, dimensions, CostQuerySql.Grain.Day) is not [_, var hourly, var daily]
+            || CostQuerySql.Slot(hourly) != CostQuerySql.SlotKind.Hour || CostQuerySql.Slot(daily) != CostQuerySql.SlotKind.Day)
         {
             return null;
         }
@@ -65,9 +66,7 @@ public sealed partial class LlmCostQuery
 
         if (sums.HourRuns.Count > 0 || sums.PartHours.Count > 0)
         {
-            // Without keys, a file of schema 10 holds the part-hours' quarter-hours whole.
-            CostQuerySql.Source? quarters = hourly == CostQuerySql.Source.HourlyTotals && _rollups.QuarterHours ? CostQuerySql.Source.QuarterHourTotals : null;
-            using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, quarters, _hasLowerBounds);
+            using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, QuarterHours(hourly), _hasLowerBounds);
             using SqliteDataReader reader = command.ExecuteReader();
             int first = by is null ? 1 : 2;
             long[] values = new long[TotalsColumns];
@@ -84,6 +83,18 @@ public sealed partial class LlmCostQuery
 
         return sums.Rows();
     }
+
+    /// <summary>
+    /// The quarter-hours beside the hourly rollup <paramref name="hourly"/>, when the file has them (the totals' from schema
+    /// 10, per model or project from 11): the part-hours moved along with the hours are read from them, else (null) from the calls.
+    /// </summary>
+    private CostQuerySql.Source? QuarterHours(CostQuerySql.Source hourly) => hourly switch
+    {
+        CostQuerySql.Source.HourlyTotals when _rollups.QuarterHours => CostQuerySql.Source.QuarterHourTotals,
+        CostQuerySql.Source.HourlyModels => CostQuerySql.Source.QuarterHourModels,
+        CostQuerySql.Source.HourlyProjects => CostQuerySql.Source.QuarterHourProjects,
+        _ => null,
+    };
 
     /// <summary>The totals columns <see cref="ReadTotals"/> reads, in its order: calls, nano-USD, unpriced, failed, five token sums, lower bounds.</summary>
     private const int TotalsColumns = 10;

@@ -28,7 +28,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
             HasTable(connection, SqliteSchema.MonthlyRollups.Name),
             HasTable(connection, SqliteSchema.DailySessions.Table.Name),
             HasTable(connection, SqliteSchema.YearlySessions.Name),
-            HasTable(connection, SqliteSchema.QuarterHourTotals.Name));
+            HasTable(connection, SqliteSchema.QuarterHourTotals.Name),
+            HasTable(connection, SqliteSchema.DailyProjects.Name));
         // A file written before schema version 4 has no lower-bound flags: none of its costs is read as one.
         _hasLowerBounds = HasColumn(connection, "llm_calls", "cost_is_lower_bound");
     }

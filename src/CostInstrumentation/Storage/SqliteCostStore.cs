@@ -16,7 +16,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
     /// <summary>
     /// Each rollup table with the level its rows are added up from (-1: the records, keyed by quarter-hour, provider,
     /// model, project and pricing version) and the coarser key of a row of that level: the hourly rollups and the
-    /// quarter-hour totals from the records, every other one from a finer table's batch totals.
+    /// quarter-hour tables from the records, every other one from a finer table's batch totals.
     /// </summary>
     private static readonly (SqliteSchema.RollupTable Table, int From, Func<RollupKey, RollupKey> Coarser)[] Levels =
     [
@@ -26,6 +26,12 @@ internal sealed class SqliteCostStore : ILlmCostStore
         (SqliteSchema.QuarterHourTotals, -1, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, string.Empty, string.Empty)),
         (SqliteSchema.HourlyTotals, 3, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
         (SqliteSchema.DailyTotals, 4, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
+        (SqliteSchema.QuarterHourModels, -1, static key => key with { Project = string.Empty, PricingVersion = string.Empty }),
+        (SqliteSchema.HourlyModels, 6, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
+        (SqliteSchema.DailyModels, 7, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
+        (SqliteSchema.QuarterHourProjects, -1, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, key.Project, string.Empty)),
+        (SqliteSchema.HourlyProjects, 9, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
+        (SqliteSchema.DailyProjects, 10, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
     ];
 
     private readonly SqliteSinkOptions _options;

@@ -21,9 +21,18 @@ internal sealed class SqliteRollupUpsert : IDisposable
         Check(raw.sqlite3_prepare_v2(_db, table.Upsert, out _statement));
     }
 
-    /// <summary>Adds <paramref name="totals"/> to the row of <paramref name="key"/> (in the connection's current transaction).</summary>
-    internal void Execute(in RollupKey key, in RollupTotals totals) =>
-        Execute(key.SlotTicks, _table.KeyColumns.Length > 0 ? [key.Provider, key.Model, key.Project, key.PricingVersion] : [], totals);
+    /// <summary>Adds <paramref name="totals"/> to the row of <paramref name="key"/> (its values of the table's key columns; in the connection's current transaction).</summary>
+    internal void Execute(in RollupKey key, in RollupTotals totals)
+    {
+        string[] columns = _table.KeyColumns;
+        string[] keys = new string[columns.Length];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            keys[i] = key[columns[i]];
+        }
+
+        Execute(key.SlotTicks, keys, totals);
+    }
 
     /// <summary>Adds <paramref name="totals"/> to the row of the slot starting at <paramref name="slotTicks"/> and <paramref name="keys"/> (one per key column).</summary>
     internal void Execute(long slotTicks, ReadOnlySpan<string> keys, in RollupTotals totals)
@@ -57,7 +66,18 @@ internal sealed class SqliteRollupUpsert : IDisposable
 }
 
 /// <summary>A rollup row's key: the start of its slot (UTC ticks) and, in the rollups with dimensions, provider, model, project and pricing version.</summary>
-internal readonly record struct RollupKey(long SlotTicks, string Provider, string Model, string Project, string PricingVersion);
+internal readonly record struct RollupKey(long SlotTicks, string Provider, string Model, string Project, string PricingVersion)
+{
+    /// <summary>The value of a rollup table's key column (<see cref="SqliteSchema.RollupTable.KeyColumns"/>).</summary>
+    public string this[string column] => column switch
+    {
+        "provider" => Provider,
+        "model" => Model,
+        "project" => Project,
+        "pricing_version" => PricingVersion,
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, "Not a key column of the rollups with dimensions."),
+    };
+}
 
 /// <summary>A rollup row's totals, as <see cref="SqliteSchema.RollupTable"/> stores them.</summary>
 internal readonly record struct RollupTotals(long Calls, long Input, long Cached, long CacheWrite, long Output, long Reasoning, long CostNanoUsd, long Unpriced, long Failed, long LowerBound)

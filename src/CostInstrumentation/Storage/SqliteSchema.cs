@@ -15,6 +15,10 @@ internal static class SqliteSchema
     /// <summary>The key columns after the slot of a rollup with dimensions (a missing project or pricing version is <c>''</c>).</summary>
     private static readonly string[] Dimensions = ["provider", "model", "project", "pricing_version"];
 
+    /// <summary>The key columns of the rollups per model (a model's name is unique within its provider) and per project.</summary>
+    private static readonly string[] ModelKeys = ["provider", "model"];
+    private static readonly string[] ProjectKeys = ["project"];
+
     // The rollup tables of version 8 (docs/storage.md), finest first; the slot format is how the writer names a slot.
     internal static readonly RollupTable HourlyRollups = new("llm_hourly_rollups", "hour", "yyyy-MM-dd'T'HH", Dimensions);
     internal static readonly RollupTable DailyRollups = new("llm_daily_rollups", "day", "yyyy-MM-dd", Dimensions);
@@ -43,6 +47,17 @@ internal static class SqliteSchema
     // months or years of sessions are read in their GROUP BY's order from a row per session and slot, not sorted from days.
     internal static readonly RollupTable MonthlySessions = new("llm_monthly_sessions", "month", "yyyy-MM", ["session_id"], KeyFirst: true);
     internal static readonly RollupTable YearlySessions = new("llm_yearly_sessions", "year", "yyyy", ["session_id"], KeyFirst: true);
+
+    // The rollups of version 11: per UTC quarter-hour, hour and day × provider and model, and × project, the keys a stacked
+    // chart or a model's or project's totals ask for. Without the other dimensions and the pricing version a day of them
+    // is ~40 and ~11 rows where the rollups above have ~440, so a year's day × model grid reads 14,600 rows instead of
+    // grouping 160,600, and a local day of a :30 or :45 zone moves its part-hours from rows, not from the calls.
+    internal static readonly RollupTable QuarterHourModels = new("llm_quarter_hour_models", "quarter", "yyyy-MM-dd'T'HH:mm", ModelKeys);
+    internal static readonly RollupTable HourlyModels = new("llm_hourly_models", "hour", "yyyy-MM-dd'T'HH", ModelKeys);
+    internal static readonly RollupTable DailyModels = new("llm_daily_models", "day", "yyyy-MM-dd", ModelKeys);
+    internal static readonly RollupTable QuarterHourProjects = new("llm_quarter_hour_projects", "quarter", "yyyy-MM-dd'T'HH:mm", ProjectKeys);
+    internal static readonly RollupTable HourlyProjects = new("llm_hourly_projects", "hour", "yyyy-MM-dd'T'HH", ProjectKeys);
+    internal static readonly RollupTable DailyProjects = new("llm_daily_projects", "day", "yyyy-MM-dd", ProjectKeys);
 
     /// <summary>Version 1 as DESIGN.md states it (kept verbatim: files created by it are migrated forward).</summary>
     internal const string Version1 = """
@@ -173,8 +188,15 @@ internal static class SqliteSchema
     /// </summary>
     private static readonly string Version10 = MonthlySessions.Create() + YearlySessions.Create() + SessionPeriodsFromDays + Version10QuarterHours;
 
+    /// <summary>
+    /// Version 11: totals per UTC quarter-hour, hour and day × provider and model, and × project (docs/storage.md "Version
+    /// 11"), so grids and totals of models or projects read a row per slot and key of theirs alone; the quarter-hours built
+    /// from the calls, the hours and days from the rollups of version 8.
+    /// </summary>
+    private static readonly string Version11 = string.Concat(KeyRollups.Select(table => table.Create())) + FillKeyRollups;
+
     /// <summary>The steps from version N − 1 to N, at index N − 1: a new version is one more entry here.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10, Version11];
 
     /// <summary>The quarter-hour (<c>yyyy-MM-ddTHH:mm</c>, minutes 00, 15, 30 or 45) of a stored instant <paramref name="timestamp"/> in SQL.</summary>
     internal static string QuarterOf(string timestamp) => $"""
@@ -188,8 +210,27 @@ internal static class SqliteSchema
 
     /// <summary>Rebuilds every rollup table from the calls (for a file loaded in bulk, bypassing the writer).</summary>
     internal static readonly string RebuildRollups =
-        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Append(YearlySessions).Append(QuarterHourTotals).Select(table => $"DELETE FROM {table.Name};"))
-        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + SessionPeriodsFromDays + QuarterHoursFromCalls;
+        string.Concat(Tables.Concat(DimensionRollups.Select(rollup => rollup.Table)).Append(MonthlySessions).Append(YearlySessions).Append(QuarterHourTotals).Concat(KeyRollups)
+            .Select(table => $"DELETE FROM {table.Name};"))
+        + FillFromCalls + string.Concat(DimensionRollups.Select(rollup => rollup.FillFromCalls)) + SessionPeriodsFromDays + QuarterHoursFromCalls + FillKeyRollups;
+
+    /// <summary>The rollups per model and per project (version 11), finest first.</summary>
+    private static RollupTable[] KeyRollups => [QuarterHourModels, HourlyModels, DailyModels, QuarterHourProjects, HourlyProjects, DailyProjects];
+
+    /// <summary>Fills the empty rollups per model and per project: the quarter-hours from the calls, the hours and days from the hourly and daily rollups.</summary>
+    private static string FillKeyRollups => $"""
+        INSERT INTO {QuarterHourModels.Name}
+            SELECT {QuarterOf("c.ts_utc")}, c.provider, c.model, {CallTotals}
+            FROM llm_calls AS c GROUP BY 1, 2, 3;
+        INSERT INTO {QuarterHourProjects.Name}
+            SELECT {QuarterOf("c.ts_utc")}, coalesce(c.project, ''), {CallTotals}
+            FROM llm_calls AS c GROUP BY 1, 2;
+        {HourlyModels.FillFrom(HourlyRollups, HourSlotLength)}
+        {DailyModels.FillFrom(DailyRollups, DaySlotLength)}
+        {HourlyProjects.FillFrom(HourlyRollups, HourSlotLength)}
+        {DailyProjects.FillFrom(DailyRollups, DaySlotLength)}
+
+        """;
 
     /// <summary>Fills the empty quarter-hour totals from the calls.</summary>
     private static string QuarterHoursFromCalls => $"""

@@ -16,6 +16,8 @@ public sealed class EmptyDatabaseTests : IAsyncLifetime
         _host.Database.Execute("""
             DELETE FROM llm_calls; DELETE FROM llm_hourly_rollups; DELETE FROM llm_daily_rollups; DELETE FROM llm_monthly_rollups;
             DELETE FROM llm_hourly_totals; DELETE FROM llm_daily_totals; DELETE FROM llm_quarter_hour_totals;
+            DELETE FROM llm_quarter_hour_models; DELETE FROM llm_hourly_models; DELETE FROM llm_daily_models;
+            DELETE FROM llm_quarter_hour_projects; DELETE FROM llm_hourly_projects; DELETE FROM llm_daily_projects;
             """);
     }
 

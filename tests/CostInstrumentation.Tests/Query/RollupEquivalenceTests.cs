@@ -193,16 +193,24 @@ public sealed partial class RollupEquivalenceTests : IDisposable
 
     /// <summary>
     /// Any bounds (to the tick, or none), any filter the rollups hold: totals, breakdowns, hours, day × dimension grids and
-    /// pricing versions read from calls + hourly + daily + monthly rows equal the calls path and the records exactly.
+    /// pricing versions read from calls + hourly + daily + monthly rows equal the calls path and the records exactly; with
+    /// the rollups per model and project (schema 11) and without them (a file of schema 10 reads those of every key).
     /// </summary>
     [Theory]
-    [InlineData(11)]
-    [InlineData(12)]
-    [InlineData(13)]
-    public async Task RandomBounds_DecomposedRollupsAndCallsAgreeWithTheRecords(int seed)
+    [InlineData(11, true)]
+    [InlineData(12, true)]
+    [InlineData(13, true)]
+    [InlineData(11, false)]
+    [InlineData(13, false)]
+    public async Task RandomBounds_DecomposedRollupsAndCallsAgreeWithTheRecords(int seed, bool keyRollups)
     {
         Random random = new(seed);
         List<LlmCallRecord> records = await WriteRandomCalls(random, 3_000);
+        if (!keyRollups)
+        {
+            DropKeyRollups();
+        }
+
         using LlmCostQuery query = _db.Open();
 
         for (int round = 0; round < 40; round++)
@@ -348,6 +356,33 @@ public sealed partial class RollupEquivalenceTests : IDisposable
             [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups],
             CostQuerySql.Chain(new CostFilter(), [CostDimension.Model], CostQuerySql.Grain.Month, v7));
     }
+
+    [Fact]
+    public void Chain_ReadsTheRollupsOfModelsOrOfProjects_WhenTheQuestionAsksNothingOfTheOtherKeys()
+    {
+        RollupTables v11 = new(Hourly: true, Daily: true, Grained: true, Dimensions: true, CoarseSessions: true, QuarterHours: true, ModelsAndProjects: true);
+        CostQuerySql.Source[] models = [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyModels, CostQuerySql.Source.DailyModels];
+        CostQuerySql.Source[] projects = [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyProjects, CostQuerySql.Source.DailyProjects];
+        Assert.Equal(models, CostQuerySql.Chain(new CostFilter(), [CostDimension.Day, CostDimension.Model], CostQuerySql.Grain.Day, v11));
+        Assert.Equal(models, CostQuerySql.Chain(new CostFilter { Model = "m" }, [CostDimension.Day, CostDimension.Provider], CostQuerySql.Grain.Day, v11));
+        Assert.Equal([.. models, CostQuerySql.Source.MonthlyRollups], CostQuerySql.Chain(new CostFilter { Provider = "p" }, [], CostQuerySql.Grain.Month, v11));
+        Assert.Equal(projects, CostQuerySql.Chain(new CostFilter(), [CostDimension.Day, CostDimension.Project], CostQuerySql.Grain.Day, v11));
+        Assert.Equal(projects, CostQuerySql.Chain(new CostFilter { Project = "" }, [CostDimension.Day], CostQuerySql.Grain.Day, v11));
+        Assert.Equal(projects[..2], CostQuerySql.Chain(new CostFilter { Project = "web" }, [], CostQuerySql.Grain.Hour, v11));
+
+        // Both keys, or the pricing versions (kept only with every key): the rollups of every key.
+        CostQuerySql.Source[] everyKey = [CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyRollups, CostQuerySql.Source.DailyRollups];
+        Assert.Equal(everyKey, CostQuerySql.Chain(new CostFilter { Project = "web" }, [CostDimension.Day, CostDimension.Model], CostQuerySql.Grain.Day, v11));
+        Assert.Equal(everyKey, CostQuerySql.Chain(new CostFilter { Model = "m" }, [CostDimension.Day, CostDimension.Project], CostQuerySql.Grain.Day, v11));
+        Assert.Equal(everyKey, CostQuerySql.Chain(new CostFilter { Model = "m" }, [], CostQuerySql.Grain.Day, v11, needsDimensions: true));
+        // Nothing asked of any key: the totals without keys, as before.
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyTotals, CostQuerySql.Source.DailyTotals], CostQuerySql.Chain(new CostFilter(), [CostDimension.Day], CostQuerySql.Grain.Day, v11));
+    }
+
+    /// <summary>Drops the rollups per model and project, as a file of schema 10 lacks them (the query then reads the others).</summary>
+    private void DropKeyRollups() => _db.Execute(string.Concat(
+        new[] { "llm_quarter_hour_models", "llm_hourly_models", "llm_daily_models", "llm_quarter_hour_projects", "llm_hourly_projects", "llm_daily_projects" }
+            .Select(table => $"DROP TABLE {table};")));
 
     private static bool ReadsRollups(CostFilter filter, CostDimension? by) =>
         CostQuerySql.Chain(filter, by is { } d ? [d] : [], CostQuerySql.Grain.Day, new RollupTables(Hourly: true, Daily: true, Grained: true)).Length > 1;

@@ -34,7 +34,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM llm_calls WHERE cost_is_lower_bound <> 0")); // not recorded before version 4
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(db, "SELECT MAX(version) FROM schema_version"));
         List<string> after = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
@@ -75,7 +75,7 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
         }
 
         using SqliteConnection db = Open();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"], Rows(db, "SELECT version FROM schema_version ORDER BY version"));
         List<string> callsAfter = Rows(db, $"SELECT {AllCallColumns} FROM llm_calls ORDER BY id");
         Assert.Equal(3_001, callsAfter.Count);
         Assert.Equal(callsBefore, callsAfter[..^1]);
@@ -119,13 +119,14 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
     }
 
     /// <summary>
-    /// A version-8 file (no rollups of call sites, operations, tags or sessions) or version-9 file (no monthly sessions) is
-    /// read from what it has, then migrated: the new rollups are built from every call, give the same breakdowns, and the
-    /// writer keeps them equal to the calls after.
+    /// A version-8 file (no rollups of call sites, operations, tags or sessions), version-9 file (no monthly sessions) or
+    /// version-10 file (no rollups per model or project) is read from what it has, then migrated: the new rollups are built
+    /// from every call, give the same breakdowns, and the writer keeps them equal to the calls after.
     /// </summary>
     [Theory]
     [InlineData(8, "llm_daily_sessions")]
     [InlineData(9, "llm_monthly_sessions")]
+    [InlineData(10, "llm_daily_models")]
     public async Task OlderFile_IsMigrated_WithDimensionRollupsTheSumOfItsCalls_AndTheSameBreakdowns(int version, string newTable)
     {
         using (SqliteConnection older = CreateFileAtVersion(version, seed: 4))
@@ -251,15 +252,21 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
                 "llm_calls.cost_nanousd INTEGER", "llm_calls.duration_ms INTEGER NOT NULL", "llm_calls.outcome TEXT NOT NULL", "llm_calls.error_type TEXT",
                 "llm_calls.pricing_version TEXT", "llm_calls.cost_is_lower_bound INTEGER NOT NULL", "llm_calls.hold_id TEXT",
                 .. RollupColumns("llm_daily_call_sites", "day", ["call_site"]),
+                .. RollupColumns("llm_daily_models", "day", ["provider", "model"]),
                 .. RollupColumns("llm_daily_operations", "day", ["operation"]),
+                .. RollupColumns("llm_daily_projects", "day", ["project"]),
                 .. RollupColumns("llm_daily_rollups", "day", Dimensions),
                 .. RollupColumns("llm_daily_sessions", "day", ["session_id"]),
                 .. RollupColumns("llm_daily_tags", "day", ["tag"]),
                 .. RollupColumns("llm_daily_totals", "day", []),
+                .. RollupColumns("llm_hourly_models", "hour", ["provider", "model"]),
+                .. RollupColumns("llm_hourly_projects", "hour", ["project"]),
                 .. RollupColumns("llm_hourly_rollups", "hour", Dimensions),
                 .. RollupColumns("llm_hourly_totals", "hour", []),
                 .. RollupColumns("llm_monthly_rollups", "month", Dimensions),
                 .. RollupColumns("llm_monthly_sessions", "month", ["session_id"]),
+                .. RollupColumns("llm_quarter_hour_models", "quarter", ["provider", "model"]),
+                .. RollupColumns("llm_quarter_hour_projects", "quarter", ["project"]),
                 .. RollupColumns("llm_quarter_hour_totals", "quarter", []),
                 .. RollupColumns("llm_yearly_sessions", "year", ["session_id"]),
                 "outbox.host_id TEXT NOT NULL", "outbox.shipped_through INTEGER NOT NULL",
@@ -290,12 +297,12 @@ public sealed class SqliteSchemaTests : SqliteTestDatabase
             string.Join(", ", query.PricingVersions(filter))))];
     }
 
-    /// <summary>Breakdowns by call site, operation, tag and session, and the top sessions, of each filter, as text.</summary>
+    /// <summary>Breakdowns by call site, operation, tag, session, model, provider and project, and the top sessions, of each filter, as text.</summary>
     private List<string> DimensionAnswers(List<CostFilter> filters, bool useRollups)
     {
         using LlmCostQuery query = LlmCostQuery.Open(DatabasePath);
         query.UseRollups = useRollups;
-        CostDimension[] dimensions = [CostDimension.CallSite, CostDimension.Operation, CostDimension.Tag, CostDimension.Session];
+        CostDimension[] dimensions = [CostDimension.CallSite, CostDimension.Operation, CostDimension.Tag, CostDimension.Session, CostDimension.Model, CostDimension.Provider, CostDimension.Project];
         return [.. filters.Select(filter => string.Join(
             " / ",
             dimensions.Select(by => string.Join(", ", query.Breakdown(by, filter))).Append(string.Join(", ", query.TopSessions(5, filter)))))];

@@ -6,12 +6,21 @@ namespace CostInstrumentation.Tests.Storage;
 /// <summary>A database file in a fresh temporary folder, deleted afterwards, and the helpers the storage tests share.</summary>
 public abstract class SqliteTestDatabase : IDisposable
 {
-    /// <summary>Each rollup table (its slot over ts_utc, whether it has dimensions), in key order.</summary>
-    private static readonly (string Table, string Slot, bool Dimensions)[] RollupTables =
+    private const string Hour = "substr(ts_utc, 1, 13)";
+    private const string Day = "substr(ts_utc, 1, 10)";
+    private const string QuarterHour = "substr(ts_utc, 1, 14) || printf('%02d', substr(ts_utc, 15, 2) / 15 * 15)";
+
+    private static readonly string[] Dimensions = ["provider", "model", "coalesce(project, '')", "coalesce(pricing_version, '')"];
+    private static readonly string[] Models = ["provider", "model"];
+    private static readonly string[] Projects = ["coalesce(project, '')"];
+
+    /// <summary>Each rollup table of provider, model or project (its slot and key columns over ts_utc), in key order.</summary>
+    private static readonly (string Table, string Slot, string[] Keys)[] RollupTables =
     [
-        ("llm_hourly_rollups", "substr(ts_utc, 1, 13)", true), ("llm_daily_rollups", "substr(ts_utc, 1, 10)", true), ("llm_monthly_rollups", "substr(ts_utc, 1, 7)", true),
-        ("llm_hourly_totals", "substr(ts_utc, 1, 13)", false), ("llm_daily_totals", "substr(ts_utc, 1, 10)", false),
-        ("llm_quarter_hour_totals", "substr(ts_utc, 1, 14) || printf('%02d', substr(ts_utc, 15, 2) / 15 * 15)", false),
+        ("llm_hourly_rollups", Hour, Dimensions), ("llm_daily_rollups", Day, Dimensions), ("llm_monthly_rollups", "substr(ts_utc, 1, 7)", Dimensions),
+        ("llm_hourly_totals", Hour, []), ("llm_daily_totals", Day, []), ("llm_quarter_hour_totals", QuarterHour, []),
+        ("llm_quarter_hour_models", QuarterHour, Models), ("llm_hourly_models", Hour, Models), ("llm_daily_models", Day, Models),
+        ("llm_quarter_hour_projects", QuarterHour, Projects), ("llm_hourly_projects", Hour, Projects), ("llm_daily_projects", Day, Projects),
     ];
 
     /// <summary>
@@ -85,11 +94,11 @@ public abstract class SqliteTestDatabase : IDisposable
     /// <summary>Every rollup table the writer keeps equal, row for row, the GROUP BY over every call at its grain.</summary>
     protected static void AssertRollupsMatchCalls(SqliteConnection db)
     {
-        foreach ((string table, string slot, bool dimensions) in RollupTables)
+        foreach ((string table, string slot, string[] keys) in RollupTables)
         {
-            List<string> expected = Rows(db, RollupsFromCalls(slot, dimensions));
+            List<string> expected = Rows(db, RollupsFromCalls(slot, keys));
             Assert.True(expected.Count > 0, table);
-            Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}"));
+            Assert.Equal(expected, Rows(db, $"SELECT * FROM {table} ORDER BY {KeyPlaces(keys)}"));
         }
 
         foreach ((string table, int slotLength, string key, string join) in DimensionTables)
@@ -105,13 +114,16 @@ public abstract class SqliteTestDatabase : IDisposable
         }
     }
 
-    /// <summary>The rows a rollup table must hold: the calls grouped by slot and, with dimensions, provider, model, project and pricing version.</summary>
-    private static string RollupsFromCalls(string slot, bool dimensions) => $"""
-        SELECT {slot}{(dimensions ? ", provider, model, coalesce(project, ''), coalesce(pricing_version, '')" : "")}, count(*),
+    /// <summary>The rows a rollup table must hold: the calls grouped by slot and its key columns.</summary>
+    private static string RollupsFromCalls(string slot, string[] keys) => $"""
+        SELECT {slot}{string.Concat(keys.Select(key => ", " + key))}, count(*),
             sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
             coalesce(sum(cost_nanousd), 0), count(*) - count(cost_nanousd), sum(outcome <> 'ok'), sum(cost_is_lower_bound)
-        FROM llm_calls GROUP BY {(dimensions ? "1, 2, 3, 4, 5" : "1")} ORDER BY {(dimensions ? "1, 2, 3, 4, 5" : "1")}
+        FROM llm_calls GROUP BY {KeyPlaces(keys)} ORDER BY {KeyPlaces(keys)}
         """;
+
+    /// <summary>The places of a rollup row's slot and key columns: <c>1, 2, 3</c>.</summary>
+    private static string KeyPlaces(string[] keys) => string.Join(", ", Enumerable.Range(1, 1 + keys.Length));
 
     /// <summary>Polls a condition the writer thread makes true (no timing is asserted; the limit only ends a hung test).</summary>
     protected static async Task WaitUntil(Func<bool> condition)
