@@ -68,6 +68,11 @@ public static class Program
             return ApiTimings.Run(args);
         }
 
+        if (args is [GridQueryTimings.Command, _, ..])
+        {
+            return GridQueryTimings.Run(args);
+        }
+
         if (args is [MigrationTiming.Command, _])
         {
             return MigrationTiming.Run(args);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -20,8 +19,8 @@ internal sealed class CallRows : CallValues, IDisposable
     /// <summary>The statement's native pointer, for the per-value reads (<see cref="_statement"/> keeps it alive).</summary>
     private readonly nint _values;
 
-    /// <summary>Whether the loaded SQLite is the library <see cref="Native"/> imports (not so in an app that swapped the SQLite bundle).</summary>
-    internal static bool CanRead { get; } = raw.GetNativeLibraryName() == Native.Library;
+    /// <summary>Whether the loaded SQLite is the library <see cref="SqliteNative"/> imports (not so in an app that swapped the SQLite bundle).</summary>
+    internal static bool CanRead => SqliteNative.CanRead;
 
     /// <summary>Opens <paramref name="path"/> and prepares <paramref name="command"/>'s text with its parameters (text and integers).</summary>
     internal CallRows(string path, SqliteCommand command)
@@ -65,16 +64,16 @@ internal sealed class CallRows : CallValues, IDisposable
     }
 
     /// <inheritdoc />
-    public override int Type(int column) => Native.sqlite3_column_type(_values, column);
+    public override int Type(int column) => SqliteNative.sqlite3_column_type(_values, column);
 
     /// <inheritdoc />
-    public override long Integer(int column) => Native.sqlite3_column_int64(_values, column);
+    public override long Integer(int column) => SqliteNative.sqlite3_column_int64(_values, column);
 
     /// <summary>A text value's bytes as stored (UTF-8: SQLite's default, which the recorder never changes).</summary>
     public override unsafe ReadOnlySpan<byte> Text(int column)
     {
-        byte* start = Native.sqlite3_column_blob(_values, column);
-        return new ReadOnlySpan<byte>(start, Native.sqlite3_column_bytes(_values, column));
+        byte* start = (byte*)SqliteNative.sqlite3_column_blob(_values, column);
+        return new ReadOnlySpan<byte>(start, SqliteNative.sqlite3_column_bytes(_values, column));
     }
 
     /// <summary>A real or a blob (never written by the recorder) as the value Microsoft.Data.Sqlite returns for it prints.</summary>
@@ -88,26 +87,4 @@ internal sealed class CallRows : CallValues, IDisposable
     }
 
     private void Check(int result) => SqliteException.ThrowExceptionForRC(result, _database);
-
-    /// <summary>
-    /// The per-value reads, called straight on the library SQLitePCLRaw loaded (its provider imports the same name): through
-    /// SQLitePCLRaw each call adds and releases a reference on the statement's SafeHandle, a sixth of the export's time.
-    /// They return at once without blocking, so they skip the GC transition.
-    /// </summary>
-    private static unsafe class Native
-    {
-        public const string Library = "e_sqlite3";
-
-        [DllImport(Library), SuppressGCTransition]
-        public static extern int sqlite3_column_type(nint statement, int column);
-
-        [DllImport(Library), SuppressGCTransition]
-        public static extern long sqlite3_column_int64(nint statement, int column);
-
-        [DllImport(Library), SuppressGCTransition]
-        public static extern byte* sqlite3_column_blob(nint statement, int column);
-
-        [DllImport(Library), SuppressGCTransition]
-        public static extern int sqlite3_column_bytes(nint statement, int column);
-    }
 }

@@ -64,19 +64,23 @@ internal static partial class CostQuerySql
             conditions.Insert(0, where);
         }
 
-        StringBuilder sql = new("SELECT ");
-        sql.Append(name).Append(", ");
+        List<string> groups = [name];
         if (by is { } dimension)
         {
-            sql.Append(Key(dimension, source)).Append(", ");
+            groups.Add(Key(dimension, source));
+            if (PerProvider(source, [dimension]))
+            {
+                groups.Add("provider");
+            }
         }
 
-        sql.AppendJoin(", ", source == Source.Calls ? RawTotalsColumns : RollupTotalsColumns).Append(", ").Append(LowerBoundColumn(source, hasLowerBounds)).Append(from);
+        bool rowPerKey = RowPerKey(source, groups);
+        StringBuilder sql = new("SELECT ");
+        sql.AppendJoin(", ", groups.Take(by is null ? 1 : 2).Concat(TotalsColumns(source, hasLowerBounds, rowPerKey))).Append(from);
         Where(sql, conditions);
-        sql.Append(by is null ? " GROUP BY 1" : " GROUP BY 1, 2");
-        if (by is { } key && PerProvider(source, [key]))
+        if (!rowPerKey)
         {
-            sql.Append(", provider");
+            sql.Append(" GROUP BY ").AppendJoin(", ", groups);
         }
 
         return sql.ToString();

@@ -38,7 +38,7 @@ public sealed partial class LlmCostQuery
             decimal spent = period == BudgetPeriod.PerCall
                 ? 0m
                 : SpentUsd(ScopeFilter(id, scope, value) with { FromUtc = start, ToUtc = UtcPeriods.End(period, start) });
-            decimal limit = ToUsd(limitNano);
+            decimal limit = NanoUsd.ToUsd(limitNano);
             rows.Add(new BudgetStatusRow(id, scope, value, periodName, limit, spent, BudgetStatusRow.FractionOf(spent, limit), hard, start, source));
         }
 
@@ -77,7 +77,7 @@ public sealed partial class LlmCostQuery
                 reader.GetString(4),
                 ParseInstant(reader.GetString(5)),
                 reader.GetString(6),
-                ToUsd(reader.GetInt64(7)),
+                NanoUsd.ToUsd(reader.GetInt64(7)),
                 ParseInstant(reader.GetString(8)),
                 reader.IsDBNull(9) ? null : ParseInstant(reader.GetString(9))));
         }

@@ -113,7 +113,7 @@ public sealed partial class LlmCostQuery
 
         return field switch
         {
-            14 => ToUsd(reader.GetInt64(14)).ToString(CultureInfo.InvariantCulture),
+            14 => NanoUsd.ToUsd(reader.GetInt64(14)).ToString(CultureInfo.InvariantCulture),
             _ when IsInteger(field) => reader.GetInt64(ordinal).ToString(CultureInfo.InvariantCulture),
             _ => reader.GetString(ordinal),
         };
@@ -161,7 +161,7 @@ public sealed partial class LlmCostQuery
             }
             else if (field == 14)
             {
-                json.WriteNumber(name, ToUsd(reader.GetInt64(ordinal)));
+                json.WriteNumber(name, NanoUsd.ToUsd(reader.GetInt64(ordinal)));
             }
             else if (IsInteger(field))
             {

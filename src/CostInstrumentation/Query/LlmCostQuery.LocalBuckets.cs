@@ -67,17 +67,17 @@ public sealed partial class LlmCostQuery
         if (sums.HourRuns.Count > 0 || sums.PartHours.Count > 0)
         {
             using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, QuarterHours(hourly), _hasLowerBounds);
-            using SqliteDataReader reader = command.ExecuteReader();
+            using AggregateRows reader = new(command);
             int first = by is null ? 1 : 2;
             long[] values = new long[TotalsColumns];
             while (reader.Read())
             {
                 for (int i = 0; i < values.Length; i++)
                 {
-                    values[i] = reader.GetInt64(first + i);
+                    values[i] = reader.Int64(first + i);
                 }
 
-                sums.Move(reader.GetString(0), by is null ? string.Empty : reader.GetString(1), values);
+                sums.Move(reader.Text(0), by is null ? string.Empty : reader.Text(1), values);
             }
         }
 
@@ -96,7 +96,7 @@ public sealed partial class LlmCostQuery
         _ => null,
     };
 
-    /// <summary>The totals columns <see cref="ReadTotals"/> reads, in its order: calls, nano-USD, unpriced, failed, five token sums, lower bounds.</summary>
+    /// <summary>The totals columns <see cref="TotalsAt"/> reads, in its order: calls, nano-USD, unpriced, failed, five token sums, lower bounds.</summary>
     private const int TotalsColumns = 10;
 
     private static DateTimeOffset FloorDay(DateTimeOffset instant) => new(instant.UtcDateTime.Date, TimeSpan.Zero);
@@ -180,7 +180,7 @@ public sealed partial class LlmCostQuery
             }
         }
 
-        /// <summary>Moves a stretch's row (totals columns in <see cref="ReadTotals"/> order) from the bucket it was counted in to its own.</summary>
+        /// <summary>Moves a stretch's row (totals columns in <see cref="TotalsAt"/> order) from the bucket it was counted in to its own.</summary>
         public void Move(string slot, string key, ReadOnlySpan<long> values)
         {
             if (slot.Length > 13)

@@ -12,8 +12,6 @@ namespace CostInstrumentation;
 /// </summary>
 public sealed partial class LlmCostQuery : ILlmCostReader
 {
-    private const decimal NanoPerUsd = NanoUsd.PerUsd;
-
     private readonly SqliteConnection _connection;
     private readonly RollupTables _rollups;
     private readonly bool _hasLowerBounds;
@@ -63,9 +61,9 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     {
         filter ??= new CostFilter();
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, [], Chain(filter, [], CostQuerySql.Grain.Month), _hasLowerBounds, Clock.GetUtcNow());
-        using SqliteDataReader reader = command.ExecuteReader();
+        using AggregateRows reader = new(command);
         reader.Read();
-        return ReadTotals(reader, 0);
+        return reader.Totals(0);
     }
 
     /// <summary>Totals of the UTC day, ISO week, month containing <paramref name="nowUtc"/> (default: now), and of all time.</summary>
@@ -116,11 +114,11 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         CostQuerySql.Source[] chain = slot == CostSeriesSlot.Hour ? Chain(filter, dimensions, CostQuerySql.Grain.Hour) : [CostQuerySql.Source.Calls];
         List<(string, string, CostTotals)> rows = [];
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: !repeatKeys, repeatKeys);
-        using SqliteDataReader reader = command.ExecuteReader();
+        using AggregateRows reader = new(command);
         int first = by is null ? 1 : 2;
         while (reader.Read())
         {
-            rows.Add((reader.GetString(0), by is null ? string.Empty : reader.GetString(1), ReadTotals(reader, first)));
+            rows.Add((reader.Text(0), by is null ? string.Empty : reader.Text(1), reader.Totals(first)));
         }
 
         return rows;
@@ -135,10 +133,10 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         CostDimension[] dimensions = [first, second];
         List<(string, string, CostTotals)> rows = [];
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow(), repeatKeys: true);
-        using SqliteDataReader reader = command.ExecuteReader();
+        using AggregateRows reader = new(command);
         while (reader.Read())
         {
-            rows.Add((reader.GetString(0), reader.GetString(1), ReadTotals(reader, 2)));
+            rows.Add((reader.Text(0), reader.Text(1), reader.Totals(2)));
         }
 
         return rows;
@@ -172,14 +170,14 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         List<CostBreakdownRow> rows = [];
         CostDimension[] dimensions = [by];
         using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow()))
-        using (SqliteDataReader reader = command.ExecuteReader())
+        using (AggregateRows reader = new(command))
         {
             while (reader.Read())
             {
                 // The rollups hold no session and an empty one under the same key, '' (as the Session filter "" selects both).
-                if (!sessionsOnly || reader.GetString(0).Length > 0)
+                if (reader.Text(0) is var key && (!sessionsOnly || key.Length > 0))
                 {
-                    rows.Add(new CostBreakdownRow(reader.GetString(0), ReadTotals(reader, 1)));
+                    rows.Add(new CostBreakdownRow(key, reader.Totals(1)));
                 }
             }
         }
@@ -206,21 +204,28 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         DateTimeOffset.ParseExact(key, CostQuerySql.SlotFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>Reads the totals columns (<see cref="CostQuerySql.RawTotals"/> and the lower-bound count) from <paramref name="first"/> on.</summary>
-    internal static CostTotals ReadTotals(System.Data.Common.DbDataReader reader, int first) => new(
-        reader.GetInt64(first),
-        ToUsd(reader.GetInt64(first + 1)),
-        reader.GetInt64(first + 2),
-        reader.GetInt64(first + 3),
-        reader.GetInt64(first + 4),
-        reader.GetInt64(first + 5),
-        reader.GetInt64(first + 6),
-        reader.GetInt64(first + 7),
-        reader.GetInt64(first + 8))
+    internal static CostTotals ReadTotals(System.Data.Common.DbDataReader reader, int first) => TotalsAt(new ReaderColumns(reader), first);
+
+    /// <summary>The totals columns of a row from <paramref name="first"/> on: calls, nano-USD, unpriced, failed, five token sums, lower bounds.</summary>
+    internal static CostTotals TotalsAt<TRow>(TRow row, int first)
+        where TRow : IIntegerColumns => new(
+        row.Int64(first),
+        NanoUsd.ToUsd(row.Int64(first + 1)),
+        row.Int64(first + 2),
+        row.Int64(first + 3),
+        row.Int64(first + 4),
+        row.Int64(first + 5),
+        row.Int64(first + 6),
+        row.Int64(first + 7),
+        row.Int64(first + 8))
     {
-        LowerBoundCalls = reader.GetInt64(first + 9),
+        LowerBoundCalls = row.Int64(first + 9),
     };
 
-    private static decimal ToUsd(long nanoUsd) => nanoUsd / NanoPerUsd;
+    private readonly struct ReaderColumns(System.Data.Common.DbDataReader reader) : IIntegerColumns
+    {
+        public long Int64(int column) => reader.GetInt64(column);
+    }
 
     /// <summary>Opens an existing cost database and checks its schema version.</summary>
     private static SqliteConnection OpenConnection(string databasePath, SqliteOpenMode mode)
@@ -237,6 +242,9 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         try
         {
             connection.Open();
+            // The aggregates read through SQLite's own API (AggregateRows), which Microsoft.Data.Sqlite's retries of a busy
+            // statement do not cover: SQLite's busy handler waits as long instead.
+            SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle!, connection.DefaultTimeout * 1000), connection.Handle);
             long version = SchemaVersion(connection, path);
             if (version > SqliteSchema.CurrentVersion)
             {
