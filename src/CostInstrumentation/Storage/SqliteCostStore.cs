@@ -14,9 +14,10 @@ namespace CostInstrumentation;
 internal sealed class SqliteCostStore : ILlmCostStore
 {
     /// <summary>
-    /// Each rollup table with the level its rows are added up from (-1: the records, keyed by quarter-hour, provider,
-    /// model, project and pricing version) and the coarser key of a row of that level: the hourly rollups and the
-    /// quarter-hour tables from the records, every other one from a finer table's batch totals.
+    /// Each rollup table with the level its rows are added up from (-1: the batch's records summed per quarter-hour,
+    /// provider, model, project and pricing version) and the coarser key of a row of that level: the hourly rollups and
+    /// the quarter-hour tables from the records' sums, every other one from a finer table's batch totals. A record is
+    /// added once, to <see cref="_recordTotals"/>; every level is added up per row, not per record.
     /// </summary>
     private static readonly (SqliteSchema.RollupTable Table, int From, Func<RollupKey, RollupKey> Coarser)[] Levels =
     [
@@ -36,6 +37,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
 
     private readonly SqliteSinkOptions _options;
     private readonly Dictionary<RollupKey, RollupTotals>[] _batchTotals = [.. Levels.Select(_ => new Dictionary<RollupKey, RollupTotals>())];
+    private readonly Dictionary<RollupKey, RollupTotals> _recordTotals = [];
 
     private SqliteConnection? _connection;
     private SqliteCallInsert? _insert;
@@ -63,6 +65,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
             // IMMEDIATE takes the write lock first, so SQLite's busy handler (to the millisecond) is the only wait.
             Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE;"), db);
             // The rollups get each batch's totals per group, so a batch costs one upsert per group, not per record.
+            _recordTotals.Clear();
             for (int level = 0; level < Levels.Length; level++)
             {
                 _batchTotals[level].Clear();
@@ -80,15 +83,8 @@ internal sealed class SqliteCostStore : ILlmCostStore
                 long quarterTicks = Floor(record.TimestampUtc.UtcTicks, TimeSpan.TicksPerMinute * 15);
                 RollupKey key = new(quarterTicks, record.Provider ?? string.Empty, record.Model ?? string.Empty, record.Project ?? string.Empty, record.PricingVersion ?? string.Empty);
                 RollupTotals call = default(RollupTotals).Add(record, cost);
-                for (int level = 0; level < Levels.Length; level++)
-                {
-                    if (Levels[level].From < 0)
-                    {
-                        ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_batchTotals[level], Levels[level].Coarser(key), out _);
-                        totals = totals.Add(call);
-                    }
-                }
-
+                ref RollupTotals totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_recordTotals, key, out _);
+                totals = totals.Add(call);
                 _dimensions!.Add(record, DayStart(quarterTicks), call);
             }
 
@@ -97,13 +93,10 @@ internal sealed class SqliteCostStore : ILlmCostStore
             for (int level = 0; level < Levels.Length; level++)
             {
                 Dictionary<RollupKey, RollupTotals> rows = _batchTotals[level];
-                if (Levels[level].From >= 0)
+                foreach ((RollupKey finer, RollupTotals totals) in Levels[level].From < 0 ? _recordTotals : _batchTotals[Levels[level].From])
                 {
-                    foreach ((RollupKey finer, RollupTotals totals) in _batchTotals[Levels[level].From])
-                    {
-                        ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, Levels[level].Coarser(finer), out _);
-                        sum = sum.Add(totals);
-                    }
+                    ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, Levels[level].Coarser(finer), out _);
+                    sum = sum.Add(totals);
                 }
 
                 foreach ((RollupKey key, RollupTotals totals) in rows)
