@@ -47,6 +47,7 @@ public sealed class ReportRollupTests : IDisposable
             Assert.Equal(Grid(selected, r => Local(r, zone, "yyyy-MM-dd"), r => r.Model), Sorted(reports.Breakdown(period, ReportDimension.Day, thenBy: ReportDimension.Model)));
             Assert.Equal(Grid(selected, r => r.Model, r => Local(r, zone, "yyyy-MM")), Sorted(reports.Breakdown(period, ReportDimension.Model, thenBy: ReportDimension.Month)));
             Assert.Equal(Grid(selected, r => LocalHour(r, zone), null), Sorted(reports.Breakdown(period, ReportDimension.Hour)));
+            Assert.Equal(Grid(selected, r => LocalHour(r, zone), r => r.Model), Sorted(reports.Breakdown(period, ReportDimension.Hour, thenBy: ReportDimension.Model)));
             Assert.Equal(Grid(selected, r => Local(r, zone, "yyyy-MM-dd"), null), Sorted(reports.Breakdown(period, ReportDimension.Day)));
             Assert.Equal(Grid(selected, r => CostReports.WeekKey(TimeZoneInfo.ConvertTime(r.TimestampUtc, zone).Date), r => r.Model), Sorted(reports.Breakdown(period, ReportDimension.Week, thenBy: ReportDimension.Model)));
             Assert.Equal(Grid(selected, r => Local(r, zone, "yyyy-MM"), null), Sorted(reports.Breakdown(period, ReportDimension.Month)));

@@ -60,6 +60,8 @@ internal static class ApiTimings
         TimeZoneInfo kolkataZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
         ReportPeriod kolkata = ReportPeriod.All(kolkataZone);
         ReportPeriod kolkata30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
+        ReportPeriod kolkataWeek = new("7 days", ReportZone.ToUtc(new DateTime(2026, 11, 24), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
+        ReportPeriod kolkataDay = new("1 day", ReportZone.ToUtc(new DateTime(2026, 11, 30), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
         ReportPeriod adelaide = ReportPeriod.All(TimeZoneInfo.FindSystemTimeZoneById("Australia/Adelaide"));
         (string Name, string Path, Action Direct)[] cases =
         [
@@ -79,6 +81,8 @@ internal static class ApiTimings
             ("breakdown day × provider (stacked chart)", "/api/v1/breakdown?by=day&then=provider&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Provider))),
             ("breakdown day × project (stacked chart)", "/api/v1/breakdown?by=day&then=project&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Day, thenBy: ReportDimension.Project))),
             ("breakdown day × project, Asia/Kolkata, 30 days", "/api/v1/breakdown?by=day&then=project&from=2026-11-01&to=2026-12-01&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkata30, ReportDimension.Day, thenBy: ReportDimension.Project))),
+            ("series by hour, Asia/Kolkata, 7 days", "/api/v1/series?bucket=hour&from=2026-11-24&to=2026-12-01&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkataWeek, ReportDimension.Hour, sort: ReportSort.Key))),
+            ("breakdown hour × model, Asia/Kolkata, 1 day", "/api/v1/breakdown?by=hour&then=model&from=2026-11-30&to=2026-12-01&tz=Asia/Kolkata", () => Direct(context, reports => reports.Breakdown(kolkataDay, ReportDimension.Hour, thenBy: ReportDimension.Model))),
             ("breakdown by session (top 20)", "/api/v1/breakdown?by=session&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.Session, top: 20))),
             ("breakdown by session (top 20), this year", "/api/v1/breakdown?by=session&top=20&period=this-year&tz=utc", () => Direct(context, reports => reports.Breakdown(PeriodParser.Parse(new PeriodRequest { Period = "this-year" }, context.Now, TimeZoneInfo.Utc), ReportDimension.Session, top: 20))),
             ("breakdown by call site (top 20)", "/api/v1/breakdown?by=call-site&top=20&period=all&tz=utc", () => Direct(context, reports => reports.Breakdown(all, ReportDimension.CallSite, top: 20))),

@@ -59,10 +59,10 @@ internal sealed class SqliteReportSource : IReportSource
             {
                 case [var by] when AsCostDimension(by) is { } simpleBy:
                     return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
-                case [var time] when time.IsTime() && TimeCells(period, time, simple, by: null, quarterHours) is { } buckets:
-                    return [.. buckets.Select(cell => (new[] { cell.Time }, cell.Totals))];
-                case [var first, var second] when TimeAndRolledUp(first, second) is { } grid && TimeCells(period, grid.Time, simple, grid.By, quarterHours) is { } cells:
-                    return [.. cells.Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
+                case [var time] when time.IsTime():
+                    return [.. TimeCells(period, time, simple, by: null, quarterHours).Select(cell => (new[] { cell.Time }, cell.Totals))];
+                case [var first, var second] when TimeAndRolledUp(first, second) is { } grid:
+                    return [.. TimeCells(period, grid.Time, simple, grid.By, quarterHours).Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
             }
         }
 
@@ -211,9 +211,10 @@ internal sealed class SqliteReportSource : IReportSource
     /// Totals per UTC bucket of <paramref name="time"/> (and key of <paramref name="by"/>) from the rollups: UTC days when
     /// the zone is UTC all year; a local day, week or month of another zone as UTC days with the hours (and, at :30 or :45,
     /// the part-hours) that cross into another bucket moved (<see cref="LlmCostQuery.LocalBuckets"/>); else (hours, or a
-    /// filter the rollups do not hold) UTC hours, which a :30 or :45 zone cannot use: null, read the calls in quarter-hours.
+    /// filter the rollups do not hold) UTC hours, or in a :30 or :45 zone UTC quarter-hours (from their rollups when the
+    /// file has them, else from the calls). A bucket and key may come in several rows: the report layer adds them up.
     /// </summary>
-    private List<(string Time, string Key, CostTotals Totals)>? TimeCells(ReportPeriod period, ReportDimension time, CostFilter filter, CostDimension? by, bool quarterHours)
+    private List<(string Time, string Key, CostTotals Totals)> TimeCells(ReportPeriod period, ReportDimension time, CostFilter filter, CostDimension? by, bool quarterHours)
     {
         if (IsUtcDays(period, time))
         {
@@ -228,14 +229,12 @@ internal sealed class SqliteReportSource : IReportSource
             return local;
         }
 
-        return quarterHours ? null : [.. _query.SlotBreakdown(filter, CostSeriesSlot.Hour, by).Select(row => (HourKey(row.Slot), row.Key, row.Totals))];
+        // Slot keys (yyyy-MM-ddTHH:mm) are bucket keys as ReportStore.BucketStart reads them.
+        return _query.SlotBreakdown(filter, quarterHours ? CostSeriesSlot.QuarterHour : CostSeriesSlot.Hour, by, repeatKeys: true);
     }
 
     /// <summary>The UTC bucket key of a day's first hour (<c>2026-11-01T00</c>) from its day key.</summary>
     private static string DayKey(string day) => day + "T00";
-
-    /// <summary>The UTC bucket key of an hour, as <see cref="ReportStore.BucketStart"/> reads it (<c>2026-11-01T05</c>), from its slot key (<c>2026-11-01T05:00</c>).</summary>
-    private static string HourKey(string slot) => slot[..13];
 
     private static ReportDatabaseException? Translate(Exception exception, string path) => exception switch
     {

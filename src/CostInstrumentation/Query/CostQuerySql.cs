@@ -61,6 +61,7 @@ internal static partial class CostQuerySql
     /// <summary>The coarsest slot a question's keys allow a rollup to have.</summary>
     internal enum Grain
     {
+        QuarterHour,
         Hour,
         Day,
         Month,
@@ -73,7 +74,8 @@ internal static partial class CostQuerySql
     /// The tables a question may read, finest first (always the calls first): none but the calls when the filter or a
     /// key is not in the rollups (tag, session, operation, call site); the totals without dimensions when nothing asks
     /// for provider, model or project; the hours and days per model (or per project) when nothing asks for the other
-    /// keys, then the monthly rollups; else the rollups the file has, up to <paramref name="coarsest"/>.
+    /// keys, then the monthly rollups; else the rollups the file has, up to <paramref name="coarsest"/>. Quarter-hours
+    /// (<see cref="Grain.QuarterHour"/>) are read from a table of them, the totals' or those per model or project, or the calls.
     /// </summary>
     internal static Source[] Chain(CostFilter filter, IReadOnlyList<CostDimension> by, Grain coarsest, RollupTables tables, bool needsDimensions = false)
     {
@@ -93,6 +95,11 @@ internal static partial class CostQuerySql
         bool plain = filter.Model is null && filter.Provider is null && filter.Project is null && by.All(static d => d == CostDimension.Day);
         if (tables.Grained && plain && !needsDimensions)
         {
+            if (coarsest == Grain.QuarterHour)
+            {
+                return tables.QuarterHours ? [Source.Calls, Source.QuarterHourTotals] : [Source.Calls];
+            }
+
             chain.Add(Source.HourlyTotals);
             if (coarsest >= Grain.Day)
             {
@@ -107,7 +114,12 @@ internal static partial class CostQuerySql
             return [Source.Calls];
         }
 
-        (Source Hourly, Source Daily)? keyed = tables.ModelsAndProjects && !needsDimensions ? KeyRollups(filter, by) : null;
+        (Source QuarterHourly, Source Hourly, Source Daily)? keyed = tables.ModelsAndProjects && !needsDimensions ? KeyRollups(filter, by) : null;
+        if (coarsest == Grain.QuarterHour)
+        {
+            return keyed is { } quarters ? [Source.Calls, quarters.QuarterHourly] : [Source.Calls];
+        }
+
         if (keyed is { } rollups)
         {
             chain.Add(rollups.Hourly);
@@ -522,7 +534,7 @@ internal static partial class CostQuerySql
     private static string Key(CostDimension by, Source source) => (by, source) switch
     {
         (_, Source.Calls) => RawKey(by),
-        (CostDimension.Day, _) when Slot(source) == SlotKind.Hour => "substr(hour, 1, 10)",
+        (CostDimension.Day, _) when Slot(source) is SlotKind.QuarterHour or SlotKind.Hour => $"substr({Table(source).SlotColumn}, 1, 10)",
         (CostDimension.Day, _) when Slot(source) == SlotKind.Day => "day",
         (CostDimension.CallSite or CostDimension.Operation or CostDimension.Tag or CostDimension.Session, >= Source.DailyCallSites) => Table(source).KeyColumns[0],
         (CostDimension.Model, _) => "model",
@@ -536,6 +548,7 @@ internal static partial class CostQuerySql
     {
         (CostSeriesSlot.Hour, not Source.Calls) when Slot(source) == SlotKind.Hour => "hour || ':00'",
         (CostSeriesSlot.Hour, Source.Calls) => "substr(c.ts_utc, 1, 13) || ':00'",
+        (CostSeriesSlot.QuarterHour, not Source.Calls) when Slot(source) == SlotKind.QuarterHour => "quarter",
         (CostSeriesSlot.QuarterHour, Source.Calls) => SqliteSchema.QuarterOf("c.ts_utc"),
         _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, $"No {slot} series from {source}."),
     };
@@ -589,12 +602,12 @@ internal static partial class CostQuerySql
         source != Source.Calls && Table(source).KeyColumns is ["provider", "model", ..] && by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider);
 
     /// <summary>
-    /// The hourly and daily rollups of one key (schema 11) that hold a question the rollups hold: those per provider and
-    /// model when it asks nothing of projects, those per project when it asks nothing of providers or models.
+    /// The quarter-hourly, hourly and daily rollups of one key (schema 11) that hold a question the rollups hold: those per
+    /// provider and model when it asks nothing of projects, those per project when it asks nothing of providers or models.
     /// </summary>
-    private static (Source Hourly, Source Daily)? KeyRollups(CostFilter filter, IReadOnlyList<CostDimension> by) =>
-        filter.Project is null && !by.Contains(CostDimension.Project) ? (Source.HourlyModels, Source.DailyModels)
-        : filter is { Model: null, Provider: null } && !by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider) ? (Source.HourlyProjects, Source.DailyProjects)
+    private static (Source QuarterHourly, Source Hourly, Source Daily)? KeyRollups(CostFilter filter, IReadOnlyList<CostDimension> by) =>
+        filter.Project is null && !by.Contains(CostDimension.Project) ? (Source.QuarterHourModels, Source.HourlyModels, Source.DailyModels)
+        : filter is { Model: null, Provider: null } && !by.Contains(CostDimension.Model) && !by.Contains(CostDimension.Provider) ? (Source.QuarterHourProjects, Source.HourlyProjects, Source.DailyProjects)
         : null;
 
     /// <summary>Tag, session and operation are not in the rollups of provider × model × project; nor are the groupings by them or by call site.</summary>

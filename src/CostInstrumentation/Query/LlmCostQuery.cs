@@ -88,7 +88,8 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     /// <summary>
     /// Totals per UTC hour (or 15 minutes), oldest first; slots without calls are left out. Hours come from the hourly
     /// rollups (the calls for partial hours) when the filter is in them (no tag, session or operation), else from the
-    /// calls, as do quarter-hours.
+    /// calls; quarter-hours likewise from the quarter-hour rollups (schema 10 without a provider, model or project, 11
+    /// with one of model or project), else from the calls.
     /// </summary>
     public IReadOnlyList<CostSeriesPoint> Series(CostFilter? filter = null, CostSeriesSlot slot = CostSeriesSlot.Hour)
     {
@@ -111,7 +112,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     internal List<(string Slot, string Key, CostTotals Totals)> SlotBreakdown(CostFilter filter, CostSeriesSlot slot, CostDimension? by, bool repeatKeys = false)
     {
         CostDimension[] dimensions = by is { } dimension ? [dimension] : [];
-        CostQuerySql.Source[] chain = slot == CostSeriesSlot.Hour ? Chain(filter, dimensions, CostQuerySql.Grain.Hour) : [CostQuerySql.Source.Calls];
+        CostQuerySql.Source[] chain = Chain(filter, dimensions, slot == CostSeriesSlot.Hour ? CostQuerySql.Grain.Hour : CostQuerySql.Grain.QuarterHour);
         List<(string, string, CostTotals)> rows = [];
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: !repeatKeys, repeatKeys);
         using AggregateRows reader = new(command);

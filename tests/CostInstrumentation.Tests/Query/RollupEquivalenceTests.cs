@@ -237,6 +237,7 @@ public sealed partial class RollupEquivalenceTests : IDisposable
                 query.UseRollups = rollups;
                 Assert.Equal(Oracle(selected), query.Totals(filter));
                 Assert.Equal(SeriesOracle(selected, TimeSpan.FromHours(1)), query.Series(filter));
+                Assert.Equal(SeriesOracle(selected, TimeSpan.FromMinutes(15)), query.Series(filter, CostSeriesSlot.QuarterHour));
                 Assert.Equal(versions, query.PricingVersions(filter));
                 // A pair of keys may come in several rows (a part of the range each, a provider each): they add up to the cell.
                 Assert.Equal(grid, query.CrossBreakdown(CostDimension.Day, second, filter)
@@ -377,6 +378,13 @@ public sealed partial class RollupEquivalenceTests : IDisposable
         Assert.Equal(everyKey, CostQuerySql.Chain(new CostFilter { Model = "m" }, [], CostQuerySql.Grain.Day, v11, needsDimensions: true));
         // Nothing asked of any key: the totals without keys, as before.
         Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.HourlyTotals, CostQuerySql.Source.DailyTotals], CostQuerySql.Chain(new CostFilter(), [CostDimension.Day], CostQuerySql.Grain.Day, v11));
+
+        // Quarter-hours: from the table of quarter-hours of those keys, or the calls.
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.QuarterHourTotals], CostQuerySql.Chain(new CostFilter(), [], CostQuerySql.Grain.QuarterHour, v11));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.QuarterHourModels], CostQuerySql.Chain(new CostFilter(), [CostDimension.Model], CostQuerySql.Grain.QuarterHour, v11));
+        Assert.Equal([CostQuerySql.Source.Calls, CostQuerySql.Source.QuarterHourProjects], CostQuerySql.Chain(new CostFilter { Project = "web" }, [], CostQuerySql.Grain.QuarterHour, v11));
+        Assert.Equal([CostQuerySql.Source.Calls], CostQuerySql.Chain(new CostFilter { Project = "web" }, [CostDimension.Model], CostQuerySql.Grain.QuarterHour, v11));
+        Assert.Equal([CostQuerySql.Source.Calls], CostQuerySql.Chain(new CostFilter(), [CostDimension.Model], CostQuerySql.Grain.QuarterHour, v11 with { ModelsAndProjects = false }));
     }
 
     /// <summary>Drops the rollups per model and project, as a file of schema 10 lacks them (the query then reads the others).</summary>
