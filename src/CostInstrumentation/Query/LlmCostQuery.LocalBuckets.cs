@@ -67,7 +67,7 @@ public sealed partial class LlmCostQuery
         if (sums.HourRuns.Count > 0 || sums.PartHours.Count > 0)
         {
             using SqliteCommand command = CostQuerySql.MovedStretches(_connection, filter, sums.HourRuns, sums.PartHours, by, hourly, QuarterHours(hourly), _hasLowerBounds);
-            using AggregateRows reader = new(command);
+            using SqliteRows reader = new(command);
             int first = by is null ? 1 : 2;
             long[] values = new long[TotalsColumns];
             while (reader.Read())

@@ -61,7 +61,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     {
         filter ??= new CostFilter();
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, [], Chain(filter, [], CostQuerySql.Grain.Month), _hasLowerBounds, Clock.GetUtcNow());
-        using AggregateRows reader = new(command);
+        using SqliteRows reader = new(command);
         reader.Read();
         return reader.Totals(0);
     }
@@ -115,7 +115,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         CostQuerySql.Source[] chain = Chain(filter, dimensions, slot == CostSeriesSlot.Hour ? CostQuerySql.Grain.Hour : CostQuerySql.Grain.QuarterHour);
         List<(string, string, CostTotals)> rows = [];
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: !repeatKeys, repeatKeys);
-        using AggregateRows reader = new(command);
+        using SqliteRows reader = new(command);
         int first = by is null ? 1 : 2;
         while (reader.Read())
         {
@@ -134,7 +134,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         CostDimension[] dimensions = [first, second];
         List<(string, string, CostTotals)> rows = [];
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow(), repeatKeys: true);
-        using AggregateRows reader = new(command);
+        using SqliteRows reader = new(command);
         while (reader.Read())
         {
             rows.Add((reader.Text(0), reader.Text(1), reader.Totals(2)));
@@ -171,7 +171,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         List<CostBreakdownRow> rows = [];
         CostDimension[] dimensions = [by];
         using (SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow()))
-        using (AggregateRows reader = new(command))
+        using (SqliteRows reader = new(command))
         {
             while (reader.Read())
             {
@@ -243,7 +243,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
         try
         {
             connection.Open();
-            // The aggregates read through SQLite's own API (AggregateRows), which Microsoft.Data.Sqlite's retries of a busy
+            // The aggregates read through SQLite's own API (SqliteRows), which Microsoft.Data.Sqlite's retries of a busy
             // statement do not cover: SQLite's busy handler waits as long instead.
             SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle!, connection.DefaultTimeout * 1000), connection.Handle);
             long version = SchemaVersion(connection, path);
