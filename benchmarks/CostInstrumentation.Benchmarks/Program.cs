@@ -12,6 +12,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
 /// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's,
 /// <c>-- api-timings DB [rounds] [route]</c> for the REST API's server time beside the report layer's,
+/// <c>-- grid-timings DB [rounds]</c> for a two-dimension breakdown's work after its query (<see cref="GridTimings"/>),
 /// <c>-- ledger [calls] [seconds] [clients]</c> for the shared PostgreSQL ledger beside pgbench (<see cref="Ledger.LedgerTiming"/>),
 /// <c>-- migrate DB</c> to time bringing a copy of a database to the current schema,
 /// <c>-- query-database</c> to generate the database of <see cref="MonthlySummaryBenchmarks"/> ahead of the run, and
@@ -71,6 +72,11 @@ public static class Program
         if (args is [GridQueryTimings.Command, _, ..])
         {
             return GridQueryTimings.Run(args);
+        }
+
+        if (args is [GridTimings.Command, _, ..])
+        {
+            return GridTimings.Run(args);
         }
 
         if (args is [MigrationTiming.Command, _])

@@ -76,10 +76,20 @@ public sealed partial class CostReports : IDisposable
         ReportDimension[] dimensions = thenBy is { } second ? [by, second] : [by];
         bool quarterHours = !ReportZone.IsWholeHour(period.Zone);
         List<(string[] Keys, CostTotals Totals)> raw = Read(() => _source.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
+        return Arrange(raw, period.Zone, by, thenBy, top, sort);
+    }
+
+    /// <summary>
+    /// The rows of <see cref="Breakdown"/> from its source's groups (UTC time keys): merged under their local keys, children
+    /// grouped under their parents, parents added up, ordered and cut to <paramref name="top"/>.
+    /// </summary>
+    internal static IReadOnlyList<ReportRow> Arrange(List<(string[] Keys, CostTotals Totals)> raw, TimeZoneInfo zone, ReportDimension by,
+        ReportDimension? thenBy, int? top, ReportSort? sort)
+    {
         Dictionary<(string, string?), CostTotals> merged = [];
         foreach ((string[] keys, CostTotals totals) in raw)
         {
-            (string, string?) key = (Local(by, keys[0], period.Zone), thenBy is { } d ? Local(d, keys[1], period.Zone) : null);
+            (string, string?) key = (Local(by, keys[0], zone), thenBy is { } d ? Local(d, keys[1], zone) : null);
             merged[key] = merged.TryGetValue(key, out CostTotals sum) ? Add(sum, totals) : totals;
         }
 

@@ -55,8 +55,12 @@ internal static class ReportHandlers
         ReportDimension? thenBy = then is null ? null : ReportDimensions.Parse(then);
         int? count = top is null ? null : ApiArguments.Count(top, "top", 0, 100_000);
         using CostReports reports = context.OpenReports();
-        return TypedResults.Ok(Envelope.Of(context, "breakdown", Rows(reports.Breakdown(period, dimension, filter, thenBy, count, Sort(sort))), period, filter));
+        return BreakdownAnswer(context, reports.Breakdown(period, dimension, filter, thenBy, count, Sort(sort)), period, filter);
     }
+
+    /// <summary>The breakdown route's answer for rows the report layer made (apart, so the JSON writing can be timed alone).</summary>
+    internal static Ok<ApiEnvelope<IReadOnlyList<ApiBreakdownRow>>> BreakdownAnswer(DashboardContext context, IReadOnlyList<ReportRow> rows, ReportPeriod period, ReportFilter filter) =>
+        TypedResults.Ok(Envelope.Of(context, "breakdown", Rows(rows), period, filter));
 
     public static Ok<ApiEnvelope<IReadOnlyList<ApiSeriesPoint>>> Series(DashboardContext context, ReportQuery query, string? bucket, string? by)
     {

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using CostInstrumentation.Dashboard;
+using CostInstrumentation.Dashboard.Api;
+using CostInstrumentation.Reports;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostInstrumentation.Benchmarks;
+
+/// <summary>
+/// <c>-- grid-timings DB [rounds]</c>: what a two-dimension breakdown costs after its query. Each grid's groups are read
+/// from the database once; then, per round, the report layer arranges them (<see cref="CostReports.Arrange"/>: local keys,
+/// merging, parents, sorting) and the breakdown route's answer is written as JSON to a null stream, as the route writes
+/// it. Prints p50 and p95 in milliseconds of each part; no SQL, HTTP or socket in them (<c>-- api-timings</c> has those).
+/// </summary>
+internal static class GridTimings
+{
+    public const string Command = "grid-timings";
+
+    public static int Run(string[] args)
+    {
+        string database = args[1];
+        int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+        LlmCostDashboardOptions options = new() { DatabasePath = database, LocalZone = TimeZoneInfo.Utc };
+        DashboardContext context = new("/", options);
+        ServiceProvider services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
+        TimeZoneInfo berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        TimeZoneInfo kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        ReportPeriod berlin30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), berlin), ReportZone.ToUtc(new DateTime(2026, 12, 1), berlin), berlin);
+        ReportPeriod kolkata30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), kolkata), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkata), kolkata);
+        (string Name, ReportPeriod Period, ReportDimension Then)[] grids =
+        [
+            ("day × model, a year (UTC)", all, ReportDimension.Model),
+            ("day × provider, a year (UTC)", all, ReportDimension.Provider),
+            ("day × project, a year (UTC)", all, ReportDimension.Project),
+            ("day × model, Europe/Berlin, 30 days", berlin30, ReportDimension.Model),
+            ("day × model, Asia/Kolkata, 30 days", kolkata30, ReportDimension.Model),
+            ("day × project, Asia/Kolkata, 30 days", kolkata30, ReportDimension.Project),
+        ];
+        Console.WriteLine($"| grid | groups read | cells | arrange p50 | arrange p95 | JSON p50 | JSON p95 | JSON bytes | ({rounds} rounds) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach ((string name, ReportPeriod period, ReportDimension then) in grids)
+        {
+            ReportDimension[] dimensions = [ReportDimension.Day, then];
+            List<(string[] Keys, CostTotals Totals)> raw;
+            using (SqliteReportSource source = SqliteReportSource.Open(database))
+            {
+                raw = source.Group(period, ReportFilter.None, dimensions, !ReportZone.IsWholeHour(period.Zone));
+            }
+
+            List<double> arrange = [];
+            List<double> json = [];
+            IReadOnlyList<ReportRow> rows = [];
+            long bytes = 0;
+            for (int i = -3; i < rounds; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                rows = CostReports.Arrange(raw, period.Zone, ReportDimension.Day, then, top: null, sort: null);
+                double arranged = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                using CountingStream body = new();
+                DefaultHttpContext http = new() { RequestServices = services };
+                http.Response.Body = body;
+                start = Stopwatch.GetTimestamp();
+                ReportHandlers.BreakdownAnswer(context, rows, period, ReportFilter.None).ExecuteAsync(http).GetAwaiter().GetResult();
+                double written = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (i >= 0)
+                {
+                    arrange.Add(arranged);
+                    json.Add(written);
+                }
+
+                bytes = body.Length;
+            }
+
+            Console.WriteLine($"| {name} | {raw.Count:N0} | {rows.Count:N0} | {Percentile(arrange, 0.5):0.00} ms | {Percentile(arrange, 0.95):0.00} ms | {Percentile(json, 0.5):0.00} ms | {Percentile(json, 0.95):0.00} ms | {bytes:N0} |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Nearest rank.</summary>
+    private static double Percentile(List<double> values, double fraction)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+    }
+
+    /// <summary>A body that keeps nothing but its length.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override System.Threading.Tasks.ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, System.Threading.CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return default;
+        }
+    }
+}
