@@ -86,55 +86,52 @@ public sealed partial class CostReports : IDisposable
     internal static IReadOnlyList<ReportRow> Arrange(List<(string[] Keys, CostTotals Totals)> raw, TimeZoneInfo zone, ReportDimension by,
         ReportDimension? thenBy, int? top, ReportSort? sort)
     {
-        Dictionary<(string, string?), CostTotals> merged = [];
+        LocalKeys parentKeys = new(by, zone);
+        LocalKeys? childKeys = thenBy is { } then ? new(then, zone) : null;
+        Dictionary<string, BreakdownGroup> groups = new(StringComparer.Ordinal);
+        BreakdownGroup? current = null;
         foreach ((string[] keys, CostTotals totals) in raw)
         {
-            (string, string?) key = (Local(by, keys[0], zone), thenBy is { } d ? Local(d, keys[1], zone) : null);
-            merged[key] = merged.TryGetValue(key, out CostTotals sum) ? Add(sum, totals) : totals;
-        }
-
-        // Each parent's children, grouped in one pass (a day × model grid of a year has ~15,000 cells; a year of sessions
-        // 5,000 keys, each its own parent).
-        Dictionary<string, List<(string Key, CostTotals Totals)>> childrenOf = new(StringComparer.Ordinal);
-        List<(string Key, CostTotals Totals)> parents;
-        if (thenBy is null)
-        {
-            parents = [.. merged.Select(pair => (pair.Key.Item1, pair.Value))];
-        }
-        else
-        {
-            foreach (((string parentKey, string? childKey), CostTotals totals) in merged)
+            // A source hands a grid's cells in runs of the same first key: looked up once a run.
+            string key = parentKeys.Of(keys[0]);
+            if (current is null || !string.Equals(current.Key, key, StringComparison.Ordinal))
             {
-                if (!childrenOf.TryGetValue(parentKey, out List<(string Key, CostTotals Totals)>? children))
+                if (!groups.TryGetValue(key, out current))
                 {
-                    children = [];
-                    childrenOf[parentKey] = children;
+                    current = new BreakdownGroup(key);
+                    groups.Add(key, current);
                 }
-
-                children.Add((childKey!, totals));
             }
 
-            parents = [.. childrenOf.Select(group => (group.Key, group.Value.Select(pair => pair.Totals).Aggregate(Add)))];
+            current.Add(childKeys?.Of(keys[1]), totals);
         }
 
-        parents.Sort(Order(by, sort));
-        if (top is { } count && parents.Count > count)
+        (string Key, CostTotals Totals)[] parents = new (string, CostTotals)[groups.Count];
+        (string Key, CostTotals Totals)[][] childrenOf = new (string, CostTotals)[groups.Count][];
+        int index = 0;
+        foreach (BreakdownGroup group in groups.Values)
         {
-            parents.RemoveRange(count, parents.Count - count);
+            (CostTotals totals, childrenOf[index]) = group.Finish();
+            parents[index++] = (group.Key, totals);
         }
 
+        Array.Sort(parents, childrenOf, Comparer<(string Key, CostTotals Totals)>.Create(Order(by, sort)));
+        int count = top is { } most ? Math.Min(most, parents.Length) : parents.Length;
         if (thenBy is not { } child)
         {
-            return [.. parents.Select(parent => new ReportRow(parent.Key, null, parent.Totals))];
+            return [.. parents.Take(count).Select(parent => new ReportRow(parent.Key, null, parent.Totals))];
         }
 
         Comparison<(string Key, CostTotals Totals)> childOrder = Order(child, sort);
-        List<ReportRow> rows = [];
-        foreach ((string parent, _) in parents)
+        List<ReportRow> rows = new(raw.Count);
+        for (int i = 0; i < count; i++)
         {
-            List<(string Key, CostTotals Totals)> children = childrenOf[parent];
-            children.Sort(childOrder);
-            rows.AddRange(children.Select(c => new ReportRow(parent, c.Key, c.Totals)));
+            (string Key, CostTotals Totals)[] children = childrenOf[i];
+            Array.Sort(children, childOrder);
+            foreach ((string childKey, CostTotals totals) in children)
+            {
+                rows.Add(new ReportRow(parents[i].Key, childKey, totals));
+            }
         }
 
         return rows;
@@ -158,24 +155,6 @@ public sealed partial class CostReports : IDisposable
     {
         LowerBoundCalls = a.LowerBoundCalls + b.LowerBoundCalls,
     };
-
-    /// <summary>The local key of a UTC bucket for a time dimension; other dimensions' keys pass through.</summary>
-    private static string Local(ReportDimension dimension, string key, TimeZoneInfo zone)
-    {
-        if (!dimension.IsTime())
-        {
-            return key;
-        }
-
-        DateTimeOffset start = ReportStore.BucketStart(key);
-        if (dimension != ReportDimension.Hour)
-        {
-            return LocalBucket.Key(dimension, LocalBucket.Of(dimension, start, zone));
-        }
-
-        DateTimeOffset local = TimeZoneInfo.ConvertTime(start, zone);
-        return new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset).ToString("yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture);
-    }
 
     /// <summary>The ISO week key of a day: <c>2026-W47</c>.</summary>
     public static string WeekKey(DateTime day) =>

@@ -13,10 +13,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CostInstrumentation.Benchmarks;
 
 /// <summary>
-/// <c>-- grid-timings DB [rounds]</c>: what a two-dimension breakdown costs after its query. Each grid's groups are read
-/// from the database once; then, per round, the report layer arranges them (<see cref="CostReports.Arrange"/>: local keys,
-/// merging, parents, sorting) and the breakdown route's answer is written as JSON to a null stream, as the route writes
-/// it. Prints p50 and p95 in milliseconds of each part; no SQL, HTTP or socket in them (<c>-- api-timings</c> has those).
+/// <c>-- grid-timings DB [rounds] [OUT]</c>: what a two-dimension breakdown costs after its query. Each grid's groups are
+/// read from the database once; then, per round, the report layer arranges them (<see cref="CostReports.Arrange"/>: local
+/// keys, merging, parents, sorting) and the breakdown route's answer is written as JSON to a null stream, as the route
+/// writes it. Prints p50 and p95 in milliseconds of each part; no SQL, HTTP or socket in them (<c>-- api-timings</c> has
+/// those). With OUT, each answer is also written to OUT/N.json (at a fixed clock) so two builds' answers can be compared
+/// byte for byte; the last breakdowns are there for that (other orders, top, a time child, one dimension).
 /// </summary>
 internal static class GridTimings
 {
@@ -26,7 +28,8 @@ internal static class GridTimings
     {
         string database = args[1];
         int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
-        LlmCostDashboardOptions options = new() { DatabasePath = database, LocalZone = TimeZoneInfo.Utc };
+        string? output = args.Length > 3 ? args[3] : null;
+        LlmCostDashboardOptions options = new() { DatabasePath = database, LocalZone = TimeZoneInfo.Utc, Clock = new FixedClock() };
         DashboardContext context = new("/", options);
         ServiceProvider services = new ServiceCollection().AddLogging().BuildServiceProvider();
         ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
@@ -34,20 +37,31 @@ internal static class GridTimings
         TimeZoneInfo kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
         ReportPeriod berlin30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), berlin), ReportZone.ToUtc(new DateTime(2026, 12, 1), berlin), berlin);
         ReportPeriod kolkata30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), kolkata), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkata), kolkata);
-        (string Name, ReportPeriod Period, ReportDimension Then)[] grids =
+        (string Name, ReportPeriod Period, ReportDimension By, ReportDimension? Then, int? Top, ReportSort? Sort)[] grids =
         [
-            ("day × model, a year (UTC)", all, ReportDimension.Model),
-            ("day × provider, a year (UTC)", all, ReportDimension.Provider),
-            ("day × project, a year (UTC)", all, ReportDimension.Project),
-            ("day × model, Europe/Berlin, 30 days", berlin30, ReportDimension.Model),
-            ("day × model, Asia/Kolkata, 30 days", kolkata30, ReportDimension.Model),
-            ("day × project, Asia/Kolkata, 30 days", kolkata30, ReportDimension.Project),
+            ("day × model, a year (UTC)", all, ReportDimension.Day, ReportDimension.Model, null, null),
+            ("day × provider, a year (UTC)", all, ReportDimension.Day, ReportDimension.Provider, null, null),
+            ("day × project, a year (UTC)", all, ReportDimension.Day, ReportDimension.Project, null, null),
+            ("day × model, Europe/Berlin, 30 days", berlin30, ReportDimension.Day, ReportDimension.Model, null, null),
+            ("day × model, Asia/Kolkata, 30 days", kolkata30, ReportDimension.Day, ReportDimension.Model, null, null),
+            ("day × project, Asia/Kolkata, 30 days", kolkata30, ReportDimension.Day, ReportDimension.Project, null, null),
+            ("model × day, a year (UTC)", all, ReportDimension.Model, ReportDimension.Day, null, null),
+            ("hour × provider, Europe/Berlin, 30 days, by cost", berlin30, ReportDimension.Hour, ReportDimension.Provider, null, ReportSort.Cost),
+            ("project × week, Asia/Kolkata, 30 days, by calls, top 3", kolkata30, ReportDimension.Project, ReportDimension.Week, 3, ReportSort.Calls),
+            ("month, Europe/Berlin, by tokens", ReportPeriod.All(berlin), ReportDimension.Month, null, null, ReportSort.Tokens),
+            ("model, a year (UTC), top 5", all, ReportDimension.Model, null, 5, null),
         ];
+        if (output is not null)
+        {
+            Directory.CreateDirectory(output);
+        }
+
         Console.WriteLine($"| grid | groups read | cells | arrange p50 | arrange p95 | JSON p50 | JSON p95 | JSON bytes | ({rounds} rounds) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-        foreach ((string name, ReportPeriod period, ReportDimension then) in grids)
+        for (int grid = 0; grid < grids.Length; grid++)
         {
-            ReportDimension[] dimensions = [ReportDimension.Day, then];
+            (string name, ReportPeriod period, ReportDimension by, ReportDimension? then, int? top, ReportSort? sort) = grids[grid];
+            ReportDimension[] dimensions = then is { } second ? [by, second] : [by];
             List<(string[] Keys, CostTotals Totals)> raw;
             using (SqliteReportSource source = SqliteReportSource.Open(database))
             {
@@ -61,7 +75,7 @@ internal static class GridTimings
             for (int i = -3; i < rounds; i++)
             {
                 long start = Stopwatch.GetTimestamp();
-                rows = CostReports.Arrange(raw, period.Zone, ReportDimension.Day, then, top: null, sort: null);
+                rows = CostReports.Arrange(raw, period.Zone, by, then, top, sort);
                 double arranged = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 using CountingStream body = new();
                 DefaultHttpContext http = new() { RequestServices = services };
@@ -78,6 +92,14 @@ internal static class GridTimings
                 bytes = body.Length;
             }
 
+            if (output is not null)
+            {
+                using FileStream file = File.Create(Path.Combine(output, grid.ToString(CultureInfo.InvariantCulture) + ".json"));
+                DefaultHttpContext http = new() { RequestServices = services };
+                http.Response.Body = file;
+                ReportHandlers.BreakdownAnswer(context, rows, period, ReportFilter.None).ExecuteAsync(http).GetAwaiter().GetResult();
+            }
+
             Console.WriteLine($"| {name} | {raw.Count:N0} | {rows.Count:N0} | {Percentile(arrange, 0.5):0.00} ms | {Percentile(arrange, 0.95):0.00} ms | {Percentile(json, 0.5):0.00} ms | {Percentile(json, 0.95):0.00} ms | {bytes:N0} |");
         }
 
@@ -89,6 +111,12 @@ internal static class GridTimings
     {
         double[] sorted = [.. values.Order()];
         return sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+    }
+
+    /// <summary>The same "now" in every answer written, so two builds' answers compare byte for byte.</summary>
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
     }
 
     /// <summary>A body that keeps nothing but its length.</summary>

@@ -60,7 +60,8 @@ internal static class DashboardRoutes
         api.MapGet("/usage", ([AsParameters] ReportQuery query, string? cursor, string? limit) => ReportHandlers.Usage(context, query, cursor, limit))
             .WithSummary("The calls, newest first, a page at a time (limit, default 100; cursor = the previous page's nextCursor).");
         api.MapGet("/breakdown", ([AsParameters] ReportQuery query, string? by, string? then, string? top, string? sort) => ReportHandlers.Breakdown(context, query, by, then, top, sort))
-            .WithSummary("Totals by a dimension (by: model, provider, project, tag, session, operation, call-site, hour, day, week, month), then by another, the top N.");
+            .WithSummary("Totals by a dimension (by: model, provider, project, tag, session, operation, call-site, hour, day, week, month), then by another, the top N.")
+            .Produces<ApiEnvelope<IReadOnlyList<ApiBreakdownRow>>>();
         api.MapGet("/series", ([AsParameters] ReportQuery query, string? bucket, string? by) => ReportHandlers.Series(context, query, bucket, by))
             .WithSummary("A time series (bucket: hour, day, week, month in tz), optionally split by a dimension.");
         api.MapGet("/top-drivers", ([AsParameters] ReportQuery query, string? top) => ReportHandlers.TopDrivers(context, query, top))

@@ -47,7 +47,7 @@ internal static class ReportHandlers
         return TypedResults.Ok(Envelope.Of(context, "usage", new ApiCallPage([.. rows.Select(Call)], next), period, filter));
     }
 
-    public static Ok<ApiEnvelope<IReadOnlyList<ApiBreakdownRow>>> Breakdown(DashboardContext context, ReportQuery query, string? by, string? then, string? top, string? sort)
+    public static JsonHttpResult<ApiEnvelope<ApiBreakdownRows>> Breakdown(DashboardContext context, ReportQuery query, string? by, string? then, string? top, string? sort)
     {
         ReportPeriod period = query.ReportPeriod(context);
         ReportFilter filter = query.Filter();
@@ -58,9 +58,12 @@ internal static class ReportHandlers
         return BreakdownAnswer(context, reports.Breakdown(period, dimension, filter, thenBy, count, Sort(sort)), period, filter);
     }
 
-    /// <summary>The breakdown route's answer for rows the report layer made (apart, so the JSON writing can be timed alone).</summary>
-    internal static Ok<ApiEnvelope<IReadOnlyList<ApiBreakdownRow>>> BreakdownAnswer(DashboardContext context, IReadOnlyList<ReportRow> rows, ReportPeriod period, ReportFilter filter) =>
-        TypedResults.Ok(Envelope.Of(context, "breakdown", Rows(rows), period, filter));
+    /// <summary>
+    /// The breakdown route's answer for rows the report layer made (apart, so the JSON writing can be timed alone): an
+    /// envelope of <see cref="ApiBreakdownRow"/>s in the app's JSON options, its rows written without an object each.
+    /// </summary>
+    internal static JsonHttpResult<ApiEnvelope<ApiBreakdownRows>> BreakdownAnswer(DashboardContext context, IReadOnlyList<ReportRow> rows, ReportPeriod period, ReportFilter filter) =>
+        TypedResults.Json(Envelope.Of(context, "breakdown", new ApiBreakdownRows(rows), period, filter));
 
     public static Ok<ApiEnvelope<IReadOnlyList<ApiSeriesPoint>>> Series(DashboardContext context, ReportQuery query, string? bucket, string? by)
     {
