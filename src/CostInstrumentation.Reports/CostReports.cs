@@ -148,13 +148,13 @@ public sealed partial class CostReports : IDisposable
     /// Adds two totals field by field. The cost is added in nano-USD and converted back, so a sum is written like the same
     /// amount read in one piece (<c>0.0092592</c>, not <c>0.009259200</c>: decimal addition keeps the larger scale).
     /// </summary>
-    public static CostTotals Add(CostTotals a, CostTotals b) => new(
-        a.Calls + b.Calls, NanoUsd.ToUsd(NanoUsd.From(a.CostUsd) + NanoUsd.From(b.CostUsd)), a.UnpricedCalls + b.UnpricedCalls, a.FailedCalls + b.FailedCalls,
-        a.InputTokens + b.InputTokens, a.CachedInputTokens + b.CachedInputTokens, a.CacheWriteTokens + b.CacheWriteTokens,
-        a.OutputTokens + b.OutputTokens, a.ReasoningTokens + b.ReasoningTokens)
+    public static CostTotals Add(CostTotals a, CostTotals b)
     {
-        LowerBoundCalls = a.LowerBoundCalls + b.LowerBoundCalls,
-    };
+        TotalsSum sum = new();
+        sum.Add(a);
+        sum.Add(b);
+        return sum.Totals;
+    }
 
     /// <summary>The ISO week key of a day: <c>2026-W47</c>.</summary>
     public static string WeekKey(DateTime day) =>

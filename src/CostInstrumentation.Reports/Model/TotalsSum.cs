@@ -4,8 +4,8 @@ namespace CostInstrumentation.Reports;
 
 /// <summary>
 /// Totals being added up. The cost is summed in nano-USD and converted back once, so a sum is written like the same amount
-/// read in one piece, as <see cref="CostReports.Add"/> writes it (<c>0.0092592</c>, not <c>0.009259200</c>); one set of
-/// totals alone is kept as it came.
+/// read in one piece (<c>0.0092592</c>, not <c>0.009259200</c>: decimal addition keeps the larger scale); one set of totals
+/// alone is kept as it came.
 /// </summary>
 internal sealed class TotalsSum
 {
