@@ -106,32 +106,30 @@ public sealed partial class CostReports : IDisposable
             current.Add(childKeys?.Of(keys[1]), totals);
         }
 
-        (string Key, CostTotals Totals)[] parents = new (string, CostTotals)[groups.Count];
-        (string Key, CostTotals Totals)[][] childrenOf = new (string, CostTotals)[groups.Count][];
+        // Rows are sorted as references: a row's totals are too large to move around by value.
+        ReportRow[] parents = new ReportRow[groups.Count];
+        ReportRow[][] childrenOf = new ReportRow[groups.Count][];
         int index = 0;
+        int cells = 0;
         foreach (BreakdownGroup group in groups.Values)
         {
-            (CostTotals totals, childrenOf[index]) = group.Finish();
-            parents[index++] = (group.Key, totals);
+            (parents[index], childrenOf[index]) = group.Finish();
+            cells += childrenOf[index++].Length;
         }
 
-        Array.Sort(parents, childrenOf, Comparer<(string Key, CostTotals Totals)>.Create(Order(by, sort)));
+        Array.Sort(parents, childrenOf, Comparer<ReportRow>.Create(Order(by, sort, subKeys: false)));
         int count = top is { } most ? Math.Min(most, parents.Length) : parents.Length;
         if (thenBy is not { } child)
         {
-            return [.. parents.Take(count).Select(parent => new ReportRow(parent.Key, null, parent.Totals))];
+            return count == parents.Length ? parents : parents[..count];
         }
 
-        Comparison<(string Key, CostTotals Totals)> childOrder = Order(child, sort);
-        List<ReportRow> rows = new(raw.Count);
+        Comparison<ReportRow> childOrder = Order(child, sort, subKeys: true);
+        List<ReportRow> rows = new(cells);
         for (int i = 0; i < count; i++)
         {
-            (string Key, CostTotals Totals)[] children = childrenOf[i];
-            Array.Sort(children, childOrder);
-            foreach ((string childKey, CostTotals totals) in children)
-            {
-                rows.Add(new ReportRow(parents[i].Key, childKey, totals));
-            }
+            Array.Sort(childrenOf[i], childOrder);
+            rows.AddRange(childrenOf[i]);
         }
 
         return rows;
@@ -160,7 +158,8 @@ public sealed partial class CostReports : IDisposable
     public static string WeekKey(DateTime day) =>
         string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}");
 
-    private static Comparison<(string Key, CostTotals Totals)> Order(ReportDimension dimension, ReportSort? sort)
+    /// <summary>The order of rows by <paramref name="dimension"/>'s keys (their sub-keys when <paramref name="subKeys"/>), ties by key.</summary>
+    private static Comparison<ReportRow> Order(ReportDimension dimension, ReportSort? sort, bool subKeys)
     {
         ReportSort by = sort ?? (dimension.IsTime() ? ReportSort.Key : ReportSort.Cost);
         return (x, y) =>
@@ -172,7 +171,7 @@ public sealed partial class CostReports : IDisposable
                 ReportSort.Tokens => (y.Totals.InputTokens + y.Totals.OutputTokens).CompareTo(x.Totals.InputTokens + x.Totals.OutputTokens),
                 _ => 0,
             };
-            return primary != 0 ? primary : string.CompareOrdinal(x.Key, y.Key);
+            return primary != 0 ? primary : subKeys ? string.CompareOrdinal(x.SubKey, y.SubKey) : string.CompareOrdinal(x.Key, y.Key);
         };
     }
 

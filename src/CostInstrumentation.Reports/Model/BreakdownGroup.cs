@@ -1,9 +1,11 @@
+using System.Runtime.InteropServices;
+
 namespace CostInstrumentation.Reports;
 
 /// <summary>One key of a breakdown's first dimension while its groups are merged: its totals, or its children's under a second dimension.</summary>
 internal sealed class BreakdownGroup(string key)
 {
-    private readonly TotalsSum _own = new();
+    private TotalsSum _own;
     private Dictionary<string, TotalsSum>? _children;
 
     public string Key { get; } = key;
@@ -18,33 +20,27 @@ internal sealed class BreakdownGroup(string key)
         }
 
         _children ??= new(StringComparer.Ordinal);
-        if (!_children.TryGetValue(child, out TotalsSum? sum))
-        {
-            sum = new TotalsSum();
-            _children.Add(child, sum);
-        }
-
-        sum.Add(totals);
+        CollectionsMarshal.GetValueRefOrAddDefault(_children, child, out _).Add(totals);
     }
 
-    /// <summary>This key's totals (its children's added up under a second dimension) and its children's keys and totals (unordered).</summary>
-    public (CostTotals Totals, (string Key, CostTotals Totals)[] Children) Finish()
+    /// <summary>This key's row (its totals its children's added up under a second dimension) and its children's rows (unordered).</summary>
+    public (ReportRow Row, ReportRow[] Children) Finish()
     {
         if (_children is null)
         {
-            return (_own.Totals, []);
+            return (new ReportRow(Key, null, _own.Totals), []);
         }
 
-        (string Key, CostTotals Totals)[] children = new (string, CostTotals)[_children.Count];
+        ReportRow[] children = new ReportRow[_children.Count];
         TotalsSum sum = new();
         int index = 0;
         foreach ((string child, TotalsSum childSum) in _children)
         {
-            CostTotals totals = childSum.Totals;
-            children[index++] = (child, totals);
-            sum.Add(totals);
+            ReportRow row = new(Key, child, childSum.Totals);
+            children[index++] = row;
+            sum.Add(row.Totals);
         }
 
-        return (sum.Totals, children);
+        return (new ReportRow(Key, null, sum.Totals), children);
     }
 }

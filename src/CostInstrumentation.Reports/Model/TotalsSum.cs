@@ -5,9 +5,9 @@ namespace CostInstrumentation.Reports;
 /// <summary>
 /// Totals being added up. The cost is summed in nano-USD and converted back once, so a sum is written like the same amount
 /// read in one piece (<c>0.0092592</c>, not <c>0.009259200</c>: decimal addition keeps the larger scale); one set of totals
-/// alone is kept as it came.
+/// alone is kept as it came. A struct, so a grid's cells are added up in place in their dictionary's values.
 /// </summary>
-internal sealed class TotalsSum
+internal struct TotalsSum
 {
     private CostTotals _totals;
     private long _nanoUsd;
@@ -30,5 +30,5 @@ internal sealed class TotalsSum
         _totals += totals;
     }
 
-    public CostTotals Totals => _count > 1 ? _totals with { CostUsd = NanoUsd.ToUsd(_nanoUsd) } : _totals;
+    public readonly CostTotals Totals => _count > 1 ? _totals with { CostUsd = NanoUsd.ToUsd(_nanoUsd) } : _totals;
 }
