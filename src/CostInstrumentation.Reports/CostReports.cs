@@ -96,9 +96,10 @@ public sealed partial class CostReports : IDisposable
             string key = parentKeys.Of(keys[0]);
             if (current is null || !string.Equals(current.Key, key, StringComparison.Ordinal))
             {
+                int expectedChildren = current?.ChildCount ?? 0;
                 if (!groups.TryGetValue(key, out current))
                 {
-                    current = new BreakdownGroup(key);
+                    current = new BreakdownGroup(key, expectedChildren);
                     groups.Add(key, current);
                 }
             }

@@ -2,13 +2,18 @@ using System.Runtime.InteropServices;
 
 namespace CostInstrumentation.Reports;
 
-/// <summary>One key of a breakdown's first dimension while its groups are merged: its totals, or its children's under a second dimension.</summary>
-internal sealed class BreakdownGroup(string key)
+/// <summary>
+/// One key of a breakdown's first dimension while its groups are merged: its totals, or its children's under a second
+/// dimension (room made for <paramref name="expectedChildren"/> up front: a grid's keys tend to have as many children as the last).
+/// </summary>
+internal sealed class BreakdownGroup(string key, int expectedChildren)
 {
     private TotalsSum _own;
     private Dictionary<string, TotalsSum>? _children;
 
     public string Key { get; } = key;
+
+    public int ChildCount => _children?.Count ?? 0;
 
     /// <summary>Adds a group's totals: to this key's own, or (<paramref name="child"/> given) to that child's.</summary>
     public void Add(string? child, in CostTotals totals)
@@ -19,7 +24,7 @@ internal sealed class BreakdownGroup(string key)
             return;
         }
 
-        _children ??= new(StringComparer.Ordinal);
+        _children ??= new(expectedChildren, StringComparer.Ordinal);
         CollectionsMarshal.GetValueRefOrAddDefault(_children, child, out _).Add(totals);
     }
 
