@@ -36,6 +36,9 @@ public sealed partial class CostReports : IDisposable
         return new CostReports(IsSharedLedger(database) ? PostgreSqlReportSource.Open(database) : SqliteReportSource.Open(database));
     }
 
+    /// <summary>A report layer over <paramref name="source"/> (a benchmark's source that reads its groups once).</summary>
+    internal static CostReports Over(IReportSource source) => new(source);
+
     /// <summary>How <paramref name="database"/> is shown to people without opening it: a file's full path, a ledger's server and database without its password.</summary>
     /// <exception cref="ReportArgumentException">A connection string Npgsql does not accept.</exception>
     public static string Describe(string database)

@@ -22,7 +22,8 @@ namespace CostInstrumentation.Benchmarks;
 /// to the socket included) for summary, breakdown and series over a real database on loopback Kestrel, each next to the
 /// same report-layer work done directly in the same run (the difference is what HTTP, routing and JSON add). Prints
 /// p50 and p95 in milliseconds; whole-process, a few rounds, no BenchmarkDotNet (the 10 M-call queries take seconds).
-/// <c>-- api-timings DB rounds TEXT</c> times only the routes whose name contains TEXT.
+/// <c>-- api-timings DB rounds TEXT</c> times only the routes whose name contains TEXT; <c>-- api-timings DB rounds TEXT
+/// groups-once</c> reads each query's groups once (<see cref="RememberedGroups"/>), so the times are what follows the query.
 /// </summary>
 internal static class ApiTimings
 {
@@ -44,8 +45,13 @@ internal static class ApiTimings
             await next(context);
             server.GetOrAdd(context.Request.Path + context.Request.QueryString, _ => []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         });
-        LlmCostDashboardOptions options = new() { DatabasePath = database, LocalZone = TimeZoneInfo.Utc };
-        app.MapLlmCostDashboard("/", o => (o.DatabasePath, o.LocalZone) = (options.DatabasePath, options.LocalZone));
+        LlmCostDashboardOptions options = new()
+        {
+            DatabasePath = database,
+            LocalZone = TimeZoneInfo.Utc,
+            Reports = args is [.., "groups-once"] ? () => CostReports.Over(new RememberedGroups(SqliteReportSource.Open(database))) : null,
+        };
+        app.MapLlmCostDashboard("/", o => (o.DatabasePath, o.LocalZone, o.Reports) = (options.DatabasePath, options.LocalZone, options.Reports));
         app.StartAsync().GetAwaiter().GetResult();
         using HttpClient client = new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
         DashboardContext context = new("/", options);
