@@ -65,7 +65,7 @@ internal static class ApiTimings
         // Zones whose offset is not a whole hour: their local days start at :30 or :45 of a UTC hour.
         TimeZoneInfo kolkataZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
         ReportPeriod kolkata = ReportPeriod.All(kolkataZone);
-        ReportPeriod kolkata30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
+        ReportPeriod kolkata30 = GridTimings.November(kolkataZone);
         ReportPeriod kolkataWeek = new("7 days", ReportZone.ToUtc(new DateTime(2026, 11, 24), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
         ReportPeriod kolkataDay = new("1 day", ReportZone.ToUtc(new DateTime(2026, 11, 30), kolkataZone), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkataZone), kolkataZone);
         ReportPeriod adelaide = ReportPeriod.All(TimeZoneInfo.FindSystemTimeZoneById("Australia/Adelaide"));

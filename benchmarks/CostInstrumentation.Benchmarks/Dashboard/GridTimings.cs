@@ -17,8 +17,9 @@ namespace CostInstrumentation.Benchmarks;
 /// read from the database once; then, per round, the report layer arranges them (<see cref="CostReports.Arrange"/>: local
 /// keys, merging, parents, sorting) and the breakdown route's answer is written as JSON to a null stream, as the route
 /// writes it. Prints p50 and p95 in milliseconds of each part, wall and the thread's CPU time (which the machine's load
-/// stretches less); no SQL, HTTP or socket in them (<c>-- api-timings</c> has those). With OUT, each answer is also written to OUT/N.json (at a fixed clock) so two builds' answers can be compared
-/// byte for byte; the last breakdowns are there for that (other orders, top, a time child, one dimension).
+/// stretches less); no SQL, HTTP or socket in them (<c>-- api-timings</c> has those). With OUT, each answer is also
+/// written to OUT/N.json (at a fixed clock) so two builds' answers can be compared byte for byte; the last breakdowns are
+/// there for that (other orders, top, a time child, one dimension).
 /// </summary>
 internal static class GridTimings
 {
@@ -35,8 +36,8 @@ internal static class GridTimings
         ReportPeriod all = ReportPeriod.All(TimeZoneInfo.Utc);
         TimeZoneInfo berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         TimeZoneInfo kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
-        ReportPeriod berlin30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), berlin), ReportZone.ToUtc(new DateTime(2026, 12, 1), berlin), berlin);
-        ReportPeriod kolkata30 = new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), kolkata), ReportZone.ToUtc(new DateTime(2026, 12, 1), kolkata), kolkata);
+        ReportPeriod berlin30 = November(berlin);
+        ReportPeriod kolkata30 = November(kolkata);
         (string Name, ReportPeriod Period, ReportDimension By, ReportDimension? Then, int? Top, ReportSort? Sort)[] grids =
         [
             ("day × model, a year (UTC)", all, ReportDimension.Day, ReportDimension.Model, null, null),
@@ -113,6 +114,10 @@ internal static class GridTimings
 
         return 0;
     }
+
+    /// <summary>The benchmark year's last whole month, November 2026, in <paramref name="zone"/> (the routes' <c>from=2026-11-01&amp;to=2026-12-01</c>).</summary>
+    internal static ReportPeriod November(TimeZoneInfo zone) =>
+        new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), zone), ReportZone.ToUtc(new DateTime(2026, 12, 1), zone), zone);
 
     private static string Span(List<double> values) => $"{Percentile(values, 0.5):0.00} / {Percentile(values, 0.95):0.00} ms";
 
