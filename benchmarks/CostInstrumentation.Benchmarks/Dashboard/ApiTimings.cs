@@ -138,7 +138,7 @@ internal static class ApiTimings
         new[] { ReportDimension.Session, ReportDimension.CallSite, ReportDimension.Tag }.Select(dimension => reports.Breakdown(period, dimension, top: 5)).ToList();
 
     /// <summary>Nearest rank.</summary>
-    private static double Percentile(List<double> values, double fraction)
+    internal static double Percentile(List<double> values, double fraction)
     {
         double[] sorted = [.. values.Order()];
         return sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];

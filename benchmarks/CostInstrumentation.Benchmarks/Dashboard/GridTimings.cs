@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using CostInstrumentation.Dashboard;
 using CostInstrumentation.Dashboard.Api;
 using CostInstrumentation.Reports;
@@ -119,14 +118,7 @@ internal static class GridTimings
     internal static ReportPeriod November(TimeZoneInfo zone) =>
         new("30 days", ReportZone.ToUtc(new DateTime(2026, 11, 1), zone), ReportZone.ToUtc(new DateTime(2026, 12, 1), zone), zone);
 
-    private static string Span(List<double> values) => $"{Percentile(values, 0.5):0.00} / {Percentile(values, 0.95):0.00} ms";
-
-    /// <summary>Nearest rank.</summary>
-    private static double Percentile(List<double> values, double fraction)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
-    }
+    private static string Span(List<double> values) => $"{ApiTimings.Percentile(values, 0.5):0.00} / {ApiTimings.Percentile(values, 0.95):0.00} ms";
 
     /// <summary>The same "now" in every answer written, so two builds' answers compare byte for byte.</summary>
     private sealed class FixedClock : TimeProvider
