@@ -78,15 +78,15 @@ public sealed partial class CostReports : IDisposable
 
         ReportDimension[] dimensions = thenBy is { } second ? [by, second] : [by];
         bool quarterHours = !ReportZone.IsWholeHour(period.Zone);
-        List<(string[] Keys, CostTotals Totals)> raw = Read(() => _source.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours));
-        return Arrange(raw, period.Zone, by, thenBy, top, sort);
+        // Arranged inside Read: the source's rows are read as they are enumerated.
+        return Read(() => Arrange(_source.Group(period, filter ?? ReportFilter.None, dimensions, quarterHours), period.Zone, by, thenBy, top, sort));
     }
 
     /// <summary>
     /// The rows of <see cref="Breakdown"/> from its source's groups (UTC time keys): merged under their local keys, children
     /// grouped under their parents, parents added up, ordered and cut to <paramref name="top"/>.
     /// </summary>
-    internal static IReadOnlyList<ReportRow> Arrange(List<(string[] Keys, CostTotals Totals)> raw, TimeZoneInfo zone, ReportDimension by,
+    internal static IReadOnlyList<ReportRow> Arrange(IEnumerable<(string[] Keys, CostTotals Totals)> raw, TimeZoneInfo zone, ReportDimension by,
         ReportDimension? thenBy, int? top, ReportSort? sort)
     {
         LocalKeys parentKeys = new(by, zone);

@@ -65,7 +65,7 @@ internal static class GridTimings
             List<(string[] Keys, CostTotals Totals)> raw;
             using (SqliteReportSource source = SqliteReportSource.Open(database))
             {
-                raw = source.Group(period, ReportFilter.None, dimensions, !ReportZone.IsWholeHour(period.Zone));
+                raw = [.. source.Group(period, ReportFilter.None, dimensions, !ReportZone.IsWholeHour(period.Zone))];
             }
 
             List<double> arrange = [];

@@ -17,10 +17,10 @@ internal sealed class RememberedGroups(IReportSource source) : IReportSource
 
     public string Location => source.Location;
 
-    public List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
+    public IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
         Shared.GetOrAdd(
             string.Join('|', period.FromUtc?.ToString("O", CultureInfo.InvariantCulture), period.ToUtc?.ToString("O", CultureInfo.InvariantCulture), period.Zone.Id, filter, string.Join(',', dimensions), quarterHours),
-            _ => source.Group(period, filter, dimensions, quarterHours));
+            _ => [.. source.Group(period, filter, dimensions, quarterHours)]);
 
     public CostTotals Totals(ReportPeriod period, ReportFilter filter) => source.Totals(period, filter);
 

@@ -24,9 +24,9 @@ internal static class GridQueryTimings
         Func<DateTime, DateTime> kolkataDay = utc => TimeZoneInfo.ConvertTimeFromUtc(utc, kolkata).Date;
         (string Name, Func<LlmCostQuery, int> Read)[] cases =
         [
-            ("a year of UTC days × model", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Model, new CostFilter()).Count),
-            ("a year of UTC days × provider", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Provider, new CostFilter()).Count),
-            ("a year of UTC days × project", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Project, new CostFilter()).Count),
+            ("a year of UTC days × model", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Model, new CostFilter()).Count()),
+            ("a year of UTC days × provider", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Provider, new CostFilter()).Count()),
+            ("a year of UTC days × project", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Project, new CostFilter()).Count()),
             ("30 Kolkata days × model", query => query.LocalBuckets(november, CostDimension.Model, kolkataDay)!.Count),
             ("30 Kolkata days × project", query => query.LocalBuckets(november, CostDimension.Project, kolkataDay)!.Count),
         ];

@@ -14,8 +14,10 @@ internal interface IReportSource : IDisposable
     /// <summary>
     /// Totals per key of <paramref name="dimensions"/> (empty: one row of grand totals, or none without calls); time
     /// dimensions come back as UTC buckets (<see cref="ReportStore.BucketStart"/>), in quarter hours when <paramref name="quarterHours"/>.
+    /// A key may come in several rows (add them up). The rows may be read as they are enumerated, once: a year's grid is
+    /// then never held as one list (14,600 rows of totals would sit on the large-object heap).
     /// </summary>
-    List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours);
+    IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours);
 
     /// <summary>The totals of the selected calls.</summary>
     CostTotals Totals(ReportPeriod period, ReportFilter filter);

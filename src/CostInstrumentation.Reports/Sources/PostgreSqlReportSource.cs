@@ -74,7 +74,14 @@ internal sealed partial class PostgreSqlReportSource : IReportSource
     }
 
     /// <inheritdoc />
-    public List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
+    public IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
+        Groups(period, filter, dimensions, quarterHours);
+
+    /// <inheritdoc />
+    public CostTotals Totals(ReportPeriod period, ReportFilter filter) =>
+        Groups(period, filter, [], quarterHours: false) is [var only] ? only.Totals : default;
+
+    private List<(string[] Keys, CostTotals Totals)> Groups(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
     {
         using NpgsqlCommand command = _connection.CreateCommand();
         StringBuilder sql = new("SELECT ");
@@ -110,10 +117,6 @@ internal sealed partial class PostgreSqlReportSource : IReportSource
         using NpgsqlDataReader reader = command.ExecuteReader();
         return ResultRows.Groups(reader, dimensions.Length);
     }
-
-    /// <inheritdoc />
-    public CostTotals Totals(ReportPeriod period, ReportFilter filter) =>
-        Group(period, filter, [], quarterHours: false) is [var only] ? only.Totals : default;
 
     /// <inheritdoc />
     public ReportDatabaseException? Translate(Exception exception) => Translate(exception, Location);

@@ -51,18 +51,18 @@ internal sealed class SqliteReportSource : IReportSource
     /// From the runtime's query, which reads the rollups (the calls only at the range's partial hours) when they hold the
     /// answer: one dimension, or a time bucket × provider, model or project, with a filter it takes; else from the calls.
     /// </summary>
-    public List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
+    public IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
     {
         if (AsCostFilter(period, filter) is { } simple)
         {
             switch (dimensions)
             {
                 case [var by] when AsCostDimension(by) is { } simpleBy:
-                    return [.. _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals))];
+                    return _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals));
                 case [var time] when time.IsTime():
-                    return [.. TimeCells(period, time, simple, by: null, quarterHours).Select(cell => (new[] { cell.Time }, cell.Totals))];
+                    return TimeCells(period, time, simple, by: null, quarterHours).Select(cell => (new[] { cell.Time }, cell.Totals));
                 case [var first, var second] when TimeAndRolledUp(first, second) is { } grid:
-                    return [.. TimeCells(period, grid.Time, simple, grid.By, quarterHours).Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals))];
+                    return TimeCells(period, grid.Time, simple, grid.By, quarterHours).Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals));
             }
         }
 
@@ -214,13 +214,13 @@ internal sealed class SqliteReportSource : IReportSource
     /// filter the rollups do not hold) UTC hours, or in a :30 or :45 zone UTC quarter-hours (from their rollups when the
     /// file has them, else from the calls). A bucket and key may come in several rows: the report layer adds them up.
     /// </summary>
-    private List<(string Time, string Key, CostTotals Totals)> TimeCells(ReportPeriod period, ReportDimension time, CostFilter filter, CostDimension? by, bool quarterHours)
+    private IEnumerable<(string Time, string Key, CostTotals Totals)> TimeCells(ReportPeriod period, ReportDimension time, CostFilter filter, CostDimension? by, bool quarterHours)
     {
         if (IsUtcDays(period, time))
         {
             return by is { } key
-                ? [.. _query.CrossBreakdown(CostDimension.Day, key, filter).Select(row => (DayKey(row.First), row.Second, row.Totals))]
-                : [.. _query.Breakdown(CostDimension.Day, filter).Select(row => (DayKey(row.Key), string.Empty, row.Totals))];
+                ? _query.CrossBreakdown(CostDimension.Day, key, filter).Select(row => (DayKey(row.First), row.Second, row.Totals))
+                : _query.Breakdown(CostDimension.Day, filter).Select(row => (DayKey(row.Key), string.Empty, row.Totals));
         }
 
         if (time != ReportDimension.Hour
@@ -230,7 +230,7 @@ internal sealed class SqliteReportSource : IReportSource
         }
 
         // Slot keys (yyyy-MM-ddTHH:mm) are bucket keys as ReportStore.BucketStart reads them.
-        return _query.SlotBreakdown(filter, quarterHours ? CostSeriesSlot.QuarterHour : CostSeriesSlot.Hour, by, repeatKeys: true);
+        return _query.SlotBreakdown(filter, quarterHours ? CostSeriesSlot.QuarterHour : CostSeriesSlot.Hour, by);
     }
 
     /// <summary>The UTC bucket key of a day's first hour (<c>2026-11-01T00</c>) from its day key.</summary>

@@ -43,19 +43,19 @@ public sealed partial class LlmCostQuery
         if (firstDay >= lastDay)
         {
             // No whole UTC day: hours (and the calls of partial hours), with the part-hours of other buckets moved.
-            sums.AddPart(SlotBreakdown(filter, CostSeriesSlot.Hour, by, repeatKeys: true), filter.FromUtc!.Value, filter.ToUtc!.Value);
+            sums.AddPart(SlotBreakdown(filter, CostSeriesSlot.Hour, by), filter.FromUtc!.Value, filter.ToUtc!.Value);
         }
         else
         {
             // The partial UTC days at the ends likewise.
             if (filter.FromUtc is { } start && start != firstDay)
             {
-                sums.AddPart(SlotBreakdown(filter with { ToUtc = firstDay }, CostSeriesSlot.Hour, by, repeatKeys: true), start, firstDay!.Value);
+                sums.AddPart(SlotBreakdown(filter with { ToUtc = firstDay }, CostSeriesSlot.Hour, by), start, firstDay!.Value);
             }
 
             if (filter.ToUtc is { } end && end != lastDay)
             {
-                sums.AddPart(SlotBreakdown(filter with { FromUtc = lastDay }, CostSeriesSlot.Hour, by, repeatKeys: true), lastDay!.Value, end);
+                sums.AddPart(SlotBreakdown(filter with { FromUtc = lastDay }, CostSeriesSlot.Hour, by), lastDay!.Value, end);
             }
 
             CostFilter wholeDays = filter with { FromUtc = firstDay, ToUtc = lastDay };
@@ -132,7 +132,7 @@ public sealed partial class LlmCostQuery
         /// Adds hourly rows (slot keys <c>yyyy-MM-ddTHH:mm</c>) of [<paramref name="from"/>, <paramref name="to"/>), each to
         /// the bucket of its hour's start, and notes the part of an hour past a bucket's edge (a :30 or :45 zone) to move.
         /// </summary>
-        public void AddPart(List<(string Slot, string Key, CostTotals Totals)> rows, DateTimeOffset from, DateTimeOffset to)
+        public void AddPart(IEnumerable<(string Slot, string Key, CostTotals Totals)> rows, DateTimeOffset from, DateTimeOffset to)
         {
             foreach ((string slot, string key, CostTotals totals) in rows)
             {

@@ -95,7 +95,7 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     {
         filter ??= new CostFilter();
         List<CostSeriesPoint> points = [];
-        foreach ((string start, _, CostTotals totals) in SlotBreakdown(filter, slot, by: null))
+        foreach ((string start, _, CostTotals totals) in SlotBreakdown(filter, slot, by: null, orderBySlot: true))
         {
             points.Add(new CostSeriesPoint(ParseSlot(start), totals));
         }
@@ -106,41 +106,36 @@ public sealed partial class LlmCostQuery : ILlmCostReader
     /// <summary>
     /// Totals per UTC slot (key <see cref="CostQuerySql.SlotFormat"/>) and, when <paramref name="by"/> is given, per its key
     /// within each slot (else the key is empty): the time × dimension grid of a stacked chart, from the rollups when they
-    /// hold it. Slots oldest first, keys in SQLite's order; with <paramref name="repeatKeys"/> in no order, and a slot and key
-    /// may come in several rows (add them up).
+    /// hold it. With <paramref name="orderBySlot"/> each slot and key once, slots oldest first; else in no order, and a slot
+    /// and key may come in several rows (add them up). Read as enumerated, once.
     /// </summary>
-    internal List<(string Slot, string Key, CostTotals Totals)> SlotBreakdown(CostFilter filter, CostSeriesSlot slot, CostDimension? by, bool repeatKeys = false)
+    internal IEnumerable<(string Slot, string Key, CostTotals Totals)> SlotBreakdown(CostFilter filter, CostSeriesSlot slot, CostDimension? by, bool orderBySlot = false)
     {
         CostDimension[] dimensions = by is { } dimension ? [dimension] : [];
         CostQuerySql.Source[] chain = Chain(filter, dimensions, slot == CostSeriesSlot.Hour ? CostQuerySql.Grain.Hour : CostQuerySql.Grain.QuarterHour);
-        List<(string, string, CostTotals)> rows = [];
-        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: !repeatKeys, repeatKeys);
+        using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, slot, dimensions, chain, _hasLowerBounds, Clock.GetUtcNow(), orderByKeys: orderBySlot, repeatKeys: !orderBySlot);
         using SqliteRows reader = new(command);
         int first = by is null ? 1 : 2;
         while (reader.Read())
         {
-            rows.Add((reader.Text(0), by is null ? string.Empty : reader.Text(1), reader.Totals(first)));
+            yield return (reader.Text(0), by is null ? string.Empty : reader.Text(1), reader.Totals(first));
         }
-
-        return rows;
     }
 
     /// <summary>
     /// Totals per key of the two dimensions (e.g. day × model for a stacked chart), from the rollups when they hold both
     /// (UTC days; provider, model or project); in SQLite's order. A pair of keys may come in several rows: add them up.
+    /// Read as enumerated, once.
     /// </summary>
-    internal List<(string First, string Second, CostTotals Totals)> CrossBreakdown(CostDimension first, CostDimension second, CostFilter filter)
+    internal IEnumerable<(string First, string Second, CostTotals Totals)> CrossBreakdown(CostDimension first, CostDimension second, CostFilter filter)
     {
         CostDimension[] dimensions = [first, second];
-        List<(string, string, CostTotals)> rows = [];
         using SqliteCommand command = CostQuerySql.Aggregate(_connection, filter, null, dimensions, Chain(filter, dimensions, GrainOf(dimensions)), _hasLowerBounds, Clock.GetUtcNow(), repeatKeys: true);
         using SqliteRows reader = new(command);
         while (reader.Read())
         {
-            rows.Add((reader.Text(0), reader.Text(1), reader.Totals(2)));
+            yield return (reader.Text(0), reader.Text(1), reader.Totals(2));
         }
-
-        return rows;
     }
 
     /// <summary>The pricing versions that priced the selected calls (a missing or empty one left out), sorted ordinally.</summary>

@@ -266,7 +266,7 @@ public sealed partial class RollupEquivalenceTests : IDisposable
             .Select(g => (g.Key.Item1, g.Key.Model, Oracle(g.ToList())))
             .OrderBy(row => row.Item1, StringComparer.Ordinal).ThenBy(row => row.Item2, StringComparer.Ordinal)];
 
-        Assert.Equal(expected, query.SlotBreakdown(filter, CostSeriesSlot.Hour, CostDimension.Model)
+        Assert.Equal(expected, query.SlotBreakdown(filter, CostSeriesSlot.Hour, CostDimension.Model, orderBySlot: true)
             .OrderBy(row => row.Slot, StringComparer.Ordinal).ThenBy(row => row.Key, StringComparer.Ordinal));
     }
 
