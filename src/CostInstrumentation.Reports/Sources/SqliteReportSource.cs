@@ -219,8 +219,8 @@ internal sealed class SqliteReportSource : IReportSource
         if (IsUtcDays(period, time))
         {
             return by is { } key
-                ? _query.CrossBreakdown(CostDimension.Day, key, filter).Select(row => (DayKey(row.First), row.Second, row.Totals))
-                : _query.Breakdown(CostDimension.Day, filter).Select(row => (DayKey(row.Key), string.Empty, row.Totals));
+                ? _query.CrossBreakdown(CostDimension.Day, key, filter)
+                : _query.Breakdown(CostDimension.Day, filter).Select(row => (row.Key, string.Empty, row.Totals));
         }
 
         if (time != ReportDimension.Hour
@@ -232,9 +232,6 @@ internal sealed class SqliteReportSource : IReportSource
         // Slot keys (yyyy-MM-ddTHH:mm) are bucket keys as ReportStore.BucketStart reads them.
         return _query.SlotBreakdown(filter, quarterHours ? CostSeriesSlot.QuarterHour : CostSeriesSlot.Hour, by);
     }
-
-    /// <summary>The UTC bucket key of a day's first hour (<c>2026-11-01T00</c>) from its day key.</summary>
-    private static string DayKey(string day) => day + "T00";
 
     private static ReportDatabaseException? Translate(Exception exception, string path) => exception switch
     {

@@ -175,9 +175,9 @@ internal sealed partial class ReportStore : IDisposable
         return settings;
     }
 
-    /// <summary>The start of a UTC bucket key the time dimensions return (<c>2026-11-01T05</c> or, in quarter hours, <c>2026-11-01T05:30</c>).</summary>
+    /// <summary>The start of a UTC bucket key the time dimensions return: a day (<c>2026-11-01</c>), an hour (<c>2026-11-01T05</c>) or a slot (<c>2026-11-01T05:30</c>, a quarter-hour).</summary>
     internal static DateTimeOffset BucketStart(string key) =>
-        new(DateTime.ParseExact(key.Length == 13 ? key + ":00" : key, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), TimeSpan.Zero);
+        new(DateTime.ParseExact(key, key.Length switch { 10 => "yyyy-MM-dd", 13 => "yyyy-MM-dd'T'HH", _ => "yyyy-MM-dd'T'HH:mm" }, CultureInfo.InvariantCulture), TimeSpan.Zero);
 
     public void Dispose() => _connection.Dispose();
 

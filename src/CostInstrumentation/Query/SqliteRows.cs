@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -20,6 +20,17 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
     /// <summary>The statement's native pointer, for the per-value reads (<see cref="_statement"/> keeps it alive).</summary>
     private readonly nint _values;
 
+    /// <summary>
+    /// The short texts read so far, each made once: keys repeat row after row (a year's day × model grid has 365 days and 40
+    /// models in 14,600 rows), so a key is decoded into a stack buffer and looked up instead of allocated again.
+    /// </summary>
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+
+    /// <summary>The longest text kept in <see cref="_texts"/> (UTF-8 bytes), and how many it keeps at most.</summary>
+    private const int ShortText = 128;
+    private const int TextsKept = 8_192;
+
     /// <summary>Prepares <paramref name="command"/>'s text with its parameters (text and integers) on its open connection.</summary>
     internal SqliteRows(SqliteCommand command)
         : this(command.Connection!.Handle!, command)
@@ -30,6 +41,7 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
     internal SqliteRows(sqlite3 database, SqliteCommand command)
     {
         _database = database;
+        _textLookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
         Check(raw.sqlite3_prepare_v2(_database, command.CommandText, out _statement));
         try
         {
@@ -83,16 +95,29 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
         throw new NotSupportedException("A value's bytes are read only from the bundled e_sqlite3 (SqliteNative.CanRead).");
     }
 
-    /// <summary>A text value (a key: never NULL in these rows; SQLite gives an empty one no bytes to point at).</summary>
+    /// <summary>A text value (a key: never NULL in these rows), the same instance for the same short text.</summary>
     public string Text(int column)
     {
-        if (!SqliteNative.CanRead)
+        ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(_statement, column);
+        if (bytes.Length > ShortText)
         {
-            return raw.sqlite3_column_text(_statement, column).utf8_to_string();
+            return Encoding.UTF8.GetString(bytes);
         }
 
-        (nint start, int length) = Bytes(column);
-        return start == 0 ? string.Empty : Marshal.PtrToStringUTF8(start, length);
+        Span<char> chars = stackalloc char[ShortText];
+        chars = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+        if (_textLookup.TryGetValue(chars, out string? known))
+        {
+            return known;
+        }
+
+        string text = new(chars);
+        if (_texts.Count < TextsKept)
+        {
+            _texts.Add(text, text);
+        }
+
+        return text;
     }
 
     /// <summary>The totals columns from <paramref name="first"/> on (<see cref="LlmCostQuery.TotalsAt"/>).</summary>
