@@ -23,7 +23,10 @@ namespace CostInstrumentation.Benchmarks;
 /// same report-layer work done directly in the same run (the difference is what HTTP, routing and JSON add). Prints
 /// p50 and p95 in milliseconds; whole-process, a few rounds, no BenchmarkDotNet (the 10 M-call queries take seconds).
 /// <c>-- api-timings DB rounds TEXT</c> times only the routes whose name contains TEXT; <c>-- api-timings DB rounds TEXT
-/// groups-once</c> reads each query's groups once (<see cref="RememberedGroups"/>), so the times are what follows the query.
+/// groups-once</c> reads each query's groups once (<see cref="RememberedGroups"/>), so the times are what follows the query;
+/// <c>-- api-timings DB rounds TEXT server-only</c> leaves the direct calls out, so the process does what a server does (a
+/// year's grid allocates megabytes each time: its garbage collections would otherwise land in the next request's time).
+/// The client reads each answer through a small buffer rather than holding it whole: it shares the server's heap.
 /// </summary>
 internal static class ApiTimings
 {
@@ -102,6 +105,8 @@ internal static class ApiTimings
             cases = [.. cases.Where(c => c.Name.Contains(args[3], StringComparison.Ordinal))];
         }
 
+        bool serverOnly = args.Skip(4).Contains("server-only");
+        byte[] drain = new byte[64 * 1024];
         Console.WriteLine($"| route | server p50 | server p95 | report layer p50 | report layer p95 | ({rounds} rounds) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
         foreach ((string name, string path, Action direct) in cases)
@@ -109,8 +114,20 @@ internal static class ApiTimings
             List<double> layer = [];
             for (int i = -2; i < rounds; i++)
             {
-                using HttpResponseMessage response = client.GetAsync(path).GetAwaiter().GetResult();
-                response.EnsureSuccessStatusCode();
+                using (HttpResponseMessage response = client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
+                {
+                    response.EnsureSuccessStatusCode();
+                    using System.IO.Stream body = response.Content.ReadAsStream();
+                    while (body.Read(drain) > 0)
+                    {
+                    }
+                }
+
+                if (serverOnly)
+                {
+                    continue;
+                }
+
                 long start = Stopwatch.GetTimestamp();
                 direct();
                 if (i >= 0)
@@ -120,7 +137,9 @@ internal static class ApiTimings
             }
 
             List<double> served = [.. server[path].Skip(2)];
-            Console.WriteLine($"| {name} | {Percentile(served, 0.5):0.0} ms | {Percentile(served, 0.95):0.0} ms | {Percentile(layer, 0.5):0.0} ms | {Percentile(layer, 0.95):0.0} ms | `{path}` |");
+            string direct50 = serverOnly ? "—" : $"{Percentile(layer, 0.5):0.0} ms";
+            string direct95 = serverOnly ? "—" : $"{Percentile(layer, 0.95):0.0} ms";
+            Console.WriteLine($"| {name} | {Percentile(served, 0.5):0.0} ms | {Percentile(served, 0.95):0.0} ms | {direct50} | {direct95} | `{path}` |");
         }
 
         app.StopAsync().GetAwaiter().GetResult();

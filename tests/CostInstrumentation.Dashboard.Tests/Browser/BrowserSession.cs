@@ -78,6 +78,17 @@ public sealed class BrowserSession : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Waits for the page a click navigated to: its URL matching <paramref name="url"/>, then its document parsed to the
+    /// footer every page ends with. Not the load event: after a redirected form post under load, Chromium was once seen
+    /// not to report it to Playwright although the page was there (a 30-second timeout in CI).
+    /// </summary>
+    public static async Task WaitForPageAsync(IPage page, string url)
+    {
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("body > footer").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
     /// <summary>A full-page screenshot kept under <see cref="Screenshots"/>.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

@@ -66,7 +66,7 @@ public sealed class PageBrowserTests
         Assert.Contains("budget", await page.Locator("figcaption.legend").TextContentAsync(), StringComparison.Ordinal);
 
         await page.Locator(".shares a", new PageLocatorOptions { HasText = "claude-sonnet-4-5" }).ClickAsync();
-        await page.WaitForURLAsync("**model=claude-sonnet-4-5**");
+        await BrowserSession.WaitForPageAsync(page, "**model=claude-sonnet-4-5**");
         await BrowserSession.ScreenshotAsync(page, "overview-filtered");
         Assert.Contains("model=claude-sonnet-4-5", await page.Locator(".chip").AllTextContentsAsync() is var chips ? string.Join(" ", chips) : "", StringComparison.Ordinal);
         decimal narrowed = reports.Totals(month, new ReportFilter { Model = "claude-sonnet-4-5" }).CostUsd;
@@ -76,7 +76,7 @@ public sealed class PageBrowserTests
         // The filter form keeps the drill-down and adds a project.
         await page.FillAsync("input[name=project]", "support");
         await page.ClickAsync("form.filters button[type=submit]");
-        await page.WaitForURLAsync("**project=support**");
+        await BrowserSession.WaitForPageAsync(page, "**project=support**");
         Assert.Contains("model=claude-sonnet-4-5", page.Url, StringComparison.Ordinal);
         Assert.Equal(Usd(reports.Totals(month, new ReportFilter { Model = "claude-sonnet-4-5", Project = "support" }).CostUsd),
             (await page.Locator(".shares li .num").First.TextContentAsync())!.Split(" · ")[0]);
@@ -113,7 +113,7 @@ public sealed class PageBrowserTests
     {
         IPage page = await _session.OpenAsync("/sessions");
         await page.Locator("td a", new PageLocatorOptions { HasText = "s2" }).ClickAsync();
-        await page.WaitForURLAsync("**session=s2**");
+        await BrowserSession.WaitForPageAsync(page, "**session=s2**");
         Assert.Equal("Session", await page.Locator("h1").TextContentAsync());
         Assert.Equal(3, await page.Locator("table tbody tr").CountAsync());
         Assert.Equal(3, await page.Locator(".chart circle").CountAsync());
@@ -130,10 +130,10 @@ public sealed class PageBrowserTests
         IPage page = await _session.OpenAsync("/explore?period=all");
         await page.SelectOptionAsync("select[name=by]", "call-site");
         await page.ClickAsync("form.explore button[type=submit]");
-        await page.WaitForURLAsync("**by=call-site**");
+        await BrowserSession.WaitForPageAsync(page, "**by=call-site**");
         Assert.Equal("call-site", await page.Locator("table thead th").First.TextContentAsync());
         await page.Locator("td a", new PageLocatorOptions { HasText = "Research.cs:42" }).ClickAsync();
-        await page.WaitForURLAsync("**call-site=Research.cs%3A42**");
+        await BrowserSession.WaitForPageAsync(page, "**call-site=Research.cs%3A42**");
         Assert.Equal(1, await page.Locator("table tbody tr").CountAsync());
         Assert.Equal("$1.984567891", await page.Locator("table tbody td.num").Nth(1).TextContentAsync());
         await page.CloseAsync();
@@ -150,7 +150,7 @@ public sealed class PageBrowserTests
         await page.FillAsync("input[name=limit]", "12.345");
         await page.CheckAsync("input[name=hard]");
         await page.ClickAsync("form.budget-form button[type=submit]");
-        await page.WaitForURLAsync("**/budgets?saved=*");
+        await BrowserSession.WaitForPageAsync(page, "**/budgets?saved=*");
         Assert.Contains("Saved budget", await page.Locator(".notice").TextContentAsync(), StringComparison.Ordinal);
 
         using CostReports reports = CostReports.Open(_session.Site.Database.Path);
@@ -174,7 +174,7 @@ public sealed class PageBrowserTests
         IPage page = await _session.OpenAsync("/alerts?show=open");
         ILocator row = page.Locator("table.alerts tbody tr", new PageLocatorOptions { HasText = "0.95" });
         await row.Locator("button", new LocatorLocatorOptions { HasText = "Acknowledge" }).ClickAsync();
-        await page.WaitForURLAsync("**/alerts");
+        await BrowserSession.WaitForPageAsync(page, "**/alerts");
         Assert.Contains("acknowledged", await page.Locator("table.alerts tbody tr", new PageLocatorOptions { HasText = "0.95" }).TextContentAsync(), StringComparison.Ordinal);
 
         using CostReports reports = CostReports.Open(_session.Site.Database.Path);
