@@ -23,10 +23,7 @@ namespace CostInstrumentation.Benchmarks;
 /// same report-layer work done directly in the same run (the difference is what HTTP, routing and JSON add). Prints
 /// p50 and p95 in milliseconds; whole-process, a few rounds, no BenchmarkDotNet (the 10 M-call queries take seconds).
 /// <c>-- api-timings DB rounds TEXT</c> times only the routes whose name contains TEXT; <c>-- api-timings DB rounds TEXT
-/// groups-once</c> reads each query's groups once (<see cref="RememberedGroups"/>), so the times are what follows the query;
-/// <c>-- api-timings DB rounds TEXT server-only</c> leaves the direct calls out, so the process does what a server does (a
-/// year's grid allocates megabytes each time: its garbage collections would otherwise land in the next request's time).
-/// The client reads each answer through a small buffer rather than holding it whole: it shares the server's heap.
+/// groups-once</c> reads each query's groups once (<see cref="RememberedGroups"/>), so the times are what follows the query.
 /// </summary>
 internal static class ApiTimings
 {
@@ -105,8 +102,6 @@ internal static class ApiTimings
             cases = [.. cases.Where(c => c.Name.Contains(args[3], StringComparison.Ordinal))];
         }
 
-        bool serverOnly = args.Skip(4).Contains("server-only");
-        byte[] drain = new byte[64 * 1024];
         Console.WriteLine($"| route | server p50 | server p95 | report layer p50 | report layer p95 | ({rounds} rounds) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
         foreach ((string name, string path, Action direct) in cases)
@@ -114,20 +109,8 @@ internal static class ApiTimings
             List<double> layer = [];
             for (int i = -2; i < rounds; i++)
             {
-                using (HttpResponseMessage response = client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
-                {
-                    response.EnsureSuccessStatusCode();
-                    using System.IO.Stream body = response.Content.ReadAsStream();
-                    while (body.Read(drain) > 0)
-                    {
-                    }
-                }
-
-                if (serverOnly)
-                {
-                    continue;
-                }
-
+                using HttpResponseMessage response = client.GetAsync(path).GetAwaiter().GetResult();
+                response.EnsureSuccessStatusCode();
                 long start = Stopwatch.GetTimestamp();
                 direct();
                 if (i >= 0)
@@ -137,9 +120,7 @@ internal static class ApiTimings
             }
 
             List<double> served = [.. server[path].Skip(2)];
-            string direct50 = serverOnly ? "—" : $"{Percentile(layer, 0.5):0.0} ms";
-            string direct95 = serverOnly ? "—" : $"{Percentile(layer, 0.95):0.0} ms";
-            Console.WriteLine($"| {name} | {Percentile(served, 0.5):0.0} ms | {Percentile(served, 0.95):0.0} ms | {direct50} | {direct95} | `{path}` |");
+            Console.WriteLine($"| {name} | {Percentile(served, 0.5):0.0} ms | {Percentile(served, 0.95):0.0} ms | {Percentile(layer, 0.5):0.0} ms | {Percentile(layer, 0.95):0.0} ms | `{path}` |");
         }
 
         app.StopAsync().GetAwaiter().GetResult();
