@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using CostInstrumentation.Reports;
 
 namespace CostInstrumentation.Benchmarks;
 
@@ -20,8 +21,10 @@ internal static class GridQueryTimings
         string database = args[1];
         int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         TimeZoneInfo kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
-        CostFilter november = CostFilter.Between(new DateTimeOffset(2026, 11, 1, 0, 0, 0, kolkata.BaseUtcOffset), new DateTimeOffset(2026, 12, 1, 0, 0, 0, kolkata.BaseUtcOffset));
-        Func<DateTime, DateTime> kolkataDay = utc => TimeZoneInfo.ConvertTimeFromUtc(utc, kolkata).Date;
+        ReportPeriod kolkata30 = GridTimings.November(kolkata);
+        CostFilter november = CostFilter.Between(kolkata30.FromUtc!.Value, kolkata30.ToUtc!.Value);
+        // The buckets the report source asks for (SqliteReportSource.TimeCells).
+        Func<DateTime, DateTime> kolkataDay = hour => LocalBucket.Of(ReportDimension.Day, new DateTimeOffset(hour, TimeSpan.Zero), kolkata);
         (string Name, Func<LlmCostQuery, int> Read)[] cases =
         [
             ("a year of UTC days × model", query => query.CrossBreakdown(CostDimension.Day, CostDimension.Model, new CostFilter()).Count()),
@@ -47,8 +50,7 @@ internal static class GridQueryTimings
                 }
             }
 
-            times.Sort();
-            Console.WriteLine($"| {name} | {rows:N0} | {times[times.Count / 2]:0.0} ms | {times[Math.Max(0, (int)Math.Ceiling(0.95 * times.Count) - 1)]:0.0} ms |");
+            Console.WriteLine($"| {name} | {rows:N0} | {ApiTimings.Percentile(times, 0.5):0.0} ms | {ApiTimings.Percentile(times, 0.95):0.0} ms |");
         }
 
         return 0;
