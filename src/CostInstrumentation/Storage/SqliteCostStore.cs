@@ -15,24 +15,24 @@ internal sealed class SqliteCostStore : ILlmCostStore
 {
     /// <summary>
     /// Each rollup table with the level its rows are added up from (-1: the batch's records summed per quarter-hour,
-    /// provider, model, project and pricing version) and the coarser key of a row of that level: the hourly rollups and
-    /// the quarter-hour tables from the records' sums, every other one from a finer table's batch totals. A record is
-    /// added once, to <see cref="_recordTotals"/>; every level is added up per row, not per record.
+    /// provider, model, project and pricing version): the hourly rollups and the quarter-hour tables from the records' sums,
+    /// every other one from a finer table's batch totals (<see cref="RowOf"/>). A record is added once, to
+    /// <see cref="_recordTotals"/>; every level is added up per row, not per record.
     /// </summary>
-    private static readonly (SqliteSchema.RollupTable Table, int From, Func<RollupKey, RollupKey> Coarser)[] Levels =
+    private static readonly (SqliteSchema.RollupTable Table, int From)[] Levels =
     [
-        (SqliteSchema.HourlyRollups, -1, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
-        (SqliteSchema.DailyRollups, 0, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
-        (SqliteSchema.MonthlyRollups, 1, static key => key with { SlotTicks = MonthStart(key.SlotTicks) }),
-        (SqliteSchema.QuarterHourTotals, -1, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, string.Empty, string.Empty)),
-        (SqliteSchema.HourlyTotals, 3, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
-        (SqliteSchema.DailyTotals, 4, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
-        (SqliteSchema.QuarterHourModels, -1, static key => key with { Project = string.Empty, PricingVersion = string.Empty }),
-        (SqliteSchema.HourlyModels, 6, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
-        (SqliteSchema.DailyModels, 7, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
-        (SqliteSchema.QuarterHourProjects, -1, static key => new RollupKey(key.SlotTicks, string.Empty, string.Empty, key.Project, string.Empty)),
-        (SqliteSchema.HourlyProjects, 9, static key => key with { SlotTicks = Floor(key.SlotTicks, TimeSpan.TicksPerHour) }),
-        (SqliteSchema.DailyProjects, 10, static key => key with { SlotTicks = DayStart(key.SlotTicks) }),
+        (SqliteSchema.HourlyRollups, -1),
+        (SqliteSchema.DailyRollups, 0),
+        (SqliteSchema.MonthlyRollups, 1),
+        (SqliteSchema.QuarterHourTotals, -1),
+        (SqliteSchema.HourlyTotals, 3),
+        (SqliteSchema.DailyTotals, 4),
+        (SqliteSchema.QuarterHourModels, -1),
+        (SqliteSchema.HourlyModels, 6),
+        (SqliteSchema.DailyModels, 7),
+        (SqliteSchema.QuarterHourProjects, -1),
+        (SqliteSchema.HourlyProjects, 9),
+        (SqliteSchema.DailyProjects, 10),
     ];
 
     private readonly SqliteSinkOptions _options;
@@ -95,7 +95,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
                 Dictionary<RollupKey, RollupTotals> rows = _batchTotals[level];
                 foreach ((RollupKey finer, RollupTotals totals) in Levels[level].From < 0 ? _recordTotals : _batchTotals[Levels[level].From])
                 {
-                    ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, Levels[level].Coarser(finer), out _);
+                    ref RollupTotals sum = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, RowOf(Levels[level].Table, finer), out _);
                     sum = sum.Add(totals);
                 }
 
@@ -139,7 +139,7 @@ internal sealed class SqliteCostStore : ILlmCostStore
         // Kept even when one fails to prepare, so Close finalizes those made.
         try
         {
-            foreach ((SqliteSchema.RollupTable table, _, _) in Levels)
+            foreach ((SqliteSchema.RollupTable table, _) in Levels)
             {
                 upserts.Add(new SqliteRollupUpsert(connection, table));
             }
@@ -151,6 +151,25 @@ internal sealed class SqliteCostStore : ILlmCostStore
 
         _dimensions = new SqliteDimensionRollups(connection);
         return insert;
+    }
+
+    /// <summary>
+    /// The key of <paramref name="table"/>'s row that a finer row (or a record's sum) keyed <paramref name="finer"/> falls
+    /// in: the start of the table's slot holding it, and the values of the keys the table keeps ('' for the others).
+    /// </summary>
+    private static RollupKey RowOf(SqliteSchema.RollupTable table, in RollupKey finer)
+    {
+        string[] columns = table.KeyColumns;
+        long slot = table.SlotColumn switch
+        {
+            "quarter" => finer.SlotTicks,
+            "hour" => Floor(finer.SlotTicks, TimeSpan.TicksPerHour),
+            "day" => DayStart(finer.SlotTicks),
+            _ => MonthStart(finer.SlotTicks),
+        };
+        return new RollupKey(slot, Kept("provider", finer.Provider), Kept("model", finer.Model), Kept("project", finer.Project), Kept("pricing_version", finer.PricingVersion));
+
+        string Kept(string column, string value) => columns.Contains(column) ? value : string.Empty;
     }
 
     private static long Floor(long ticks, long slotTicks) => ticks - (ticks % slotTicks);
