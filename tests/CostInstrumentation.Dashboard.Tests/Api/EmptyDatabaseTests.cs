@@ -39,6 +39,20 @@ public sealed class EmptyDatabaseTests : IAsyncLifetime
         Assert.Empty(data.EnumerateArray());
     }
 
+    /// <summary>Grids and series read from the rollups of schemas 10 and 11 (quarter-hours, models, projects) over none.</summary>
+    [Theory]
+    [InlineData("/llm-costs/api/v1/breakdown?by=day&then=model&period=all")]
+    [InlineData("/llm-costs/api/v1/breakdown?by=day&then=project&period=all&tz=Asia/Kolkata")]
+    [InlineData("/llm-costs/api/v1/breakdown?by=hour&then=model&period=all&tz=Asia/Kolkata")]
+    [InlineData("/llm-costs/api/v1/series?bucket=hour&period=all&tz=Asia/Kolkata")]
+    public async Task Grids_and_series_of_no_calls_are_empty(string path)
+    {
+        JsonElement data = (await _host.GetJsonAsync(path)).GetProperty("data");
+
+        Assert.Equal(JsonValueKind.Array, data.ValueKind);
+        Assert.Empty(data.EnumerateArray());
+    }
+
     [Fact]
     public async Task A_database_not_yet_written_is_a_503_that_says_so()
     {
