@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Globalization;
 using System.IO;
 using CostInstrumentation.Contract;
@@ -92,6 +93,8 @@ public sealed partial class CostReports : IDisposable
         LocalKeys parentKeys = new(by, zone);
         LocalKeys? childKeys = thenBy is { } then ? new(then, zone) : null;
         Dictionary<string, BreakdownGroup> groups = new(StringComparer.Ordinal);
+        // The second dimension's keys, numbered as they come: a group finds a child by its number.
+        Dictionary<string, int> columns = new(StringComparer.Ordinal);
         BreakdownGroup? current = null;
         foreach ((string[] keys, CostTotals totals) in raw)
         {
@@ -107,36 +110,45 @@ public sealed partial class CostReports : IDisposable
                 }
             }
 
-            current.Add(childKeys?.Of(keys[1]), totals);
+            if (childKeys is null)
+            {
+                current.Add(totals);
+                continue;
+            }
+
+            string childKey = childKeys.Of(keys[1]);
+            ref int column = ref CollectionsMarshal.GetValueRefOrAddDefault(columns, childKey, out bool known);
+            if (!known)
+            {
+                column = columns.Count - 1;
+            }
+
+            current.Add(column, childKey, totals);
         }
 
-        // Rows are sorted as references: a row's totals are too large to move around by value.
-        ReportRow[] parents = new ReportRow[groups.Count];
-        ReportRow[][] childrenOf = new ReportRow[groups.Count][];
-        int index = 0;
-        int cells = 0;
-        foreach (BreakdownGroup group in groups.Values)
+        BreakdownGroup[] ordered = [.. groups.Values];
+        foreach (BreakdownGroup group in ordered)
         {
-            (parents[index], childrenOf[index]) = group.Finish();
-            cells += childrenOf[index++].Length;
+            group.Finish();
         }
 
-        Array.Sort(parents, childrenOf, Comparer<ReportRow>.Create(Order(by, sort, subKeys: false)));
-        int count = top is { } most ? Math.Min(most, parents.Length) : parents.Length;
-        if (thenBy is not { } child)
+        RowOrder parentOrder = new(by, sort);
+        Array.Sort(ordered, (x, y) => parentOrder.Compare(x.Key, x.Totals, y.Key, y.Totals));
+        if (top is { } most && most < ordered.Length)
         {
-            return count == parents.Length ? parents : parents[..count];
+            ordered = ordered[..most];
         }
 
-        Comparison<ReportRow> childOrder = Order(child, sort, subKeys: true);
-        List<ReportRow> rows = new(cells);
-        for (int i = 0; i < count; i++)
+        if (thenBy is { } child)
         {
-            Array.Sort(childrenOf[i], childOrder);
-            rows.AddRange(childrenOf[i]);
+            RowOrder childOrder = new(child, sort);
+            foreach (BreakdownGroup group in ordered)
+            {
+                group.SortChildren(childOrder);
+            }
         }
 
-        return rows;
+        return new BreakdownRows(ordered, nested: thenBy is not null);
     }
 
     /// <summary>The pricing versions that priced the selected calls, sorted.</summary>
@@ -161,23 +173,6 @@ public sealed partial class CostReports : IDisposable
     /// <summary>The ISO week key of a day: <c>2026-W47</c>.</summary>
     public static string WeekKey(DateTime day) =>
         string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}");
-
-    /// <summary>The order of rows by <paramref name="dimension"/>'s keys (their sub-keys when <paramref name="subKeys"/>), ties by key.</summary>
-    private static Comparison<ReportRow> Order(ReportDimension dimension, ReportSort? sort, bool subKeys)
-    {
-        ReportSort by = sort ?? (dimension.IsTime() ? ReportSort.Key : ReportSort.Cost);
-        return (x, y) =>
-        {
-            int primary = by switch
-            {
-                ReportSort.Cost => y.Totals.CostUsd.CompareTo(x.Totals.CostUsd),
-                ReportSort.Calls => y.Totals.Calls.CompareTo(x.Totals.Calls),
-                ReportSort.Tokens => (y.Totals.InputTokens + y.Totals.OutputTokens).CompareTo(x.Totals.InputTokens + x.Totals.OutputTokens),
-                _ => 0,
-            };
-            return primary != 0 ? primary : subKeys ? string.CompareOrdinal(x.SubKey, y.SubKey) : string.CompareOrdinal(x.Key, y.Key);
-        };
-    }
 
     /// <summary>Runs a read, turning the database's failures into one sentence.</summary>
     private T Read<T>(Func<T> read)

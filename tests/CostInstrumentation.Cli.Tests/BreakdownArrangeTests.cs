@@ -58,7 +58,12 @@ public sealed class BreakdownArrangeTests
 
             IReadOnlyList<ReportRow> rows = CostReports.Arrange(groups, zone, by, thenBy, top, sort);
 
-            Assert.Equal(Naive(groups, zone, by, thenBy, top, sort), rows.Select(Text));
+            List<string> expected = Naive(groups, zone, by, thenBy, top, sort);
+            Assert.Equal(expected, rows.Select(Text));
+            // The rows are made when asked for: by index as by enumeration.
+            Assert.Equal(expected.Count, rows.Count);
+            Assert.Equal(expected, Enumerable.Range(0, rows.Count).Select(i => Text(rows[i])));
+            Assert.Throws<ArgumentOutOfRangeException>(() => rows[rows.Count]);
         }
     }
 

@@ -16,7 +16,7 @@ namespace CostInstrumentation.Benchmarks;
 /// read from the database once; then, per round, the report layer arranges them (<see cref="CostReports.Arrange"/>: local
 /// keys, merging, parents, sorting) and the breakdown route's answer is written as JSON to a null stream, as the route
 /// writes it. Prints p50 and p95 in milliseconds of each part, wall and the thread's CPU time (which the machine's load
-/// stretches less); no SQL, HTTP or socket in them (<c>-- api-timings</c> has those). With OUT, each answer is also
+/// stretches less), and the bytes each part allocates (what the collector must later sweep); no SQL, HTTP or socket in them (<c>-- api-timings</c> has those). With OUT, each answer is also
 /// written to OUT/N.json (at a fixed clock) so two builds' answers can be compared byte for byte; the last breakdowns are
 /// there for that (other orders, top, a time child, one dimension).
 /// </summary>
@@ -56,8 +56,8 @@ internal static class GridTimings
             Directory.CreateDirectory(output);
         }
 
-        Console.WriteLine($"| grid | groups read | cells | arrange p50 / p95 | arrange CPU p50 / p95 | JSON p50 / p95 | JSON CPU p50 / p95 | JSON bytes | ({rounds} rounds) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine($"| grid | groups read | cells | arrange p50 / p95 | arrange CPU p50 / p95 | JSON p50 / p95 | JSON CPU p50 / p95 | JSON bytes | allocated: arrange / JSON | ({rounds} rounds) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (int grid = 0; grid < grids.Length; grid++)
         {
             (string name, ReportPeriod period, ReportDimension by, ReportDimension? then, int? top, ReportSort? sort) = grids[grid];
@@ -72,13 +72,17 @@ internal static class GridTimings
             List<double> json = [];
             List<double> arrangeCpu = [];
             List<double> jsonCpu = [];
+            long arrangeBytes = 0;
+            long jsonBytes = 0;
             IReadOnlyList<ReportRow> rows = [];
             long bytes = 0;
             for (int i = -3; i < rounds; i++)
             {
                 long start = Stopwatch.GetTimestamp();
                 long cpu = MeteringCpuTime.ThreadCpuNanoseconds();
+                long allocated = GC.GetAllocatedBytesForCurrentThread();
                 rows = CostReports.Arrange(raw, period.Zone, by, then, top, sort);
+                arrangeBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
                 double arrangedCpu = (MeteringCpuTime.ThreadCpuNanoseconds() - cpu) / 1e6;
                 double arranged = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 using CountingStream body = new();
@@ -86,7 +90,9 @@ internal static class GridTimings
                 http.Response.Body = body;
                 start = Stopwatch.GetTimestamp();
                 cpu = MeteringCpuTime.ThreadCpuNanoseconds();
+                allocated = GC.GetAllocatedBytesForCurrentThread();
                 ReportHandlers.BreakdownAnswer(context, rows, period, ReportFilter.None).ExecuteAsync(http).GetAwaiter().GetResult();
+                jsonBytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
                 double writtenCpu = (MeteringCpuTime.ThreadCpuNanoseconds() - cpu) / 1e6;
                 double written = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 if (i >= 0)
@@ -108,7 +114,7 @@ internal static class GridTimings
                 ReportHandlers.BreakdownAnswer(context, rows, period, ReportFilter.None).ExecuteAsync(http).GetAwaiter().GetResult();
             }
 
-            Console.WriteLine($"| {name} | {raw.Count:N0} | {rows.Count:N0} | {Span(arrange)} | {Span(arrangeCpu)} | {Span(json)} | {Span(jsonCpu)} | {bytes:N0} |");
+            Console.WriteLine($"| {name} | {raw.Count:N0} | {rows.Count:N0} | {Span(arrange)} | {Span(arrangeCpu)} | {Span(json)} | {Span(jsonCpu)} | {bytes:N0} | {arrangeBytes / 1024.0:N0} / {jsonBytes / 1024.0:N0} KB |");
         }
 
         return 0;

@@ -28,13 +28,7 @@ public sealed class BreakdownJsonTests
     [MemberData(nameof(Options))]
     public void The_rows_are_written_as_the_serializer_writes_breakdown_rows(string name)
     {
-        JsonSerializerOptions options = name == "web" ? JsonSerializerOptions.Web : new(JsonSerializerDefaults.Web)
-        {
-            PropertyNamingPolicy = null,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
+        JsonSerializerOptions options = OptionsNamed(name);
         IReadOnlyList<ApiBreakdownRow> expected = [.. Rows.Select(r => new ApiBreakdownRow(r.Key, r.SubKey, ApiTotals.Of(r.Totals)))];
 
         string written = JsonSerializer.Serialize(new { data = new ApiBreakdownRows(Rows) }, options);
@@ -42,6 +36,41 @@ public sealed class BreakdownJsonTests
         Assert.Equal(JsonSerializer.Serialize(new { data = expected }, options), written);
         Assert.Contains(name == "web" ? "\"costUsd\":\"0.500000000\"" : "\"CostUsd\": \"0.500000000\"", written, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public void An_arrangement_is_written_from_its_cells_as_from_its_rows(string name)
+    {
+        JsonSerializerOptions options = OptionsNamed(name);
+        // Two days' groups of models, one model twice (added up), and the same groups by day alone.
+        List<(string[] Keys, CostTotals Totals)> groups =
+        [
+            (["2026-11-02", "gpt-4o"], Totals(3, 0.0092592m)),
+            (["2026-11-02", "<script>alert('x')</script>"], Totals(1, 0.500000000m)),
+            (["2026-11-03", "gpt-4o"], Totals(2, 1.25m)),
+            (["2026-11-02", "gpt-4o"], Totals(4, 0.000000001m)),
+        ];
+
+        foreach (ReportDimension? thenBy in new ReportDimension?[] { ReportDimension.Model, null })
+        {
+            IReadOnlyList<ReportRow> arranged = CostReports.Arrange(
+                thenBy is null ? [.. groups.Select(g => (new[] { g.Keys[0] }, g.Totals))] : groups, TimeZoneInfo.Utc, ReportDimension.Day, thenBy, top: null, sort: null);
+
+            string written = JsonSerializer.Serialize(new { data = new ApiBreakdownRows(arranged) }, options);
+
+            Assert.Equal(JsonSerializer.Serialize(new { data = new ApiBreakdownRows([.. arranged]) }, options), written);
+            // gpt-4o's two groups of the 2nd added up in nano-USD; the days' totals likewise.
+            Assert.Contains(thenBy is null ? "\"0.509259201\"" : "\"0.009259201\"", written, StringComparison.Ordinal);
+        }
+    }
+
+    private static JsonSerializerOptions OptionsNamed(string name) => name == "web" ? JsonSerializerOptions.Web : new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static CostTotals Totals(long calls, decimal cost) => new(calls, cost, calls % 2, calls % 3, calls * 1_000, calls * 10, calls, calls * 200, calls * 50);
 }

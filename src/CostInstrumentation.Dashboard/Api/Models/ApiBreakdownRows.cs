@@ -39,41 +39,66 @@ internal sealed class ApiBreakdownRows(IReadOnlyList<ReportRow> rows)
             JsonEncodedText[] row = Names(RowNames, options);
             JsonEncodedText[] totals = Names(TotalsNames, options);
             bool writeNulls = options.DefaultIgnoreCondition == JsonIgnoreCondition.Never;
-            Span<byte> usd = stackalloc byte[32];
             writer.WriteStartArray();
-            foreach (ReportRow r in value.Rows)
+            if (value.Rows is BreakdownRows arranged)
             {
-                writer.WriteStartObject();
-                writer.WriteString(row[0], r.Key);
-                if (r.SubKey is { } subKey)
+                // From the arrangement's cells: no row object each.
+                foreach (BreakdownGroup group in arranged.Groups)
                 {
-                    writer.WriteString(row[1], subKey);
-                }
-                else if (writeNulls)
-                {
-                    writer.WriteNull(row[1]);
-                }
+                    if (!arranged.Nested)
+                    {
+                        WriteRow(writer, row, totals, writeNulls, group.Key, null, group.Totals);
+                        continue;
+                    }
 
-                writer.WriteStartObject(row[2]);
-                CostTotals t = r.Totals;
-                writer.WriteNumber(totals[0], t.Calls);
-                // Envelope.Usd's spelling (the invariant "G" form), without a string per row.
-                t.CostUsd.TryFormat(usd, out int length, default, CultureInfo.InvariantCulture);
-                writer.WriteString(totals[1], usd[..length]);
-                writer.WriteNumber(totals[2], Envelope.Nano(t.CostUsd));
-                writer.WriteNumber(totals[3], t.UnpricedCalls);
-                writer.WriteNumber(totals[4], t.LowerBoundCalls);
-                writer.WriteNumber(totals[5], t.FailedCalls);
-                writer.WriteNumber(totals[6], t.InputTokens);
-                writer.WriteNumber(totals[7], t.CachedInputTokens);
-                writer.WriteNumber(totals[8], t.CacheWriteTokens);
-                writer.WriteNumber(totals[9], t.OutputTokens);
-                writer.WriteNumber(totals[10], t.ReasoningTokens);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+                    for (int rank = 0; rank < group.ChildCount; rank++)
+                    {
+                        ref readonly BreakdownCell cell = ref group.Child(rank);
+                        WriteRow(writer, row, totals, writeNulls, group.Key, cell.Key, cell.Sum.Sealed);
+                    }
+                }
+            }
+            else
+            {
+                foreach (ReportRow r in value.Rows)
+                {
+                    WriteRow(writer, row, totals, writeNulls, r.Key, r.SubKey, r.Totals);
+                }
             }
 
             writer.WriteEndArray();
+        }
+
+        private static void WriteRow(Utf8JsonWriter writer, JsonEncodedText[] row, JsonEncodedText[] totals, bool writeNulls, string key, string? subKey, in CostTotals t)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(row[0], key);
+            if (subKey is not null)
+            {
+                writer.WriteString(row[1], subKey);
+            }
+            else if (writeNulls)
+            {
+                writer.WriteNull(row[1]);
+            }
+
+            writer.WriteStartObject(row[2]);
+            writer.WriteNumber(totals[0], t.Calls);
+            // Envelope.Usd's spelling (the invariant "G" form), without a string per row.
+            Span<byte> usd = stackalloc byte[32];
+            t.CostUsd.TryFormat(usd, out int length, default, CultureInfo.InvariantCulture);
+            writer.WriteString(totals[1], usd[..length]);
+            writer.WriteNumber(totals[2], Envelope.Nano(t.CostUsd));
+            writer.WriteNumber(totals[3], t.UnpricedCalls);
+            writer.WriteNumber(totals[4], t.LowerBoundCalls);
+            writer.WriteNumber(totals[5], t.FailedCalls);
+            writer.WriteNumber(totals[6], t.InputTokens);
+            writer.WriteNumber(totals[7], t.CachedInputTokens);
+            writer.WriteNumber(totals[8], t.CacheWriteTokens);
+            writer.WriteNumber(totals[9], t.OutputTokens);
+            writer.WriteNumber(totals[10], t.ReasoningTokens);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
         private static JsonEncodedText[] Names(string[] names, JsonSerializerOptions options) =>
