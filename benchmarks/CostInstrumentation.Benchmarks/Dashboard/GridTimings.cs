@@ -16,9 +16,10 @@ namespace CostInstrumentation.Benchmarks;
 /// read from the database once; then, per round, the report layer arranges them (<see cref="CostReports.Arrange"/>: local
 /// keys, merging, parents, sorting) and the breakdown route's answer is written as JSON to a null stream, as the route
 /// writes it. Prints p50 and p95 in milliseconds of each part, wall and the thread's CPU time (which the machine's load
-/// stretches less), and the bytes each part allocates (what the collector must later sweep); no SQL, HTTP or socket in them (<c>-- api-timings</c> has those). With OUT, each answer is also
-/// written to OUT/N.json (at a fixed clock) so two builds' answers can be compared byte for byte; the last breakdowns are
-/// there for that (other orders, top, a time child, one dimension).
+/// stretches less), and the bytes each part allocates (what the collector must later sweep); no SQL, HTTP or socket in
+/// them (<c>-- api-timings</c> has those). With OUT, each answer is also written to OUT/N.json (at a fixed clock) so two
+/// builds' answers can be compared byte for byte; the last breakdowns are there for that (other orders, top, a time
+/// child, one dimension).
 /// </summary>
 internal static class GridTimings
 {
