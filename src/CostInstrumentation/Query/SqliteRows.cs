@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -98,7 +100,7 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
     /// <summary>A text value (a key: never NULL in these rows), the same instance for the same short text.</summary>
     public string Text(int column)
     {
-        ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(_statement, column);
+        ReadOnlySpan<byte> bytes = Utf8(column);
         if (bytes.Length > ShortText)
         {
             return Encoding.UTF8.GetString(bytes);
@@ -118,6 +120,19 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
         }
 
         return text;
+    }
+
+    /// <summary>A text value's UTF-8 bytes, valid until the next <see cref="Read"/>.</summary>
+    private ReadOnlySpan<byte> Utf8(int column)
+    {
+        if (!SqliteNative.CanRead)
+        {
+            return raw.sqlite3_column_blob(_statement, column);
+        }
+
+        (nint start, int length) = Bytes(column);
+        // A reference into SQLite's own memory, which the collector leaves alone.
+        return start == 0 ? default : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), start), length);
     }
 
     /// <summary>The totals columns from <paramref name="first"/> on (<see cref="LlmCostQuery.TotalsAt"/>).</summary>
