@@ -87,7 +87,7 @@ public sealed partial class CostReports : IDisposable
     /// The rows of <see cref="Breakdown"/> from its source's groups (UTC time keys): merged under their local keys, children
     /// grouped under their parents, parents added up, ordered and cut to <paramref name="top"/>.
     /// </summary>
-    internal static IReadOnlyList<ReportRow> Arrange(IEnumerable<(string[] Keys, CostTotals Totals)> raw, TimeZoneInfo zone, ReportDimension by,
+    internal static IReadOnlyList<ReportRow> Arrange(IEnumerable<SourceGroup> raw, TimeZoneInfo zone, ReportDimension by,
         ReportDimension? thenBy, int? top, ReportSort? sort)
     {
         LocalKeys parentKeys = new(by, zone);
@@ -96,10 +96,10 @@ public sealed partial class CostReports : IDisposable
         // The second dimension's keys, numbered as they come: a group finds a child by its number.
         Dictionary<string, int> columns = new(StringComparer.Ordinal);
         BreakdownGroup? current = null;
-        foreach ((string[] keys, CostTotals totals) in raw)
+        foreach ((string? first, string? second, CostTotals totals) in raw)
         {
             // A source hands a grid's cells in runs of the same first key: looked up once a run.
-            string key = parentKeys.Of(keys[0]);
+            string key = parentKeys.Of(first!);
             if (current is null || !string.Equals(current.Key, key, StringComparison.Ordinal))
             {
                 int expectedChildren = current?.ChildCount ?? 0;
@@ -116,7 +116,7 @@ public sealed partial class CostReports : IDisposable
                 continue;
             }
 
-            string childKey = childKeys.Of(keys[1]);
+            string childKey = childKeys.Of(second!);
             ref int column = ref CollectionsMarshal.GetValueRefOrAddDefault(columns, childKey, out bool known);
             if (!known)
             {

@@ -16,12 +16,12 @@ public sealed class BreakdownArrangeTests
     public void Groups_with_one_local_key_are_added_in_nano_usd_and_a_lone_group_keeps_its_spelling()
     {
         // Berlin is UTC+1 in November: 21:00–22:59 UTC are the 2nd, 23:00 UTC the 3rd.
-        List<(string[] Keys, CostTotals Totals)> raw =
+        List<SourceGroup> raw =
         [
-            (["2026-11-02T21", "gpt-4o"], Totals(1, 0.0092592m)),
-            (["2026-11-02T22", "gpt-4o"], Totals(2, 0.000000000m)),
-            (["2026-11-02T22", "gpt-4o-mini"], Totals(3, 0.500000000m)),
-            (["2026-11-02T23", "gpt-4o"], Totals(4, 1m)),
+            new("2026-11-02T21", "gpt-4o", Totals(1, 0.0092592m)),
+            new("2026-11-02T22", "gpt-4o", Totals(2, 0.000000000m)),
+            new("2026-11-02T22", "gpt-4o-mini", Totals(3, 0.500000000m)),
+            new("2026-11-02T23", "gpt-4o", Totals(4, 1m)),
         ];
 
         IReadOnlyList<ReportRow> rows = CostReports.Arrange(raw, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), ReportDimension.Day, ReportDimension.Model, top: null, sort: null);
@@ -54,7 +54,7 @@ public sealed class BreakdownArrangeTests
             (ReportDimension.Model, null, 1, 1),
         })
         {
-            List<(string[] Keys, CostTotals Totals)> groups = [.. raw.Select(g => (thenBy is null ? new[] { g.Keys[first] } : [g.Keys[first], g.Keys[second]], g.Totals))];
+            List<SourceGroup> groups = [.. raw.Select(g => new SourceGroup(g.Keys[first], thenBy is null ? null : g.Keys[second], g.Totals))];
 
             IReadOnlyList<ReportRow> rows = CostReports.Arrange(groups, zone, by, thenBy, top, sort);
 
@@ -68,12 +68,12 @@ public sealed class BreakdownArrangeTests
     }
 
     /// <summary>The breakdown worked out the plain way: LINQ grouping, pairwise <see cref="CostReports.Add"/>, sorting by comparison.</summary>
-    private static List<string> Naive(List<(string[] Keys, CostTotals Totals)> groups, TimeZoneInfo zone, ReportDimension by, ReportDimension? thenBy, int? top, ReportSort? sort)
+    private static List<string> Naive(List<SourceGroup> groups, TimeZoneInfo zone, ReportDimension by, ReportDimension? thenBy, int? top, ReportSort? sort)
     {
         LocalKeys parentKeys = new(by, zone);
         LocalKeys childKeys = new(thenBy ?? ReportDimension.Model, zone);
         var cells = groups
-            .GroupBy(g => (Parent: parentKeys.Of(g.Keys[0]), Child: thenBy is null ? null : childKeys.Of(g.Keys[1])))
+            .GroupBy(g => (Parent: parentKeys.Of(g.First!), Child: thenBy is null ? null : childKeys.Of(g.Second!)))
             .Select(cell => (cell.Key.Parent, cell.Key.Child, Totals: cell.Select(g => g.Totals).Aggregate(CostReports.Add)))
             .ToList();
         var parents = cells.GroupBy(c => c.Parent).Select(p => (Key: p.Key, Totals: p.Select(c => c.Totals).Aggregate(CostReports.Add), Children: p.ToList())).ToList();

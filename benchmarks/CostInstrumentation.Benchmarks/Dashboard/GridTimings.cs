@@ -63,7 +63,7 @@ internal static class GridTimings
         {
             (string name, ReportPeriod period, ReportDimension by, ReportDimension? then, int? top, ReportSort? sort) = grids[grid];
             ReportDimension[] dimensions = then is { } second ? [by, second] : [by];
-            List<(string[] Keys, CostTotals Totals)> raw;
+            List<SourceGroup> raw;
             using (SqliteReportSource source = SqliteReportSource.Open(database))
             {
                 raw = [.. source.Group(period, ReportFilter.None, dimensions, !ReportZone.IsWholeHour(period.Zone))];

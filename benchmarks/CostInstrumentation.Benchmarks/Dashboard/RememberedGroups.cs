@@ -13,11 +13,11 @@ namespace CostInstrumentation.Benchmarks;
 /// </summary>
 internal sealed class RememberedGroups(IReportSource source) : IReportSource
 {
-    private static readonly ConcurrentDictionary<string, List<(string[] Keys, CostTotals Totals)>> Shared = new();
+    private static readonly ConcurrentDictionary<string, List<SourceGroup>> Shared = new();
 
     public string Location => source.Location;
 
-    public IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
+    public IEnumerable<SourceGroup> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
         Shared.GetOrAdd(
             string.Join('|', period.FromUtc?.ToString("O", CultureInfo.InvariantCulture), period.ToUtc?.ToString("O", CultureInfo.InvariantCulture), period.Zone.Id, filter, string.Join(',', dimensions), quarterHours),
             _ => [.. source.Group(period, filter, dimensions, quarterHours)]);

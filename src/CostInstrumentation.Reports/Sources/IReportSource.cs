@@ -17,7 +17,7 @@ internal interface IReportSource : IDisposable
     /// A key may come in several rows (add them up). The rows may be read as they are enumerated, once: a year's grid is
     /// then never held as one list (14,600 rows of totals would sit on the large-object heap).
     /// </summary>
-    IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours);
+    IEnumerable<SourceGroup> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours);
 
     /// <summary>The totals of the selected calls.</summary>
     CostTotals Totals(ReportPeriod period, ReportFilter filter);

@@ -74,14 +74,14 @@ internal sealed partial class PostgreSqlReportSource : IReportSource
     }
 
     /// <inheritdoc />
-    public IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
+    public IEnumerable<SourceGroup> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours) =>
         Groups(period, filter, dimensions, quarterHours);
 
     /// <inheritdoc />
     public CostTotals Totals(ReportPeriod period, ReportFilter filter) =>
         Groups(period, filter, [], quarterHours: false) is [var only] ? only.Totals : default;
 
-    private List<(string[] Keys, CostTotals Totals)> Groups(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
+    private List<SourceGroup> Groups(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
     {
         using NpgsqlCommand command = _connection.CreateCommand();
         StringBuilder sql = new("SELECT ");

@@ -51,18 +51,18 @@ internal sealed class SqliteReportSource : IReportSource
     /// From the runtime's query, which reads the rollups (the calls only at the range's partial hours) when they hold the
     /// answer: one dimension, or a time bucket × provider, model or project, with a filter it takes; else from the calls.
     /// </summary>
-    public IEnumerable<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
+    public IEnumerable<SourceGroup> Group(ReportPeriod period, ReportFilter filter, ReportDimension[] dimensions, bool quarterHours)
     {
         if (AsCostFilter(period, filter) is { } simple)
         {
             switch (dimensions)
             {
                 case [var by] when AsCostDimension(by) is { } simpleBy:
-                    return _query.Breakdown(simpleBy, simple).Select(row => (new[] { row.Key }, row.Totals));
+                    return _query.Breakdown(simpleBy, simple).Select(row => new SourceGroup(row.Key, null, row.Totals));
                 case [var time] when time.IsTime():
-                    return TimeCells(period, time, simple, by: null, quarterHours).Select(cell => (new[] { cell.Time }, cell.Totals));
+                    return TimeCells(period, time, simple, by: null, quarterHours).Select(cell => new SourceGroup(cell.Time, null, cell.Totals));
                 case [var first, var second] when TimeAndRolledUp(first, second) is { } grid:
-                    return TimeCells(period, grid.Time, simple, grid.By, quarterHours).Select(cell => (first.IsTime() ? new[] { cell.Time, cell.Key } : [cell.Key, cell.Time], cell.Totals));
+                    return TimeCells(period, grid.Time, simple, grid.By, quarterHours).Select(cell => first.IsTime() ? new SourceGroup(cell.Time, cell.Key, cell.Totals) : new SourceGroup(cell.Key, cell.Time, cell.Totals));
             }
         }
 

@@ -52,7 +52,7 @@ internal sealed partial class ReportStore : IDisposable
     }
 
     /// <summary>Totals per group of <paramref name="by"/> (empty: one row of grand totals). Time dimensions come back as UTC buckets (<see cref="BucketStart"/>).</summary>
-    internal List<(string[] Keys, CostTotals Totals)> Group(ReportPeriod period, ReportFilter filter, IReadOnlyList<ReportDimension> by, bool quarterHours)
+    internal List<SourceGroup> Group(ReportPeriod period, ReportFilter filter, IReadOnlyList<ReportDimension> by, bool quarterHours)
     {
         using SqliteCommand command = _connection.CreateCommand();
         StringBuilder sql = new("SELECT ");

@@ -10,18 +10,13 @@ namespace CostInstrumentation.Reports;
 internal static class ResultRows
 {
     /// <summary>Per row, the keys (the first <paramref name="keyCount"/> columns, text) and the totals after them.</summary>
-    internal static List<(string[] Keys, CostTotals Totals)> Groups(DbDataReader reader, int keyCount)
+    internal static List<SourceGroup> Groups(DbDataReader reader, int keyCount)
     {
-        List<(string[], CostTotals)> rows = [];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keyCount, SourceGroup.MostDimensions);
+        List<SourceGroup> rows = [];
         while (reader.Read())
         {
-            string[] keys = new string[keyCount];
-            for (int i = 0; i < keys.Length; i++)
-            {
-                keys[i] = reader.GetString(i);
-            }
-
-            rows.Add((keys, LlmCostQuery.ReadTotals(reader, keyCount)));
+            rows.Add(new SourceGroup(keyCount > 0 ? reader.GetString(0) : null, keyCount > 1 ? reader.GetString(1) : null, LlmCostQuery.ReadTotals(reader, keyCount)));
         }
 
         return rows;

@@ -43,18 +43,18 @@ public sealed class BreakdownJsonTests
     {
         JsonSerializerOptions options = OptionsNamed(name);
         // Two days' groups of models, one model twice (added up), and the same groups by day alone.
-        List<(string[] Keys, CostTotals Totals)> groups =
+        List<SourceGroup> groups =
         [
-            (["2026-11-02", "gpt-4o"], Totals(3, 0.0092592m)),
-            (["2026-11-02", "<script>alert('x')</script>"], Totals(1, 0.500000000m)),
-            (["2026-11-03", "gpt-4o"], Totals(2, 1.25m)),
-            (["2026-11-02", "gpt-4o"], Totals(4, 0.000000001m)),
+            new("2026-11-02", "gpt-4o", Totals(3, 0.0092592m)),
+            new("2026-11-02", "<script>alert('x')</script>", Totals(1, 0.500000000m)),
+            new("2026-11-03", "gpt-4o", Totals(2, 1.25m)),
+            new("2026-11-02", "gpt-4o", Totals(4, 0.000000001m)),
         ];
 
         foreach (ReportDimension? thenBy in new ReportDimension?[] { ReportDimension.Model, null })
         {
             IReadOnlyList<ReportRow> arranged = CostReports.Arrange(
-                thenBy is null ? [.. groups.Select(g => (new[] { g.Keys[0] }, g.Totals))] : groups, TimeZoneInfo.Utc, ReportDimension.Day, thenBy, top: null, sort: null);
+                thenBy is null ? [.. groups.Select(g => g with { Second = null })] : groups, TimeZoneInfo.Utc, ReportDimension.Day, thenBy, top: null, sort: null);
 
             string written = JsonSerializer.Serialize(new { data = new ApiBreakdownRows(arranged) }, options);
 
