@@ -11,7 +11,7 @@ namespace CostInstrumentation.Benchmarks;
 /// <c>-- generator-rerun [reruns]</c> for the generator's rerun beside a baseline build (<see cref="ReferencedLibraryGeneratorBenchmarks"/>),
 /// <c>-- metering-cpu [rounds]</c> for the metering figures in thread CPU time (comparable under load),
 /// <c>-- middleware-cpu [rounds]</c> for the <c>IChatClient</c> middleware's,
-/// <c>-- api-timings DB [rounds] [route]</c> for the REST API's server time beside the report layer's,
+/// <c>-- api-timings DB [rounds] [route] [warmup=N]</c> for the REST API's server time beside the report layer's,
 /// <c>-- grid-timings DB [rounds]</c> for a two-dimension breakdown's work after its query (<see cref="GridTimings"/>),
 /// <c>-- ledger [calls] [seconds] [clients]</c> for the shared PostgreSQL ledger beside pgbench (<see cref="Ledger.LedgerTiming"/>),
 /// <c>-- migrate DB</c> to time bringing a copy of a database to the current schema,
