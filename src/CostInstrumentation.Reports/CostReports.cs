@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using CostInstrumentation.Contract;
 
 namespace CostInstrumentation.Reports;

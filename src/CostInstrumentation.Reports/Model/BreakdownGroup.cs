@@ -1,10 +1,10 @@
 namespace CostInstrumentation.Reports;
 
 /// <summary>
-/// One key of a breakdown's first dimension: its totals, or under a second dimension its children's, kept as structs in one
-/// array (a year's day × model grid is 14,600 cells: an object and a dictionary entry each made the collector's work). A
-/// child is found by its column (<see cref="Add(int, string, in CostTotals)"/>); room is made for <paramref name="expectedChildren"/> up front (a
-/// grid's keys tend to have as many children as the last).
+/// One key of a breakdown's first dimension: its totals, or under a second dimension its children's, kept as structs in
+/// one array (a year's day × model grid is 14,600 cells: an object and a dictionary entry each made the collector's
+/// work). A child is found by its column (<see cref="Add(int, string, in CostTotals)"/>); room is made for
+/// <paramref name="expectedChildren"/> up front (a grid's keys tend to have as many children as the last).
 /// </summary>
 internal sealed class BreakdownGroup(string key, int expectedChildren)
 {
@@ -14,15 +14,15 @@ internal sealed class BreakdownGroup(string key, int expectedChildren)
     /// <summary>Each column's place in <see cref="_children"/> plus one (0: none yet).</summary>
     private int[] _childOfColumn = [];
 
+    /// <summary>Each rank's place in <see cref="_children"/> once <see cref="SortChildren"/> has ordered them.</summary>
+    private int[]? _order;
+
     public string Key { get; } = key;
 
     public int ChildCount { get; private set; }
 
     /// <summary>This key's totals: its own, or (<see cref="Finish"/>ed with children) its children's added up.</summary>
     public CostTotals Totals => _own.Totals;
-
-    /// <summary>Each rank's place in <see cref="_children"/> once <see cref="SortChildren"/> has ordered them.</summary>
-    private int[]? _order;
 
     /// <summary>The child at <paramref name="rank"/> in the order <see cref="SortChildren"/> gave them (else as they came).</summary>
     public ref readonly BreakdownCell Child(int rank) => ref _children[_order is null ? rank : _order[rank]];
