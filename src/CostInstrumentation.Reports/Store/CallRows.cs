@@ -46,11 +46,7 @@ internal sealed class CallRows : CallValues, IDisposable
     public override long Integer(int column) => _rows!.Int64(column);
 
     /// <summary>A text value's bytes as stored (UTF-8: SQLite's default, which the recorder never changes).</summary>
-    public override unsafe ReadOnlySpan<byte> Text(int column)
-    {
-        (nint start, int length) = _rows!.Bytes(column);
-        return new ReadOnlySpan<byte>((byte*)start, length);
-    }
+    public override ReadOnlySpan<byte> Text(int column) => _rows!.Bytes(column);
 
     /// <summary>A real or a blob (never written by the recorder) as the value Microsoft.Data.Sqlite returns for it prints.</summary>
     public override string Other(int column) =>

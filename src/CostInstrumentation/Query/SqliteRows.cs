@@ -86,21 +86,10 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
 
     public double Double(int column) => raw.sqlite3_column_double(_statement, column);
 
-    /// <summary>A value's bytes as stored (text as UTF-8): where they start (0 for none) and how many; from the bundled e_sqlite3 only (<see cref="SqliteNative.CanRead"/>).</summary>
-    public (nint Start, int Length) Bytes(int column)
-    {
-        if (SqliteNative.CanRead)
-        {
-            return (SqliteNative.sqlite3_column_blob(_values, column), SqliteNative.sqlite3_column_bytes(_values, column));
-        }
-
-        throw new NotSupportedException("A value's bytes are read only from the bundled e_sqlite3 (SqliteNative.CanRead).");
-    }
-
     /// <summary>A text value (a key: never NULL in these rows), the same instance for the same short text.</summary>
     public string Text(int column)
     {
-        ReadOnlySpan<byte> bytes = Utf8(column);
+        ReadOnlySpan<byte> bytes = Bytes(column);
         if (bytes.Length > ShortText)
         {
             return Encoding.UTF8.GetString(bytes);
@@ -122,15 +111,16 @@ internal sealed class SqliteRows : IIntegerColumns, IDisposable
         return text;
     }
 
-    /// <summary>A text value's UTF-8 bytes, valid until the next <see cref="Read"/>.</summary>
-    private ReadOnlySpan<byte> Utf8(int column)
+    /// <summary>A value's bytes as stored (text as UTF-8), valid until the next <see cref="Read"/>.</summary>
+    public ReadOnlySpan<byte> Bytes(int column)
     {
         if (!SqliteNative.CanRead)
         {
             return raw.sqlite3_column_blob(_statement, column);
         }
 
-        (nint start, int length) = Bytes(column);
+        nint start = SqliteNative.sqlite3_column_blob(_values, column);
+        int length = SqliteNative.sqlite3_column_bytes(_values, column);
         // A reference into SQLite's own memory, which the collector leaves alone.
         return start == 0 ? default : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), start), length);
     }
