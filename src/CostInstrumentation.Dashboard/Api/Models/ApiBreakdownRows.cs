@@ -7,8 +7,9 @@ namespace CostInstrumentation.Dashboard.Api.Models;
 
 /// <summary>
 /// A breakdown's rows as the API writes them: the JSON of a list of <see cref="ApiBreakdownRow"/> (described as that in the
-/// OpenAPI document), written straight from the report layer's rows. A year's day × model grid is ~15,000 rows and 4 MB:
-/// one <see cref="ApiBreakdownRow"/> and <see cref="ApiTotals"/> per row through the serializer took several times as long.
+/// OpenAPI document), written straight from the report layer's rows (from an arrangement's cells, without a row object
+/// each). A year's day × model grid is ~15,000 rows and 4 MB: one <see cref="ApiBreakdownRow"/> and <see cref="ApiTotals"/>
+/// per row through the serializer took several times as long.
 /// </summary>
 [JsonConverter(typeof(Converter))]
 internal sealed class ApiBreakdownRows(IReadOnlyList<ReportRow> rows)
