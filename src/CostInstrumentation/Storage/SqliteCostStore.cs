@@ -15,25 +15,15 @@ internal sealed class SqliteCostStore : ILlmCostStore
 {
     /// <summary>
     /// Each rollup table with the level its rows are added up from (-1: the batch's records summed per quarter-hour,
-    /// provider, model, project and pricing version): the hourly rollups and the quarter-hour tables from the records' sums,
-    /// every other one from a finer table's batch totals (<see cref="RowOf"/>). A record is added once, to
+    /// provider, model, project and pricing version). Tables come in chains, finest first: a chain's first table is added up
+    /// from the records' sums, every other one from the table before it (<see cref="RowOf"/>). A record is added once, to
     /// <see cref="_recordTotals"/>; every level is added up per row, not per record.
     /// </summary>
-    private static readonly (SqliteSchema.RollupTable Table, int From)[] Levels =
-    [
-        (SqliteSchema.HourlyRollups, -1),
-        (SqliteSchema.DailyRollups, 0),
-        (SqliteSchema.MonthlyRollups, 1),
-        (SqliteSchema.QuarterHourTotals, -1),
-        (SqliteSchema.HourlyTotals, 3),
-        (SqliteSchema.DailyTotals, 4),
-        (SqliteSchema.QuarterHourModels, -1),
-        (SqliteSchema.HourlyModels, 6),
-        (SqliteSchema.DailyModels, 7),
-        (SqliteSchema.QuarterHourProjects, -1),
-        (SqliteSchema.HourlyProjects, 9),
-        (SqliteSchema.DailyProjects, 10),
-    ];
+    private static readonly (SqliteSchema.RollupTable Table, int From)[] Levels = Chained(
+        [SqliteSchema.HourlyRollups, SqliteSchema.DailyRollups, SqliteSchema.MonthlyRollups],
+        [SqliteSchema.QuarterHourTotals, SqliteSchema.HourlyTotals, SqliteSchema.DailyTotals],
+        [SqliteSchema.QuarterHourModels, SqliteSchema.HourlyModels, SqliteSchema.DailyModels],
+        [SqliteSchema.QuarterHourProjects, SqliteSchema.HourlyProjects, SqliteSchema.DailyProjects]);
 
     private readonly SqliteSinkOptions _options;
     private readonly Dictionary<RollupKey, RollupTotals>[] _batchTotals = [.. Levels.Select(_ => new Dictionary<RollupKey, RollupTotals>())];
@@ -151,6 +141,21 @@ internal sealed class SqliteCostStore : ILlmCostStore
 
         _dimensions = new SqliteDimensionRollups(connection);
         return insert;
+    }
+
+    /// <summary>The levels of <paramref name="chains"/> in order, each with the index of the level before it in its chain (-1 for a chain's first).</summary>
+    private static (SqliteSchema.RollupTable Table, int From)[] Chained(params SqliteSchema.RollupTable[][] chains)
+    {
+        List<(SqliteSchema.RollupTable, int)> levels = [];
+        foreach (SqliteSchema.RollupTable[] chain in chains)
+        {
+            for (int i = 0; i < chain.Length; i++)
+            {
+                levels.Add((chain[i], i == 0 ? -1 : levels.Count - 1));
+            }
+        }
+
+        return [.. levels];
     }
 
     /// <summary>
